@@ -1,0 +1,93 @@
+/**
+ * @mcp-packs/core: define MCP tool packs, mount them on an `McpServer`, and test them through a real client
+ * (`@mcp-packs/core/testing`). Every export here is public API.
+ */
+export type { ClientRoot, RequestContext, ToolCall } from './call.js';
+export {
+  type AudioBlock,
+  type ContentBlock,
+  type ContentResult,
+  contentResult,
+  type EmbeddedResourceBlock,
+  type ImageBlock,
+  isContentResult,
+  type ResourceLinkBlock,
+  type TextBlock,
+} from './content.js';
+export {
+  ConfigError,
+  type ConfigIssue,
+  isConfigError,
+  isMcpPacksError,
+  isPackError,
+  isToolError,
+  McpPacksError,
+  type McpPacksErrorKind,
+  type McpPacksErrorOptions,
+  PackError,
+  ToolError,
+  type ToolErrorOptions,
+} from './errors.js';
+export {
+  createStderrSink,
+  LOG_LEVELS,
+  type LogEntry,
+  type Logger,
+  type LogLevel,
+  type LogSink,
+  logSeverity,
+  type StderrSinkOptions,
+} from './log.js';
+export {
+  ERROR_META_KEY,
+  type ErrorMeta,
+  type MountedPack,
+  type MountOptions,
+  mountPack,
+  type ToolFilter,
+} from './mount.js';
+export { FINAL_NAME_PATTERN, finalName, KEY_PATTERN, PACK_NAME_PATTERN, prefixUri } from './naming.js';
+export {
+  type AnyPack,
+  type Definitions,
+  definePack,
+  isPack,
+  PACK_API_VERSION,
+  type Pack,
+  type PackConfigInput,
+  type PackDefiners,
+  type PackServices,
+  type PackSpec,
+  type SetupContext,
+} from './pack.js';
+export {
+  type AnyPromptDefinition,
+  definePrompt,
+  type PromptArgsSchema,
+  type PromptDefinition,
+  type PromptMessage,
+  type PromptResult,
+  type PromptSpec,
+} from './prompt.js';
+export {
+  type CompleteVariable,
+  defineResource,
+  defineResourceTemplate,
+  type ListedResource,
+  type ResourceContent,
+  type ResourceDefinition,
+  type ResourceReadResult,
+  type ResourceSpec,
+  type ResourceTemplateDefinition,
+  type ResourceTemplateSpec,
+} from './resource.js';
+export {
+  type AnyObjectSchema,
+  type AnyToolDefinition,
+  defineTool,
+  type ToolAnnotations,
+  type ToolDefinition,
+  type ToolOutput,
+  type ToolReturn,
+  type ToolSpec,
+} from './tool.js';

@@ -1,0 +1,98 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isPackError, isToolError, ToolError } from './errors.js';
+import { mountPack } from './mount.js';
+import { definePack, isPack } from './pack.js';
+import { connectPack, errorCode, structured } from './testing/index.js';
+import { defineTool } from './tool.js';
+
+describe('definePack', () => {
+  it('returns frozen plain data, branded as a pack', () => {
+    const pack = definePack({ name: 'plain', description: 'Plain.' });
+    expect(isPack(pack)).toBe(true);
+    expect(Object.isFrozen(pack)).toBe(true);
+    expect(pack.tools).toEqual({});
+    expect(isPack({ name: 'plain' })).toBe(false);
+  });
+
+  it('lists every problem of a malformed definition at once', () => {
+    let thrown: unknown;
+    try {
+      definePack({
+        name: 'Bad Name',
+        description: '',
+        tools: {
+          'bad key': defineTool({
+            description: 'x',
+            inputSchema: z.object({}),
+            annotations: { readOnlyHint: true },
+            execute: () => 'x',
+          }),
+          no_schema: {
+            kind: 'tool',
+            description: 'y',
+            inputSchema: z.string(),
+            annotations: {},
+            execute: () => 'y',
+          } as never,
+        },
+        resources: { r: { kind: 'resource', uri: 'no-scheme', description: 'r', read: () => '' } },
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isPackError(thrown)).toBe(true);
+    const message = (thrown as Error).message;
+    expect((thrown as { code: string }).code).toBe('invalid_definition');
+    expect(message).toContain('name "Bad Name"');
+    expect(message).toContain('description must be a non-empty string');
+    expect(message).toContain('tools.bad key: key must match');
+    expect(message).toContain('tools.no_schema: inputSchema must be a zod object');
+    expect(message).toContain('resources.r: uri must look like scheme://path');
+  });
+});
+
+describe('a pack defined with a second copy of core', () => {
+  // A real second copy of core's sources, loaded as separate modules: its definePack, ToolError and brands are
+  // not the objects this copy holds, as when a third-party pack bundles its own @mcp-packs/core.
+  const copyDir = mkdtempSync(join(import.meta.dirname, '..', '.copy-'));
+  cpSync(import.meta.dirname, copyDir, {
+    recursive: true,
+    filter: (source) => !source.endsWith('.test.ts') && !source.endsWith('.test-d.ts'),
+  });
+  afterAll(() => rmSync(copyDir, { recursive: true, force: true }));
+
+  it('mounts, runs, and its errors are recognised by brand', async () => {
+    const other = (await import(/* @vite-ignore */ join(copyDir, 'index.ts'))) as typeof import('./index.js');
+    expect(other.definePack).not.toBe(definePack);
+    const pack = other.definePack({
+      name: 'foreign',
+      description: 'Built with another copy of core.',
+      setup: () => ({ base: 10 }),
+      tools: ({ defineTool: define }) => ({
+        add: define({
+          description: 'Add to the base.',
+          inputSchema: z.object({ n: z.number() }),
+          annotations: { readOnlyHint: true },
+          execute: ({ n }, { services }) => {
+            if (n < 0) throw new other.ToolError('n must not be negative.', { code: 'negative' });
+            return { total: services.base + n };
+          },
+        }),
+      }),
+    });
+    expect(isPack(pack)).toBe(true);
+    expect(isToolError(new other.ToolError('x', { code: 'x' }))).toBe(true);
+    expect(new other.ToolError('x', { code: 'x' })).not.toBeInstanceOf(ToolError);
+    await using conn = await connectPack(pack);
+    expect(structured(await conn.callTool('add', { n: 5 }))).toEqual({ total: 15 });
+    expect(errorCode(await conn.callTool('add', { n: -1 }))).toBe('negative');
+    const server = new McpServer({ name: 's', version: '0' });
+    await expect(mountPack(server, pack, { prefix: 'foreign-two' })).resolves.toMatchObject({
+      tools: ['foreign-two_add'],
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
+import type { LogEntry } from './log.js';
+import { connectPack, ERROR_META_KEY, errorCode, resultText, structured } from './testing/index.js';
+
+describe('results', () => {
+  it('a plain object becomes structuredContent plus its text rendering', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), { config: { greeting: 'hi' } });
+    const result = await conn.callTool('greet', { name: 'Ada', times: 2 });
+    expect(structured(result)).toEqual({ message: 'hi, Ada hi, Ada' });
+    expect(resultText(result)).toBe('hi, Ada hi, Ada');
+  });
+
+  it('a plain object without outputSchema is sent as JSON text and structured content', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const result = await conn.callTool('write_note', { id: 'n1', text: 'x' });
+    expect(structured(result)).toEqual({ stored: 'n1' });
+    expect(JSON.parse(resultText(result))).toEqual({ stored: 'n1' });
+  });
+
+  it('content blocks pass through as they are', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), { prefix: 'pics' });
+    const result = await conn.callTool('picture');
+    expect(result.content).toEqual([
+      { type: 'image', data: Buffer.from('png').toString('base64'), mimeType: 'image/png' },
+      { type: 'resource_link', uri: 'sink://pics/notes/a1', name: 'a1' },
+    ]);
+  });
+
+  it('lists the output schema and annotations', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const { tools } = await conn.client.listTools();
+    const greet = tools.find((t) => t.name === 'sink_greet');
+    expect(greet?.outputSchema).toMatchObject({ type: 'object', properties: { message: { type: 'string' } } });
+    expect(greet?.inputSchema).toMatchObject({ properties: { name: { type: 'string', description: 'Who to greet' } } });
+    expect(greet?.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+  });
+});
+
+describe('errors', () => {
+  it('a ToolError becomes an isError result with code, hint and details the model and client can act on', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const result = await conn.callTool('fail_expected', { id: 'zz' });
+    expect(result.isError).toBe(true);
+    expect(errorCode(result)).toBe('not_found');
+    expect(result._meta?.[ERROR_META_KEY]).toEqual({ code: 'not_found', retryable: false, details: { id: 'zz' } });
+    expect(resultText(result)).toBe('[not_found] No note with id "zz".\nHint: Call sink_list to see the ids.');
+  });
+
+  it('invalid input is an isError result naming the field and the expectation', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const result = await conn.callTool('greet', { name: 42, times: 9 });
+    expect(result.isError).toBe(true);
+    const text = resultText(result);
+    expect(text).toMatch(/name/);
+    expect(text).toMatch(/expected string/i);
+    expect(text).toMatch(/times/);
+  });
+
+  it('a throwing handler gives a short message with an error id, no stack, and the server keeps serving', async () => {
+    const entries: LogEntry[] = [];
+    await using conn = await connectPack(kitchenSinkPack(), { logSink: (entry) => entries.push(entry) });
+    const result = await conn.callTool('fail_unexpected');
+    expect(result.isError).toBe(true);
+    expect(errorCode(result)).toBe('internal_error');
+    const text = resultText(result);
+    const id = (result._meta?.[ERROR_META_KEY] as { errorId?: string } | undefined)?.errorId ?? 'missing';
+    expect(id).toMatch(/^[0-9a-f]{8}$/);
+    expect(text).toContain(id);
+    expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(text).not.toContain('/srv/app');
+    const logged = entries.find((entry) => entry.level === 'error');
+    expect(logged?.message).toContain(id);
+    expect(logged?.error).toBeInstanceOf(Error);
+    expect((logged?.error as Error | undefined)?.stack).toContain('kitchen-sink');
+    expect(structured(await conn.callTool('greet', { name: 'still here' }))).toEqual({ message: 'hello, still here' });
+  });
+
+  it('output that breaks the outputSchema is caught and reported as an internal error', async () => {
+    const entries: LogEntry[] = [];
+    await using conn = await connectPack(kitchenSinkPack(), { logSink: (entry) => entries.push(entry) });
+    const result = await conn.callTool('bad_output');
+    expect(result.isError).toBe(true);
+    expect(errorCode(result)).toBe('internal_error');
+    expect(resultText(result)).toContain('did not match its output schema');
+    expect(result.structuredContent).toBeUndefined();
+    expect(entries.some((entry) => entry.message.includes('count'))).toBe(true);
+  });
+});
+
+describe('cancellation', () => {
+  it('notifications/cancelled reaches the handler signal', async () => {
+    const events: string[] = [];
+    await using conn = await connectPack(kitchenSinkPack(events));
+    const controller = new AbortController();
+    const pending = conn.callTool('slow', { steps: 1000 }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort('user pressed stop');
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => events).toContain('slow:aborted');
+    expect(structured(await conn.callTool('greet', { name: 'after' }))).toEqual({ message: 'hello, after' });
+  });
+});
+
+describe('progress', () => {
+  it('arrives in order, increasing, only when the client asked for it', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const seen: { progress: number; total?: number; message?: string }[] = [];
+    const result = await conn.callTool('slow', { steps: 5 }, { onProgress: (p) => seen.push(p) });
+    expect(structured(result)).toEqual({ done: 5 });
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((i) => ({ progress: i, total: 5, message: `step ${i}` })));
+  });
+
+  it('is a no-op without a progress token', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    const result = await conn.callTool('slow', { steps: 3 });
+    expect(structured(result)).toEqual({ done: 3 });
+  });
+});
+
+describe('logging', () => {
+  it('sends call logs to the client at or above the level set with logging/setLevel', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), { logSink: () => {} });
+    await conn.client.setLoggingLevel('warning');
+    await conn.callTool('chatty');
+    await expect.poll(() => conn.logs.length).toBe(2);
+    expect(conn.logs).toEqual([
+      { level: 'warning', logger: 'sink', data: 'warning line' },
+      { level: 'error', logger: 'sink', data: 'error line' },
+    ]);
+    await conn.client.setLoggingLevel('debug');
+    conn.logs.length = 0;
+    await conn.callTool('chatty');
+    await expect.poll(() => conn.logs.map((l) => l.level)).toEqual(['debug', 'info', 'warning', 'error']);
+    expect(conn.logs[1]).toEqual({ level: 'info', logger: 'sink', data: { message: 'info line', data: { n: 1 } } });
+  });
+
+  it('always writes call logs to the server sink', async () => {
+    const entries: LogEntry[] = [];
+    await using conn = await connectPack(kitchenSinkPack(), { logSink: (entry) => entries.push(entry), prefix: 'k' });
+    await conn.callTool('chatty');
+    expect(entries.map((entry) => `${entry.source}:${entry.level}`)).toEqual([
+      'k:debug',
+      'k:info',
+      'k:warning',
+      'k:error',
+    ]);
+  });
+});
+
+describe('client roots', () => {
+  it('reports undefined when the client has no roots capability', async () => {
+    await using conn = await connectPack(kitchenSinkPack());
+    expect(structured(await conn.callTool('list_roots'))).toEqual({ roots: null });
+  });
+
+  it('lists the client roots and refreshes them on roots/list_changed', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), { roots: [{ uri: 'file:///tmp/a', name: 'a' }] });
+    expect(structured(await conn.callTool('list_roots'))).toEqual({ roots: [{ uri: 'file:///tmp/a', name: 'a' }] });
+    await conn.setRoots([{ uri: 'file:///tmp/b' }]);
+    await expect
+      .poll(async () => structured(await conn.callTool('list_roots')))
+      .toEqual({ roots: [{ uri: 'file:///tmp/b' }] });
+  });
+});

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import type { ToolCall } from './call.js';
+import type { ContentResult } from './content.js';
+
+/**
+ * What a tool does to the world, as MCP tool annotations. Clients use them to decide what needs confirmation;
+ * `mountPack(..., { readOnly: true })` uses `readOnlyHint` to drop every tool that is not read-only.
+ */
+export interface ToolAnnotations {
+  /** A human-readable title for the tool. */
+  title?: string;
+  /** True if the tool does not change its environment. */
+  readOnlyHint?: boolean;
+  /** True if the tool may destroy or overwrite data (meaningful when not read-only). */
+  destructiveHint?: boolean;
+  /** True if calling it twice with the same arguments has no further effect (meaningful when not read-only). */
+  idempotentHint?: boolean;
+  /** True if the tool reaches outside the machine (the web, other services). */
+  openWorldHint?: boolean;
+}
+
+/** Any zod object schema: the shape of a tool's input or structured output. */
+// biome-ignore lint/suspicious/noExplicitAny: the widest zod object type, used only as a constraint
+export type AnyObjectSchema = z.ZodObject<any, any>;
+
+/** What a tool's `execute` may return: the output (checked against `outputSchema` if declared) or content blocks. */
+export type ToolReturn<O extends AnyObjectSchema | undefined> =
+  | (O extends AnyObjectSchema ? z.input<O> : unknown)
+  | ContentResult;
+
+/** The output a tool's `toText` receives. */
+export type ToolOutput<O extends AnyObjectSchema | undefined, R> = O extends AnyObjectSchema
+  ? z.output<O>
+  : Exclude<Awaited<R>, ContentResult>;
+
+/** The declaration of one tool, as written by a pack author. */
+export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyObjectSchema | undefined, R> {
+  /** A short human-readable title. */
+  title?: string;
+  /**
+   * Written for the model: what the tool does, when to use it (and when another tool is better), what each
+   * parameter means, limits and defaults. Keep it short; it is paid for in context on every request.
+   */
+  description: string;
+  /** A zod object; each field should be `.describe()`d. Invalid input never reaches `execute`. */
+  inputSchema: I;
+  /** A zod object describing the structured result. When set, every successful result is checked against it. */
+  outputSchema?: O;
+  /** What the tool does to the world. Required: every tool says whether it is read-only. */
+  annotations: ToolAnnotations;
+  /**
+   * Do the work. Return a plain object (sent as `structuredContent` and as text), a string (sent as text), or
+   * {@link ContentResult} blocks. Throw `ToolError` for failures the model can act on.
+   */
+  execute: (input: z.output<I>, call: ToolCall<S>) => R | Promise<R>;
+  /** Render a plain-object output as the text content; default: its JSON. */
+  toText?(output: ToolOutput<O, R>, input: z.output<I>): string;
+  /** Extra `_meta` to list with the tool. */
+  meta?: Record<string, unknown>;
+}
+
+/** A tool as {@link defineTool} returns it: the spec, marked as a tool. */
+export interface ToolDefinition<
+  S = unknown,
+  I extends AnyObjectSchema = AnyObjectSchema,
+  O extends AnyObjectSchema | undefined = AnyObjectSchema | undefined,
+  R = unknown,
+> extends ToolSpec<S, I, O, R> {
+  readonly kind: 'tool';
+}
+
+/** A tool of any input and output that can run with services `S`. */
+// biome-ignore lint/suspicious/noExplicitAny: erases input/output types so tools of any shape fit one record
+export type AnyToolDefinition<S = unknown> = ToolDefinition<S, any, any, any>;
+
+/**
+ * Declare a tool. Pure data: nothing runs until the pack is mounted. The input type of `execute` is inferred from
+ * `inputSchema`; the services type comes from the pack (inline via `tools: ({ defineTool }) => ...`) or from the
+ * type you give the call parameter (`execute(input, call: ToolCall<MyServices>)`).
+ *
+ * @example
+ * export const add = defineTool({
+ *   description: 'Add two numbers.',
+ *   inputSchema: z.object({ a: z.number(), b: z.number() }),
+ *   outputSchema: z.object({ sum: z.number() }),
+ *   annotations: { readOnlyHint: true, openWorldHint: false },
+ *   execute: ({ a, b }) => ({ sum: a + b }),
+ * });
+ */
+export function defineTool<
+  S = unknown,
+  I extends AnyObjectSchema = AnyObjectSchema,
+  O extends AnyObjectSchema | undefined = undefined,
+  R extends ToolReturn<O> = ToolReturn<O>,
+>(spec: ToolSpec<S, I, O, R>): ToolDefinition<S, I, O, R> {
+  return { ...spec, kind: 'tool' };
+}
