@@ -24,7 +24,7 @@ _ensure_node() {
     _say "Node >= $MCP_PACKS_MIN_NODE_MAJOR not found; fetching node-$os-$arch@$MCP_PACKS_NODE_MAJOR from the npm registry into $dir"
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-$os-$arch@$MCP_PACKS_NODE_MAJOR" >/dev/null) || { rm -rf "$tmp"; _say "could not fetch Node"; return 1; }
+    (cd "$tmp" && npm pack --loglevel=error --no-update-notifier "node-$os-$arch@$MCP_PACKS_NODE_MAJOR" >/dev/null) || { rm -rf "$tmp"; _say "could not fetch Node"; return 1; }
     mkdir -p "$tmp/x" && tar -xzf "$tmp"/node-*.tgz -C "$tmp/x" || { rm -rf "$tmp"; return 1; }
     mkdir -p "$(dirname "$dir")" && rm -rf "$dir" && mv "$tmp/x/package" "$dir"
     rm -rf "$tmp"
@@ -40,7 +40,7 @@ _ensure_pnpm() {
   local prefix="$MCP_PACKS_TOOLS/pnpm-$want"
   if [ ! -x "$prefix/bin/pnpm" ]; then
     _say "installing pnpm $want with npm into $prefix"
-    npm install --global --silent --no-audit --no-fund --prefix "$prefix" "pnpm@$want" >&2 || { _say "could not install pnpm"; return 1; }
+    npm install --global --loglevel=error --no-audit --no-fund --no-update-notifier --prefix "$prefix" "pnpm@$want" >&2 || { _say "could not install pnpm"; return 1; }
   fi
   export PATH="$prefix/bin:$PATH"
   hash -r
