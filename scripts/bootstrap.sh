@@ -19,6 +19,13 @@ _ensure_node() {
   case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) _say "unsupported OS $(uname -s); install Node >= $MCP_PACKS_MIN_NODE_MAJOR yourself"; return 1 ;; esac
   case "$(uname -m)" in x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) _say "unsupported CPU $(uname -m); install Node >= $MCP_PACKS_MIN_NODE_MAJOR yourself"; return 1 ;; esac
   dir="$MCP_PACKS_TOOLS/node-$os-$arch-$MCP_PACKS_NODE_MAJOR"
+  # The fetched Node's npm does not read the system npm's global npmrc: carry over a CA file set there (machines
+  # behind a TLS-inspecting proxy), unless the environment already names one.
+  if [ -z "${npm_config_cafile:-}" ] && command -v npm >/dev/null 2>&1; then
+    local cafile
+    cafile="$(npm config get cafile 2>/dev/null || true)"
+    case "$cafile" in "" | null | undefined) ;; *) export npm_config_cafile="$cafile" ;; esac
+  fi
   if [ ! -x "$dir/bin/node" ]; then
     command -v npm >/dev/null 2>&1 || { _say "npm is needed to fetch Node $MCP_PACKS_NODE_MAJOR"; return 1; }
     _say "Node >= $MCP_PACKS_MIN_NODE_MAJOR not found; fetching node-$os-$arch@$MCP_PACKS_NODE_MAJOR from the npm registry into $dir"
