@@ -39,12 +39,15 @@ export {
   type StderrSinkOptions,
 } from './log.js';
 export {
-  ERROR_META_KEY,
-  type ErrorMeta,
+  type Attachment,
+  createPackInstance,
+  describeMount,
+  type InstanceOptions,
   type MountedPack,
   type MountOptions,
+  type MountSurface,
   mountPack,
-  type ToolFilter,
+  type PackInstance,
 } from './mount.js';
 export { FINAL_NAME_PATTERN, finalName, KEY_PATTERN, PACK_NAME_PATTERN, prefixUri } from './naming.js';
 export {
@@ -60,6 +63,7 @@ export {
   type PackSpec,
   type SetupContext,
 } from './pack.js';
+export type { PlanOptions, ToolFilter } from './plan.js';
 export {
   type AnyPromptDefinition,
   definePrompt,
@@ -81,6 +85,7 @@ export {
   type ResourceTemplateDefinition,
   type ResourceTemplateSpec,
 } from './resource.js';
+export { ERROR_META_KEY, type ErrorMeta } from './results.js';
 export {
   type AnyObjectSchema,
   type AnyToolDefinition,

@@ -83,6 +83,12 @@ export interface PackSpec<C extends z.ZodType, S> {
   setup?: (context: SetupContext<z.output<C>>) => S | Promise<S>;
   /** Tools by key; the key becomes the wire name (`${prefix}_${key}`), so use snake_case. */
   tools?: Definitions<S, AnyToolDefinition<NoInfer<S>>>;
+  /**
+   * Tools a mount does not offer under the given (validated) config, each key mapped to the reason, such as
+   * `{ write_file: 'writes are off; set allowWrite: true' }`. They are neither listed nor callable, and a filter
+   * that includes one fails at mount with that reason. Default: every tool is offered.
+   */
+  disabledTools?: (config: z.output<C>) => Readonly<Record<string, string | undefined>>;
   /** Fixed resources by key. */
   resources?: Definitions<S, ResourceDefinition<NoInfer<S>>>;
   /** Resource templates by key. */
@@ -106,6 +112,7 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly instructions: string | undefined;
   readonly configSchema: z.ZodType | undefined;
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
+  readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.
   // biome-ignore lint/suspicious/noExplicitAny: erased services type (see above)
   readonly tools: Readonly<Record<string, AnyToolDefinition<any>>>;
@@ -230,6 +237,7 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
     instructions: spec.instructions,
     configSchema: spec.configSchema,
     setup: spec.setup as Pack<z.input<C>, S>['setup'],
+    disabledTools: spec.disabledTools as Pack<z.input<C>, S>['disabledTools'],
     tools: resolve<S, AnyToolDefinition<S>>(spec.tools),
     resources: resolve<S, ResourceDefinition<S>>(spec.resources),
     resourceTemplates: resolve<S, ResourceTemplateDefinition<S>>(spec.resourceTemplates),

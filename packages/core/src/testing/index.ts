@@ -14,8 +14,9 @@ import {
   type Progress,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientRoot } from '../call.js';
-import { ERROR_META_KEY, type ErrorMeta, type MountedPack, type MountOptions, mountPack } from '../mount.js';
+import { type MountedPack, type MountOptions, mountPack } from '../mount.js';
 import type { AnyPack, PackConfigInput, PackServices } from '../pack.js';
+import { ERROR_META_KEY, type ErrorMeta } from '../results.js';
 
 /** Options of {@link connectPack}: how to mount the pack, and what the test client looks like. */
 export interface ConnectPackOptions<CIn = unknown> extends MountOptions<CIn> {

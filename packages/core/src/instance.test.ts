@@ -1,0 +1,124 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
+import { createPackInstance, describeMount, mountPack } from './mount.js';
+import { definePack } from './pack.js';
+import { connectPack } from './testing/index.js';
+
+async function connect(server: McpServer): Promise<Client> {
+  const client = new Client({ name: 'c', version: '0' });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(b);
+  await client.connect(a);
+  return client;
+}
+
+describe('createPackInstance', () => {
+  it('sets up once and serves many servers that share its services', async () => {
+    const events: string[] = [];
+    const instance = await createPackInstance(kitchenSinkPack(events), { prefix: 'shared', logSink: () => {} });
+    const servers = [new McpServer({ name: 'a', version: '0' }), new McpServer({ name: 'b', version: '0' })];
+    for (const server of servers) instance.attach(server);
+    const [first, second] = await Promise.all(servers.map(connect));
+    await first?.callTool({ name: 'shared_write_note', arguments: { id: 'x1', text: 'from a' } });
+    const read = await second?.readResource({ uri: 'sink://shared/notes/x1' });
+    expect(read?.contents[0]).toMatchObject({ text: 'from a' });
+    expect(events).toEqual(['setup']);
+
+    await instance.close();
+    expect(events).toEqual(['setup', 'close:last-registered', 'close:first-registered']);
+    expect((await first?.listTools())?.tools).toEqual([]);
+    expect((await second?.listTools())?.tools).toEqual([]);
+    await first?.close();
+    await second?.close();
+  });
+
+  it('detach removes one server’s registrations and leaves the others', async () => {
+    const instance = await createPackInstance(kitchenSinkPack(), { logSink: () => {} });
+    const a = new McpServer({ name: 'a', version: '0' });
+    const b = new McpServer({ name: 'b', version: '0' });
+    const attachment = instance.attach(a);
+    instance.attach(b);
+    attachment.detach();
+    attachment.detach();
+    const [clientA, clientB] = await Promise.all([connect(a), connect(b)]);
+    expect((await clientA.listTools()).tools).toEqual([]);
+    expect((await clientB.listTools()).tools.length).toBeGreaterThan(0);
+    // the freed names can be taken again on that server
+    instance.attach(a);
+    expect((await clientA.listTools()).tools.length).toBeGreaterThan(0);
+    await instance.close();
+    await Promise.all([clientA.close(), clientB.close()]);
+  });
+
+  it('reports a collision per server and refuses to attach once closed', async () => {
+    const server = new McpServer({ name: 'a', version: '0' });
+    await mountPack(server, kitchenSinkPack(), { logSink: () => {} });
+    const instance = await createPackInstance(kitchenSinkPack(), { logSink: () => {} });
+    expect(() => instance.attach(server)).toThrow(/already registered by pack "sink"/);
+    await instance.close();
+    expect(() => instance.attach(new McpServer({ name: 'b', version: '0' }))).toThrow(/closed/);
+  });
+});
+
+describe('describeMount', () => {
+  it('gives the surface without running setup', () => {
+    const events: string[] = [];
+    const surface = describeMount(kitchenSinkPack(events), { prefix: 'k', tools: { include: ['greet'] } });
+    expect(surface).toMatchObject({
+      name: 'sink',
+      prefix: 'k',
+      tools: ['k_greet'],
+      prompts: ['k_summarize'],
+      resources: ['sink://k/about'],
+      resourceTemplates: ['sink://k/notes/{id}'],
+    });
+    expect(events).toEqual([]);
+  });
+});
+
+describe('disabledTools', () => {
+  const files = definePack({
+    name: 'files',
+    description: 'Reads always, writes when enabled.',
+    configSchema: z.object({ allowWrite: z.boolean().default(false) }),
+    disabledTools: (config) => (config.allowWrite ? {} : { write: 'writes are off; set allowWrite: true' }),
+    tools: ({ defineTool }) => ({
+      read: defineTool({
+        description: 'Read.',
+        inputSchema: z.object({}),
+        annotations: { readOnlyHint: true },
+        execute: () => 'read',
+      }),
+      write: defineTool({
+        description: 'Write.',
+        inputSchema: z.object({}),
+        annotations: { readOnlyHint: false, destructiveHint: true },
+        execute: () => 'written',
+      }),
+    }),
+  });
+
+  it('drops the tools the config disables from list and call', async () => {
+    await using conn = await connectPack(files);
+    expect((await conn.client.listTools()).tools.map((t) => t.name)).toEqual(['files_read']);
+    expect((await conn.callTool('files_write')).isError).toBe(true);
+  });
+
+  it('offers them when the config enables them', async () => {
+    await using conn = await connectPack(files, { config: { allowWrite: true } });
+    expect((await conn.client.listTools()).tools.map((t) => t.name)).toEqual(['files_read', 'files_write']);
+    expect(await conn.callTool('write')).toMatchObject({ content: [{ type: 'text', text: 'written' }] });
+  });
+
+  it('an include naming a disabled tool fails at mount with the reason; an exclude is fine', async () => {
+    await expect(connectPack(files, { tools: { include: ['write'] } })).rejects.toThrow(
+      '"write" is disabled by this config: writes are off; set allowWrite: true',
+    );
+    await using conn = await connectPack(files, { tools: { exclude: ['write'] } });
+    expect(conn.mounted.tools).toEqual(['files_read']);
+  });
+});

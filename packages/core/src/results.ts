@@ -1,0 +1,183 @@
+/**
+ * Turning what handlers return into MCP result shapes, and failures into error results. Plain data in, plain data
+ * out: the shapes are MCP's wire shapes, so this file needs no SDK import.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { type ContentBlock, isContentResult } from './content.js';
+import type { ToolError } from './errors.js';
+import type { LogSink } from './log.js';
+import type { PromptMessage, PromptResult } from './prompt.js';
+import type { ResourceReadResult } from './resource.js';
+import type { AnyToolDefinition } from './tool.js';
+
+/** The `_meta` key under which tool errors carry their code, for clients and tests. */
+export const ERROR_META_KEY = 'mcp-packs/error';
+
+/** What `_meta[ERROR_META_KEY]` holds on an error result. */
+export interface ErrorMeta {
+  code: string;
+  retryable: boolean;
+  details?: Record<string, unknown>;
+  errorId?: string;
+}
+
+/** A `tools/call` result as it goes on the wire. */
+export interface ToolResultWire {
+  [key: string]: unknown;
+  content: ContentBlock[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+}
+
+/** A `resources/read` result. */
+export interface ReadResultWire {
+  [key: string]: unknown;
+  contents: ({ uri: string; mimeType?: string; text: string } | { uri: string; mimeType?: string; blob: string })[];
+}
+
+/** A `prompts/get` result. */
+export interface PromptResultWire {
+  [key: string]: unknown;
+  description?: string;
+  messages: PromptMessage[];
+}
+
+/** Where failures are logged, and under which name. */
+export interface FailureLog {
+  sink: LogSink;
+  source: string;
+}
+
+/** A short random id that ties what the client sees to the server log. */
+export function errorId(): string {
+  return randomUUID().slice(0, 8);
+}
+
+function errorResult(text: string, meta: ErrorMeta): ToolResultWire {
+  return { isError: true, content: [{ type: 'text', text }], _meta: { [ERROR_META_KEY]: meta } };
+}
+
+/** The result of a `ToolError`: `[code] message`, the hint, and the code in `_meta`. */
+export function toolErrorResult(error: ToolError): ToolResultWire {
+  let text = `[${error.code}] ${error.message}`;
+  if (error.hint) text += `\nHint: ${error.hint}`;
+  if (error.retryable) text += '\nThis may succeed if tried again.';
+  const meta: ErrorMeta = { code: error.code, retryable: error.retryable };
+  if (error.details) meta.details = error.details;
+  return errorResult(text, meta);
+}
+
+/** The result of a cancelled call (rarely seen: the SDK drops responses to cancelled requests). */
+export function cancelledResult(toolName: string): ToolResultWire {
+  return errorResult(`[cancelled] ${toolName} was cancelled.`, { code: 'cancelled', retryable: true });
+}
+
+/** Log a failure with its stack under a fresh error id; tell the client only the id and a short reason. */
+export function internalErrorResult(log: FailureLog, toolName: string, reason: string, error: unknown): ToolResultWire {
+  const id = errorId();
+  log.sink({ level: 'error', source: log.source, message: `${toolName}: ${reason} (error id ${id})`, error });
+  return errorResult(
+    `[internal_error] ${toolName} failed: ${reason} (error id ${id}). The fault is in the tool, not in your input; the details are in the server log.`,
+    { code: 'internal_error', retryable: false, errorId: id },
+  );
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** True for a non-null, non-array object. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The wire result of what `execute` returned: content blocks pass through; a plain object becomes
+ * `structuredContent` plus text; a string becomes text. Output is checked against the tool's `outputSchema`, and a
+ * mismatch is an internal error (the tool's bug), never sent as if it were valid.
+ */
+export function toolResult(
+  log: FailureLog,
+  tool: AnyToolDefinition,
+  name: string,
+  input: unknown,
+  output: unknown,
+): ToolResultWire {
+  const schema = tool.outputSchema as z.ZodType | undefined;
+  const mismatch = (error: z.ZodError) =>
+    internalErrorResult(
+      log,
+      name,
+      `its result did not match its output schema (${describeIssues(error.issues)})`,
+      error,
+    );
+  const text = (value: unknown) => (tool.toText ? tool.toText(value, input) : jsonText(value));
+
+  if (isContentResult(output)) {
+    const result: ToolResultWire = { content: [...output.content] };
+    if (output.structuredContent !== undefined) {
+      if (schema) {
+        const parsed = schema.safeParse(output.structuredContent);
+        if (!parsed.success) return mismatch(parsed.error);
+        result.structuredContent = parsed.data as Record<string, unknown>;
+      } else {
+        result.structuredContent = output.structuredContent;
+      }
+    } else if (schema) {
+      return internalErrorResult(
+        log,
+        name,
+        'it declares an output schema but returned no structured content',
+        undefined,
+      );
+    }
+    return result;
+  }
+  if (schema) {
+    const parsed = schema.safeParse(output);
+    if (!parsed.success) return mismatch(parsed.error);
+    const structured = parsed.data as Record<string, unknown>;
+    return { content: [{ type: 'text', text: text(structured) }], structuredContent: structured };
+  }
+  if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
+  if (output === undefined) return { content: [] };
+  if (isPlainObject(output)) return { content: [{ type: 'text', text: text(output) }], structuredContent: output };
+  return { content: [{ type: 'text', text: text(output) }] };
+}
+
+/** The wire result of a resource read. */
+export function readResult(result: ResourceReadResult, uri: string, mimeType: string | undefined): ReadResultWire {
+  const items =
+    typeof result === 'string'
+      ? [{ text: result }]
+      : Array.isArray(result)
+        ? result
+        : [result as Exclude<ResourceReadResult, string | readonly unknown[]>];
+  return {
+    contents: items.map((item) => {
+      const type = item.mimeType ?? mimeType;
+      const base = { uri: item.uri ?? uri, ...(type === undefined ? {} : { mimeType: type }) };
+      if ('text' in item) return { ...base, text: item.text };
+      return { ...base, blob: typeof item.blob === 'string' ? item.blob : Buffer.from(item.blob).toString('base64') };
+    }),
+  };
+}
+
+/** The wire result of a prompt: a string is one user message. */
+export function promptResult(result: PromptResult): PromptResultWire {
+  if (typeof result === 'string') return { messages: [{ role: 'user', content: { type: 'text', text: result } }] };
+  if (Array.isArray(result)) return { messages: [...(result as readonly PromptMessage[])] };
+  const full = result as Exclude<PromptResult, string | readonly unknown[]>;
+  return {
+    ...(full.description === undefined ? {} : { description: full.description }),
+    messages: [...full.messages],
+  };
+}
