@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PackError } from './errors.js';
+import { listedJsonSchema } from './json-schema.js';
 import type { Logger } from './log.js';
 import { KEY_PATTERN, PACK_NAME_PATTERN, splitUri } from './naming.js';
 import {
@@ -150,6 +151,14 @@ function isZodObject(value: unknown): boolean {
   return def?.type === 'object';
 }
 
+// A schema that cannot become JSON Schema would make tools/list fail for the whole server: refuse it here.
+function unlistable(problems: string[], where: string, schema: unknown, io: 'input' | 'output'): void {
+  const listed = listedJsonSchema(schema, io);
+  if ('error' in listed) {
+    problems.push(`${where}: cannot be listed as JSON Schema (${listed.error}); use JSON-representable types`);
+  }
+}
+
 function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   const problems: string[] = [];
   if (typeof pack.name !== 'string' || !PACK_NAME_PATTERN.test(pack.name)) {
@@ -174,8 +183,11 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: description must be a non-empty string`);
     }
     if (!isZodObject(tool.inputSchema)) problems.push(`${where}: inputSchema must be a zod object (z.object({...}))`);
+    else unlistable(problems, `${where}.inputSchema`, tool.inputSchema, 'input');
     if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema)) {
       problems.push(`${where}: outputSchema must be a zod object`);
+    } else if (tool.outputSchema !== undefined) {
+      unlistable(problems, `${where}.outputSchema`, tool.outputSchema, 'output');
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);
