@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Packed, not linked: pack every publishable workspace package the way `pnpm publish` would, install the
+// tarballs into a fresh temp project with npm (not the workspace), and use them as a user would: mount a pack on a
+// plain McpServer and call a tool through a real client, and run the installed `mcp-packs` over stdio.
+// Catches missing `files`, wrong `exports`, and dependencies that only exist in the workspace.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'mcp-packs-packed-'));
+const tarballs = join(work, 'tarballs');
+const project = join(work, 'project');
+mkdirSync(tarballs);
+mkdirSync(project);
+
+const run = (command, args, cwd) =>
+  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+try {
+  const publishable = [];
+  for (const group of ['packages', 'apps']) {
+    for (const name of readdirSync(join(root, group))) {
+      const dir = join(root, group, name);
+      let manifest;
+      try {
+        manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      } catch {
+        continue;
+      }
+      if (manifest.private) continue;
+      publishable.push(manifest.name);
+      run('pnpm', ['pack', '--pack-destination', tarballs], dir);
+    }
+  }
+  console.log(`packed: ${publishable.join(', ')}`);
+
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'packed-consumer', private: true, type: 'module' }),
+  );
+  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, '@modelcontextprotocol/sdk@^1.32.2', 'zod@^4'],
+    project,
+  );
+
+  // 1. The ten-line user script: define (or import) a pack, mount it on a plain McpServer, call a tool.
+  writeFileSync(
+    join(project, 'mount.mjs'),
+    `import { definePack, defineTool, mountPack } from '@mcp-packs/core';
+import { connectPack, structured } from '@mcp-packs/core/testing';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+const pack = definePack({ name: 'hello', description: 'Says hello.', tools: { greet: defineTool({ description: 'Greet someone by name.', inputSchema: z.object({ name: z.string() }), annotations: { readOnlyHint: true }, execute: ({ name }) => ({ message: 'hello ' + name }) }) } });
+const mounted = await mountPack(new McpServer({ name: 'mine', version: '1.0.0' }), pack);
+if (mounted.tools[0] !== 'hello_greet') throw new Error('unexpected tools ' + mounted.tools);
+await using conn = await connectPack(pack);
+const out = structured(await conn.callTool('greet', { name: 'npm' }));
+if (out.message !== 'hello npm') throw new Error('unexpected result ' + JSON.stringify(out));
+console.log('mount from tarballs: ok');
+`,
+  );
+  process.stdout.write(run('node', ['mount.mjs'], project));
+
+  // 2. The installed CLI over stdio, driven by a real client.
+  writeFileSync(
+    join(project, 'stdio.mjs'),
+    `import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+const client = new Client({ name: 'packed', version: '0' });
+await client.connect(new StdioClientTransport({ command: 'node_modules/.bin/mcp-packs', args: [], stderr: 'ignore' }));
+const info = client.getServerVersion();
+if (info?.name !== 'mcp-packs') throw new Error('unexpected server ' + JSON.stringify(info));
+const tools = client.getServerCapabilities()?.tools ? (await client.listTools()).tools : [];
+console.log('mcp-packs over stdio from tarballs: ok (' + tools.length + ' tools)');
+await client.close();
+`,
+  );
+  process.stdout.write(run('node', ['stdio.mjs'], project));
+  process.stdout.write(
+    `mcp-packs --version: ${execFileSync(join(project, 'node_modules/.bin/mcp-packs'), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || '(stderr)'}\n`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
