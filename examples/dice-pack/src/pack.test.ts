@@ -1,5 +1,5 @@
 import { checkPack } from '@mcp-packs/core';
-import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
+import { connectPack, errorCode, listSurface, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { dicePack } from './pack.js';
 
@@ -25,5 +25,13 @@ describe('dice pack, tested the way a third party would', () => {
     expect(errorCode(bad)).toBe('invalid_notation');
     expect(resultText(bad)).toContain('Hint: Write NdS±M');
     expect(errorCode(await conn.callTool('roll', { notation: '6d6' }))).toBe('too_many_dice');
+  });
+});
+
+describe('surface snapshot', () => {
+  it('matches the committed tools/list (a change needs review and a changeset)', async () => {
+    await expect(`${JSON.stringify(await listSurface(dicePack), null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/surface.json',
+    );
   });
 });
