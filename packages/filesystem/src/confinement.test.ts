@@ -1,7 +1,7 @@
 /**
  * Confinement: every way out of the roots we know of, each through the real tools over a real client.
  */
-import { mkdir, readdir, readFile, rename, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
