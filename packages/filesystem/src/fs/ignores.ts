@@ -37,9 +37,10 @@ export class IgnoreRules {
 
   /** These rules plus `patterns` relative to `base`. */
   with(base: string, patterns: string | readonly string[]): IgnoreRules {
-    const list = typeof patterns === 'string' ? [patterns] : patterns;
-    if (list.length === 0) return this;
-    return new IgnoreRules([...this.#rules, { base, matcher: ignore({ allowRelativePaths: true }).add(list) }]);
+    // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
+    if (patterns.length === 0) return this;
+    const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
+    return new IgnoreRules([...this.#rules, { base, matcher }]);
   }
 
   /**
