@@ -87,7 +87,7 @@ export const listDirectory = defineTool({
       found.map(async (item) => {
         try {
           const stats = item.link && item.kind !== 'symlink' ? await stat(item.abs) : await lstat(item.abs);
-          return { item, size: stats.size, mtime: stats.mtimeMs };
+          return { item, size: stats.isFile() ? stats.size : 0, mtime: stats.mtimeMs };
         } catch {
           return { item, size: 0, mtime: 0 };
         }
