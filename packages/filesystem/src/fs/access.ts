@@ -12,7 +12,8 @@ export interface OpenedFile {
   readonly stats: Stats;
 }
 
-function notFound(resolved: ResolvedPath): FsError {
+/** The error for a path that resolved inside the roots but names nothing. */
+export function notFound(resolved: Pick<ResolvedPath, 'input'>): FsError {
   return new FsError('not_found', `${JSON.stringify(resolved.input)} does not exist.`, {
     hint: 'Check the spelling, or call list_directory or search_files to find the right path.',
   });
@@ -56,5 +57,11 @@ export async function resolveDirectory(guard: PathGuard, input: string): Promise
       hint: 'Use read_text_file or get_file_info for a file.',
     });
   }
+  return resolved;
+}
+
+/** Throw `not_found` unless something exists at the resolved path. */
+export function requireExisting(resolved: ResolvedPath): ResolvedPath {
+  if (resolved.kind === undefined) throw notFound(resolved);
   return resolved;
 }

@@ -1,5 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { copyEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
@@ -43,11 +44,7 @@ export const copyFile = defineTool({
     const guard = await call.services.guard(call);
     const from = await guard.resolve(args.source);
     const to = await guard.resolve(args.destination, { mode: 'entry' });
-    if (from.kind === undefined) {
-      throw new FsError('not_found', `${JSON.stringify(args.source)} does not exist.`, {
-        hint: 'Check the spelling, or call list_directory to find it.',
-      });
-    }
+    requireExisting(from);
     if (to.rel === '')
       throw new FsError('is_root', `${JSON.stringify(to.display)} is a root; choose a path inside it.`);
     try {

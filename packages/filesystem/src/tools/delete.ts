@@ -1,5 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { removeEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
@@ -31,11 +32,7 @@ export const deleteEntry = defineTool({
     requireDeletes(call.services);
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path, { mode: 'entry' });
-    if (resolved.kind === undefined) {
-      throw new FsError('not_found', `${JSON.stringify(args.path)} does not exist.`, {
-        hint: 'Nothing to delete; check the path with list_directory.',
-      });
-    }
+    requireExisting(resolved);
     if (resolved.rel === '') {
       throw new FsError('is_root', `${JSON.stringify(resolved.display)} is a root and cannot be deleted.`, {
         hint: 'Delete entries inside it instead.',

@@ -1,6 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { FsError, fromSystemError } from '../fs/errors.js';
+import { requireExisting } from '../fs/access.js';
+import { fromSystemError } from '../fs/errors.js';
 import { fileInfo } from '../fs/info.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
@@ -42,11 +43,7 @@ export const getFileInfo = defineTool({
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path, { mode: 'entry' });
-    if (resolved.kind === undefined) {
-      throw new FsError('not_found', `${JSON.stringify(args.path)} does not exist.`, {
-        hint: 'Check the spelling, or call list_directory or search_files to find the right path.',
-      });
-    }
+    requireExisting(resolved);
     try {
       const info = await fileInfo(resolved.real, (real) => guard.allows(real));
       return {

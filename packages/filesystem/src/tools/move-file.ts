@@ -1,5 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { moveEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
@@ -37,11 +38,7 @@ export const moveFile = defineTool({
     const guard = await call.services.guard(call);
     const from = await guard.resolve(args.source, { mode: 'entry' });
     const to = await guard.resolve(args.destination, { mode: 'entry' });
-    if (from.kind === undefined) {
-      throw new FsError('not_found', `${JSON.stringify(args.source)} does not exist.`, {
-        hint: 'Check the spelling, or call list_directory to find it.',
-      });
-    }
+    requireExisting(from);
     if (from.rel === '') {
       throw new FsError('is_root', `${JSON.stringify(from.display)} is a root; roots cannot be moved.`);
     }

@@ -1,13 +1,13 @@
 import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import { findEntries } from '../fs/find.js';
+import { compileGlob } from '../fs/glob.js';
 import { decodeCursorValue, encodeCursorValue } from '../fs/paging.js';
 import { comparePaths } from '../fs/paths.js';
 import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
-import { searchStarts } from './search-starts.js';
+import { searchStarts, walkOptions } from './search-starts.js';
 
 const input = z.object({
   query: z
@@ -86,17 +86,7 @@ export const searchContent = defineTool({
         hint: 'Fix the syntax, or pass regex: false to search for the text literally.',
       });
     }
-    let includeMatch: ((path: string) => boolean) | undefined;
-    if (args.include !== undefined) {
-      try {
-        includeMatch = picomatch(args.include, { dot: true, basename: !args.include.includes('/') });
-      } catch {
-        throw new ToolError(`The include glob ${JSON.stringify(args.include)} is not valid.`, {
-          code: 'invalid_pattern',
-          hint: 'Use *, **, ?, [abc] and {a,b}.',
-        });
-      }
-    }
+    const includeMatch = args.include === undefined ? undefined : compileGlob(args.include, { caseSensitive: true });
     let resume: { file: string; skip: number } | undefined;
     if (args.cursor !== undefined) {
       const value = decodeCursorValue(args.cursor);
@@ -117,13 +107,7 @@ export const searchContent = defineTool({
     } else {
       const starts = await searchStarts(guard, args.path);
       const { found } = await findEntries(starts, {
-        defaults: services.config.defaultIgnores,
-        exclude: args.exclude,
-        gitignore: services.config.respectGitignore,
-        includeIgnored: args.includeIgnored,
-        followSymlinks: guard.followSymlinks,
-        allows: (real) => guard.allows(real),
-        signal: call.signal,
+        ...walkOptions(services, guard, args, call.signal),
         cap: MAX_FILES,
         keep: (entry) => entry.kind === 'file' && (includeMatch === undefined || includeMatch(entry.rel)),
       });

@@ -1,11 +1,11 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
-import picomatch from 'picomatch';
+import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { findEntries } from '../fs/find.js';
+import { compileGlob } from '../fs/glob.js';
 import { decodeOffset, encodeOffset } from '../fs/paging.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
-import { searchStarts } from './search-starts.js';
+import { searchStarts, walkOptions } from './search-starts.js';
 
 /** The most entries one search_files walk collects, so paging stays bounded. */
 export const SEARCH_FILES_CAP = 100_000;
@@ -48,28 +48,9 @@ export const searchFiles = defineTool({
     const { services } = call;
     const guard = await services.guard(call);
     const starts = await searchStarts(guard, args.path);
-    let isMatch: (path: string) => boolean;
-    try {
-      isMatch = picomatch(args.pattern, {
-        dot: true,
-        basename: !args.pattern.includes('/'),
-        nocase: !args.caseSensitive,
-      });
-    } catch (error) {
-      throw new ToolError(`The glob ${JSON.stringify(args.pattern)} is not valid.`, {
-        code: 'invalid_pattern',
-        hint: 'Use *, **, ?, [abc] and {a,b}; escape special characters with \\.',
-        cause: error,
-      });
-    }
+    const isMatch = compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
     const { found, capped } = await findEntries(starts, {
-      defaults: services.config.defaultIgnores,
-      exclude: args.exclude,
-      gitignore: services.config.respectGitignore,
-      includeIgnored: args.includeIgnored,
-      followSymlinks: guard.followSymlinks,
-      allows: (real) => guard.allows(real),
-      signal: call.signal,
+      ...walkOptions(services, guard, args, call.signal),
       cap: SEARCH_FILES_CAP,
       keep: (entry) =>
         (args.type === 'any' || (args.type === 'file' ? entry.kind === 'file' : entry.kind === 'directory')) &&
