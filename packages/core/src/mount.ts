@@ -533,6 +533,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       signal: state.controller.signal,
       name: pack.name,
       prefix: plan.prefix,
+      configPath: plan.configPath,
       onClose: (cleanup) => {
         cleanups.push(cleanup);
       },

@@ -49,6 +49,11 @@ export interface SetupContext<C> {
   readonly name: string;
   /** The prefix it is mounted under (`null` when mounted without one). */
   readonly prefix: string | null;
+  /**
+   * Where the config sits in the host's config, such as `packs[fs].config`: prefix key paths with it when setup
+   * throws a `ConfigError` of its own (a root that does not exist, say).
+   */
+  readonly configPath: string;
 }
 
 /** The `define*` functions bound to a pack's services type, for inline definitions with full inference. */

@@ -43,6 +43,8 @@ export interface MountPlan {
   source: string;
   /** How messages name this mount: `pack "notes"`, `pack "notes" mounted as "work"`. */
   owner: string;
+  /** Where the config sits in the host's config, for messages: `packs[fs].config`. */
+  configPath: string;
   config: unknown;
   tools: { key: string; name: string; tool: AnyToolDefinition }[];
   prompts: { key: string; name: string; prompt: AnyPromptDefinition }[];
@@ -98,7 +100,8 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
   }
   const source = prefix ?? pack.name;
   const owner = `pack "${pack.name}"${prefix === pack.name ? '' : prefix === null ? ' mounted without a prefix' : ` mounted as "${prefix}"`}`;
-  const config = checkConfig(pack, options.config, options.configPath ?? `packs[${source}].config`);
+  const configPath = options.configPath ?? `packs[${source}].config`;
+  const config = checkConfig(pack, options.config, configPath);
 
   const unknownFilter: string[] = [];
   const otherProblems: string[] = [];
@@ -173,5 +176,5 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       pack: pack.name,
     });
   }
-  return { pack, prefix, source, owner, config, tools, prompts, resources, templates };
+  return { pack, prefix, source, owner, configPath, config, tools, prompts, resources, templates };
 }

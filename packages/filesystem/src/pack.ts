@@ -20,7 +20,10 @@ import { searchContent } from './tools/search-content.js';
 import { searchFiles } from './tools/search-files.js';
 import { writeFile } from './tools/write-file.js';
 
-/** Tools that change files; they refuse to run unless the config enables writes (and deletes, for `delete`). */
+/**
+ * Tools that change files. They are not offered unless the config enables writes (and deletes, for `delete`); if
+ * mounted another way they still refuse to run.
+ */
 export const WRITE_TOOLS = ['write_file', 'edit_file', 'create_directory', 'move_file', 'copy_file', 'delete'] as const;
 
 /**
@@ -38,10 +41,10 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
   instructions:
     'Every path must be inside the allowed directories (fs_list_allowed_directories shows them); relative paths resolve against them. Explore with directory_tree and search_files, find code with search_content, then read with read_text_file (use head/tail/offset and nextCursor for big files). Prefer edit_file over write_file for changes to existing files.',
   configSchema: filesystemConfigSchema,
-  setup: async ({ config, onClose, prefix, name }) => {
+  setup: async ({ config, onClose, configPath, name }) => {
     const { roots, problems } = await resolveConfiguredRoots(config.roots);
     if (problems.length > 0) {
-      const base = `packs[${prefix ?? name}].config.roots`;
+      const base = `${configPath}.roots`;
       const issues = problems.map((problem) => ({ path: `${base}[${problem.index}]`, message: problem.message }));
       throw new ConfigError(
         `Invalid config for pack "${name}":\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`,
@@ -68,6 +71,15 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
     move_file: moveFile,
     copy_file: copyFile,
     delete: deleteEntry,
+  },
+  disabledTools: (config) => {
+    const disabled: Record<string, string> = {};
+    if (!config.allowWrite) {
+      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set allowWrite: true to enable';
+    } else if (!config.allowDelete) {
+      disabled.delete = 'deletes are off; set allowDelete: true to enable';
+    }
+    return disabled;
   },
   resourceTemplates: { file: fileResource },
 });

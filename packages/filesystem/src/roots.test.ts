@@ -113,6 +113,18 @@ describe('client roots narrow, never widen', () => {
     expect(resultText(await conn.callTool('list_allowed_directories'))).toContain('(none');
   });
 
+  it('a roots list that cannot be read fails closed instead of falling back to the configured roots', async () => {
+    await using dir = await tempDir();
+    await dir.write({ 'data/a.txt': 'a' });
+    await using conn = await connectPack(filesystemPack, {
+      config: { roots: [dir.join('data')] },
+      roots: [{ uri: uri(dir.join('data')) }, { uri: 'https://example.com/not-a-file-root' }],
+    });
+    const result = await conn.callTool('read_text_file', { path: 'a.txt' });
+    expect(errorCode(result)).toBe('roots_unavailable');
+    expect(resultText(result)).not.toContain('a\n');
+  });
+
   it('roots/list_changed takes effect on the next call', async () => {
     await using dir = await tempDir();
     await dir.write({ 'data/x/1.txt': '1', 'data/y/2.txt': '2' });

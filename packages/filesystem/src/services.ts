@@ -2,7 +2,7 @@
  * What the filesystem pack's handlers share: the config, the configured roots (resolved at mount) and, per
  * request, a path guard for the roots in force (narrowed by the client's roots when it shares some).
  */
-import type { RequestContext } from '@mcp-packs/core';
+import { type RequestContext, ToolError } from '@mcp-packs/core';
 import type { FilesystemConfig } from './config.js';
 import { PathGuard } from './fs/guard.js';
 import { narrowRoots, type Root, type RootSet } from './fs/roots.js';
@@ -35,8 +35,15 @@ export function createServices(
     let client: Awaited<ReturnType<typeof context.roots>>;
     try {
       client = await context.roots();
-    } catch {
-      client = undefined;
+    } catch (error) {
+      // The client narrows with roots, but its list could not be read: fail closed rather than fall back to the
+      // (wider) configured roots.
+      throw new ToolError('The client shares roots, but its list of roots could not be read, so no path is allowed.', {
+        code: 'roots_unavailable',
+        hint: 'Check the roots your client shares (each must be a file:// URI), or ask the user to fix them.',
+        retryable: true,
+        details: { reason: error instanceof Error ? error.message.slice(0, 200) : String(error) },
+      });
     }
     if (client === undefined || client.length === 0) return configOnly;
     let pending = narrowed.get(client);

@@ -172,7 +172,7 @@ describe('search_content', () => {
     const handle = await open(dir.join('evil.txt'), 'w');
     await handle.write(`${'a'.repeat(40)}!\n`);
     await handle.close();
-    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path], searchTimeoutMs: 300 } });
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path], searchTimeoutMs: 1500 } });
     const result = structured<ContentResult>(await conn.callTool('search_content', { query: '^(a+)+$', regex: true }));
     expect(result.timedOut).toBe(true);
     expect(result.nextCursor).toBeTypeOf('string');

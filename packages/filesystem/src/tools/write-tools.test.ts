@@ -1,26 +1,63 @@
 import { chmod, readdir, readFile, stat, symlink } from 'node:fs/promises';
+import { definePack } from '@mcp-packs/core';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
+import { filesystemConfigSchema } from '../config.js';
 import { tempDir } from '../fixtures/temp.js';
 import { filesystemPack, WRITE_TOOLS } from '../pack.js';
+import type { FilesystemServices } from '../services.js';
+import { deleteEntry } from './delete.js';
+import { editFile } from './edit-file.js';
+import { writeFile } from './write-file.js';
 
 const writable = (root: string, extra: Record<string, unknown> = {}) =>
   connectPack(filesystemPack, { config: { roots: [root], allowWrite: true, ...extra } });
 
 describe('write tools are off by default', () => {
-  it('refuse with writes_disabled / deletes_disabled, and carry honest annotations', async () => {
+  it('are neither listed nor callable unless the config enables them', async () => {
     await using dir = await tempDir();
     await dir.write({ 'a.txt': 'a' });
     await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    const names = (await conn.client.listTools()).tools.map((tool) => tool.name.replace(/^fs_/, ''));
+    for (const key of WRITE_TOOLS) expect(names).not.toContain(key);
+    expect(names).toContain('read_text_file');
+    expect((await conn.callTool('fs_write_file', { path: 'b.txt', content: 'x' })).isError).toBe(true);
+    expect((await conn.callTool('fs_delete', { path: 'a.txt' })).isError).toBe(true);
+    expect(await readdir(dir.path)).toEqual(['a.txt']);
+
+    await using deletesOff = await writable(dir.path);
+    const writeNames = (await deletesOff.client.listTools()).tools.map((tool) => tool.name);
+    expect(writeNames).toContain('fs_write_file');
+    expect(writeNames).not.toContain('fs_delete');
+    await expect(
+      connectPack(filesystemPack, { config: { roots: [dir.path] }, tools: { include: ['write_file'] } }),
+    ).rejects.toThrow('"write_file" is disabled by this config: writes are off; set allowWrite: true to enable');
+  });
+
+  it('refuse with writes_disabled / deletes_disabled when reused in a pack that does not gate them', async () => {
+    await using dir = await tempDir();
+    await dir.write({ 'a.txt': 'a' });
+    const reused = definePack<typeof filesystemConfigSchema, FilesystemServices>({
+      name: 'myfs',
+      description: 'Filesystem tools reused in a pack of my own.',
+      configSchema: filesystemConfigSchema,
+      setup: filesystemPack.setup as never,
+      tools: { write_file: writeFile, edit_file: editFile, delete: deleteEntry },
+    });
+    await using conn = await connectPack(reused, { config: { roots: [dir.path] } });
     expect(errorCode(await conn.callTool('write_file', { path: 'b.txt', content: 'x' }))).toBe('writes_disabled');
     expect(
       errorCode(await conn.callTool('edit_file', { path: 'a.txt', edits: [{ oldText: 'a', newText: 'b' }] })),
     ).toBe('writes_disabled');
     expect(errorCode(await conn.callTool('delete', { path: 'a.txt' }))).toBe('writes_disabled');
-    expect(await readdir(dir.path)).toEqual(['a.txt']);
-    await using deletesOff = await writable(dir.path);
+    await using deletesOff = await connectPack(reused, { config: { roots: [dir.path], allowWrite: true } });
     expect(errorCode(await deletesOff.callTool('delete', { path: 'a.txt' }))).toBe('deletes_disabled');
+    expect(await readdir(dir.path)).toEqual(['a.txt']);
+  });
 
+  it('carry honest annotations', async () => {
+    await using dir = await tempDir();
+    await using conn = await writable(dir.path, { allowDelete: true });
     const { tools } = await conn.client.listTools();
     for (const tool of tools) {
       const key = tool.name.replace(/^fs_/, '');
