@@ -17,7 +17,7 @@ export interface PackFinding {
 
 /** Options of {@link checkPack}. */
 export interface CheckPackOptions {
-  /** Prefixes the pack will be mounted under; names are checked with each. Default: the pack's name. */
+  /** Prefixes the pack will be mounted under; names are checked with each. Default: the pack's default prefix. */
   prefixes?: readonly (string | null)[];
 }
 
@@ -156,7 +156,7 @@ function checkSchema(
 export function checkPack(pack: AnyPack, options: CheckPackOptions = {}): PackFinding[] {
   if (!isPack(pack)) return [{ level: 'error', where: '(pack)', message: 'not a pack built with definePack' }];
   const findings: PackFinding[] = [];
-  const prefixes = options.prefixes ?? [pack.name];
+  const prefixes = options.prefixes ?? [pack.prefix ?? pack.name];
   const checkName = (where: string, key: string) => {
     for (const prefix of prefixes) {
       const name = finalName(prefix, key);

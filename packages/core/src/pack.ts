@@ -75,8 +75,13 @@ export type Definitions<S, T> =
 
 /** What a pack author writes. */
 export interface PackSpec<C extends z.ZodType, S> {
-  /** `[a-z][a-z0-9-]*`: the pack's identity and its default prefix. */
+  /** `[a-z][a-z0-9-]*`: the pack's identity, and its default prefix unless `prefix` says otherwise. */
   name: string;
+  /**
+   * The default prefix of its tools, prompts and resource URIs when a mount does not choose one, when it should
+   * be shorter than the name (`fs` for `filesystem`). `[a-z][a-z0-9-]*`. Default: the name.
+   */
+  prefix?: string;
   /** The pack's version, shown to clients; usually its package.json version. */
   version?: string;
   /** One or two sentences: what this pack gives an assistant. */
@@ -88,7 +93,7 @@ export interface PackSpec<C extends z.ZodType, S> {
   /** Build the pack's services from its config. What it returns is what every handler gets as `services`. */
   setup?: (context: SetupContext<z.output<C>>) => S | Promise<S>;
   /** Tools by key; the key becomes the wire name (`${prefix}_${key}`), so use snake_case. */
-  tools?: Definitions<S, AnyToolDefinition<NoInfer<S>>>;
+  tools?: Definitions<S, AnyToolDefinition<S>>;
   /**
    * Tools a mount does not offer under the given (validated) config, each key mapped to the reason, such as
    * `{ write_file: 'writes are off; set allowWrite: true' }`. They are neither listed nor callable, and a filter
@@ -96,11 +101,11 @@ export interface PackSpec<C extends z.ZodType, S> {
    */
   disabledTools?: (config: z.output<C>) => Readonly<Record<string, string | undefined>>;
   /** Fixed resources by key. */
-  resources?: Definitions<S, ResourceDefinition<NoInfer<S>>>;
+  resources?: Definitions<S, ResourceDefinition<S>>;
   /** Resource templates by key. */
-  resourceTemplates?: Definitions<S, ResourceTemplateDefinition<NoInfer<S>>>;
+  resourceTemplates?: Definitions<S, ResourceTemplateDefinition<S>>;
   /** Prompts by key; the key becomes the prompt name (`${prefix}_${key}`). */
-  prompts?: Definitions<S, AnyPromptDefinition<NoInfer<S>>>;
+  prompts?: Definitions<S, AnyPromptDefinition<S>>;
 }
 
 /**
@@ -113,6 +118,8 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly [PACK_BRAND]: number;
   readonly apiVersion: number;
   readonly name: string;
+  /** The prefix a mount uses unless it chooses one (may be absent on packs from older copies of core). */
+  readonly prefix?: string;
   readonly version: string | undefined;
   readonly description: string;
   readonly instructions: string | undefined;
@@ -170,6 +177,9 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
     problems.push(
       `name ${JSON.stringify(pack.name)} must match ${PACK_NAME_PATTERN} (lower-case, starts with a letter)`,
     );
+  }
+  if (typeof pack.prefix !== 'string' || !PACK_NAME_PATTERN.test(pack.prefix)) {
+    problems.push(`prefix ${JSON.stringify(pack.prefix)} must match ${PACK_NAME_PATTERN}`);
   }
   if (typeof pack.description !== 'string' || pack.description.trim() === '') {
     problems.push('description must be a non-empty string');
@@ -249,6 +259,7 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
   const body = {
     apiVersion: PACK_API_VERSION,
     name: spec.name,
+    prefix: spec.prefix ?? spec.name,
     version: spec.version,
     description: spec.description,
     instructions: spec.instructions,

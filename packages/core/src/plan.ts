@@ -22,7 +22,8 @@ export interface ToolFilter {
 export interface PlanOptions<CIn = unknown> {
   /**
    * The namespace for tool and prompt names (`${prefix}_${key}`) and resource URIs (`scheme://<prefix>/…`).
-   * Default: the pack's name. `null` mounts tools and prompts under their bare keys.
+   * Default: the pack's own default prefix (its `prefix`, else its name). `null` mounts tools and prompts under
+   * their bare keys.
    */
   prefix?: string | null;
   /** The pack's config, validated with its schema (defaults applied) before anything else happens. */
@@ -91,7 +92,7 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       { code: 'api_version_mismatch', pack: pack.name },
     );
   }
-  const prefix = options.prefix === undefined ? pack.name : options.prefix;
+  const prefix = options.prefix === undefined ? (pack.prefix ?? pack.name) : options.prefix;
   if (prefix !== null && !PACK_NAME_PATTERN.test(prefix)) {
     throw new PackError(`Prefix ${JSON.stringify(prefix)} for pack "${pack.name}" must match ${PACK_NAME_PATTERN}.`, {
       code: 'invalid_prefix',

@@ -34,7 +34,8 @@ export const WRITE_TOOLS = ['write_file', 'edit_file', 'create_directory', 'move
  * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], allowWrite: true } });
  */
 export const filesystemPack = definePack<typeof filesystemConfigSchema, FilesystemServices>({
-  name: 'fs',
+  name: 'filesystem',
+  prefix: 'fs',
   version: '0.1.0',
   description:
     'Confined, fast file tools: read text and media, list, tree, search by name and content, file info; writes, edits, moves and deletes when enabled. Every path stays inside the configured roots.',
