@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { resolveZone } from './time/zones.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function isTimeZone(value: string): boolean {
+/** Why `value` is not a zone the time tools accept (with close matches), or undefined when it is one. */
+function zoneProblem(value: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
+    resolveZone(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -18,7 +20,11 @@ function isTimeZone(value: string): boolean {
 export const sysinfoConfigSchema = z.strictObject({
   timeZone: z
     .string()
-    .refine(isTimeZone, { message: 'not a time zone: use an IANA name such as "Europe/Berlin", or "UTC"' })
+    .superRefine((value, context) => {
+      const problem = zoneProblem(value);
+      if (problem)
+        context.addIssue({ code: 'custom', message: `${problem} Use an IANA name such as "Europe/Berlin".` });
+    })
     .optional()
     .describe(
       'Zone the time tools use when a call names none, e.g. "Europe/Berlin". Default: the server\'s own zone (TZ or the OS setting).',

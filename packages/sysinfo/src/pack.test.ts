@@ -51,6 +51,7 @@ describe('sysinfoPack', () => {
   it('refuses bad config at mount, naming the key', async () => {
     const attempts = [
       { timeZone: 'Mars/Olympus' },
+      { timeZone: 'PST' },
       { expose: { hostName: true } },
       { expose: { environment: ['NOT A NAME'] } },
       { maxSampleMs: 10 },
@@ -62,5 +63,7 @@ describe('sysinfoPack', () => {
     }
     const error = await connectPack(sysinfoPack, { config: { timeZone: 'Mars/Olympus' } }).catch((e: unknown) => e);
     expect(String(error)).toContain('packs[sys].config.timeZone');
+    const ambiguous = await connectPack(sysinfoPack, { config: { timeZone: 'BST' } }).catch((e: unknown) => e);
+    expect(String(ambiguous)).toContain('Europe/London');
   });
 });

@@ -101,6 +101,16 @@ describe('zonedTime', () => {
     expect(winter).toMatchObject({ utcOffset: '-05:00', isDst: false, abbreviation: 'EST' });
   });
 
+  it('finds the abbreviation people use, else the offset form', () => {
+    const july = Date.UTC(2024, 6, 1);
+    expect(zonedTime(july, 'Europe/London').abbreviation).toBe('BST');
+    expect(zonedTime(Date.UTC(2024, 0, 1), 'Europe/London').abbreviation).toBe('GMT');
+    expect(zonedTime(july, 'Europe/Berlin').abbreviation).toBe('CEST');
+    expect(zonedTime(july, 'Asia/Kolkata').abbreviation).toBe('IST');
+    expect(zonedTime(july, 'Australia/Sydney').abbreviation).toBe('AEST');
+    expect(zonedTime(july, 'Asia/Tokyo').abbreviation).toBe('GMT+9');
+  });
+
   it('handles the southern hemisphere, half-hour DST, negative-offset zones and zones without DST', () => {
     expect(zonedTime(Date.UTC(2024, 0, 15), 'Australia/Sydney')).toMatchObject({ utcOffset: '+11:00', isDst: true });
     expect(zonedTime(Date.UTC(2024, 6, 15), 'Australia/Sydney')).toMatchObject({ utcOffset: '+10:00', isDst: false });

@@ -36,7 +36,7 @@ export interface ZonedTime {
   utcOffsetMinutes: number;
   /** True when daylight saving time is in effect at this instant. */
   isDst: boolean;
-  /** Short zone name in English (`PDT`, `CET`), or `GMT+1` style where there is no common abbreviation. */
+  /** Short zone name in English (`PDT`, `BST`, `IST`), or `GMT+9` style where there is no common abbreviation. */
   abbreviation: string;
 }
 
@@ -45,8 +45,13 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 
 interface Formatters {
   fields: Intl.DateTimeFormat;
-  abbreviation: Intl.DateTimeFormat;
+  /** Short-name formatters by locale, made on first use. */
+  abbreviations: Map<string, Intl.DateTimeFormat>;
 }
+
+// CLDR gives each zone's abbreviation only in the locales where it is in common use (BST in en-GB, IST in en-IN,
+// AEST in en-AU); elsewhere it says GMT+1. Try the English locales in turn before settling for the offset form.
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-ZA'];
 
 // Building an Intl.DateTimeFormat costs far more than using one; zones are few, so keep them (bounded anyway).
 const formatters = new Map<string, Formatters>();
@@ -67,7 +72,7 @@ function formattersFor(zone: string): Formatters {
         second: 'numeric',
         timeZoneName: 'longOffset',
       }),
-      abbreviation: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }),
+      abbreviations: new Map(),
     };
     formatters.set(zone, entry);
   }
@@ -80,6 +85,22 @@ function parseOffset(text: string): number {
   if (!match) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
+}
+
+function abbreviationAt(epochMs: number, zone: string): string | undefined {
+  const entry = formattersFor(zone);
+  let fallback: string | undefined;
+  for (const locale of ABBREVIATION_LOCALES) {
+    let format = entry.abbreviations.get(locale);
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+      entry.abbreviations.set(locale, format);
+    }
+    const name = format.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value;
+    if (name && !/^GMT[+-]/.test(name)) return name;
+    fallback ??= name;
+  }
+  return fallback;
 }
 
 /** The wall-clock fields and UTC offset (minutes) of `epochMs` in `zone`. */
@@ -170,10 +191,7 @@ export function zonedTime(epochMs: number, zone: string): ZonedTime {
   const time = `${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
   const millis = wall.millisecond === 0 ? '' : `.${pad(wall.millisecond, 3)}`;
   const utcOffset = formatOffset(offsetMinutes);
-  const abbreviation =
-    formattersFor(zone)
-      .abbreviation.formatToParts(epochMs)
-      .find((part) => part.type === 'timeZoneName')?.value ?? utcOffset;
+  const abbreviation = abbreviationAt(epochMs, zone) ?? utcOffset;
   return {
     timeZone: zone,
     iso: `${date}T${time}${millis}${utcOffset}`,
