@@ -1,26 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countCpuList, readCgroupCpuSeconds, readCgroupLimits } from './cgroup.js';
+import { fakeRoots } from './fixtures/fake-root.js';
 
-const roots: string[] = [];
-
-/** Lay out a fake `/` with the given files (path relative to the root → content). */
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(os.tmpdir(), 'sysinfo-cgroup-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, content);
-  }
-  return root;
-}
-
-afterEach(async () => {
-  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
-});
+const roots = fakeRoots();
+const tree = roots.make;
+afterEach(roots.cleanup);
 
 const V2_MOUNTINFO = [
   '22 27 0:21 / /proc rw,relatime - proc proc rw',

@@ -3,9 +3,10 @@
  * the CPU quota that apply to this process, which can be far below what the host reports. Limits are taken as the
  * tightest along the path from this process's cgroup up to the root of the hierarchy, as the kernel applies them.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { type MountEntry, readMounts } from './mountinfo.js';
+import { readOptionalValue as readText } from './optional-file.js';
 
 /** What the cgroups of this process allow and have used. */
 export interface CgroupLimits {
@@ -25,14 +26,6 @@ export interface CgroupLimits {
 
 // cgroup v1 reports "no limit" as the largest page-aligned signed 64-bit number.
 const UNLIMITED = 2 ** 60;
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch {
-    return undefined;
-  }
-}
 
 async function isDirectory(path: string): Promise<boolean> {
   try {

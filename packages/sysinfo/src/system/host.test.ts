@@ -1,23 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fakeRoots } from './fixtures/fake-root.js';
 import { parseOsRelease, readDistribution, readHardware } from './host.js';
 
-const roots: string[] = [];
-afterAll(async () => {
-  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
-});
-
-async function fakeRoot(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(os.tmpdir(), 'sysinfo-host-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(root, path, '..'), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-  return root;
-}
+const roots = fakeRoots();
+const fakeRoot = roots.make;
+afterAll(roots.cleanup);
 
 describe('parseOsRelease', () => {
   it('reads quoted, unquoted and escaped values', () => {

@@ -3,16 +3,11 @@
  * hardware vendor, model and serial number (DMI, `/sys/class/dmi/id`) and the machine id (`/etc/machine-id`).
  * Every reader returns null where the file is missing or unreadable (other platforms, containers, no root).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readOptionalValue } from './optional-file.js';
 
 async function readText(path: string): Promise<string | null> {
-  try {
-    const text = (await readFile(path, 'utf8')).trim();
-    return text === '' ? null : text;
-  } catch {
-    return null;
-  }
+  return (await readOptionalValue(path)) ?? null;
 }
 
 /** Parse `os-release` (shell-style `KEY="value"` lines). */

@@ -3,9 +3,10 @@
  * address and each one's state and MTU from `/sys/class/net`. Flags IPv6 addresses whose interface id is derived
  * from the MAC address (EUI-64), because they give the MAC away even when it is hidden.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { readOptionalValue } from './optional-file.js';
 
 /** One address of an interface. */
 export interface InterfaceAddress {
@@ -34,11 +35,7 @@ export interface NetworkInterfaceInfo {
 }
 
 async function readSys(root: string, name: string, file: string): Promise<string | null> {
-  try {
-    return (await readFile(join(root, 'sys/class/net', name, file), 'utf8')).trim();
-  } catch {
-    return null;
-  }
+  return (await readOptionalValue(join(root, 'sys/class/net', name, file))) ?? null;
 }
 
 /** The 16 bytes of an IPv6 address (with or without `::`, with an embedded IPv4 tail), or undefined. */

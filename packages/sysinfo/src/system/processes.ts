@@ -3,11 +3,12 @@
  * the command line. CPU is measured as `top` does, over a sampling window, or as the average since each process
  * started when the window is 0.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SysinfoInputError } from '../input-error.js';
+import { readOptionalText as readText } from './optional-file.js';
 
 // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux architecture Node runs on.
 const TICKS_PER_SECOND = 100;
@@ -74,14 +75,6 @@ export interface ProcessInfo {
   startedAt: string;
   /** The command line, one entry per argument; empty for kernel threads and zombies. */
   argv: string[];
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 let pageSize: number | undefined;

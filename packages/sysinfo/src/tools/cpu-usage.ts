@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
 import { readCgroupCpuSeconds, readCgroupLimits } from '../system/cgroup.js';
 import { sampleCpu } from '../system/cpu.js';
+import { checkSamplingWindow } from './sampling-window.js';
 
 const usage = {
   usagePercent: z.number().describe('Busy: 100 - idle - iowait'),
@@ -54,14 +55,7 @@ export const cpuUsageTool = defineTool({
     openWorldHint: false,
   },
   execute: async ({ windowMs, perCore }, { services, signal }: ToolCall<SysinfoServices>) => {
-    const max = services.config.maxSampleMs;
-    if (windowMs > max) {
-      throw new ToolError(`windowMs ${windowMs} is longer than this server allows (${max} ms).`, {
-        code: 'window_too_long',
-        hint: `Use a windowMs of at most ${max}.`,
-        details: { maxSampleMs: max },
-      });
-    }
+    checkSamplingWindow(windowMs, services.config.maxSampleMs);
     const linux = process.platform === 'linux';
     const [sample, limits] = await Promise.all([
       sampleCpu(windowMs, signal, linux ? { cgroupSeconds: () => readCgroupCpuSeconds() } : {}),

@@ -2,6 +2,7 @@ import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
 import { readUserNames, topProcesses } from '../system/processes.js';
+import { checkSamplingWindow } from './sampling-window.js';
 import { withToolErrors } from './tool-errors.js';
 
 /** `top_processes`: the busiest processes; refused unless the config enables it. */
@@ -66,14 +67,7 @@ export const topProcessesTool = defineTool({
         });
       }
       const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
-      const max = services.config.maxSampleMs;
-      if (window > max) {
-        throw new ToolError(`windowMs ${window} is longer than this server allows (${max} ms).`, {
-          code: 'window_too_long',
-          hint: `Use a windowMs of at most ${max}, or 0 for the average since start.`,
-          details: { maxSampleMs: max },
-        });
-      }
+      checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
       const [result, names] = await Promise.all([
         topProcesses({
           sortBy,
