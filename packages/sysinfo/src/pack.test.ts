@@ -20,7 +20,7 @@ describe('sysinfoPack', () => {
   });
 
   it('mounts every tool under the default prefix "sys", read-only, with output schemas', async () => {
-    await using conn = await connectPack(sysinfoPack);
+    await using conn = await connectPack(sysinfoPack, { config: { topProcesses: true } });
     const { tools } = await conn.client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS.map((key) => `sys_${key}`));
     for (const tool of tools) {
@@ -44,8 +44,17 @@ describe('sysinfoPack', () => {
   });
 
   it('survives a readOnly mount whole', async () => {
-    await using conn = await connectPack(sysinfoPack, { readOnly: true });
+    await using conn = await connectPack(sysinfoPack, { readOnly: true, config: { topProcesses: true } });
     expect(conn.mounted.tools).toHaveLength(TOOLS.length);
+  });
+
+  it('offers top_processes only when the config enables it', async () => {
+    await using conn = await connectPack(sysinfoPack);
+    expect(conn.mounted.tools).toHaveLength(TOOLS.length - 1);
+    expect(conn.mounted.tools).not.toContain('sys_top_processes');
+    await expect(connectPack(sysinfoPack, { tools: { include: ['top_processes'] } })).rejects.toThrow(
+      'set topProcesses: true',
+    );
   });
 
   it('refuses bad config at mount, naming the key', async () => {

@@ -1,7 +1,7 @@
 import { definePack } from '@mcp-packs/core';
 import { sysinfoConfigSchema } from './config.js';
 import { summaryResource } from './resources/summary.js';
-import { createSysinfoServices, type SysinfoServices } from './services.js';
+import { createSysinfoServices } from './services.js';
 import { convertTimeTool } from './tools/convert-time.js';
 import { cpuUsageTool } from './tools/cpu-usage.js';
 import { currentTimeTool } from './tools/current-time.js';
@@ -17,16 +17,17 @@ import { topProcessesTool } from './tools/top-processes.js';
  * directory, MAC addresses, serial numbers, command lines and environment variables stay hidden until the config
  * shows each one, and `top_processes` is refused until enabled.
  *
- * Named `sys`, which is also its default prefix: tools are `sys_current_time`, `sys_system_summary`, … and the
- * resource is `sysinfo://sys/summary`.
+ * Named `sysinfo`, with the default prefix `sys`: tools are `sys_current_time`, `sys_system_summary`, … and the
+ * resource is `sysinfo://sys/summary`. `top_processes` is offered only when the config enables it.
  *
  * @example
  * const server = new McpServer({ name: 'my-server', version: '1.0.0' }, { capabilities: { logging: {} } });
  * await mountPack(server, sysinfoPack, { config: { timeZone: 'Europe/Berlin' } });
  * await server.connect(new StdioServerTransport());
  */
-export const sysinfoPack = definePack<typeof sysinfoConfigSchema, SysinfoServices>({
-  name: 'sys',
+export const sysinfoPack = definePack({
+  name: 'sysinfo',
+  prefix: 'sys',
   version: '0.1.0',
   description:
     'The time in any zone and conversion between zones, and CPU, memory, disk, network and process facts about the server machine, private by default.',
@@ -46,6 +47,8 @@ export const sysinfoPack = definePack<typeof sysinfoConfigSchema, SysinfoService
     network_interfaces: networkInterfacesTool,
     top_processes: topProcessesTool,
   },
+  disabledTools: (config) =>
+    config.topProcesses ? {} : { top_processes: 'process listing is off; set topProcesses: true to enable it' },
   resources: {
     summary: summaryResource,
   },

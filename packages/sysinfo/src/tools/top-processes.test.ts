@@ -2,9 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { definePack } from '@mcp-packs/core';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sysinfoConfigSchema } from '../config.js';
 import { REDACTED, sysinfoPack } from '../index.js';
+import { createSysinfoServices } from '../services.js';
+import { topProcessesTool } from './top-processes.js';
 
 interface Top {
   sortBy: string;
@@ -37,8 +41,15 @@ afterAll(async () => {
 });
 
 describe('sys_top_processes', () => {
-  it('is refused until the config enables it', async () => {
-    await using conn = await connectPack(sysinfoPack);
+  it('refuses when reused in a pack that does not gate it by config', async () => {
+    const reused = definePack({
+      name: 'mysys',
+      description: 'The process tool in a pack of my own.',
+      configSchema: sysinfoConfigSchema,
+      setup: ({ config }) => createSysinfoServices(config),
+      tools: { top_processes: topProcessesTool },
+    });
+    await using conn = await connectPack(reused);
     const result = await conn.callTool('top_processes');
     expect(errorCode(result)).toBe('disabled');
     expect(resultText(result)).toContain('topProcesses');

@@ -11,8 +11,7 @@ export const topProcessesTool = defineTool({
   description:
     'The processes using the most CPU or memory on the server machine (Linux), like `top`: pid, program name, ' +
     'owner, CPU % (of one CPU; over 100 for multi-threaded programs), resident memory, threads, start time. ' +
-    'Command lines are "[redacted]" unless the server\'s configuration shows them. Only works when the server ' +
-    'enables it (config topProcesses); otherwise it fails with code "disabled".\n' +
+    'Command lines are "[redacted]" unless the server\'s configuration shows them.\n' +
     'sortBy: "cpu" (default) or "memory". limit: 1-50, default 10. windowMs: CPU sampling window, default 500 ' +
     'when sorting by CPU and 0 otherwise; 0 means the average since each process started (instant). ' +
     'nameContains: only programs whose name contains this.\nExample: {"sortBy": "memory", "limit": 5}',
