@@ -1,0 +1,91 @@
+/**
+ * Turning body bytes into text with the right character encoding: byte order mark, then the Content-Type charset,
+ * then (HTML and XML) the document's own declaration, per the WHATWG sniffing algorithm (html-encoding-sniffer);
+ * UTF-8 when nothing says. A body declared UTF-8 that is not valid UTF-8 (a common server misconfiguration) is
+ * decoded with what the document itself declares, or windows-1252, and the result says so.
+ */
+import htmlEncodingSniffer from 'html-encoding-sniffer';
+import type { BodyClass } from './media-type.js';
+
+/** Decoded text and how it was decoded. */
+export interface DecodedText {
+  text: string;
+  /** The encoding used (WHATWG name, lower case), e.g. `utf-8`, `windows-1252`, `shift_jis`. */
+  charset: string;
+  /** Set when the declared charset was wrong or unknown and another was used. */
+  note: string | undefined;
+}
+
+type Sniffer = (bytes: Uint8Array, options?: Record<string, unknown>) => string;
+const sniff = htmlEncodingSniffer as unknown as Sniffer;
+
+function supported(label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function bomEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+function decode(bytes: Uint8Array, charset: string): string {
+  // TextDecoder strips a BOM that matches the encoding; a body cut at maxBytes may end mid-character, which
+  // becomes U+FFFD rather than an error.
+  return new TextDecoder(charset).decode(bytes);
+}
+
+/**
+ * Decode a body. `declared` is the charset label from Content-Type, if any.
+ *
+ * @example
+ * decodeBody(bytes, 'iso-8859-1', 'html'); // { text, charset: 'windows-1252', note: undefined }
+ */
+export function decodeBody(bytes: Uint8Array, declared: string | undefined, bodyClass: BodyClass): DecodedText {
+  const markup = bodyClass === 'html' || bodyClass === 'xml';
+  const declaredEncoding = supported(declared);
+  let note =
+    declared && !declaredEncoding ? `the declared charset "${declared}" is unknown; it was ignored` : undefined;
+  let charset: string;
+  if (markup) {
+    charset =
+      supported(
+        sniff(bytes, {
+          xml: bodyClass === 'xml',
+          defaultEncoding: 'UTF-8',
+          ...(declaredEncoding ? { transportLayerEncodingLabel: declaredEncoding } : {}),
+        }),
+      ) ?? 'utf-8';
+  } else {
+    charset = bomEncoding(bytes) ?? declaredEncoding ?? 'utf-8';
+  }
+
+  if (charset === 'utf-8' && !isValidUtf8(bytes)) {
+    // Cut bodies can end mid-sequence; only call it wrong when the damage is not just at the very end.
+    const head = bytes.subarray(0, Math.max(0, bytes.length - 4));
+    if (!isValidUtf8(head)) {
+      const documentDeclared = markup
+        ? supported(sniff(bytes, { xml: bodyClass === 'xml', defaultEncoding: 'windows-1252' }))
+        : undefined;
+      const fallback = documentDeclared && documentDeclared !== 'utf-8' ? documentDeclared : 'windows-1252';
+      note = `${declaredEncoding === 'utf-8' ? 'the body was declared UTF-8 but is not valid UTF-8' : 'the body is not valid UTF-8'}; decoded as ${fallback}`;
+      charset = fallback;
+    }
+  }
+  return { text: decode(bytes, charset), charset, note };
+}
