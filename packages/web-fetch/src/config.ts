@@ -108,8 +108,8 @@ export const webFetchConfigSchema = z
       .int()
       .min(1)
       .max(64)
-      .default(4)
-      .describe('Most requests in flight to one host at a time; further calls wait their turn.'),
+      .default(6)
+      .describe('Most requests in flight to one host at a time (6, as browsers do); further calls wait their turn.'),
     defaultMaxLength: z
       .number()
       .int()

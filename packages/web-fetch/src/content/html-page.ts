@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * An HTML page as the model should see it: parsed with linkedom (a light, fast DOM; jsdom is 3–5 times slower to
  * build and ten times larger to install), stripped of what never carries content (scripts, styles, SVG, hidden
@@ -11,6 +12,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { getDomain } from 'tldts';
+import type { PageLink } from './page-link.js';
 
 /** How the main content was found. */
 export type Extraction = 'landmark' | 'readability' | 'page';
@@ -217,18 +219,6 @@ export function toPlainText(root: Element): string {
     .replace(/\n(- [^\n]*)\n\n(?=- )/g, '\n$1\n')
     .replace(/\uE000(\d+)\uE000/g, (_match, index: string) => preformatted[Number(index)] ?? '')
     .trim();
-}
-
-/** A link found on a page. */
-export interface PageLink {
-  /** Absolute URL, without its fragment. */
-  url: string;
-  /** The link text (or the image alt, aria-label or title when it has no text). */
-  text: string;
-  /** True when the link stays on the page's site (same registrable domain; same host for IPs and single labels). */
-  sameSite: boolean;
-  /** The rel attribute, when set (e.g. `nofollow`, `next`). */
-  rel?: string;
 }
 
 function siteOf(hostname: string): string {

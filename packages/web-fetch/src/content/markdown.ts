@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * HTML to Markdown with turndown (the most used converter, CommonMark-correct escaping), plus the rules a model
  * needs and turndown leaves out: GitHub tables, strikethrough, fenced `<pre>` without `<code>`, links and images

@@ -19,6 +19,7 @@ import {
   normalizeHost,
   type RequestPolicy,
 } from '../policy/request-policy.js';
+import { BodyBuffer } from './body-buffer.js';
 import { createGuardedLookup, type LookupFunction, type Resolver, systemResolver } from './guarded-lookup.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
 import { createRobotsCache, productToken, type RobotsCache } from './robots.js';
@@ -337,28 +338,21 @@ export function createFetcher(options: FetcherOptions): Fetcher {
           let bodyClass: BodyClass = limits.internal ? 'text' : classifyMediaType(media?.essence);
           const declared = Number(response.headers['content-length']);
           const declaredLength = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
-          const chunks: Buffer[] = [];
-          let bodyTruncated = false;
+          const exact = response.headers['content-encoding'] === undefined ? declaredLength : undefined;
+          const collected = new BodyBuffer(limits.maxBytes, exact);
           let sniffedMediaType: string | undefined;
           phase = 'reading the body';
           if (currentMethod !== 'HEAD' && bodyClass !== 'binary') {
             let nextProgress = PROGRESS_STEP;
             for await (const chunk of stream as AsyncIterable<Buffer>) {
-              const room = limits.maxBytes - received;
-              if (chunk.length > room) {
-                if (room > 0) chunks.push(chunk.subarray(0, room));
-                received += Math.max(room, 0);
-                bodyTruncated = true;
-                break;
-              }
-              chunks.push(chunk);
-              received += chunk.length;
+              const more = collected.push(chunk);
+              received = collected.length;
               if (received >= nextProgress) {
                 request.onProgress?.(received, declaredLength);
                 nextProgress = received + PROGRESS_STEP;
               }
               if (bodyClass === 'unknown' && received >= SNIFF_BYTES) {
-                const sniffed = sniffBody(Buffer.concat(chunks));
+                const sniffed = sniffBody(collected.bytes());
                 if (sniffed.kind === 'binary') {
                   bodyClass = 'binary';
                   sniffedMediaType = sniffed.mediaType;
@@ -366,11 +360,13 @@ export function createFetcher(options: FetcherOptions): Fetcher {
                 }
                 bodyClass = 'text';
               }
+              if (!more) break;
             }
           }
           // A fully read response leaves its socket to the keep-alive pool; one cut short must not be reused.
           if (!stream.readableEnded) stream.destroy();
-          let body = Buffer.concat(chunks, Math.min(received, limits.maxBytes));
+          const bodyTruncated = collected.truncated || (collected.length >= limits.maxBytes && !stream.readableEnded);
+          let body = collected.bytes();
           if (bodyClass === 'unknown') {
             const sniffed = body.length > 0 ? sniffBody(body) : ({ kind: 'text' } as const);
             bodyClass = sniffed.kind === 'binary' ? 'binary' : 'text';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { decodeBody } from '../content/charset.js';
-import { extractLinks, type PageLink, parsePage } from '../content/html-page.js';
+import { extractLinks, parsePage } from '../content/html-page.js';
+import type { PageLink } from '../content/page-link.js';
 import type { Fetcher, FetchResponse, RedirectHop } from '../http/fetcher.js';
 import { FetchError } from '../policy/fetch-error.js';
 import { decodeCursor, encodeCursor, fingerprint, takeWindow } from './paging.js';
