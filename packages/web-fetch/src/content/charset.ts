@@ -34,6 +34,13 @@ function supported(label: string | undefined): string | undefined {
 // node:buffer's isUtf8 validates without building a string (a 5 MB body would otherwise cost 10 MB more).
 const isValidUtf8 = (bytes: Uint8Array): boolean => isUtf8(bytes);
 
+const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|x-mac-cyrillic|ibm866)$/;
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte >= 0x80) return true;
+  return false;
+}
+
 function bomEncoding(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
@@ -70,6 +77,13 @@ export function decodeBody(bytes: Uint8Array, declared: string | undefined, body
       ) ?? 'utf-8';
   } else {
     charset = bomEncoding(bytes) ?? declaredEncoding ?? 'utf-8';
+  }
+
+  // The opposite mistake: a page declared as a legacy single-byte encoding whose bytes are UTF-8 (the header or
+  // meta tag outlived a move to UTF-8). Text with non-ASCII characters is almost never valid UTF-8 by accident.
+  if (SINGLE_BYTE.test(charset) && hasNonAscii(bytes) && isValidUtf8(bytes)) {
+    note = `the body was declared ${charset} but is valid UTF-8; decoded as utf-8`;
+    charset = 'utf-8';
   }
 
   if (charset === 'utf-8' && !isValidUtf8(bytes)) {
