@@ -80,8 +80,12 @@ export const extractLinksTool = defineTool({
     };
   },
   toText: (output) => {
+    const range =
+      output.links.length === 0
+        ? 'no links found'
+        : `links ${output.start + 1}–${output.start + output.links.length} of ${output.total}`;
     const lines = [
-      `${output.title ? `${output.title} — ` : ''}${output.finalUrl}: links ${output.start + 1}–${output.start + output.links.length} of ${output.total}`,
+      `${output.title ? `${output.title} — ` : ''}${output.finalUrl}: ${range}`,
       ...output.notes.map((note) => `Note: ${note}`),
       '',
       ...output.links.map(
