@@ -236,6 +236,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     productToken: productToken(options.userAgent),
     ttlMs: options.robotsTtlMs,
     signal: closing.signal,
+    // A robots.txt the policy will not let us fetch means the page is out of bounds too: say why.
+    propagate: (error) => findFetchError(error)?.kind === 'policy',
     fetch: async (robotsUrl, signal) => {
       const response = await run(
         { url: robotsUrl, timeoutMs: 10_000, signal, robots: false },

@@ -118,6 +118,22 @@ describe('robots.txt (RFC 9309)', () => {
     expect(s.requests.map((r) => r.path)).toEqual(['/robots.txt', '/start']);
   });
 
+  it('reports a forbidden address as such, not as an unreadable robots.txt', async () => {
+    const s = await server({ '*': text('page') });
+    const f = createFetcher({
+      allowAddresses: ['127.0.0.1/32'],
+      maxBytes: 1_000_000,
+      maxRedirects: 5,
+      userAgent: 'bot/1',
+      respectRobotsTxt: true,
+      maxConcurrentPerHost: 4,
+      resolver: async () => [{ address: '10.1.2.3', family: 4 }],
+    });
+    open.push(f);
+    expect(await outcome(f, `http://intranet.test:${s.port}/page`)).toBe('blocked_address');
+    expect(s.connections()).toBe(0);
+  });
+
   it('derives the product token from the User-Agent', () => {
     expect(productToken('mcp-packs-web-fetch/0.1 (+https://x)')).toBe('mcp-packs-web-fetch');
     expect(productToken('MyBot')).toBe('mybot');

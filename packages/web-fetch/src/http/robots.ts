@@ -45,6 +45,11 @@ export interface RobotsCacheOptions {
   timeoutMs?: number;
   /** Aborts robots.txt fetches in flight (the pack closing). */
   signal?: AbortSignal;
+  /**
+   * Errors that say nothing about robots.txt but about the request itself (a policy refusal of the site's address):
+   * passed on to the caller and not cached, instead of counting as "unreachable".
+   */
+  propagate?: (error: unknown) => boolean;
 }
 
 /** Answers "may this URL be fetched?" from a per-origin robots.txt cache. */
@@ -115,7 +120,8 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
       // 3xx here means the redirect limit was reached: RFC 9309 lets us treat that as unavailable (4xx).
       if (status >= 300 && status < 500) return allowAll(status);
       return disallowAll(status);
-    } catch {
+    } catch (error) {
+      if (options.propagate?.(error)) throw error;
       return disallowAll(undefined);
     }
   };
@@ -128,11 +134,16 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
         const loading = load(origin);
         pending = loading;
         cache.set(origin, loading);
-        void loading.then((rules) => {
-          if (rules.source === 'unavailable' && cache.get(origin) === loading) {
-            cache.set(origin, loading, { ttl: unavailableTtl });
-          }
-        });
+        loading.then(
+          (rules) => {
+            if (rules.source === 'unavailable' && cache.get(origin) === loading) {
+              cache.set(origin, loading, { ttl: unavailableTtl });
+            }
+          },
+          () => {
+            if (cache.get(origin) === loading) cache.delete(origin);
+          },
+        );
       }
       return untilAborted(pending, signal);
     },
