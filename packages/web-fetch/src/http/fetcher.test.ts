@@ -130,6 +130,19 @@ describe('address policy on real requests', () => {
     expect(evil.connections()).toBe(0);
   });
 
+  it('fetches an IPv6 literal the config allows', async () => {
+    const s = await server({ '/': respond('six') }, '::1');
+    const response = await fetcher({ allowAddresses: ['::1/128'] }).fetch({
+      url: `http://[::1]:${s.port}/`,
+      timeoutMs: 2000,
+    });
+    expect(response.body.toString()).toBe('six');
+    const refused = await failure(
+      fetcher({ allowAddresses: [] }).fetch({ url: `http://[::1]:${s.port}/`, timeoutMs: 2000 }),
+    );
+    expect(refused.code).toBe('blocked_address');
+  });
+
   it('uses only the allowed answers when DNS mixes public and forbidden addresses', async () => {
     const s = await server({ '/': respond('ok') });
     const resolver = async () => [

@@ -52,7 +52,7 @@ export async function startServer(routes: Record<string, Route> = {}, host = '12
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return {
-    origin: `http://${host}:${port}`,
+    origin: host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`,
     port,
     requests,
     connections: () => connections,

@@ -33,6 +33,24 @@ describe('web_fetch: safety through the tool', () => {
     expect(s.connections()).toBe(0);
   });
 
+  it('refuses a redirect chain that turns into private space, naming the hop', async () => {
+    const s = await server({
+      '/start': (_req, res) => {
+        res.writeHead(302, { location: '/next' });
+        res.end();
+      },
+      '/next': (_req, res) => {
+        res.writeHead(301, { location: 'http://192.168.1.1/admin' });
+        res.end();
+      },
+    });
+    await using conn = await connectPack(webFetchPack, { config: LOOPBACK });
+    const result = await conn.callTool('fetch', { url: `${s.origin}/start` });
+    expect(errorCode(result)).toBe('blocked_address');
+    expect(resultText(result)).toMatch(/192\.168\.1\.1 is a private network address/);
+    expect(s.requests.map((r) => r.path)).toEqual(['/start', '/next']);
+  });
+
   it('is mounted as web_fetch, read-only and open-world', async () => {
     await using conn = await connectPack(webFetchPack);
     const { tools } = await conn.client.listTools();
