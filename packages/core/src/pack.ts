@@ -22,6 +22,7 @@ import {
   type AnyObjectSchema,
   type AnyToolDefinition,
   defineTool,
+  type ToolAnnotations,
   type ToolDefinition,
   type ToolReturn,
   type ToolSpec,
@@ -100,6 +101,11 @@ export interface PackSpec<C extends z.ZodType, S> {
    * that includes one fails at mount with that reason. Default: every tool is offered.
    */
   disabledTools?: (config: z.output<C>) => Readonly<Record<string, string | undefined>>;
+  /**
+   * Annotations that depend on config, by tool key, merged over the tool's own: a fetch tool that may POST when
+   * the config allows it is no longer `readOnlyHint: true`. `readOnly` mounts and listings use the merged values.
+   */
+  annotations?: (config: z.output<C>) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>;
   /** Fixed resources by key. */
   resources?: Definitions<S, ResourceDefinition<S>>;
   /** Resource templates by key. */
@@ -126,6 +132,7 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly configSchema: z.ZodType | undefined;
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
+  readonly annotations: ((config: never) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>) | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.
   // biome-ignore lint/suspicious/noExplicitAny: erased services type (see above)
   readonly tools: Readonly<Record<string, AnyToolDefinition<any>>>;
@@ -266,6 +273,7 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
     configSchema: spec.configSchema,
     setup: spec.setup as Pack<z.input<C>, S>['setup'],
     disabledTools: spec.disabledTools as Pack<z.input<C>, S>['disabledTools'],
+    annotations: spec.annotations as Pack<z.input<C>, S>['annotations'],
     tools: resolve<S, AnyToolDefinition<S>>(spec.tools),
     resources: resolve<S, ResourceDefinition<S>>(spec.resources),
     resourceTemplates: resolve<S, ResourceTemplateDefinition<S>>(spec.resourceTemplates),

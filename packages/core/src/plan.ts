@@ -8,7 +8,7 @@ import { type AnyPack, isPack, PACK_API_VERSION } from './pack.js';
 import type { AnyPromptDefinition } from './prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import { isPlainObject } from './results.js';
-import type { AnyToolDefinition } from './tool.js';
+import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
 
 /** Which tools of a pack to mount, by key (`write_file`) or final name (`fs_write_file`). */
 export interface ToolFilter {
@@ -47,7 +47,8 @@ export interface MountPlan {
   /** Where the config sits in the host's config, for messages: `packs[fs].config`. */
   configPath: string;
   config: unknown;
-  tools: { key: string; name: string; tool: AnyToolDefinition }[];
+  /** The tools to offer, each with its annotations after the pack's config-dependent overrides. */
+  tools: { key: string; name: string; tool: AnyToolDefinition; annotations: ToolAnnotations }[];
   prompts: { key: string; name: string; prompt: AnyPromptDefinition }[];
   resources: { key: string; name: string; uri: string; resource: ResourceDefinition }[];
   templates: { key: string; name: string; uriTemplate: string; template: ResourceTemplateDefinition }[];
@@ -123,10 +124,19 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
     }
     return keys;
   };
+  const overrides =
+    (
+      pack.annotations as
+        | ((config: unknown) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>)
+        | undefined
+    )?.(config) ?? {};
+  const annotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations =>
+    overrides[key] ? { ...tool.annotations, ...overrides[key] } : tool.annotations;
   const include = resolveFilter(options.tools?.include, 'include');
   const exclude = resolveFilter(options.tools?.exclude, 'exclude');
   for (const key of include ?? []) {
-    if (options.readOnly && pack.tools[key]?.annotations.readOnlyHint !== true) {
+    const tool = pack.tools[key];
+    if (options.readOnly && tool && annotationsOf(key, tool).readOnlyHint !== true) {
       otherProblems.push(
         `tools.include: "${key}" is not read-only, and the mount is readOnly; remove it from include or drop readOnly`,
       );
@@ -140,9 +150,9 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
         (!include || include.has(key)) &&
         !exclude?.has(key) &&
         disabled[key] === undefined &&
-        (!options.readOnly || tool.annotations.readOnlyHint === true),
+        (!options.readOnly || annotationsOf(key, tool).readOnlyHint === true),
     )
-    .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool }));
+    .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool, annotations: annotationsOf(key, tool) }));
   const prompts = Object.entries(pack.prompts).map(([key, prompt]) => ({ key, name: finalName(prefix, key), prompt }));
   const resources = Object.entries(pack.resources).map(([key, resource]) => ({
     key,

@@ -60,6 +60,21 @@ describe('web_fetch: safety through the tool', () => {
     expect(fetch?.outputSchema).toMatchObject({ type: 'object' });
   });
 
+  it('is annotated as able to change things once the config allows methods beyond GET and HEAD', async () => {
+    await using conn = await connectPack(webFetchPack, { config: { allowedMethods: ['GET', 'HEAD', 'POST'] } });
+    const { tools } = await conn.client.listTools();
+    expect(tools.find((tool) => tool.name === 'web_fetch')?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      openWorldHint: true,
+    });
+    await using readOnly = await connectPack(webFetchPack, {
+      config: { allowedMethods: ['GET', 'POST'] },
+      readOnly: true,
+    });
+    expect(readOnly.mounted.tools).toEqual(['web_extract_links']);
+  });
+
   it('refuses headers and methods the config does not allow', async () => {
     await using conn = await connectPack(webFetchPack, { config: LOOPBACK });
     const auth = await conn.callTool('fetch', { url: 'http://127.0.0.1:1/', headers: { Authorization: 'Bearer x' } });
