@@ -22,7 +22,7 @@ import {
 } from '@mcp-packs/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { LoadedConfig, PackEntry } from './config/load.js';
-import { type ConfigProblem, ConfigProblemsError, parsePath } from './config/problems.js';
+import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
 import type { TransportConfig } from './config/schema.js';
 import { loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
@@ -99,6 +99,8 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
   const problems: ConfigProblem[] = [...loaded.problems];
   const outcomes = await Promise.all(loaded.packs.map((entry) => loadPack(entry.source, loaded.resolveFrom)));
   const prepared: PreparedPack[] = [];
+  /** The prefix each loaded pack asks for, mountable or not: a clash is worth reporting either way. */
+  const claims: { entry: PackEntry; prefix: string | null }[] = [];
   const skipped: string[] = [];
   loaded.packs.forEach((entry, i) => {
     const outcome = outcomes[i];
@@ -117,11 +119,14 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
     }
     const { pack, packageVersion } = outcome.loaded;
     const options = planOptions(entry);
+    claims.push({ entry, prefix: entry.prefix === undefined ? pack.name : entry.prefix });
     try {
       const surface = describeMount(pack, options);
-      prepared.push({ entry, pack, version: pack.version ?? packageVersion, options, surface });
+      const ignored = ignoredKeys(pack, entry);
+      if (ignored.length > 0) problems.push(...ignored);
+      else prepared.push({ entry, pack, version: pack.version ?? packageVersion, options, surface });
     } catch (error) {
-      problems.push(...mountProblems(entry, error));
+      problems.push(...mountProblems(entry, error), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
     }
   });
   if (skipped.length > 0) {
@@ -129,31 +134,91 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       `not installed, so not offered: ${skipped.join(', ')} (from the built-in default config). Reinstall @mcp-packs/server, or name the packs you want in a config file (--config).`,
     );
   }
-  problems.push(...crossProblems(prepared));
+  problems.push(...prefixProblems(claims), ...nameProblems(prepared));
   if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
   return prepared;
 }
 
-/** Problems between mounts: a shared prefix, a name offered twice, a URI the server keeps for itself. */
-function crossProblems(prepared: readonly PreparedPack[]): ConfigProblem[] {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Keys of a pack's config that its schema drops without a word (zod objects strip unknown keys by default): a typo
+ * such as "allowwrite" would otherwise be silently ignored. Each is a problem, with the key probably meant.
+ */
+function ignoredKeys(pack: AnyPack, entry: PackEntry): ConfigProblem[] {
+  const schema = pack.configSchema;
+  if (!schema) return [];
+  const parsed = schema.safeParse(entry.config ?? {});
+  // When the config does not parse, still check its top-level keys against the schema's, if it is an object.
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const output = parsed.success
+    ? parsed.data
+    : shape
+      ? Object.fromEntries(Object.keys(shape).map((k) => [k, k]))
+      : undefined;
+  if (output === undefined) return [];
   const problems: ConfigProblem[] = [];
-  const prefixes = new Map<string, PreparedPack>();
+  const walk = (input: unknown, output: unknown, path: (string | number)[]) => {
+    if (Array.isArray(input) && Array.isArray(output)) {
+      input.forEach((item, index) => {
+        walk(item, output[index], [...path, index]);
+      });
+      return;
+    }
+    if (!isPlainObject(input) || !isPlainObject(output)) return;
+    const known = Object.keys(output);
+    for (const [key, value] of Object.entries(input)) {
+      if (key in output) {
+        walk(value, output[key], [...path, key]);
+        continue;
+      }
+      const guess = closest(key, known);
+      problems.push({
+        path: [...path, key],
+        message: `unknown key "${key}": pack "${pack.name}" does not read it.`,
+        fix: guess
+          ? `did you mean "${guess}"?`
+          : `remove it; the keys of this object are ${known.map((k) => `"${k}"`).join(', ') || 'none'}.`,
+      });
+    }
+  };
+  walk(entry.config ?? {}, output, ['packs', entry.index, 'config']);
+  return problems;
+}
+
+/** Two mounts asking for one prefix. */
+function prefixProblems(claims: readonly { entry: PackEntry; prefix: string | null }[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const taken = new Map<string, PackEntry>();
+  for (const { entry, prefix } of claims) {
+    if (prefix === null) continue;
+    const other = taken.get(prefix);
+    if (!other) {
+      taken.set(prefix, entry);
+      continue;
+    }
+    problems.push({
+      path: ['packs', entry.index, ...(entry.prefix === undefined ? [] : ['prefix'])],
+      message: `the prefix "${prefix}" is already used by ${where(other)} ("${other.use}").`,
+      fix: `give one of them another "prefix", e.g. "${prefix}-2".`,
+    });
+  }
+  return problems;
+}
+
+/** Names offered by two mounts (with no shared prefix, as when mounted without one), or a URI the server keeps. */
+function nameProblems(prepared: readonly PreparedPack[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const prefixes = new Set<string>();
   const owners = new Map<string, PreparedPack>();
   const reserved = new Set([CONFIG_RESOURCE_URI, PACKS_RESOURCE_URI]);
   for (const item of prepared) {
     const { prefix } = item.surface;
-    if (prefix !== null) {
-      const other = prefixes.get(prefix);
-      if (other) {
-        problems.push({
-          path: ['packs', item.entry.index, ...(item.entry.prefix === undefined ? [] : ['prefix'])],
-          message: `the prefix "${prefix}" is already used by ${where(other.entry)} ("${other.entry.use}").`,
-          fix: `give one of them another "prefix", e.g. "${prefix}-2".`,
-        });
-        continue;
-      }
-      prefixes.set(prefix, item);
-    }
+    // A shared prefix is reported once, as such, not as every name it makes collide.
+    if (prefix !== null && prefixes.has(prefix)) continue;
+    if (prefix !== null) prefixes.add(prefix);
     const names: [string, readonly string[]][] = [
       ['tool', item.surface.tools],
       ['prompt', item.surface.prompts],
@@ -366,8 +431,9 @@ export async function compose(
         server,
         close() {
           closed ??= (async () => {
-            for (const attachment of attachments) attachment.detach();
+            // Close first: detaching from a connected server would send list_changed notifications for nothing.
             await server.close();
+            for (const attachment of attachments) attachment.detach();
           })();
           return closed;
         },

@@ -88,6 +88,14 @@ function onShutdown(log: ServerLog, stop: () => Promise<void>, stdin?: Readable)
   }
 }
 
+/**
+ * Let the SDK send the results of the calls that `composition.close()` just ended: it sends each from a promise
+ * continuation, and drops it if the server closes first.
+ */
+function responsesSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function isLoopback(host: string): boolean {
   return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host.toLowerCase()) || host.startsWith('127.');
 }
@@ -135,6 +143,7 @@ async function serveHttp(
   }
   onShutdown(log, async () => {
     await composition.close();
+    await responsesSent();
     await http.close();
   });
   log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
@@ -228,6 +237,7 @@ export async function run(
     log,
     async () => {
       await composition.close();
+      await responsesSent();
       await composed.close();
     },
     process.stdin,
