@@ -421,6 +421,11 @@ export async function compose(
       const attachments: { detach(): void }[] = [];
       try {
         for (const mount of mounts) attachments.push(mount.instance.attach(server));
+        if (!mounts.some((mount) => mount.prepared.surface.tools.length > 0)) {
+          // No tool (yet): answer tools/list with an empty list rather than "method not found". The SDK installs
+          // its tools handlers on the first registration, and keeps them when that tool is removed.
+          server.registerTool('mcp_packs_no_tools', { description: 'placeholder' }, () => ({ content: [] })).remove();
+        }
         registerServerResources(server, composition);
       } catch (error) {
         for (const attachment of attachments) attachment.detach();

@@ -191,6 +191,12 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     if (installed < 5) expect(stderr()).toMatch(/not installed, so not offered: @mcp-packs\//);
   });
 
+  it('answers tools/list with an empty list when no pack offers a tool', async () => {
+    const { client } = await connectStdio(['--config', writeConfig(dir(), { packs: [] })]);
+    cleanups.push(() => client.close());
+    expect((await client.listTools()).tools).toEqual([]);
+  });
+
   it('writes its log to --log-file as well as stderr', async () => {
     const base = dir();
     const logFile = join(base, 'logs', 'server.log');

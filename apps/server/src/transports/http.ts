@@ -11,7 +11,7 @@
  * clients are isolated from each other. A session ends on DELETE, or after `sessionIdleMs` with no request and no
  * open stream. Stateless mode builds a server per request instead, for replicas behind a load balancer.
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -80,8 +80,9 @@ function originOf(origin: string): URL | undefined {
   }
 }
 
+/** Tokens are compared as SHA-256 digests: equal lengths for timingSafeEqual, and nothing learned from timing. */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }
 
 function sendJson(
