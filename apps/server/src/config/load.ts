@@ -62,8 +62,8 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-/** The directory the server's own dependencies resolve from (its package root). */
-export const SERVER_DIR: string = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The directory the server's own dependencies resolve from: its package root (this file is src|dist/config/). */
+export const SERVER_DIR: string = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 function shapeKeys(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
