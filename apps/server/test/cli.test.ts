@@ -290,6 +290,33 @@ describe('mcp-packs command line', () => {
     expect(result.stderr).toContain('fix: did you mean "prefix"?');
   });
 
+  it('loads a lone module whose peers (@mcp-packs/core, zod) are not installed next to it, from the server', async () => {
+    const base = dir();
+    writeFileSync(
+      join(base, 'lonely.mjs'),
+      `import { definePack, defineTool } from '@mcp-packs/core';
+import { z } from 'zod';
+export default definePack({
+  name: 'lonely',
+  description: 'A pack in a folder without node_modules.',
+  tools: {
+    ping: defineTool({
+      description: 'Answer pong.',
+      inputSchema: z.object({}),
+      annotations: { readOnlyHint: true },
+      execute: () => 'pong',
+    }),
+  },
+});
+`,
+    );
+    const config = writeConfig(base, { packs: [{ use: './lonely.mjs' }] });
+    const { client } = await connectStdio(['--config', config], { cwd: base });
+    cleanups.push(() => client.close());
+    const result = await client.callTool({ name: 'lonely_ping', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'pong' }]);
+  });
+
   it('an explicit config naming a pack that is not installed is an error (exit 2), not a warning', async () => {
     const file = writeConfig(dir(), { packs: [{ use: '@mcp-packs/math' }] });
     const result = await runCli(['--config', file]);
@@ -340,5 +367,18 @@ describe('mcp-packs command line', () => {
       pack: 'server',
     });
     expect(surface.prompts).toEqual([{ name: 'fx_greet', pack: 'fixture', description: 'Greet someone.' }]);
+  });
+
+  it('list: readOnly and tool filters shape what is offered', async () => {
+    const config = writeConfig(dir(), {
+      packs: [
+        { use: LOCAL_PACK, prefix: 'ro', readOnly: true },
+        { use: LOCAL_PACK, prefix: 'only', tools: { include: ['only_echo'] } },
+        { use: LOCAL_PACK, prefix: 'but', tools: { exclude: ['slow', 'echo'] } },
+      ],
+    });
+    const result = await runCli(['list', '--json', '--config', config]);
+    const surface = JSON.parse(result.stdout) as { tools: { name: string }[] };
+    expect(surface.tools.map((tool) => tool.name)).toEqual(['ro_echo', 'ro_slow', 'only_echo', 'but_write_note']);
   });
 });
