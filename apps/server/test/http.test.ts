@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,15 @@ interface Reply {
 /** A raw HTTP request with full control of the headers (Host included), and the body sent in one piece or chunked. */
 function request(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; chunked?: boolean } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string; chunked?: boolean; agent?: Agent } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
+    const init = {
+      method: options.method ?? 'POST',
+      headers: options.headers ?? {},
+      ...(options.agent ? { agent: options.agent } : {}),
+    };
+    const req = httpRequest(url, init, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -95,6 +100,35 @@ describe('mcp-packs --http (real child process, real sockets on 127.0.0.1)', () 
     expect(wrong.headers['www-authenticate']).toContain('invalid_token');
     const basic = await request(server.url, { headers: { ...MCP_HEADERS, authorization: `Basic ${TOKEN}` } });
     expect(basic.status).toBe(401);
+  });
+
+  it('checks every request of a keep-alive connection, not just its first', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const port = new URL(server.url).port;
+    try {
+      const good = await request(server.url, {
+        agent,
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}` },
+        body: INITIALIZE,
+      });
+      expect(good.status).toBe(200);
+      const wrongToken = await request(server.url, {
+        agent,
+        headers: { ...MCP_HEADERS, authorization: 'Bearer not-the-token-at-all' },
+        body: INITIALIZE,
+      });
+      expect(wrongToken.status).toBe(401);
+      const noToken = await request(server.url, { agent, headers: MCP_HEADERS, body: INITIALIZE });
+      expect(noToken.status).toBe(401);
+      const foreignHost = await request(server.url, {
+        agent,
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}`, host: `attacker.example:${port}` },
+        body: INITIALIZE,
+      });
+      expect(foreignHost.status).toBe(403);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('403 for a foreign Host or Origin (DNS-rebinding protection), even with the token', async () => {

@@ -13,7 +13,7 @@
  */
 import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { ComposedServer, Composition } from '../compose.js';
 import type { ServerLog } from '../log.js';
@@ -129,10 +129,38 @@ export async function startHttpServer(
   /** Every server alive now (sessions, initializing sessions, stateless requests), closed on shutdown. */
   const live = new Set<ComposedServer>();
 
-  const authorized = (header: string | undefined): boolean => {
-    const match = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
-    if (!match) return false;
-    return timingSafeEqual(digest(match[1] as string), tokenDigest);
+  // What a keep-alive connection has already proven: its Authorization and Host values, checked once in full, then
+  // compared as strings on later requests. Safe: only a connection that sent the token can have it cached.
+  const proven = new WeakMap<Socket, { authorization?: string; host?: string }>();
+  const provenOf = (req: IncomingMessage) => {
+    let entry = proven.get(req.socket);
+    if (!entry) {
+      entry = {};
+      proven.set(req.socket, entry);
+    }
+    return entry;
+  };
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const header = req.headers.authorization;
+    if (header === undefined) return false;
+    const entry = provenOf(req);
+    if (entry.authorization === header) return true;
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    if (!match || !timingSafeEqual(digest(match[1] as string), tokenDigest)) return false;
+    entry.authorization = header;
+    return true;
+  };
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    const host = req.headers.host;
+    if (host === undefined) return false;
+    const entry = provenOf(req);
+    if (entry.host === host) return true;
+    const name = hostnameOf(host);
+    if (!name || !allowedHosts.has(name)) return false;
+    entry.host = host;
+    return true;
   };
 
   const originAllowed = (origin: string): boolean => {
@@ -211,19 +239,19 @@ export async function startHttpServer(
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+    const target = req.url ?? '/';
+    const query = target.indexOf('?');
+    const pathname = query === -1 ? target : target.slice(0, query);
+    if (pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       sendJson(res, 200, { status: 'ok', version: VERSION });
       return;
     }
-    if (url.pathname !== options.path) {
+    if (pathname !== options.path) {
       rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${options.path}.`);
       return;
     }
-    const host = req.headers.host;
-    const hostname = host === undefined ? undefined : hostnameOf(host);
-    if (!hostname || !allowedHosts.has(hostname)) {
-      log.warning(`refused a request for Host ${JSON.stringify(host ?? '')} (not in the allowlist)`);
+    if (!hostAllowed(req)) {
+      log.warning(`refused a request for Host ${JSON.stringify(req.headers.host ?? '')} (not in the allowlist)`);
       rpcError(res, 403, -32000, 'Forbidden: Host not allowed.');
       return;
     }
@@ -248,7 +276,7 @@ export async function startHttpServer(
         return;
       }
     }
-    if (!authorized(req.headers.authorization)) {
+    if (!authorized(req)) {
       const given = req.headers.authorization !== undefined;
       rpcError(res, 401, -32001, 'Unauthorized: send Authorization: Bearer <token>.', {
         'www-authenticate': given ? 'Bearer realm="mcp-packs", error="invalid_token"' : 'Bearer realm="mcp-packs"',
