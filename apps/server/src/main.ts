@@ -85,6 +85,8 @@ function onShutdown(log: ServerLog, stop: () => Promise<void>, stdin?: Readable)
   if (stdin) {
     stdin.once('end', () => trigger('stdin closed', false));
     stdin.once('close', () => trigger('stdin closed', false));
+    // The client may have gone while the packs were still starting.
+    if (stdin.readableEnded || stdin.destroyed) trigger('stdin closed', false);
   }
 }
 
@@ -111,31 +113,45 @@ async function serveHttp(
     await composition.close();
     return fail(io, 'MCP_PACKS_TOKEN needs at least 16 characters; use a long random value.');
   }
-  if (token === undefined) {
-    token = randomBytes(32).toString('base64url');
+  const generated = token === undefined;
+  token ??= randomBytes(32).toString('base64url');
+  const host = transport.host ?? '127.0.0.1';
+  const { startHttpServer } = await import('./transports/http.js');
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(
+      composition,
+      {
+        host,
+        port: transport.port ?? DEFAULT_HTTP_PORT,
+        path: transport.path ?? DEFAULT_HTTP_PATH,
+        token,
+        allowedHosts: transport.allowedHosts ?? [],
+        allowedOrigins: transport.allowedOrigins ?? [],
+        maxBodyBytes: transport.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        sessionIdleMs: (transport.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_SECONDS) * 1000,
+        maxSessions: transport.maxSessions ?? DEFAULT_MAX_SESSIONS,
+        stateless: transport.stateless ?? false,
+      },
+      log,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    await composition.close();
+    log.close();
+    io.stderr.write(
+      `mcp-packs: cannot listen on ${host}:${transport.port ?? DEFAULT_HTTP_PORT}: ${(error as Error).message}. ` +
+        'Choose another port with --port (0 picks a free one) or another address with --host.\n',
+    );
+    return 1;
+  }
+  if (generated) {
     log.console(
       `mcp-packs: no bearer token configured (transport.token or MCP_PACKS_TOKEN); generated one for this run:\n` +
         `mcp-packs:   Authorization: Bearer ${token}`,
     );
   }
-  const host = transport.host ?? '127.0.0.1';
-  const { startHttpServer } = await import('./transports/http.js');
-  const http = await startHttpServer(
-    composition,
-    {
-      host,
-      port: transport.port ?? DEFAULT_HTTP_PORT,
-      path: transport.path ?? DEFAULT_HTTP_PATH,
-      token,
-      allowedHosts: transport.allowedHosts ?? [],
-      allowedOrigins: transport.allowedOrigins ?? [],
-      maxBodyBytes: transport.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      sessionIdleMs: (transport.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_SECONDS) * 1000,
-      maxSessions: transport.maxSessions ?? DEFAULT_MAX_SESSIONS,
-      stateless: transport.stateless ?? false,
-    },
-    log,
-  );
   if (!isLoopback(host)) {
     log.warning(
       `listening on ${host}: reachable from other machines. Put TLS in front (a reverse proxy) and list your host names in transport.allowedHosts.`,

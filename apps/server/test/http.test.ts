@@ -2,7 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpChild, LOCAL_PACK, startHttp, tempDir, writeConfig } from './helpers.ts';
+import { type HttpChild, LOCAL_PACK, runCli, startHttp, tempDir, writeConfig } from './helpers.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -86,6 +86,16 @@ describe('mcp-packs --http (real child process, real sockets on 127.0.0.1)', () 
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
     expect((await request(`${server.origin}/elsewhere`, { method: 'GET' })).status).toBe(404);
+  });
+
+  it('a second server on the same port exits 1 and says how to choose another', async () => {
+    const port = new URL(server.url).port;
+    const second = await runCli(['--http', '--port', port, '--config', config(dir.path)], {
+      env: { MCP_PACKS_TOKEN: TOKEN },
+    });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+    expect(second.stderr).toContain('--port');
   });
 
   it('401 without the bearer token, or with a wrong one', async () => {
