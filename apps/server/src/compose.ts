@@ -151,8 +151,11 @@ function ignoredKeys(pack: AnyPack, entry: PackEntry): ConfigProblem[] {
   const schema = pack.configSchema;
   if (!schema) return [];
   const parsed = schema.safeParse(entry.config ?? {});
-  // When the config does not parse, still check its top-level keys against the schema's, if it is an object.
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  // When the config does not parse, still check its top-level keys against the schema's, if it is an object that
+  // would not report them itself (a strict object's catchall is `never`).
+  const internals = schema as { shape?: Record<string, unknown>; _zod?: { def?: { catchall?: unknown } } };
+  const catchall = internals._zod?.def?.catchall as { _zod?: { def?: { type?: string } } } | undefined;
+  const shape = catchall?._zod?.def?.type === 'never' ? undefined : internals.shape;
   const output = parsed.success
     ? parsed.data
     : shape

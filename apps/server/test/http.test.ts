@@ -275,6 +275,31 @@ describe('HTTP sessions and tokens', () => {
     }
   });
 
+  it('refuses sessions beyond maxSessions with 503, and accepts again once one ends', async () => {
+    const dir = tempDir();
+    const server = await startHttp(['--config', config(dir.path, { maxSessions: 2 })], {
+      env: { MCP_PACKS_TOKEN: TOKEN },
+    });
+    try {
+      const first = await connect(server.url);
+      const second = await connect(server.url);
+      const third = await request(server.url, {
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}` },
+        body: INITIALIZE,
+      });
+      expect(third.status).toBe(503);
+      expect(third.headers['retry-after']).toBe('30');
+      await first.transport.terminateSession();
+      await first.client.close();
+      const again = await connect(server.url);
+      expect((await again.client.listTools()).tools).toHaveLength(3);
+      await Promise.all([second.client.close(), again.client.close()]);
+    } finally {
+      await server.stop();
+      dir.cleanup();
+    }
+  });
+
   it('generates a token when none is configured, and prints it to stderr once', async () => {
     const dir = tempDir();
     const server = await startHttp(['--config', config(dir.path)]);
