@@ -1,32 +1,384 @@
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} references are the data under test.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { describe, expect, it } from 'vitest';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ChildTransport,
+  connectStdio,
+  FIXTURES,
+  LOCAL_PACK,
+  OTHER_PACK,
+  runCli,
+  tempDir,
+  writeConfig,
+} from './helpers.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'cli.mjs');
-const cli = ['--conditions=@mcp-packs/source', join(root, 'src', 'cli.ts')];
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+function dir(): string {
+  const made = tempDir();
+  cleanups.push(made.cleanup);
+  return made.path;
+}
 
-describe('mcp-packs CLI (real child process)', () => {
-  it('serves MCP on stdio with nothing but protocol on stdout', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [tsx, ...cli], stderr: 'pipe' });
+function textOf(result: { contents: { text?: string; uri: string }[] }): string {
+  return result.contents.map((content) => content.text ?? '').join('');
+}
+
+/** A config with the local fixture pack, next to a copy of nothing: `use` is a path relative to the config file. */
+function fixtureConfig(base: string, extra: Record<string, unknown> = {}): string {
+  writeFileSync(join(base, 'my-pack.mjs'), `export { default } from ${JSON.stringify(LOCAL_PACK)};\n`);
+  return writeConfig(base, {
+    server: { name: 'test-server', instructions: 'Be brief.' },
+    packs: [
+      {
+        use: './my-pack.mjs',
+        prefix: 'fx',
+        config: {
+          marker: join(base, 'marker.log'),
+          root: './data',
+          greeting: 'hi',
+          apiKey: 'plain-secret',
+          headers: { 'X-Api': 'header-secret' },
+          label: 'id=${FIXTURE_SECRET}',
+        },
+      },
+      { use: OTHER_PACK, readOnly: true },
+    ],
+    ...extra,
+  });
+}
+
+describe('mcp-packs over stdio (real child process, real SDK client)', () => {
+  it('serves the packs of a config file, with nothing but protocol on stdout', async () => {
+    const base = dir();
+    const config = fixtureConfig(base);
+    const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'env-secret-value' } });
     const client = new Client({ name: 'cli-test', version: '0' });
     await client.connect(transport);
-    expect(client.getServerVersion()?.name).toBe('mcp-packs');
+    expect(client.getServerVersion()?.name).toBe('test-server');
     expect(client.getServerCapabilities()?.logging).toEqual({});
+    expect(client.getInstructions()).toBe('Be brief.\n\n## fixture (tools fx_*)\nUse fixture tools in tests only.');
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['fx_echo', 'fx_slow', 'fx_write_note', 'other_echo']);
+    const echo = await client.callTool({ name: 'fx_echo', arguments: { text: 'there' } });
+    expect(echo.structuredContent).toEqual({ text: 'hi there' });
+    const info = await client.readResource({ uri: 'fixture://fx/info' });
+    expect(JSON.parse(textOf(info))).toEqual({ greeting: 'hi', root: join(base, 'data') });
+    const prompt = await client.getPrompt({ name: 'fx_greet', arguments: { name: 'Ada' } });
+    expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'hi, Ada' });
+
     await client.close();
+    const exit = await transport.exited;
+    expect(exit.code).toBe(0);
+    // Every line on stdout was a JSON-RPC message.
+    const lines = transport.stdout.split('\n').filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
+    expect(exit.stderr).toContain('serving 2 packs (4 tools) on stdio');
   });
 
-  it('prints help to stderr and exits 0; an unknown argument exits 2', () => {
-    const help = spawnSync(process.execPath, [tsx, ...cli, '--help'], { encoding: 'utf8' });
-    expect(help.status).toBe(0);
-    expect(help.stdout).toBe('');
-    expect(help.stderr).toContain('Usage: mcp-packs');
-    const bad = spawnSync(process.execPath, [tsx, ...cli, '--nope'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('unknown argument "--nope"');
+  it('describes itself in two resources, with secrets redacted', async () => {
+    const base = dir();
+    const config = fixtureConfig(base);
+    const { client } = await connectStdio(['--config', config], { env: { FIXTURE_SECRET: 'env-secret-value' } });
+    cleanups.push(() => client.close());
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toEqual(
+      expect.arrayContaining(['mcp-packs://server/config', 'mcp-packs://server/packs']),
+    );
+
+    const configText = textOf(await client.readResource({ uri: 'mcp-packs://server/config' }));
+    for (const secret of ['env-secret-value', 'plain-secret', 'header-secret'])
+      expect(configText).not.toContain(secret);
+    const shown = JSON.parse(configText) as {
+      source: string;
+      transport: unknown;
+      packs: { use: string; prefix: string | null; readOnly: boolean; config: Record<string, unknown> }[];
+    };
+    expect(shown.source).toBe(config);
+    expect(shown.transport).toEqual({ type: 'stdio' });
+    expect(shown.packs[0]).toEqual({
+      use: './my-pack.mjs',
+      prefix: 'fx',
+      readOnly: false,
+      config: {
+        greeting: 'hi',
+        marker: join(base, 'marker.log'),
+        root: join(base, 'data'),
+        apiKey: '[redacted]',
+        headers: { 'X-Api': '[redacted]' },
+        label: 'id=${FIXTURE_SECRET}',
+      },
+    });
+    expect(shown.packs[1]).toMatchObject({ use: OTHER_PACK, prefix: 'other', readOnly: true, config: {} });
+
+    const packs = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/packs' }))) as {
+      packs: { name: string; version: string | null; prefix: string; tools: { name: string; annotations: object }[] }[];
+    };
+    expect(packs.packs.map(({ name, version, prefix }) => ({ name, version, prefix }))).toEqual([
+      { name: 'fixture', version: '0.0.1', prefix: 'fx' },
+      { name: 'other', version: null, prefix: 'other' },
+    ]);
+    expect(packs.packs[0]?.tools).toContainEqual({
+      name: 'fx_write_note',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    });
+  });
+
+  it('on SIGTERM during a slow call: aborts the call, runs onClose once, exits 0', async () => {
+    const base = dir();
+    const config = fixtureConfig(base);
+    const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'x' } });
+    const client = new Client({ name: 'cli-test', version: '0' });
+    await client.connect(transport);
+    const marker = join(base, 'marker.log');
+    const call = client.request(
+      { method: 'tools/call', params: { name: 'fx_slow', arguments: { ms: 60_000 } } },
+      CallToolResultSchema,
+    );
+    await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 10_000 }).toContain('slow started');
+    transport.child.kill('SIGTERM');
+    const result = await call;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/cancel/i);
+    const exit = await transport.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toContain('shutting down (SIGTERM)');
+    const pid = transport.child.pid;
+    expect(readFileSync(marker, 'utf8').trim().split('\n')).toEqual([
+      `setup ${pid}`,
+      'slow started',
+      'slow aborted',
+      `closed ${pid}`,
+    ]);
+  });
+
+  it('exits 0 when the client closes stdin, after running onClose once', async () => {
+    const base = dir();
+    const config = fixtureConfig(base);
+    const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'x' } });
+    const client = new Client({ name: 'cli-test', version: '0' });
+    await client.connect(transport);
+    await client.listTools();
+    await transport.close();
+    const exit = await transport.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toContain('shutting down (stdin closed)');
+    const pid = transport.child.pid;
+    expect(readFileSync(join(base, 'marker.log'), 'utf8')).toBe(`setup ${pid}\nclosed ${pid}\n`);
+  });
+
+  it('serves the built-in default config, warning about default packs that are not installed', async () => {
+    const { client, stderr } = await connectStdio([], { cwd: dir() });
+    cleanups.push(() => client.close());
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toContain('mcp-packs://server/packs');
+    const packs = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/packs' }))) as {
+      packs: unknown[];
+    };
+    const shown = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/config' }))) as {
+      source: string;
+    };
+    expect(shown.source).toBe('built-in default');
+    // In this repository the packs are separate packages; whichever are missing are named in one warning.
+    const installed = packs.packs.length;
+    if (installed < 5) expect(stderr()).toMatch(/not installed, so not offered: @mcp-packs\//);
+  });
+
+  it('answers tools/list with an empty list when no pack offers a tool', async () => {
+    const { client } = await connectStdio(['--config', writeConfig(dir(), { packs: [] })]);
+    cleanups.push(() => client.close());
+    expect((await client.listTools()).tools).toEqual([]);
+  });
+
+  it('writes its log to --log-file as well as stderr', async () => {
+    const base = dir();
+    const logFile = join(base, 'logs', 'server.log');
+    const transport = new ChildTransport(['--config', fixtureConfig(base), '--log-file', logFile], {
+      env: { FIXTURE_SECRET: 'x' },
+    });
+    const client = new Client({ name: 'cli-test', version: '0' });
+    await client.connect(transport);
+    await client.close();
+    await transport.exited;
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[info\] mcp-packs: serving 2 packs/m);
+    expect(log).toContain('stopped');
+  });
+});
+
+describe('mcp-packs command line', () => {
+  it('prints help and version on stdout; bad usage exits 2', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage:');
+    expect(help.stdout).toContain('mcp-packs list [--config FILE] [--json]');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    for (const args of [
+      ['--nope'],
+      ['serve', 'list'],
+      ['frobnicate'],
+      ['--port', 'x', '--http'],
+      ['check', '--json'],
+    ]) {
+      const bad = await runCli(args);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toContain('Try mcp-packs --help');
+    }
+    const level = await runCli(['check'], { env: { MCP_PACKS_LOG_LEVEL: 'loud' } });
+    expect(level.code).toBe(2);
+    expect(level.stderr).toContain('MCP_PACKS_LOG_LEVEL');
+  });
+
+  it('check: exit 0 for a good config', async () => {
+    const base = dir();
+    const result = await runCli(['check', '--config', fixtureConfig(base)], { env: { FIXTURE_SECRET: 'x' } });
+    expect(result.stderr).not.toContain('[error]');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`ok: ${join(base, 'mcp-packs.config.json')} serves 2 packs (4 tools)\n`);
+  });
+
+  it('check: every problem at once, by file, line and JSON path, with a fix; exit 2; nothing served', async () => {
+    const base = dir();
+    const file = writeConfig(
+      base,
+      `{
+  "packs": [
+    { "use": "@mcp-packs/does-not-exist" },
+    { "use": "./not-here.mjs" },
+    { "use": ${JSON.stringify(join(FIXTURES, 'not-a-pack.mjs'))} },
+    { "use": ${JSON.stringify(join(FIXTURES, 'throws-on-import.mjs'))} },
+    { "use": ${JSON.stringify(LOCAL_PACK)}, "prefix": "fx", "config": { "greeting": 5, "colour": "red" } },
+    { "use": ${JSON.stringify(LOCAL_PACK)}, "prefix": "fy", "tools": { "include": ["nope"] } },
+    { "use": ${JSON.stringify(OTHER_PACK)}, "prefix": "fy" },
+    { "use": ${JSON.stringify(OTHER_PACK)}, "prefix": null },
+    { "use": ${JSON.stringify(LOCAL_PACK)}, "prefix": null, "tools": { "include": ["echo"] } },
+    { "use": "x", "prefx": "y", "config": { "key": "\${UNSET_FOR_TEST}" } }
+  ]
+}
+`,
+    );
+    const result = await runCli(['check', '--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const expected: [string, string][] = [
+      ['3:7  packs[0].use', 'cannot find the package "@mcp-packs/does-not-exist"'],
+      ['4:7  packs[1].use', `no file at ${join(base, 'not-here.mjs')}`],
+      ['5:7  packs[2].use', 'exports no pack (it exports `default`, `helper`)'],
+      ['6:7  packs[3].use', 'failed to load: boom while importing'],
+      ['7:', 'packs[4].config.greeting'],
+      ['7:', 'packs[4].config.colour\n    unknown key "colour"'],
+      ['8:', 'packs[5].tools'],
+      ['9:', 'packs[6].prefix\n    the prefix "fy" is already used by packs[5]'],
+      ['11:5  packs[8]', 'tool "echo" is also offered by packs[7]'],
+      ['12:', 'packs[9].prefx'],
+      ['12:', 'packs[9].config.key\n    the environment variable UNSET_FOR_TEST is not set'],
+    ];
+    for (const [place, text] of expected) {
+      expect(result.stderr).toContain(`${file}:${place}`);
+      expect(result.stderr).toContain(text);
+    }
+    expect(result.stderr).toContain(`problems in ${file}; nothing was served`);
+    expect(result.stderr).toContain('fix: did you mean "prefix"?');
+  });
+
+  it('loads a lone module whose peers (@mcp-packs/core, zod) are not installed next to it, from the server', async () => {
+    const base = dir();
+    writeFileSync(
+      join(base, 'lonely.mjs'),
+      `import { definePack, defineTool } from '@mcp-packs/core';
+import { z } from 'zod';
+export default definePack({
+  name: 'lonely',
+  description: 'A pack in a folder without node_modules.',
+  tools: {
+    ping: defineTool({
+      description: 'Answer pong.',
+      inputSchema: z.object({}),
+      annotations: { readOnlyHint: true },
+      execute: () => 'pong',
+    }),
+  },
+});
+`,
+    );
+    const config = writeConfig(base, { packs: [{ use: './lonely.mjs' }] });
+    const { client } = await connectStdio(['--config', config], { cwd: base });
+    cleanups.push(() => client.close());
+    const result = await client.callTool({ name: 'lonely_ping', arguments: {} });
+    expect(result.content).toEqual([{ type: 'text', text: 'pong' }]);
+  });
+
+  it('an explicit config naming a pack that is not installed is an error (exit 2), not a warning', async () => {
+    const file = writeConfig(dir(), { packs: [{ use: '@mcp-packs/math' }] });
+    const result = await runCli(['--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('packs[0].use');
+    expect(result.stderr).toContain('cannot find the package "@mcp-packs/math"');
+  });
+
+  it('MCP_PACKS_CONFIG names the config when --config is absent', async () => {
+    const base = dir();
+    const result = await runCli(['check'], { env: { MCP_PACKS_CONFIG: fixtureConfig(base), FIXTURE_SECRET: 'x' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(base);
+  });
+
+  it('list: final names, packs, annotations, token estimates and totals; resources and prompts', async () => {
+    const base = dir();
+    const config = fixtureConfig(base);
+    const text = await runCli(['list', '--config', config], { env: { FIXTURE_SECRET: 'x' } });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^test-server \(mcp-packs [\d.]+\): 2 packs, 4 tools, ~\d+ tokens/);
+    expect(text.stdout).toMatch(/fx_write_note +fixture +writes, idempotent +\d+/);
+    expect(text.stdout).toMatch(/other_echo +other +read-only +\d+/);
+    expect(text.stdout).toContain('fixture://fx/info');
+    expect(text.stdout).toContain('fx_greet');
+
+    const json = await runCli(['list', '--json', '--config', config], { env: { FIXTURE_SECRET: 'x' } });
+    const surface = JSON.parse(json.stdout) as {
+      tools: { name: string; pack: string; annotations: object; bytes: number; tokens: number }[];
+      totals: { tools: number; bytes: number; tokens: number; tokenEstimate: string };
+      resources: { uri: string; pack: string }[];
+      prompts: { name: string; pack: string }[];
+    };
+    expect(surface.tools.map((tool) => [tool.name, tool.pack])).toEqual([
+      ['fx_echo', 'fixture'],
+      ['fx_slow', 'fixture'],
+      ['fx_write_note', 'fixture'],
+      ['other_echo', 'other'],
+    ]);
+    for (const tool of surface.tools) expect(tool.tokens).toBe(Math.ceil(tool.bytes / 4));
+    expect(surface.totals.tools).toBe(4);
+    expect(surface.totals.tokens).toBe(surface.tools.reduce((sum, tool) => sum + tool.tokens, 0));
+    expect(surface.totals.tokenEstimate).toContain('/ 4');
+    expect(surface.resources).toContainEqual({ uri: 'fixture://fx/info', name: 'fx_info', pack: 'fixture' });
+    expect(surface.resources).toContainEqual({
+      uri: 'mcp-packs://server/config',
+      name: 'server_config',
+      pack: 'server',
+    });
+    expect(surface.prompts).toEqual([{ name: 'fx_greet', pack: 'fixture', description: 'Greet someone.' }]);
+  });
+
+  it('list: readOnly and tool filters shape what is offered', async () => {
+    const config = writeConfig(dir(), {
+      packs: [
+        { use: LOCAL_PACK, prefix: 'ro', readOnly: true },
+        { use: LOCAL_PACK, prefix: 'only', tools: { include: ['only_echo'] } },
+        { use: LOCAL_PACK, prefix: 'but', tools: { exclude: ['slow', 'echo'] } },
+      ],
+    });
+    const result = await runCli(['list', '--json', '--config', config]);
+    const surface = JSON.parse(result.stdout) as { tools: { name: string }[] };
+    expect(surface.tools.map((tool) => tool.name)).toEqual(['ro_echo', 'ro_slow', 'only_echo', 'but_write_note']);
   });
 });

@@ -1,0 +1,456 @@
+/**
+ * Composition: from a loaded config to packs set up once, and a factory of `McpServer`s with every pack attached
+ * (one server for stdio; one per session, or per request, for HTTP). Two steps, so `check` and startup find every
+ * problem before anything runs:
+ *
+ * 1. {@link preparePacks}: load each module, check each mount (`describeMount`: config, names, filters) and the
+ *    mounts against each other (prefixes, names). Runs no pack code but its module's top level.
+ * 2. {@link compose}: run each pack's `setup` once (`createPackInstance`). A failure closes what was set up.
+ */
+import {
+  type AnyPack,
+  createPackInstance,
+  describeMount,
+  finalName,
+  isConfigError,
+  isPackError,
+  type LogSink,
+  type MountSurface,
+  type PackInstance,
+  type PlanOptions,
+  type ToolAnnotations,
+} from '@mcp-packs/core';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { LoadedConfig, PackEntry } from './config/load.js';
+import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
+import type { TransportConfig } from './config/schema.js';
+import { loadPack } from './load-pack.js';
+import type { ServerLog } from './log.js';
+import { redactConfig } from './redact.js';
+import { VERSION } from './version.js';
+
+/** URI of the server's own resource with its effective config (secrets redacted). */
+export const CONFIG_RESOURCE_URI = 'mcp-packs://server/config';
+/** URI of the server's own resource listing the mounted packs. */
+export const PACKS_RESOURCE_URI = 'mcp-packs://server/packs';
+
+/** A pack loaded and checked, ready to set up. */
+export interface PreparedPack {
+  entry: PackEntry;
+  pack: AnyPack;
+  /** The pack's version (its own, else its npm package's). */
+  version: string | undefined;
+  options: PlanOptions;
+  surface: MountSurface;
+}
+
+function where(entry: PackEntry): string {
+  return `packs[${entry.index}]`;
+}
+
+function planOptions(entry: PackEntry): PlanOptions {
+  return {
+    ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
+    ...(entry.config === undefined ? {} : { config: entry.config }),
+    ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+    ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
+    configPath: `${where(entry)}.config`,
+  };
+}
+
+/** Turn a core error about one entry into problems with JSON paths. */
+function mountProblems(entry: PackEntry, error: unknown): ConfigProblem[] {
+  const at = (key?: string) => (key === undefined ? ['packs', entry.index] : ['packs', entry.index, key]);
+  if (isConfigError(error)) {
+    return error.issues.map((issue) => ({
+      path: parsePath(issue.path),
+      message: `${issue.message}.`,
+      fix: `check the config of "${entry.use}" against its README (every key is listed there).`,
+    }));
+  }
+  if (isPackError(error)) {
+    const message = error.message;
+    switch (error.code) {
+      case 'not_a_pack':
+      case 'api_version_mismatch':
+      case 'invalid_definition':
+        return [{ path: at('use'), message }];
+      case 'invalid_prefix':
+      case 'invalid_name':
+        return [{ path: at('prefix'), message, fix: 'choose a shorter or valid prefix.' }];
+      case 'unknown_tool':
+        return [{ path: at('tools'), message, fix: 'use the tool names listed above (keys or final names).' }];
+      case 'invalid_filter':
+        return [{ path: at('tools'), message }];
+      case 'setup_failed':
+        return [{ path: at('config'), message, fix: 'check the config values (paths exist and are accessible).' }];
+      default:
+        return [{ path: at(), message }];
+    }
+  }
+  return [{ path: ['packs', entry.index], message: error instanceof Error ? error.message : String(error) }];
+}
+
+/**
+ * Load and check every pack of the config. Throws {@link ConfigProblemsError} with every problem; a pack of the
+ * built-in default that is not installed is skipped with a warning.
+ */
+export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promise<PreparedPack[]> {
+  const problems: ConfigProblem[] = [...loaded.problems];
+  const outcomes = await Promise.all(loaded.packs.map((entry) => loadPack(entry.source, loaded.resolveFrom)));
+  const prepared: PreparedPack[] = [];
+  /** The prefix each loaded pack asks for, mountable or not: a clash is worth reporting either way. */
+  const claims: { entry: PackEntry; prefix: string | null }[] = [];
+  const skipped: string[] = [];
+  loaded.packs.forEach((entry, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
+    if (!outcome.ok) {
+      if (entry.optional && outcome.failure.missing) {
+        skipped.push(entry.use);
+        return;
+      }
+      problems.push({
+        path: ['packs', entry.index, 'use'],
+        message: outcome.failure.message,
+        fix: outcome.failure.fix,
+      });
+      return;
+    }
+    const { pack, packageVersion } = outcome.loaded;
+    const options = planOptions(entry);
+    claims.push({ entry, prefix: entry.prefix === undefined ? pack.name : entry.prefix });
+    try {
+      const surface = describeMount(pack, options);
+      const ignored = ignoredKeys(pack, entry);
+      if (ignored.length > 0) problems.push(...ignored);
+      else prepared.push({ entry, pack, version: pack.version ?? packageVersion, options, surface });
+    } catch (error) {
+      problems.push(...mountProblems(entry, error), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
+    }
+  });
+  if (skipped.length > 0) {
+    log?.warning(
+      `not installed, so not offered: ${skipped.join(', ')} (from the built-in default config). Reinstall @mcp-packs/server, or name the packs you want in a config file (--config).`,
+    );
+  }
+  problems.push(...prefixProblems(claims), ...nameProblems(prepared));
+  if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
+  return prepared;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Keys of a pack's config that its schema drops without a word (zod objects strip unknown keys by default): a typo
+ * such as "allowwrite" would otherwise be silently ignored. Each is a problem, with the key probably meant.
+ */
+function ignoredKeys(pack: AnyPack, entry: PackEntry): ConfigProblem[] {
+  const schema = pack.configSchema;
+  if (!schema) return [];
+  const parsed = schema.safeParse(entry.config ?? {});
+  // When the config does not parse, still check its top-level keys against the schema's, if it is an object that
+  // would not report them itself (a strict object's catchall is `never`).
+  const internals = schema as { shape?: Record<string, unknown>; _zod?: { def?: { catchall?: unknown } } };
+  const catchall = internals._zod?.def?.catchall as { _zod?: { def?: { type?: string } } } | undefined;
+  const shape = catchall?._zod?.def?.type === 'never' ? undefined : internals.shape;
+  const output = parsed.success
+    ? parsed.data
+    : shape
+      ? Object.fromEntries(Object.keys(shape).map((k) => [k, k]))
+      : undefined;
+  if (output === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  const walk = (input: unknown, output: unknown, path: (string | number)[]) => {
+    if (Array.isArray(input) && Array.isArray(output)) {
+      input.forEach((item, index) => {
+        walk(item, output[index], [...path, index]);
+      });
+      return;
+    }
+    if (!isPlainObject(input) || !isPlainObject(output)) return;
+    const known = Object.keys(output);
+    for (const [key, value] of Object.entries(input)) {
+      if (key in output) {
+        walk(value, output[key], [...path, key]);
+        continue;
+      }
+      const guess = closest(key, known);
+      problems.push({
+        path: [...path, key],
+        message: `unknown key "${key}": pack "${pack.name}" does not read it.`,
+        fix: guess
+          ? `did you mean "${guess}"?`
+          : `remove it; the keys of this object are ${known.map((k) => `"${k}"`).join(', ') || 'none'}.`,
+      });
+    }
+  };
+  walk(entry.config ?? {}, output, ['packs', entry.index, 'config']);
+  return problems;
+}
+
+/** Two mounts asking for one prefix. */
+function prefixProblems(claims: readonly { entry: PackEntry; prefix: string | null }[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const taken = new Map<string, PackEntry>();
+  for (const { entry, prefix } of claims) {
+    if (prefix === null) continue;
+    const other = taken.get(prefix);
+    if (!other) {
+      taken.set(prefix, entry);
+      continue;
+    }
+    problems.push({
+      path: ['packs', entry.index, ...(entry.prefix === undefined ? [] : ['prefix'])],
+      message: `the prefix "${prefix}" is already used by ${where(other)} ("${other.use}").`,
+      fix: `give one of them another "prefix", e.g. "${prefix}-2".`,
+    });
+  }
+  return problems;
+}
+
+/** Names offered by two mounts (with no shared prefix, as when mounted without one), or a URI the server keeps. */
+function nameProblems(prepared: readonly PreparedPack[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const prefixes = new Set<string>();
+  const owners = new Map<string, PreparedPack>();
+  const reserved = new Set([CONFIG_RESOURCE_URI, PACKS_RESOURCE_URI]);
+  for (const item of prepared) {
+    const { prefix } = item.surface;
+    // A shared prefix is reported once, as such, not as every name it makes collide.
+    if (prefix !== null && prefixes.has(prefix)) continue;
+    if (prefix !== null) prefixes.add(prefix);
+    const names: [string, readonly string[]][] = [
+      ['tool', item.surface.tools],
+      ['prompt', item.surface.prompts],
+      ['resource', item.surface.resources],
+      ['resource template', item.surface.resourceTemplates],
+    ];
+    const clashes: string[] = [];
+    for (const [kind, list] of names) {
+      for (const name of list) {
+        const key = `${kind}\u0000${name}`;
+        const other = owners.get(key);
+        if (other) clashes.push(`${kind} "${name}" is also offered by ${where(other.entry)} ("${other.entry.use}")`);
+        else if (kind === 'resource' && reserved.has(name)) clashes.push(`resource "${name}" is the server's own`);
+        else owners.set(key, item);
+      }
+    }
+    if (clashes.length > 0) {
+      problems.push({
+        path: ['packs', item.entry.index],
+        message: `name collision: ${clashes.join('; ')}.`,
+        fix: 'mount one of them under a prefix (or another prefix), or exclude the tool with "tools": { "exclude": [...] }.',
+      });
+    }
+  }
+  return problems;
+}
+
+/** A protocol server with every pack attached, for one connection (stdio) or one HTTP session or request. */
+export interface ComposedServer {
+  readonly server: McpServer;
+  /** Detach the packs (their instances live on) and close the server and its transport. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A mounted pack: what it is and its live instance. */
+export interface Mount {
+  readonly prepared: PreparedPack;
+  readonly instance: PackInstance;
+}
+
+/** Packs set up once, and a factory of servers that offer them. */
+export interface Composition {
+  readonly name: string;
+  readonly instructions: string | undefined;
+  readonly mounts: readonly Mount[];
+  /** The config shown to clients (`mcp-packs://server/config`): defaults applied, secrets redacted. */
+  readonly configDocument: unknown;
+  /** What `mcp-packs://server/packs` shows. */
+  readonly packsDocument: unknown;
+  /** A new `McpServer` with every pack attached and the server's own resources. Cheap: no pack setup runs. */
+  createServer(): ComposedServer;
+  /** Close every pack instance: abort calls in flight, wait for them (bounded), run each `onClose` once. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link compose}. */
+export interface ComposeOptions {
+  /** Where pack logs go. */
+  logSink: LogSink;
+  /** The transport as it will run (CLI overrides applied), for the config shown to clients. */
+  transport?: TransportConfig;
+  /** How long closing waits for calls in flight, after aborting them. Default 3000 ms. */
+  closeTimeoutMs?: number;
+}
+
+function joinInstructions(loaded: LoadedConfig, prepared: readonly PreparedPack[]): string | undefined {
+  const parts: string[] = [];
+  if (loaded.server.instructions) parts.push(loaded.server.instructions.trim());
+  for (const { pack, surface } of prepared) {
+    if (!surface.instructions) continue;
+    const label = surface.prefix === null ? pack.name : `${pack.name} (tools ${surface.prefix}_*)`;
+    parts.push(`## ${label}\n${surface.instructions.trim()}`);
+  }
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
+
+function toolAnnotations(prepared: PreparedPack): { name: string; title?: string; annotations: ToolAnnotations }[] {
+  const offered = new Set(prepared.surface.tools);
+  const tools: { name: string; title?: string; annotations: ToolAnnotations }[] = [];
+  for (const [key, tool] of Object.entries(prepared.pack.tools)) {
+    const name = finalName(prepared.surface.prefix, key);
+    if (!offered.has(name)) continue;
+    tools.push({ name, ...(tool.title === undefined ? {} : { title: tool.title }), annotations: tool.annotations });
+  }
+  return tools;
+}
+
+/** The document behind `mcp-packs://server/packs`. */
+function packsDocument(prepared: readonly PreparedPack[]): unknown {
+  return {
+    packs: prepared.map((item) => ({
+      use: item.entry.use,
+      name: item.pack.name,
+      version: item.version ?? null,
+      description: item.pack.description,
+      prefix: item.surface.prefix,
+      readOnly: item.entry.readOnly ?? false,
+      tools: toolAnnotations(item),
+      resources: item.surface.resources,
+      resourceTemplates: item.surface.resourceTemplates,
+      prompts: item.surface.prompts,
+    })),
+  };
+}
+
+/** The document behind `mcp-packs://server/config`: the effective config, defaults applied, secrets redacted. */
+function configDocument(loaded: LoadedConfig, prepared: readonly PreparedPack[], transport: TransportConfig): unknown {
+  const byIndex = new Map(prepared.map((item) => [item.entry.index, item]));
+  const packs = loaded.rawPacks.map((raw, index) => {
+    const item = byIndex.get(index);
+    const written = raw as Record<string, unknown>;
+    if (!item) return { ...written, enabled: false };
+    const parsed = item.pack.configSchema?.safeParse(item.entry.config ?? {});
+    return {
+      use: item.entry.use,
+      prefix: item.surface.prefix,
+      ...(item.entry.tools === undefined ? {} : { tools: item.entry.tools }),
+      readOnly: item.entry.readOnly ?? false,
+      config: parsed?.success ? parsed.data : (item.entry.config ?? {}),
+    };
+  });
+  const document = {
+    source: loaded.source.file ?? 'built-in default',
+    server: { name: loaded.server.name, ...(loaded.server.instructions ? { instructions: '(set)' } : {}) },
+    transport: transport.type === 'stdio' ? { type: 'stdio' } : transport,
+    packs,
+  };
+  return redactConfig(document, loaded.fromEnv);
+}
+
+function registerServerResources(server: McpServer, composition: Composition): void {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const config = json(composition.configDocument);
+  const packs = json(composition.packsDocument);
+  server.registerResource(
+    'server_config',
+    CONFIG_RESOURCE_URI,
+    {
+      title: 'Server config',
+      description: 'The effective config of this mcp-packs server: defaults applied, secrets redacted.',
+      mimeType: 'application/json',
+    },
+    () => ({ contents: [{ uri: CONFIG_RESOURCE_URI, mimeType: 'application/json', text: config }] }),
+  );
+  server.registerResource(
+    'server_packs',
+    PACKS_RESOURCE_URI,
+    {
+      title: 'Mounted packs',
+      description: 'Each mounted pack: version, prefix, tools with their annotations, resources and prompts.',
+      mimeType: 'application/json',
+    },
+    () => ({ contents: [{ uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: packs }] }),
+  );
+}
+
+/**
+ * Set up every prepared pack once. Throws {@link ConfigProblemsError} when any setup fails, after closing those
+ * that succeeded: no partial server.
+ */
+export async function compose(
+  loaded: LoadedConfig,
+  prepared: readonly PreparedPack[],
+  options: ComposeOptions,
+): Promise<Composition> {
+  const settled = await Promise.allSettled(
+    prepared.map((item) =>
+      createPackInstance(item.pack, {
+        ...item.options,
+        logSink: options.logSink,
+        closeTimeoutMs: options.closeTimeoutMs ?? 3000,
+      }),
+    ),
+  );
+  const problems: ConfigProblem[] = [];
+  const mounts: Mount[] = [];
+  settled.forEach((result, i) => {
+    const item = prepared[i] as PreparedPack;
+    if (result.status === 'fulfilled') mounts.push({ prepared: item, instance: result.value });
+    else problems.push(...mountProblems(item.entry, result.reason));
+  });
+  if (problems.length > 0) {
+    await Promise.all(mounts.map((mount) => mount.instance.close()));
+    throw new ConfigProblemsError(loaded.source, problems);
+  }
+
+  const instructions = joinInstructions(loaded, prepared);
+  let closing: Promise<void> | undefined;
+  const composition: Composition = {
+    name: loaded.server.name,
+    instructions,
+    mounts,
+    configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport),
+    packsDocument: packsDocument(prepared),
+    createServer() {
+      const server = new McpServer(
+        { name: loaded.server.name, version: VERSION },
+        { capabilities: { logging: {} }, ...(instructions === undefined ? {} : { instructions }) },
+      );
+      const attachments: { detach(): void }[] = [];
+      try {
+        for (const mount of mounts) attachments.push(mount.instance.attach(server));
+        if (!mounts.some((mount) => mount.prepared.surface.tools.length > 0)) {
+          // No tool (yet): answer tools/list with an empty list rather than "method not found". The SDK installs
+          // its tools handlers on the first registration, and keeps them when that tool is removed.
+          server.registerTool('mcp_packs_no_tools', { description: 'placeholder' }, () => ({ content: [] })).remove();
+        }
+        registerServerResources(server, composition);
+      } catch (error) {
+        for (const attachment of attachments) attachment.detach();
+        throw error;
+      }
+      let closed: Promise<void> | undefined;
+      return {
+        server,
+        close() {
+          closed ??= (async () => {
+            // Close first: detaching from a connected server would send list_changed notifications for nothing.
+            await server.close();
+            for (const attachment of attachments) attachment.detach();
+          })();
+          return closed;
+        },
+      };
+    },
+    close() {
+      closing ??= Promise.all(mounts.map((mount) => mount.instance.close())).then(() => undefined);
+      return closing;
+    },
+  };
+  return composition;
+}

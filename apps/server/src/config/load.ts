@@ -1,0 +1,245 @@
+/**
+ * Reading the config: the file (JSON with comments), `${ENV}` substitution, the schema, and paths resolved against
+ * the file's directory; or the built-in default. Every problem is collected and thrown at once as a
+ * {@link ConfigProblemsError}.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LogLevel } from '@mcp-packs/core';
+import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { z } from 'zod';
+import type { PackSource } from '../load-pack.js';
+import { type DefaultConfigContext, defaultConfig } from './default-config.js';
+import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './paths.js';
+import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, type JsonPath } from './problems.js';
+import {
+  configFileSchema,
+  logSchema,
+  packEntrySchema,
+  serverSchema,
+  type TransportConfig,
+  toolFilterSchema,
+  transportSchema,
+} from './schema.js';
+import { substituteDocument } from './substitute.js';
+
+/** One pack to mount, resolved: where it comes from and how to mount it. */
+export interface PackEntry {
+  /** Its index in the config's `packs` (for messages: `packs[2].config`). */
+  index: number;
+  /** `use` as written (after substitution). */
+  use: string;
+  source: PackSource;
+  prefix?: string | null;
+  /** The pack's config, substituted, with path-like strings resolved. */
+  config?: Record<string, unknown>;
+  tools?: { include?: string[]; exclude?: string[] };
+  readOnly?: boolean;
+  /** From the built-in default: a pack that is not installed is skipped with a warning instead of failing. */
+  optional: boolean;
+}
+
+/** A config ready to compose. */
+export interface LoadedConfig {
+  source: ConfigSource;
+  /** Package names are resolved from these directories, in order. */
+  resolveFrom: string[];
+  server: { name: string; instructions?: string };
+  transport: TransportConfig;
+  log: { level?: LogLevel; file?: string };
+  packs: PackEntry[];
+  /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
+  rawPacks: readonly unknown[];
+  /** JSON paths (as `JSON.stringify(path)`) of strings that took a value from the environment → their template. */
+  fromEnv: Map<string, string>;
+  /**
+   * Problems found so far. Loading goes on past problems confined to some entries, so that `preparePacks` reports
+   * them together with the packs' own; it throws them all. Never serve a config with problems.
+   */
+  problems: ConfigProblem[];
+  /** Notes for the log (choices the default config made). */
+  warnings: string[];
+}
+
+/** The directory the server's own dependencies resolve from: its package root (this file is src|dist/config/). */
+export const SERVER_DIR: string = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+function shapeKeys(schema: z.ZodObject): string[] {
+  return Object.keys(schema.shape);
+}
+
+/** The keys allowed at a path of the config, for "did you mean". */
+function knownKeys(path: JsonPath): string[] {
+  const [first, second, third] = path;
+  if (path.length === 0) return shapeKeys(configFileSchema);
+  if (first === 'server' && path.length === 1) return shapeKeys(serverSchema);
+  if (first === 'transport' && path.length === 1) return shapeKeys(transportSchema);
+  if (first === 'log' && path.length === 1) return shapeKeys(logSchema);
+  if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
+  if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
+  return [];
+}
+
+function schemaProblems(error: z.ZodError): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(path);
+      for (const key of issue.keys) {
+        const guess = closest(key, known);
+        problems.push({
+          path: [...path, key],
+          message: `unknown key "${key}".`,
+          fix: guess
+            ? `did you mean "${guess}"?`
+            : `remove it; the keys allowed here are ${known.map((k) => `"${k}"`).join(', ')}.`,
+        });
+      }
+      continue;
+    }
+    problems.push({ path, message: `${issue.message}.`, fix: fixFor(path, issue) });
+  }
+  return problems;
+}
+
+function fixFor(path: JsonPath, issue: z.core.$ZodIssue): string | undefined {
+  const last = path[path.length - 1];
+  if (path.length === 0 || (path.length === 1 && last === 'packs' && issue.code === 'invalid_type')) {
+    return 'the config is an object with a "packs" array, e.g. { "packs": [{ "use": "@mcp-packs/math" }] }.';
+  }
+  if (last === 'prefix') return 'use lower-case letters, digits and hyphens, starting with a letter (or null).';
+  if (last === 'token')
+    return `use a long random value, e.g. from \`openssl rand -base64 32\`, via \${MCP_PACKS_TOKEN}.`;
+  return undefined;
+}
+
+function parseJsonc(source: ConfigSource): { value: unknown; problems: ConfigProblem[] } {
+  const errors: ParseError[] = [];
+  const tree = parseTree(source.text ?? '', errors, { allowTrailingComma: true, disallowComments: false });
+  source.tree = tree;
+  const problems = errors.map((error) => ({
+    path: [],
+    offset: error.offset,
+    message: `syntax error: ${printParseErrorCode(error.error)}.`,
+    fix: 'fix the JSON at this place (comments and trailing commas are allowed).',
+  }));
+  return { value: tree ? getNodeValue(tree) : undefined, problems };
+}
+
+function packSource(use: string, baseDir: string): PackSource {
+  return isPathSpecifier(use)
+    ? { kind: 'path', path: resolveConfigPath(use, baseDir) }
+    : { kind: 'package', name: use };
+}
+
+/**
+ * Read and check a config file: JSONC, `${ENV}` substitution, the schema, paths. Throws
+ * {@link ConfigProblemsError} when the file cannot be read or parsed or has no `packs` array; other problems are
+ * returned in `problems` (and thrown by `preparePacks`, with the packs' own).
+ */
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const path = resolve(file);
+  const source: ConfigSource = { file: path };
+  try {
+    source.text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new ConfigProblemsError(source, [
+      {
+        path: [],
+        message:
+          code === 'ENOENT'
+            ? 'the config file does not exist.'
+            : `the config file cannot be read: ${(error as Error).message}`,
+        fix: code === 'ENOENT' ? 'check the path given to --config (or MCP_PACKS_CONFIG).' : undefined,
+      },
+    ]);
+  }
+  const parsed = parseJsonc(source);
+  if (parsed.problems.length > 0) throw new ConfigProblemsError(source, parsed.problems);
+  const substituted = substituteDocument(parsed.value, env);
+  const checked = configFileSchema.safeParse(substituted.value);
+  const problems = [...substituted.problems, ...(checked.success ? [] : schemaProblems(checked.error))];
+  const document = substituted.value as { packs?: unknown; server?: unknown; transport?: unknown; log?: unknown };
+  const rawPacks = document?.packs;
+  // Without an object holding a packs array there is nothing more to check; otherwise go on, so that the packs'
+  // own problems are reported together with these.
+  if (!checked.success && (typeof document !== 'object' || document === null || !Array.isArray(rawPacks))) {
+    throw new ConfigProblemsError(source, problems);
+  }
+  const entries = checked.success
+    ? checked.data.packs
+    : (rawPacks as unknown[]).map((raw, index) => {
+        const entry = packEntrySchema.safeParse(raw);
+        const substitutionFailed = substituted.problems.some((p) => p.path[0] === 'packs' && p.path[1] === index);
+        return entry.success && !substitutionFailed ? entry.data : undefined;
+      });
+  const section = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : undefined;
+  };
+  const server = checked.success ? checked.data.server : section(serverSchema, document.server);
+  const log = checked.success ? checked.data.log : section(logSchema, document.log);
+  const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
+
+  const baseDir = dirname(path);
+  const packs: PackEntry[] = [];
+  entries.forEach((entry, index) => {
+    if (entry === undefined || entry.enabled === false) return;
+    packs.push({
+      index,
+      use: entry.use,
+      source: packSource(entry.use, baseDir),
+      ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
+      ...(entry.config === undefined ? {} : { config: resolvePackConfigPaths(entry.config, baseDir) as never }),
+      ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+      ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
+      optional: false,
+    });
+  });
+  return {
+    source,
+    resolveFrom: [baseDir, SERVER_DIR],
+    server: { name: server?.name ?? 'mcp-packs', ...optional('instructions', server?.instructions) },
+    transport: transportSchema.parse(transport),
+    log: {
+      ...optional('level', log?.level),
+      ...optional('file', log?.file === undefined ? undefined : resolveConfigPath(log.file, baseDir)),
+    },
+    packs,
+    rawPacks: rawPacks as unknown[],
+    fromEnv: substituted.fromEnv,
+    problems,
+    warnings: [],
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The built-in default config (see `default-config.ts`): packs resolved from the server's own dependencies. */
+export function loadDefaultConfig(context: DefaultConfigContext = {}): LoadedConfig {
+  const { packs, warnings } = defaultConfig(context);
+  return {
+    source: { file: undefined },
+    resolveFrom: [SERVER_DIR],
+    server: { name: 'mcp-packs' },
+    transport: transportSchema.parse({}),
+    log: {},
+    packs: packs.map((entry, index) => ({
+      index,
+      use: entry.use,
+      source: { kind: 'package', name: entry.use },
+      ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
+      ...(entry.config === undefined ? {} : { config: entry.config }),
+      optional: true,
+    })),
+    rawPacks: packs,
+    fromEnv: new Map(),
+    problems: [],
+    warnings,
+  };
+}

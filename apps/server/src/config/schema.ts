@@ -1,0 +1,185 @@
+/**
+ * The config file's schema. The JSON Schema shipped as `schema.json` (for `"$schema"` in editors) is generated from
+ * it by `scripts/generate-schema.ts`, and a test keeps the two in step.
+ */
+import { LOG_LEVELS, PACK_NAME_PATTERN } from '@mcp-packs/core';
+import { z } from 'zod';
+
+/** Default TCP port of the Streamable HTTP transport. */
+export const DEFAULT_HTTP_PORT = 3100;
+/** Default path of the MCP endpoint. */
+export const DEFAULT_HTTP_PATH = '/mcp';
+/** Default upper bound of a request body, in bytes (the SDK's default: 4 MiB). */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Default idle time after which an HTTP session is closed, in seconds. */
+export const DEFAULT_SESSION_IDLE_SECONDS = 30 * 60;
+/** Default maximum number of open HTTP sessions. */
+export const DEFAULT_MAX_SESSIONS = 1000;
+
+const toolName = z.string().min(1);
+
+/** Which of a pack's tools to mount. */
+export const toolFilterSchema = z
+  .strictObject({
+    include: z.array(toolName).optional().describe('Mount only these tools (keys like "read_file" or final names).'),
+    exclude: z.array(toolName).optional().describe('Mount every tool but these.'),
+  })
+  .describe("Which of the pack's tools to mount. A name that is not a tool of the pack is an error.");
+
+/** One pack to mount. */
+export const packEntrySchema = z
+  .strictObject({
+    use: z
+      .string()
+      .min(1)
+      .describe(
+        'The pack to mount: an npm package name (resolved from the config file\'s directory, then from the server\'s own packages), or a path to a module ("./my-pack.js", "~/packs/x.mjs", absolute). Its default export, or a named export `pack`, must be a pack built with definePack.',
+      ),
+    prefix: z
+      .string()
+      .regex(PACK_NAME_PATTERN, 'a prefix is lower-case letters, digits and hyphens, starting with a letter')
+      .nullable()
+      .optional()
+      .describe(
+        "Namespace of the pack's tools and prompts (`<prefix>_<tool>`) and resource URIs (`scheme://<prefix>/...`). Default: the pack's name. `null` mounts tools under their bare names. Two packs may not share a prefix.",
+      ),
+    config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        `The pack's own config, validated by the pack's schema (see its README). Strings may use \${ENV} / \${ENV:-default}; a string that starts with ~/, ./ or ../ (or is ~, . or ..) is a path, expanded and resolved against the config file's directory.`,
+      ),
+    tools: toolFilterSchema.optional(),
+    readOnly: z
+      .boolean()
+      .optional()
+      .describe('Mount only the tools annotated read-only; the others are neither listed nor callable.'),
+    enabled: z.boolean().optional().describe('Set to false to keep the entry in the file without mounting it.'),
+  })
+  .describe('A pack to mount.');
+
+/** The transport the server speaks, and the options of Streamable HTTP. */
+export const transportSchema = z
+  .strictObject({
+    type: z
+      .enum(['stdio', 'http'])
+      .default('stdio')
+      .describe('"stdio" (default; what desktop clients launch) or "http" (Streamable HTTP). --http overrides.'),
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('HTTP: the address to bind. Default 127.0.0.1 (this machine only). --host overrides.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe(`HTTP: the TCP port; 0 picks a free one. Default ${DEFAULT_HTTP_PORT}. --port overrides.`),
+    path: z
+      .string()
+      .regex(/^\/[^?#]*$/, 'a path starts with / and has no query or fragment')
+      .optional()
+      .describe(`HTTP: the path of the MCP endpoint. Default ${DEFAULT_HTTP_PATH}.`),
+    token: z
+      .string()
+      .min(16, 'a bearer token needs at least 16 characters')
+      .optional()
+      .describe(
+        `HTTP: the bearer token clients must send (Authorization: Bearer <token>). Use "\${MCP_PACKS_TOKEN}" rather than writing it here. Default: the MCP_PACKS_TOKEN environment variable, else one is generated at start and printed to stderr.`,
+      ),
+    allowedHosts: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'HTTP: extra Host header names accepted (DNS-rebinding protection), e.g. "mcp.example.com". localhost, 127.0.0.1, [::1] and the bound host are always accepted.',
+      ),
+    allowedOrigins: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'HTTP: extra browser origins accepted, e.g. "https://app.example.com". Requests without Origin and from loopback origins are always accepted.',
+      ),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(`HTTP: the largest request body accepted (413 above). Default ${DEFAULT_MAX_BODY_BYTES} (4 MiB).`),
+    sessionIdleSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        `HTTP: close a session after this long without requests or open streams. Default ${DEFAULT_SESSION_IDLE_SECONDS}.`,
+      ),
+    maxSessions: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(`HTTP: the most sessions open at once (503 beyond). Default ${DEFAULT_MAX_SESSIONS}.`),
+    stateless: z
+      .boolean()
+      .optional()
+      .describe(
+        'HTTP: serve without sessions (a fresh protocol server per request, packs still set up once), for replicas behind a load balancer. Server-to-client requests (roots) are unavailable.',
+      ),
+  })
+  .describe('How clients connect.');
+
+/** What clients see of the server. */
+export const serverSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('The server name clients see. Default "mcp-packs".'),
+    instructions: z
+      .string()
+      .optional()
+      .describe("Instructions for the model, placed before the packs' own instructions."),
+  })
+  .describe('What clients see of the server.');
+
+/** Server logs. */
+export const logSchema = z
+  .strictObject({
+    level: z
+      .enum(LOG_LEVELS)
+      .optional()
+      .describe(
+        'The least severe level logged to stderr. Default "info". --log-level and MCP_PACKS_LOG_LEVEL override.',
+      ),
+    file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Also append the log to this file. --log-file and MCP_PACKS_LOG_FILE override.'),
+  })
+  .describe('Server logs (never on stdout).');
+
+/** The whole config file. */
+export const configFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editor completion.'),
+    server: serverSchema.optional(),
+    transport: transportSchema.optional(),
+    log: logSchema.optional(),
+    packs: z.array(packEntrySchema).describe('The packs to mount, in order.'),
+  })
+  .describe('mcp-packs server config (mcp-packs.config.json). JSON with comments allowed.');
+
+/** A pack entry as written in the config file. */
+export type PackEntryConfig = z.output<typeof packEntrySchema>;
+/** The transport section, defaults applied. */
+export type TransportConfig = z.output<typeof transportSchema>;
+/** A validated config file. */
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+/** The JSON Schema of the config file, as shipped in `schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configFileSchema, { io: 'input', target: 'draft-2020-12' }),
+    $id: 'https://unpkg.com/@mcp-packs/server/schema.json',
+    title: 'mcp-packs config',
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * What the `mcp-packs` command does: parse the command line, load the config, load and check the packs, set them
+ * up, then serve (stdio or HTTP), check or list. Every config problem is reported at once with exit code 2; nothing
+ * is served unless everything is right.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { type Command, HELP, parseCommand, UsageError } from './args.js';
+import { type Composition, compose, preparePacks } from './compose.js';
+import { type LoadedConfig, loadConfigFile, loadDefaultConfig } from './config/load.js';
+import { ConfigProblemsError } from './config/problems.js';
+import {
+  DEFAULT_HTTP_PATH,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_SECONDS,
+  type TransportConfig,
+} from './config/schema.js';
+import { createServerLog, isLogLevel, type ServerLog } from './log.js';
+import { VERSION } from './version.js';
+
+/** Exit code of a bad command line or config. */
+const EXIT_USAGE = 2;
+
+/** The process's I/O, replaceable for embedding. */
+interface Io {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+function fail(io: Io, message: string): number {
+  io.stderr.write(`mcp-packs: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+function loadConfig(command: Command, env: NodeJS.ProcessEnv): LoadedConfig {
+  const file = command.config ?? (env.MCP_PACKS_CONFIG || undefined);
+  return file === undefined ? loadDefaultConfig({ env }) : loadConfigFile(resolve(file), env);
+}
+
+function effectiveTransport(command: Command, loaded: LoadedConfig): TransportConfig {
+  return {
+    ...loaded.transport,
+    type: command.transport ?? loaded.transport.type,
+    ...(command.port === undefined ? {} : { port: command.port }),
+    ...(command.host === undefined ? {} : { host: command.host }),
+  };
+}
+
+/** Run shutdown once on SIGINT, SIGTERM (and stdin closing, for stdio); a second signal forces the exit. */
+function onShutdown(log: ServerLog, stop: () => Promise<void>, stdin?: Readable): void {
+  let started = false;
+  const trigger = (reason: string, signal: boolean) => {
+    if (started) {
+      if (signal) {
+        log.warning(`${reason} again: exiting without waiting`);
+        process.exit(1);
+      }
+      return;
+    }
+    started = true;
+    log.info(`shutting down (${reason})`);
+    setTimeout(() => {
+      log.warning('shutdown is taking too long; exiting');
+      process.exit(0);
+    }, 10_000).unref();
+    stop().then(
+      () => {
+        log.info('stopped');
+        log.close();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', error);
+        log.close();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => trigger('SIGINT', true));
+  process.on('SIGTERM', () => trigger('SIGTERM', true));
+  if (stdin) {
+    stdin.once('end', () => trigger('stdin closed', false));
+    stdin.once('close', () => trigger('stdin closed', false));
+    // The client may have gone while the packs were still starting.
+    if (stdin.readableEnded || stdin.destroyed) trigger('stdin closed', false);
+  }
+}
+
+/**
+ * Let the SDK send the results of the calls that `composition.close()` just ended: it sends each from a promise
+ * continuation, and drops it if the server closes first.
+ */
+function responsesSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host.toLowerCase()) || host.startsWith('127.');
+}
+
+async function serveHttp(
+  composition: Composition,
+  transport: TransportConfig,
+  log: ServerLog,
+  io: Io,
+): Promise<number | undefined> {
+  let token = transport.token ?? (io.env.MCP_PACKS_TOKEN || undefined);
+  if (token !== undefined && token.length < 16) {
+    await composition.close();
+    return fail(io, 'MCP_PACKS_TOKEN needs at least 16 characters; use a long random value.');
+  }
+  const generated = token === undefined;
+  token ??= randomBytes(32).toString('base64url');
+  const host = transport.host ?? '127.0.0.1';
+  const { startHttpServer } = await import('./transports/http.js');
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(
+      composition,
+      {
+        host,
+        port: transport.port ?? DEFAULT_HTTP_PORT,
+        path: transport.path ?? DEFAULT_HTTP_PATH,
+        token,
+        allowedHosts: transport.allowedHosts ?? [],
+        allowedOrigins: transport.allowedOrigins ?? [],
+        maxBodyBytes: transport.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        sessionIdleMs: (transport.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_SECONDS) * 1000,
+        maxSessions: transport.maxSessions ?? DEFAULT_MAX_SESSIONS,
+        stateless: transport.stateless ?? false,
+      },
+      log,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    await composition.close();
+    log.close();
+    io.stderr.write(
+      `mcp-packs: cannot listen on ${host}:${transport.port ?? DEFAULT_HTTP_PORT}: ${(error as Error).message}. ` +
+        'Choose another port with --port (0 picks a free one) or another address with --host.\n',
+    );
+    return 1;
+  }
+  if (generated) {
+    log.console(
+      `mcp-packs: no bearer token configured (transport.token or MCP_PACKS_TOKEN); generated one for this run:\n` +
+        `mcp-packs:   Authorization: Bearer ${token}`,
+    );
+  }
+  if (!isLoopback(host)) {
+    log.warning(
+      `listening on ${host}: reachable from other machines. Put TLS in front (a reverse proxy) and list your host names in transport.allowedHosts.`,
+    );
+  }
+  onShutdown(log, async () => {
+    await composition.close();
+    await responsesSent();
+    await http.close();
+  });
+  log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
+  return undefined;
+}
+
+function summary(composition: Composition): string {
+  const packs = composition.mounts.length;
+  const tools = composition.mounts.reduce((sum, mount) => sum + mount.prepared.surface.tools.length, 0);
+  return `${packs} pack${packs === 1 ? '' : 's'} (${tools} tool${tools === 1 ? '' : 's'})`;
+}
+
+/**
+ * Run the CLI. Resolves with the exit code when the command is done, or `undefined` while serving (the process
+ * then exits on shutdown).
+ */
+export async function run(
+  argv: readonly string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number | undefined> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(io, `${error.message}\nTry mcp-packs --help.`);
+    throw error;
+  }
+  if (command.name === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (command.name === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const envLevel = io.env.MCP_PACKS_LOG_LEVEL || undefined;
+  if (envLevel !== undefined && !isLogLevel(envLevel)) {
+    return fail(io, `MCP_PACKS_LOG_LEVEL must be debug, info, notice, warning or error; it is "${envLevel}".`);
+  }
+
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig(command, io.env);
+  } catch (error) {
+    if (error instanceof ConfigProblemsError) return fail(io, error.message);
+    throw error;
+  }
+  const logFile = command.logFile ?? (io.env.MCP_PACKS_LOG_FILE || undefined) ?? loaded.log.file;
+  const log = createServerLog({
+    level: command.logLevel ?? envLevel ?? loaded.log.level ?? 'info',
+    ...(logFile === undefined ? {} : { file: resolve(logFile) }),
+    stderr: io.stderr,
+  });
+  for (const warning of loaded.warnings) log.warning(warning);
+  const transport = effectiveTransport(command, loaded);
+  if (command.name === 'serve' && transport.type === 'stdio' && (command.port !== undefined || command.host)) {
+    return fail(io, '--port and --host apply to HTTP: add --http (or set transport.type to "http" in the config).');
+  }
+
+  let composition: Composition;
+  try {
+    const prepared = await preparePacks(loaded, log);
+    composition = await compose(loaded, prepared, { logSink: log.sink, transport });
+  } catch (error) {
+    if (error instanceof ConfigProblemsError) {
+      log.close();
+      return fail(io, error.message);
+    }
+    throw error;
+  }
+
+  if (command.name === 'check') {
+    await composition.close();
+    io.stdout.write(`ok: ${loaded.source.file ?? 'the built-in default config'} serves ${summary(composition)}\n`);
+    log.close();
+    return 0;
+  }
+  if (command.name === 'list') {
+    const { describeSurface, formatSurface } = await import('./surface.js');
+    const surface = await describeSurface(composition);
+    await composition.close();
+    io.stdout.write(command.json ? `${JSON.stringify(surface, null, 2)}\n` : formatSurface(surface));
+    log.close();
+    return 0;
+  }
+  if (transport.type === 'http') return serveHttp(composition, transport, log, io);
+
+  const { serveStdio } = await import('./transports/stdio.js');
+  const composed = await serveStdio(composition);
+  onShutdown(
+    log,
+    async () => {
+      await composition.close();
+      await responsesSent();
+      await composed.close();
+    },
+    process.stdin,
+  );
+  log.info(`serving ${summary(composition)} on stdio`);
+  return undefined;
+}

@@ -1,0 +1,205 @@
+/**
+ * Test helpers: run the built `mcp-packs` CLI as a real child process, over stdio (with a real SDK client) or
+ * Streamable HTTP on 127.0.0.1, in temp dirs that are removed afterwards.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+export const LOCAL_PACK = join(FIXTURES, 'local-pack.mjs');
+export const OTHER_PACK = join(FIXTURES, 'other-pack.mjs');
+
+/** A temp dir, removed by `cleanup()`. */
+export function tempDir(prefix = 'mcp-packs-server-'): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Write a config file (an object as JSON, or text as is) and return its path. */
+export function writeConfig(dir: string, config: unknown, name = 'mcp-packs.config.json'): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** An environment for the child: this one, minus our own variables (so a developer's settings never leak in). */
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('MCP_PACKS_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** The outcome of a finished CLI run. */
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI to completion. */
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: childEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return finished(child, options.timeoutMs ?? 30_000);
+}
+
+/** Collect a child's output and wait for it to exit (killing it after `timeoutMs`). */
+export function finished(child: ChildProcess, timeoutMs = 30_000): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the CLI did not exit within ${timeoutMs} ms; stderr:\n${stderr}`));
+    }, timeoutMs);
+    // 'close' fires once the process has exited and its pipes are drained.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A real SDK client connected to the CLI over stdio. */
+export async function connectStdio(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...args],
+    env: childEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const client = new Client({ name: 'mcp-packs-test', version: '0' });
+  await client.connect(transport);
+  return { client, transport, stderr: () => stderr };
+}
+
+/** The CLI serving HTTP: its URL, once it listens. */
+export interface HttpChild {
+  child: ChildProcess;
+  url: string;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  stderr(): string;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<RunResult>;
+}
+
+/** Start the CLI with `--http --port 0` and wait for its "serving ... on http://..." line. */
+export async function startHttp(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<HttpChild> {
+  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', ...args], {
+    env: childEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const done = finished(child, 120_000);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line within 20 s; stderr:\n${stderr}`)), 20_000);
+    const onData = () => {
+      const match = / on (http:\/\/\S+\/\S*)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        child.stderr?.off('data', onData);
+        resolve(match[1] as string);
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the CLI exited with ${code} before listening; stderr:\n${stderr}`));
+    });
+  });
+  return {
+    child,
+    url,
+    origin: new URL(url).origin,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return done;
+    },
+  };
+}
+
+/**
+ * A client transport over a child we spawn ourselves (the SDK's StdioClientTransport hides the process): lets a test
+ * signal the child, see its exit code, and check that every byte on its stdout was protocol.
+ */
+export class ChildTransport implements Transport {
+  readonly child: ChildProcess;
+  readonly exited: Promise<RunResult>;
+  /** Everything the child wrote to stdout, raw. */
+  stdout = '';
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  readonly #buffer = new ReadBuffer();
+
+  constructor(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [CLI, ...args], {
+      env: childEnv(options.env),
+      cwd: options.cwd ?? ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.exited = finished(this.child, 60_000);
+    this.child.stdout?.on('data', (chunk: string | Buffer) => {
+      const text = chunk.toString();
+      this.stdout += text;
+      this.#buffer.append(Buffer.from(text));
+      for (let message = this.#buffer.readMessage(); message; message = this.#buffer.readMessage()) {
+        this.onmessage?.(message);
+      }
+    });
+    // 'close', not 'exit': stdout may still hold the last messages when the process has exited.
+    this.child.once('close', () => this.onclose?.());
+  }
+
+  async start(): Promise<void> {}
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    this.child.stdin?.write(serializeMessage(message));
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin?.end();
+  }
+}
