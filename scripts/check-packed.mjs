@@ -48,20 +48,23 @@ try {
     project,
   );
 
-  // 1. The ten-line user script: define (or import) a pack, mount it on a plain McpServer, call a tool.
+  // 1. The ten-line user script: mount an installed pack on a plain McpServer and call a tool through a client.
   writeFileSync(
     join(project, 'mount.mjs'),
-    `import { definePack, defineTool, mountPack } from '@mcp-packs/core';
-import { connectPack, structured } from '@mcp-packs/core/testing';
+    `import { mountPack } from '@mcp-packs/core';
+import { sysinfoPack } from '@mcp-packs/sysinfo';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
-const pack = definePack({ name: 'hello', description: 'Says hello.', tools: { greet: defineTool({ description: 'Greet someone by name.', inputSchema: z.object({ name: z.string() }), annotations: { readOnlyHint: true }, execute: ({ name }) => ({ message: 'hello ' + name }) }) } });
-const mounted = await mountPack(new McpServer({ name: 'mine', version: '1.0.0' }), pack);
-if (mounted.tools[0] !== 'hello_greet') throw new Error('unexpected tools ' + mounted.tools);
-await using conn = await connectPack(pack);
-const out = structured(await conn.callTool('greet', { name: 'npm' }));
-if (out.message !== 'hello npm') throw new Error('unexpected result ' + JSON.stringify(out));
-console.log('mount from tarballs: ok');
+const server = new McpServer({ name: 'mine', version: '1.0.0' }, { capabilities: { logging: {} } });
+await mountPack(server, sysinfoPack, { config: { timeZone: 'UTC' } });
+const [a, b] = InMemoryTransport.createLinkedPair();
+const client = new Client({ name: 'me', version: '1.0.0' });
+await server.connect(b); await client.connect(a);
+const result = await client.callTool({ name: 'sys_current_time', arguments: {} });
+if (result.isError || result.structuredContent?.timeZone !== 'UTC') throw new Error('unexpected ' + JSON.stringify(result));
+console.log('mount an installed pack on a plain McpServer: ok');
+await client.close();
 `,
   );
   process.stdout.write(run('node', ['mount.mjs'], project));
@@ -81,6 +84,10 @@ await client.close();
 `,
   );
   process.stdout.write(run('node', ['stdio.mjs'], project));
+  const listed = run(join(project, 'node_modules/.bin/mcp-packs'), ['list', '--json'], project);
+  if (!Array.isArray(JSON.parse(listed).tools))
+    throw new Error(`mcp-packs list --json printed ${listed.slice(0, 200)}`);
+  process.stdout.write('mcp-packs list --json from tarballs: ok\n');
   process.stdout.write(
     `mcp-packs --version: ${execFileSync(join(project, 'node_modules/.bin/mcp-packs'), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || '(stderr)'}\n`,
   );
