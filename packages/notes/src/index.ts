@@ -1,0 +1,1 @@
+export { NoteStore } from './store/note-store.js';

@@ -1,0 +1,487 @@
+/**
+ * The catalog: what the store knows about every file in the notes folder, kept in step with the files.
+ *
+ * The files are the source of truth. The catalog (and the search index it feeds) is a cache, refreshed from a
+ * full mtime/size/inode scan at open and periodically, and from `fs.watch` events in between, so a note edited in
+ * Obsidian or written by another server process is seen without a restart.
+ */
+import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, statSync, watch } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { TEMP_PREFIX } from './atomic-write.js';
+import { derivedNoteId, tagMatches } from './names.js';
+import { type NoteMeta, type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
+import { SearchIndex } from './search-index.js';
+
+/** One Markdown file in the folder, as the catalog knows it. */
+export interface Entry {
+  readonly rowid: number;
+  /** Path inside the notes folder, `/`-separated. */
+  readonly path: string;
+  /** True for a file in the trash folder. */
+  readonly trashed: boolean;
+  /** `mtimeMs:size:ino` when last read. */
+  readonly stamp: string;
+  /** The note's facts, or undefined when the file is broken. */
+  readonly note: (NoteMeta & { derivedId: boolean; excerpt: string }) | undefined;
+  /** Why the file is skipped, when it is. */
+  readonly problem: NoteProblem | undefined;
+  readonly searchable: boolean;
+}
+
+/** A file the catalog skips, and why. */
+export interface Problem extends NoteProblem {
+  path: string;
+}
+
+/** How the catalog is set up. */
+export interface CatalogOptions {
+  root: string;
+  /** The trash folder, relative to the root. */
+  trashDir: string;
+  cacheFile: string | undefined;
+  watch: boolean;
+  rescanIntervalMs: number;
+  /** Told about each newly broken file. */
+  onProblem: (problem: Problem) => void;
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+const EXCERPT_CHARS = 160;
+
+function stampOf(stat: Stats): string {
+  return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+}
+
+function excerptOf(body: string): string {
+  const text = body.slice(0, EXCERPT_CHARS * 4).replace(/\s+/g, ' ').trim();
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}
+
+function toPosix(relative: string): string {
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
+/** The catalog of one notes folder. Create with {@link Catalog.open}. */
+export class Catalog {
+  readonly root: string;
+  readonly #options: CatalogOptions;
+  readonly index: SearchIndex;
+  readonly #byRowid = new Map<number, Entry>();
+  readonly #byPath = new Map<string, Entry>();
+  readonly #live = new Map<string, Entry>();
+  readonly #trash = new Map<string, Entry>();
+  readonly #watchers = new Map<string, FSWatcher>();
+  readonly #dirty = new Set<string>();
+  #nextRowid = 1;
+  #needsFullScan = false;
+  #watching = false;
+  #lastFullScan = 0;
+  #refreshing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Bumped on every change, so derived views (sorted lists, tag counts) know when to recompute. */
+  generation = 0;
+
+  private constructor(options: CatalogOptions) {
+    this.root = options.root;
+    this.#options = options;
+    this.index = new SearchIndex(options.cacheFile, options.root);
+  }
+
+  /** Open the catalog: load the cache (if any), scan the folder, start watching. */
+  static async open(options: CatalogOptions): Promise<Catalog> {
+    const catalog = new Catalog(options);
+    try {
+      await fs.mkdir(path.join(options.root, options.trashDir), { recursive: true });
+      catalog.#loadCache();
+      catalog.#fullScanSync();
+      if (options.watch) catalog.#startWatching();
+      catalog.#scheduleRescan();
+    } catch (error) {
+      catalog.close();
+      throw error;
+    }
+    return catalog;
+  }
+
+  /** The live note with `id`. */
+  live(id: string): Entry | undefined {
+    return this.#live.get(id);
+  }
+
+  /** The note with `id` in the trash. */
+  trashed(id: string): Entry | undefined {
+    return this.#trash.get(id);
+  }
+
+  /** The entry with `rowid`. */
+  byRowid(rowid: number): Entry | undefined {
+    return this.#byRowid.get(rowid);
+  }
+
+  /** Live notes (or those in the trash), optionally only those carrying `tag` (or a tag nested under it). */
+  notes(options: { trash?: boolean; tag?: string } = {}): Entry[] {
+    const source = options.trash ? this.#trash : this.#live;
+    const result: Entry[] = [];
+    for (const entry of source.values()) {
+      if (options.tag !== undefined && !entry.note?.tags.some((tag) => tagMatches(tag, options.tag as string))) continue;
+      result.push(entry);
+    }
+    return result;
+  }
+
+  /** Every file the catalog skips, and why. */
+  problems(): Problem[] {
+    const problems: Problem[] = [];
+    for (const entry of this.#byPath.values()) {
+      if (entry.problem) problems.push({ path: entry.path, ...entry.problem });
+    }
+    return problems.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Absolute path of an entry's file. */
+  absolute(relative: string): string {
+    return path.join(this.root, ...relative.split('/'));
+  }
+
+  /** The path inside the folder of an absolute path. */
+  relative(absolute: string): string {
+    return toPosix(path.relative(this.root, absolute));
+  }
+
+  /** True when `relative` is inside the trash folder. */
+  isTrash(relative: string): boolean {
+    const trash = toPosix(this.#options.trashDir);
+    return relative === trash || relative.startsWith(`${trash}/`);
+  }
+
+  /** Bring the catalog up to date with the files: watcher events, or a full scan when one is due. */
+  refresh(force = false): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#refreshing) return this.#refreshing;
+    const run = async () => {
+      const due = !this.#watching && Date.now() - this.#lastFullScan >= this.#options.rescanIntervalMs;
+      if (force || this.#needsFullScan || due) await this.#fullScan();
+      else if (this.#dirty.size > 0) await this.#applyDirty();
+    };
+    const current = run().finally(() => {
+      if (this.#refreshing === current) this.#refreshing = undefined;
+    });
+    this.#refreshing = current;
+    return this.#refreshing;
+  }
+
+  /**
+   * Record what the store just wrote (or moved), so this process sees its own writes at once. `parsed` is the note
+   * as written; `undefined` removes the entry for `relative`.
+   */
+  async record(relative: string, parsed: ParsedNote | undefined): Promise<Entry | undefined> {
+    if (!parsed) {
+      const existing = this.#byPath.get(relative);
+      if (existing) this.#remove(existing);
+      return undefined;
+    }
+    const stat = await fs.stat(this.absolute(relative));
+    return this.#put(relative, stampOf(stat), { note: parsed });
+  }
+
+  /**
+   * Bring one file's entry up to date with `text`, read just after `stat` was taken (so a change racing the read
+   * leaves a stale stamp, and the next scan reads the file again).
+   */
+  refreshOne(relative: string, text: string, stat: Stats): Entry {
+    const existing = this.#byPath.get(relative);
+    if (existing && existing.stamp === stampOf(stat)) return existing;
+    return this.#ingest(relative, stampOf(stat), text, stat);
+  }
+
+  #loadCache(): void {
+    for (const stored of this.index.entries()) {
+      const parsed = JSON.parse(stored.meta) as Pick<Entry, 'note' | 'problem'>;
+      const entry: Entry = {
+        rowid: stored.rowid,
+        path: stored.path,
+        trashed: this.isTrash(stored.path),
+        stamp: stored.stamp,
+        note: parsed.note,
+        problem: parsed.problem,
+        searchable: stored.searchable,
+      };
+      this.#index(entry);
+      this.#nextRowid = Math.max(this.#nextRowid, stored.rowid + 1);
+    }
+  }
+
+  #index(entry: Entry): void {
+    this.#byRowid.set(entry.rowid, entry);
+    this.#byPath.set(entry.path, entry);
+    if (entry.note) {
+      const map = entry.trashed ? this.#trash : this.#live;
+      const holder = map.get(entry.note.id);
+      if (!holder || holder.path === entry.path || entry.trashed) map.set(entry.note.id, entry);
+    }
+  }
+
+  #unindex(entry: Entry): void {
+    this.#byRowid.delete(entry.rowid);
+    this.#byPath.delete(entry.path);
+    if (entry.note) {
+      const map = entry.trashed ? this.#trash : this.#live;
+      if (map.get(entry.note.id) === entry) {
+        map.delete(entry.note.id);
+        // A file skipped as a duplicate of this id may now be the note: read it again.
+        for (const other of this.#byPath.values()) {
+          if (other.problem?.code === 'duplicate_id' && other.problem.id === entry.note.id) this.#dirty.add(other.path);
+        }
+        if (entry.trashed) {
+          for (const other of this.#byPath.values()) {
+            if (other.trashed && other.note?.id === entry.note.id) map.set(entry.note.id, other);
+          }
+        }
+      }
+    }
+  }
+
+  #remove(entry: Entry): void {
+    this.#unindex(entry);
+    this.index.remove(entry.rowid, entry.searchable);
+    this.generation++;
+  }
+
+  /** Parse `text` (read from `relative`) and store the result. */
+  #ingest(relative: string, stamp: string, text: string | undefined, stat: { mtimeMs: number; birthtimeMs: number }): Entry {
+    if (text === undefined) {
+      return this.#put(relative, stamp, { problem: { code: 'unreadable', message: 'the file could not be read' } });
+    }
+    const result = parseNoteFile(text, { path: relative, ...stat }, () =>
+      derivedNoteId(relative, (id) => {
+        const holder = this.#live.get(id);
+        return holder !== undefined && holder.path !== relative;
+      }),
+    );
+    return this.#put(relative, stamp, result);
+  }
+
+  #put(
+    relative: string,
+    stamp: string,
+    result: { note: ParsedNote } | { problem: NoteProblem },
+  ): Entry {
+    const previous = this.#byPath.get(relative);
+    if (previous) this.#unindex(previous);
+    const trashed = this.isTrash(relative);
+    let note: Entry['note'];
+    let problem: NoteProblem | undefined;
+    let body = '';
+    if ('note' in result) {
+      const holder = trashed ? undefined : this.#live.get(result.note.meta.id);
+      if (holder && holder.path !== relative) {
+        problem = {
+          code: 'duplicate_id',
+          message: `the id "${result.note.meta.id}" is already used by ${holder.path}`,
+          id: result.note.meta.id,
+        };
+      } else {
+        note = { ...result.note.meta, derivedId: result.note.derivedId, excerpt: excerptOf(result.note.body) };
+        body = result.note.body;
+      }
+    } else {
+      problem = result.problem;
+    }
+    const entry: Entry = {
+      rowid: previous?.rowid ?? this.#nextRowid++,
+      path: relative,
+      trashed,
+      stamp,
+      note,
+      problem,
+      searchable: note !== undefined && !trashed,
+    };
+    this.index.put(
+      { rowid: entry.rowid, path: relative, stamp, meta: JSON.stringify({ note, problem }) },
+      previous?.searchable ?? false,
+      entry.searchable && note ? { title: note.title, body, tags: note.tags } : undefined,
+    );
+    this.#index(entry);
+    this.generation++;
+    if (problem && previous?.problem?.message !== problem.message) {
+      this.#options.onProblem({ path: relative, ...problem });
+    }
+    return entry;
+  }
+
+  /** Every Markdown file under the root (and in the trash), skipping hidden files and folders and symlinks. */
+  #walk(): { relative: string; absolute: string }[] {
+    const files: { relative: string; absolute: string }[] = [];
+    const trash = path.join(this.root, this.#options.trashDir);
+    const visit = (dir: string) => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const dirent of entries) {
+        const absolute = path.join(dir, dirent.name);
+        if (dirent.name.startsWith('.') && absolute !== trash) continue;
+        if (dirent.isDirectory()) {
+          if (dirent.name === 'node_modules') continue;
+          visit(absolute);
+        } else if (dirent.isFile() && MARKDOWN.test(dirent.name)) {
+          files.push({ relative: toPosix(path.relative(this.root, absolute)), absolute });
+        }
+      }
+    };
+    visit(this.root);
+    return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  }
+
+  /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
+  #fullScanSync(): void {
+    const files = this.#walk();
+    const seen = new Set<string>();
+    this.index.transaction(() => {
+      for (const file of files) {
+        seen.add(file.relative);
+        let stat: Stats;
+        try {
+          stat = statSync(file.absolute);
+        } catch {
+          continue;
+        }
+        const stamp = stampOf(stat);
+        if (this.#byPath.get(file.relative)?.stamp === stamp) continue;
+        let text: string | undefined;
+        try {
+          text = readFileSync(file.absolute, 'utf8');
+        } catch {}
+        this.#ingest(file.relative, stamp, text, stat);
+      }
+      for (const entry of [...this.#byPath.values()]) if (!seen.has(entry.path)) this.#remove(entry);
+    });
+    this.#lastFullScan = Date.now();
+    this.#needsFullScan = false;
+    this.#dirty.clear();
+  }
+
+  /** A later full scan: stats in slices, yielding to the event loop so calls keep flowing. */
+  async #fullScan(): Promise<void> {
+    this.#needsFullScan = false;
+    this.#dirty.clear();
+    const files = this.#walk();
+    const changed: { relative: string; absolute: string; stat: Stats }[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i] as { relative: string; absolute: string };
+      seen.add(file.relative);
+      try {
+        const stat = statSync(file.absolute);
+        if (this.#byPath.get(file.relative)?.stamp !== stampOf(stat)) changed.push({ ...file, stat });
+      } catch {}
+      if (i % 2000 === 1999) await yieldToLoop();
+    }
+    const texts = await Promise.all(changed.map((file) => fs.readFile(file.absolute, 'utf8').catch(() => undefined)));
+    this.index.transaction(() => {
+      changed.forEach((file, i) => {
+        this.#ingest(file.relative, stampOf(file.stat), texts[i], file.stat);
+      });
+      for (const entry of [...this.#byPath.values()]) if (!seen.has(entry.path)) this.#remove(entry);
+    });
+    this.#lastFullScan = Date.now();
+  }
+
+  /** Re-read the files named by watcher events. */
+  async #applyDirty(): Promise<void> {
+    const paths = [...this.#dirty].sort();
+    this.#dirty.clear();
+    for (const relative of paths) {
+      const absolute = this.absolute(relative);
+      let stat: Stats | undefined;
+      try {
+        stat = await fs.lstat(absolute);
+      } catch {}
+      if (stat?.isDirectory()) {
+        // A new or moved folder: only a full scan knows what it holds, and it may need watching.
+        this.#needsFullScan = true;
+        if (this.#watching) this.#watchTree(absolute);
+        continue;
+      }
+      const existing = this.#byPath.get(relative);
+      if (!stat || !stat.isFile()) {
+        if (existing) this.#remove(existing);
+        continue;
+      }
+      if (existing?.stamp === stampOf(stat)) continue;
+      const text = await fs.readFile(absolute, 'utf8').catch(() => undefined);
+      this.#ingest(relative, stampOf(stat), text, stat);
+    }
+    if (this.#needsFullScan) await this.#fullScan();
+  }
+
+  #startWatching(): void {
+    this.#watching = true;
+    this.#watchTree(this.root);
+  }
+
+  #watchTree(dir: string): void {
+    const trash = path.join(this.root, this.#options.trashDir);
+    const visit = (current: string) => {
+      if (!this.#watching || this.#watchers.has(current)) return;
+      try {
+        const watcher = watch(current, { persistent: false }, (_event, name) => {
+          if (name === null) {
+            this.#needsFullScan = true;
+            return;
+          }
+          const file = String(name);
+          if (file.startsWith(TEMP_PREFIX)) return;
+          const absolute = path.join(current, file);
+          if (file.startsWith('.') && absolute !== trash) return;
+          if (MARKDOWN.test(file) || !file.includes('.')) this.#dirty.add(this.relative(absolute));
+        });
+        watcher.on('error', () => this.#stopWatching());
+        this.#watchers.set(current, watcher);
+      } catch {
+        // Out of watch handles (or unsupported here): fall back to periodic scans.
+        this.#stopWatching();
+        return;
+      }
+      let dirents: import('node:fs').Dirent[] = [];
+      try {
+        dirents = readdirSync(current, { withFileTypes: true });
+      } catch {}
+      for (const dirent of dirents) {
+        const child = path.join(current, dirent.name);
+        if (dirent.isDirectory() && dirent.name !== 'node_modules' && (!dirent.name.startsWith('.') || child === trash)) {
+          visit(child);
+        }
+      }
+    };
+    visit(dir);
+  }
+
+  #stopWatching(): void {
+    this.#watching = false;
+    for (const watcher of this.#watchers.values()) watcher.close();
+    this.#watchers.clear();
+    this.#needsFullScan = true;
+  }
+
+  #scheduleRescan(): void {
+    if (!this.#watching || this.#options.rescanIntervalMs <= 0) return;
+    // With a watcher, a periodic scan is only a safety net for events the OS dropped.
+    this.#timer = setInterval(() => {
+      this.refresh(true).catch(() => {});
+    }, this.#options.rescanIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stop watching and close the index. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#stopWatching();
+    this.index.close();
+  }
+}
