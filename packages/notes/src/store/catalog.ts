@@ -54,7 +54,10 @@ function stampOf(stat: Stats): string {
 }
 
 function excerptOf(body: string): string {
-  const text = body.slice(0, EXCERPT_CHARS * 4).replace(/\s+/g, ' ').trim();
+  const text = body
+    .slice(0, EXCERPT_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }
 
@@ -125,7 +128,8 @@ export class Catalog {
     const source = options.trash ? this.#trash : this.#live;
     const result: Entry[] = [];
     for (const entry of source.values()) {
-      if (options.tag !== undefined && !entry.note?.tags.some((tag) => tagMatches(tag, options.tag as string))) continue;
+      if (options.tag !== undefined && !entry.note?.tags.some((tag) => tagMatches(tag, options.tag as string)))
+        continue;
       result.push(entry);
     }
     return result;
@@ -250,7 +254,12 @@ export class Catalog {
   }
 
   /** Parse `text` (read from `relative`) and store the result. */
-  #ingest(relative: string, stamp: string, text: string | undefined, stat: { mtimeMs: number; birthtimeMs: number }): Entry {
+  #ingest(
+    relative: string,
+    stamp: string,
+    text: string | undefined,
+    stat: { mtimeMs: number; birthtimeMs: number },
+  ): Entry {
     if (text === undefined) {
       return this.#put(relative, stamp, { problem: { code: 'unreadable', message: 'the file could not be read' } });
     }
@@ -263,11 +272,7 @@ export class Catalog {
     return this.#put(relative, stamp, result);
   }
 
-  #put(
-    relative: string,
-    stamp: string,
-    result: { note: ParsedNote } | { problem: NoteProblem },
-  ): Entry {
+  #put(relative: string, stamp: string, result: { note: ParsedNote } | { problem: NoteProblem }): Entry {
     const previous = this.#byPath.get(relative);
     if (previous) this.#unindex(previous);
     const trashed = this.isTrash(relative);
@@ -408,7 +413,7 @@ export class Catalog {
         continue;
       }
       const existing = this.#byPath.get(relative);
-      if (!stat || !stat.isFile()) {
+      if (!stat?.isFile()) {
         if (existing) this.#remove(existing);
         continue;
       }
@@ -453,7 +458,11 @@ export class Catalog {
       } catch {}
       for (const dirent of dirents) {
         const child = path.join(current, dirent.name);
-        if (dirent.isDirectory() && dirent.name !== 'node_modules' && (!dirent.name.startsWith('.') || child === trash)) {
+        if (
+          dirent.isDirectory() &&
+          dirent.name !== 'node_modules' &&
+          (!dirent.name.startsWith('.') || child === trash)
+        ) {
           visit(child);
         }
       }

@@ -10,7 +10,11 @@ export function encodeCursor(kind: string, value: Record<string, unknown>): stri
 }
 
 /** Decode a cursor made for `kind` with {@link encodeCursor}; throws `invalid_cursor` otherwise. */
-export function decodeCursor<T extends Record<string, unknown>>(kind: string, cursor: string, check: (value: T) => boolean): T {
+export function decodeCursor<T extends Record<string, unknown>>(
+  kind: string,
+  cursor: string,
+  check: (value: T) => boolean,
+): T {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -156,7 +156,12 @@ export class FileLock {
 
   /** Wait for the lock (polling with backoff), breaking it if its holder is dead. */
   async acquire(): Promise<() => Promise<void>> {
-    const owner: LockOwner = { pid: process.pid, host: HOST, token: randomUUID(), acquiredAt: new Date().toISOString() };
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: HOST,
+      token: randomUUID(),
+      acquiredAt: new Date().toISOString(),
+    };
     const raw = JSON.stringify(owner);
     const deadline = Date.now() + this.#options.timeoutMs;
     let delay = 1;

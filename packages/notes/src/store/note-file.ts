@@ -113,7 +113,9 @@ export function parseNoteFile(
   if (!created || !updated) return { problem: { code: 'invalid_field', message: 'created/updated is not a date' } };
   const version = data.version === undefined || data.version === null ? 1 : data.version;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) {
-    return { problem: { code: 'invalid_field', message: `the version ${JSON.stringify(version)} is not a whole number` } };
+    return {
+      problem: { code: 'invalid_field', message: `the version ${JSON.stringify(version)} is not a whole number` },
+    };
   }
   return { note: { meta: { id, title, tags, created, updated, version }, derivedId, body, data } };
 }

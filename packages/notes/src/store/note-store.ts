@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-write.js';
+import { cacheFileFor } from './cache-dir.js';
 import { Catalog, type Entry, type Problem } from './catalog.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { NoteStoreError } from './errors.js';
@@ -31,8 +32,8 @@ export interface NoteStoreOptions {
   maxBodyBytes?: number;
   /** When `expectedVersion` is required. Default `required-for-replace`. */
   versionPolicy?: VersionPolicy;
-  /** Where to keep the search index between runs; undefined keeps it in memory. */
-  cacheFile?: string;
+  /** Folder for the search index cache file (one per notes folder); undefined keeps the index in memory. */
+  cacheDir?: string;
   /** Watch the folder for changes made outside the store. Default true. */
   watch?: boolean;
   /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
@@ -156,7 +157,12 @@ export class NoteStore {
   #tagCounts: { generation: number; counts: { tag: string; count: number }[] } | undefined;
   #closed = false;
 
-  private constructor(catalog: Catalog, options: Required<Pick<NoteStoreOptions, 'trashDir' | 'maxBodyBytes' | 'versionPolicy' | 'lockTimeoutMs' | 'lockStaleMs'>>) {
+  private constructor(
+    catalog: Catalog,
+    options: Required<
+      Pick<NoteStoreOptions, 'trashDir' | 'maxBodyBytes' | 'versionPolicy' | 'lockTimeoutMs' | 'lockStaleMs'>
+    >,
+  ) {
     this.#catalog = catalog;
     this.dir = catalog.root;
     this.trashDir = options.trashDir;
@@ -179,7 +185,7 @@ export class NoteStore {
     const catalog = await Catalog.open({
       root,
       trashDir,
-      cacheFile: options.cacheFile,
+      cacheFile: options.cacheDir === undefined ? undefined : cacheFileFor(options.cacheDir, root),
       watch: options.watch ?? true,
       rescanIntervalMs: options.rescanIntervalMs ?? 30_000,
       onProblem: options.onProblem ?? (() => {}),
@@ -242,7 +248,9 @@ export class NoteStore {
     if (title !== undefined) this.#checkTitle(title);
     const tags = input.tags === undefined ? undefined : this.#checkTags(input.tags);
     if (input.findReplace && input.findReplace.find === '') {
-      throw new NoteStoreError('invalid_input', 'findReplace.find is empty.', { hint: 'Give the exact text to replace.' });
+      throw new NoteStoreError('invalid_input', 'findReplace.find is empty.', {
+        hint: 'Give the exact text to replace.',
+      });
     }
     const replaces = input.title !== undefined || input.tags !== undefined || input.body !== undefined;
     this.#checkVersionGiven(input.expectedVersion, replaces, 'update');
@@ -327,14 +335,20 @@ export class NoteStore {
       if (!entry?.note) {
         const live = this.#catalog.live(input.id);
         throw new NoteStoreError('not_found', `No note with id "${input.id}" is in the trash.`, {
-          hint: live ? 'It is not deleted: read it with its id.' : 'List the trash (list with trash: true) to see the ids there.',
+          hint: live
+            ? 'It is not deleted: read it with its id.'
+            : 'List the trash (list with trash: true) to see the ids there.',
         });
       }
       if (this.#catalog.live(input.id)) {
-        throw new NoteStoreError('id_conflict', `A live note already has the id "${input.id}"; the trashed copy was left in the trash.`, {
-          hint: 'Read the live note; if the trashed copy is needed, open it by hand in the trash folder.',
-          details: { livePath: this.#catalog.live(input.id)?.path, trashPath: entry.path },
-        });
+        throw new NoteStoreError(
+          'id_conflict',
+          `A live note already has the id "${input.id}"; the trashed copy was left in the trash.`,
+          {
+            hint: 'Read the live note; if the trashed copy is needed, open it by hand in the trash folder.',
+            details: { livePath: this.#catalog.live(input.id)?.path, trashPath: entry.path },
+          },
+        );
       }
       const original = entry.path.slice(this.trashDir.length + 1);
       const target = await this.#moveFree(entry.path, original);
@@ -383,8 +397,20 @@ export class NoteStore {
    * while paging can move, when sorting by `updated`).
    */
   async list(
-    input: { tag?: string; sort?: ListSort; order?: 'asc' | 'desc'; limit?: number; cursor?: string; trash?: boolean } = {},
-  ): Promise<{ notes: (NoteSummary & { excerpt: string })[]; total: number; nextCursor?: string; problems: Problem[] }> {
+    input: {
+      tag?: string;
+      sort?: ListSort;
+      order?: 'asc' | 'desc';
+      limit?: number;
+      cursor?: string;
+      trash?: boolean;
+    } = {},
+  ): Promise<{
+    notes: (NoteSummary & { excerpt: string })[];
+    total: number;
+    nextCursor?: string;
+    problems: Problem[];
+  }> {
     await this.#catalog.refresh();
     const sort = input.sort ?? 'updated';
     const order = input.order ?? (sort === 'title' ? 'asc' : 'desc');
@@ -484,7 +510,7 @@ export class NoteStore {
       hits.push({
         ...summaryOf(item.entry),
         score: Math.round(-item.hit.score * 1000) / 1000,
-        snippet: item.body === undefined ? item.entry.note?.excerpt ?? '' : snippetOf(item.body, result.terms),
+        snippet: item.body === undefined ? (item.entry.note?.excerpt ?? '') : snippetOf(item.body, result.terms),
       });
     }
     return {
@@ -559,11 +585,15 @@ export class NoteStore {
         release = await this.#lock.acquire();
       } catch (error) {
         if (error instanceof LockTimeoutError) {
-          throw new NoteStoreError('busy', 'Another process is writing to the notes folder and did not finish in time.', {
-            retryable: true,
-            hint: 'Try again in a moment.',
-            details: error.holder ? { holderPid: error.holder.pid, holderHost: error.holder.host } : {},
-          });
+          throw new NoteStoreError(
+            'busy',
+            'Another process is writing to the notes folder and did not finish in time.',
+            {
+              retryable: true,
+              hint: 'Try again in a moment.',
+              details: error.holder ? { holderPid: error.holder.pid, holderHost: error.holder.host } : {},
+            },
+          );
         }
         throw error;
       }
@@ -626,7 +656,10 @@ export class NoteStore {
     }
     if (matches.length > 1) {
       throw new NoteStoreError('ambiguous_title', `${matches.length} notes are titled ${JSON.stringify(wanted)}.`, {
-        hint: `Read one by id: ${matches.slice(0, 10).map((entry) => entry.note?.id).join(', ')}.`,
+        hint: `Read one by id: ${matches
+          .slice(0, 10)
+          .map((entry) => entry.note?.id)
+          .join(', ')}.`,
         details: { ids: matches.slice(0, 50).map((entry) => entry.note?.id) },
       });
     }
@@ -650,14 +683,16 @@ export class NoteStore {
 
   #sortKey(entry: Entry, sort: ListSort): { key: string | number; id: string } {
     const note = entry.note as NonNullable<Entry['note']>;
-    return { key: sort === 'title' ? note.title : timeOf(sort === 'updated' ? note.updated : note.created), id: note.id };
+    return {
+      key: sort === 'title' ? note.title : timeOf(sort === 'updated' ? note.updated : note.created),
+      id: note.id,
+    };
   }
 
   #comparator(sort: ListSort, order: 'asc' | 'desc') {
     const sign = order === 'asc' ? 1 : -1;
     return (a: { key: string | number; id: string }, b: { key: string | number; id: string }): number => {
-      const primary =
-        sort === 'title' ? collator.compare(String(a.key), String(b.key)) : Number(a.key) - Number(b.key);
+      const primary = sort === 'title' ? collator.compare(String(a.key), String(b.key)) : Number(a.key) - Number(b.key);
       if (primary !== 0) return sign * primary;
       return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     };
@@ -752,7 +787,8 @@ export class NoteStore {
 
   #checkTitle(title: string): void {
     const problem = inputProblem(title, undefined);
-    if (problem) throw new NoteStoreError('invalid_title', `Invalid title: ${problem}.`, { hint: 'Give a one-line title.' });
+    if (problem)
+      throw new NoteStoreError('invalid_title', `Invalid title: ${problem}.`, { hint: 'Give a one-line title.' });
   }
 
   #checkTags(tags: readonly string[]): string[] {
@@ -773,7 +809,10 @@ export class NoteStore {
       throw new NoteStoreError(
         'body_too_large',
         `The body would be ${bytes} bytes; the limit is ${this.maxBodyBytes}. Nothing was written.`,
-        { hint: 'Split the content over several notes, or shorten it.', details: { bytes, maxBodyBytes: this.maxBodyBytes } },
+        {
+          hint: 'Split the content over several notes, or shorten it.',
+          details: { bytes, maxBodyBytes: this.maxBodyBytes },
+        },
       );
     }
   }

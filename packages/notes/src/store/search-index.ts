@@ -183,7 +183,11 @@ export class SearchIndex {
    * Store an entry; with `text`, (re)index its title, body and tags. An entry stored without text (a broken file,
    * a note in the trash) is remembered but not searchable.
    */
-  put(entry: Omit<StoredEntry, 'searchable'>, previouslySearchable: boolean, text?: { title: string; body: string; tags: readonly string[] }): void {
+  put(
+    entry: Omit<StoredEntry, 'searchable'>,
+    previouslySearchable: boolean,
+    text?: { title: string; body: string; tags: readonly string[] },
+  ): void {
     this.transaction(() => {
       if (previouslySearchable) this.#deleteText.run(entry.rowid);
       this.#upsertEntry.run(entry.rowid, entry.path, entry.stamp, entry.meta, text ? 1 : 0);
@@ -260,7 +264,8 @@ export class SearchIndex {
   #vocab(): SearchableMap<true> {
     if (!this.#vocabulary) {
       const map = new SearchableMap<true>();
-      for (const row of this.#db.prepare('SELECT term FROM vocab').iterate()) map.set((row as { term: string }).term, true);
+      for (const row of this.#db.prepare('SELECT term FROM vocab').iterate())
+        map.set((row as { term: string }).term, true);
       this.#vocabulary = map;
     }
     return this.#vocabulary;

@@ -8,7 +8,10 @@ const TOKEN = /[\p{L}\p{N}]+/gu;
 
 /** Fold a term the way the index does: NFKD, combining marks dropped, lower case. */
 export function foldTerm(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** The folded terms of `text`, in order (duplicates kept). */
