@@ -509,7 +509,7 @@ export class NoteStore {
       if (!item) continue;
       hits.push({
         ...summaryOf(item.entry),
-        score: Math.round(-item.hit.score * 1000) / 1000,
+        score: Number((-item.hit.score).toPrecision(4)),
         snippet: item.body === undefined ? (item.entry.note?.excerpt ?? '') : snippetOf(item.body, result.terms),
       });
     }
