@@ -48,6 +48,7 @@ export interface CatalogOptions {
 
 const MARKDOWN = /\.(md|markdown)$/i;
 const EXCERPT_CHARS = 160;
+const SCAN_CHUNK = 2000;
 
 function stampOf(stat: Stats): string {
   return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -101,6 +102,10 @@ export class Catalog {
       catalog.#fullScanSync();
       if (options.watch) catalog.#startWatching();
       catalog.#scheduleRescan();
+      // The fuzzy vocabulary takes a moment to build at scale: do it while the client is still connecting.
+      setImmediate(() => {
+        if (!catalog.#closed) catalog.index.warmUp();
+      }).unref();
     } catch (error) {
       catalog.close();
       throw error;
@@ -294,18 +299,23 @@ export class Catalog {
     } else {
       problem = result.problem;
     }
+    // Facts are stored as JSON, and the in-memory copy is parsed back from it: strings cut from the file's text
+    // would otherwise keep the whole text alive (V8 sliced strings), which at 50,000 notes is the whole corpus.
+    const meta = JSON.stringify({ note, problem });
+    const stored = JSON.parse(meta) as Pick<Entry, 'note' | 'problem'>;
+    // A new rowid on every change: rowid order is then recency order, which bounds ranking (see RANK_WINDOW).
     const entry: Entry = {
-      rowid: previous?.rowid ?? this.#nextRowid++,
+      rowid: this.#nextRowid++,
       path: relative,
       trashed,
       stamp,
-      note,
-      problem,
+      note: stored.note,
+      problem: stored.problem,
       searchable: note !== undefined && !trashed,
     };
     this.index.put(
-      { rowid: entry.rowid, path: relative, stamp, meta: JSON.stringify({ note, problem }) },
-      previous?.searchable ?? false,
+      { rowid: entry.rowid, path: relative, stamp, meta },
+      previous ? { rowid: previous.rowid, searchable: previous.searchable } : undefined,
       entry.searchable && note ? { title: note.title, body, tags: note.tags } : undefined,
     );
     this.#index(entry);
@@ -344,25 +354,30 @@ export class Catalog {
 
   /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
   #fullScanSync(): void {
-    const files = this.#walk();
-    const seen = new Set<string>();
-    this.index.transaction(() => {
-      for (const file of files) {
-        seen.add(file.relative);
-        let stat: Stats;
-        try {
-          stat = statSync(file.absolute);
-        } catch {
-          continue;
+    const files: { relative: string; absolute: string; stat: Stats }[] = [];
+    for (const file of this.#walk()) {
+      try {
+        files.push({ ...file, stat: statSync(file.absolute) });
+      } catch {}
+    }
+    // Oldest first, so rowids follow recency (and the older of two files claiming one id keeps it).
+    files.sort((a, b) => a.stat.mtimeMs - b.stat.mtimeMs || (a.relative < b.relative ? -1 : 1));
+    const seen = new Set(files.map((file) => file.relative));
+    for (let start = 0; start < files.length; start += SCAN_CHUNK) {
+      // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
+      this.index.transaction(() => {
+        for (const file of files.slice(start, start + SCAN_CHUNK)) {
+          const stamp = stampOf(file.stat);
+          if (this.#byPath.get(file.relative)?.stamp === stamp) continue;
+          let text: string | undefined;
+          try {
+            text = readFileSync(file.absolute, 'utf8');
+          } catch {}
+          this.#ingest(file.relative, stamp, text, file.stat);
         }
-        const stamp = stampOf(stat);
-        if (this.#byPath.get(file.relative)?.stamp === stamp) continue;
-        let text: string | undefined;
-        try {
-          text = readFileSync(file.absolute, 'utf8');
-        } catch {}
-        this.#ingest(file.relative, stamp, text, stat);
-      }
+      });
+    }
+    this.index.transaction(() => {
       for (const entry of [...this.#byPath.values()]) if (!seen.has(entry.path)) this.#remove(entry);
     });
     this.#lastFullScan = Date.now();

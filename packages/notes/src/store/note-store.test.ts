@@ -143,6 +143,20 @@ describe('NoteStore', () => {
     expect(any.hits).toHaveLength(3);
   });
 
+  it('ranks a very common word among the most recently changed matches, and says so', async () => {
+    await using dir = await tempDir();
+    await Promise.all(
+      Array.from({ length: 2100 }, (_, i) => writeFile(path.join(dir.path, `n${i}.md`), `common words in note ${i}\n`)),
+    );
+    await using store = await openStore(dir.path);
+    const result = await store.search({ query: 'common', limit: 5 });
+    expect(result).toMatchObject({ total: 2100, windowed: true, matched: 'all' });
+    expect(result.hits).toHaveLength(5);
+    const narrow = await store.search({ query: 'common 1234' });
+    expect(narrow).toMatchObject({ total: 1, windowed: false });
+    expect(narrow.hits[0]?.title).toBe('n1234');
+  });
+
   it('pages search results with a cursor tied to the query', async () => {
     await using dir = await tempDir();
     await using store = await openStore(dir.path);

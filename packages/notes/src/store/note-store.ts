@@ -467,7 +467,7 @@ export class NoteStore {
     cursor?: string;
     prefix?: boolean;
     fuzzy?: boolean;
-  }): Promise<{ hits: SearchHit[]; nextCursor?: string; matched: 'all' | 'any' }> {
+  }): Promise<{ hits: SearchHit[]; nextCursor?: string; matched: 'all' | 'any'; total: number; windowed: boolean }> {
     await this.#catalog.refresh();
     const limit = input.limit ?? 10;
     const prefix = input.prefix ?? true;
@@ -516,6 +516,8 @@ export class NoteStore {
     return {
       hits,
       matched: result.mode,
+      total: result.total,
+      windowed: result.windowed,
       ...(result.hits.length > limit
         ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: result.mode }) }
         : {}),

@@ -29,18 +29,24 @@ export const searchTool = defineTool({
       }),
     ),
     matched: z.enum(['all', 'any']).describe('Whether results match all query words, or (fallback) any'),
+    total: z.number().int().describe('How many notes match in all'),
+    windowed: z
+      .boolean()
+      .describe('True when so many notes match that only the 2,000 most recently changed were ranked'),
     nextCursor: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const { hits, matched, nextCursor } = await services.store.search(input);
-      return { results: hits, matched, ...(nextCursor === undefined ? {} : { nextCursor }) };
+      const { hits, matched, total, windowed, nextCursor } = await services.store.search(input);
+      return { results: hits, matched, total, windowed, ...(nextCursor === undefined ? {} : { nextCursor }) };
     }),
   toText: (page, input) => {
     if (page.results.length === 0) return `No notes match "${input.query}".`;
     const head =
-      page.matched === 'any' ? `No note has all of "${input.query}"; notes with some of the words:` : 'Matches:';
+      page.matched === 'any'
+        ? `No note has all of "${input.query}"; ${page.total} note(s) have some of the words:`
+        : `${page.total} note(s) match${page.windowed ? ' (so many that only the 2,000 most recently changed were ranked; add words to narrow)' : ''}:`;
     const lines = page.results.map(
       (hit) =>
         `- ${hit.id} · ${hit.title}${hit.tags.length ? ` · #${hit.tags.join(' #')}` : ''} · v${hit.version}\n  ${hit.snippet}`,
