@@ -265,7 +265,8 @@ export class SearchIndex {
         group.push(`"${term}"`);
         terms.exact.add(term);
       }
-      if (fuzzy && term.length >= 4) {
+      // Typos in numbers are not typos: 2024 must not find 2025.
+      if (fuzzy && term.length >= 4 && !/\d/.test(term)) {
         const variants = [...this.#vocab().fuzzyGet(term, term.length >= 8 ? 2 : 1)]
           .filter(([variant]) => variant !== term && !(prefix && variant.startsWith(term)))
           .sort((a, b) => a[1][1] - b[1][1])
