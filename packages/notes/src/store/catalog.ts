@@ -9,25 +9,11 @@ import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, 
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { TEMP_PREFIX } from './atomic-write.js';
-import { derivedNoteId, tagMatches } from './names.js';
-import { type NoteMeta, type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
-import { SearchIndex } from './search-index.js';
+import { derivedNoteId } from './names.js';
+import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
+import { type Entry, SearchIndex } from './search-index.js';
 
-/** One Markdown file in the folder, as the catalog knows it. */
-export interface Entry {
-  readonly rowid: number;
-  /** Path inside the notes folder, `/`-separated. */
-  readonly path: string;
-  /** True for a file in the trash folder. */
-  readonly trashed: boolean;
-  /** `mtimeMs:size:ino` when last read. */
-  readonly stamp: string;
-  /** The note's facts, or undefined when the file is broken. */
-  readonly note: (NoteMeta & { derivedId: boolean; excerpt: string }) | undefined;
-  /** Why the file is skipped, when it is. */
-  readonly problem: NoteProblem | undefined;
-  readonly searchable: boolean;
-}
+export type { Entry } from './search-index.js';
 
 /** A file the catalog skips, and why. */
 export interface Problem extends NoteProblem {
@@ -71,10 +57,6 @@ export class Catalog {
   readonly root: string;
   readonly #options: CatalogOptions;
   readonly index: SearchIndex;
-  readonly #byRowid = new Map<number, Entry>();
-  readonly #byPath = new Map<string, Entry>();
-  readonly #live = new Map<string, Entry>();
-  readonly #trash = new Map<string, Entry>();
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #dirty = new Set<string>();
   #nextRowid = 1;
@@ -84,8 +66,6 @@ export class Catalog {
   #refreshing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  /** Bumped on every change, so derived views (sorted lists, tag counts) know when to recompute. */
-  generation = 0;
 
   private constructor(options: CatalogOptions) {
     this.root = options.root;
@@ -98,7 +78,7 @@ export class Catalog {
     const catalog = new Catalog(options);
     try {
       await fs.mkdir(path.join(options.root, options.trashDir), { recursive: true });
-      catalog.#loadCache();
+      catalog.#nextRowid = catalog.index.maxRowid() + 1;
       catalog.#fullScanSync();
       if (options.watch) catalog.#startWatching();
       catalog.#scheduleRescan();
@@ -115,38 +95,22 @@ export class Catalog {
 
   /** The live note with `id`. */
   live(id: string): Entry | undefined {
-    return this.#live.get(id);
+    return this.index.byId(id, false);
   }
 
-  /** The note with `id` in the trash. */
+  /** The note with `id` in the trash (the most recently trashed, if several). */
   trashed(id: string): Entry | undefined {
-    return this.#trash.get(id);
+    return this.index.byId(id, true);
   }
 
   /** The entry with `rowid`. */
   byRowid(rowid: number): Entry | undefined {
-    return this.#byRowid.get(rowid);
-  }
-
-  /** Live notes (or those in the trash), optionally only those carrying `tag` (or a tag nested under it). */
-  notes(options: { trash?: boolean; tag?: string } = {}): Entry[] {
-    const source = options.trash ? this.#trash : this.#live;
-    const result: Entry[] = [];
-    for (const entry of source.values()) {
-      if (options.tag !== undefined && !entry.note?.tags.some((tag) => tagMatches(tag, options.tag as string)))
-        continue;
-      result.push(entry);
-    }
-    return result;
+    return this.index.byRowid(rowid);
   }
 
   /** Every file the catalog skips, and why. */
   problems(): Problem[] {
-    const problems: Problem[] = [];
-    for (const entry of this.#byPath.values()) {
-      if (entry.problem) problems.push({ path: entry.path, ...entry.problem });
-    }
-    return problems.sort((a, b) => a.path.localeCompare(b.path));
+    return this.index.problems().map((entry) => ({ path: entry.path, ...(entry.problem as NoteProblem) }));
   }
 
   /** Absolute path of an entry's file. */
@@ -187,7 +151,7 @@ export class Catalog {
    */
   async record(relative: string, parsed: ParsedNote | undefined): Promise<Entry | undefined> {
     if (!parsed) {
-      const existing = this.#byPath.get(relative);
+      const existing = this.index.byPath(relative);
       if (existing) this.#remove(existing);
       return undefined;
     }
@@ -200,62 +164,16 @@ export class Catalog {
    * leaves a stale stamp, and the next scan reads the file again).
    */
   refreshOne(relative: string, text: string, stat: Stats): Entry {
-    const existing = this.#byPath.get(relative);
+    const existing = this.index.byPath(relative);
     if (existing && existing.stamp === stampOf(stat)) return existing;
     return this.#ingest(relative, stampOf(stat), text, stat);
   }
 
-  #loadCache(): void {
-    for (const stored of this.index.entries()) {
-      const parsed = JSON.parse(stored.meta) as Pick<Entry, 'note' | 'problem'>;
-      const entry: Entry = {
-        rowid: stored.rowid,
-        path: stored.path,
-        trashed: this.isTrash(stored.path),
-        stamp: stored.stamp,
-        note: parsed.note,
-        problem: parsed.problem,
-        searchable: stored.searchable,
-      };
-      this.#index(entry);
-      this.#nextRowid = Math.max(this.#nextRowid, stored.rowid + 1);
-    }
-  }
-
-  #index(entry: Entry): void {
-    this.#byRowid.set(entry.rowid, entry);
-    this.#byPath.set(entry.path, entry);
-    if (entry.note) {
-      const map = entry.trashed ? this.#trash : this.#live;
-      const holder = map.get(entry.note.id);
-      if (!holder || holder.path === entry.path || entry.trashed) map.set(entry.note.id, entry);
-    }
-  }
-
-  #unindex(entry: Entry): void {
-    this.#byRowid.delete(entry.rowid);
-    this.#byPath.delete(entry.path);
-    if (entry.note) {
-      const map = entry.trashed ? this.#trash : this.#live;
-      if (map.get(entry.note.id) === entry) {
-        map.delete(entry.note.id);
-        // A file skipped as a duplicate of this id may now be the note: read it again.
-        for (const other of this.#byPath.values()) {
-          if (other.problem?.code === 'duplicate_id' && other.problem.id === entry.note.id) this.#dirty.add(other.path);
-        }
-        if (entry.trashed) {
-          for (const other of this.#byPath.values()) {
-            if (other.trashed && other.note?.id === entry.note.id) map.set(entry.note.id, other);
-          }
-        }
-      }
-    }
-  }
-
   #remove(entry: Entry): void {
-    this.#unindex(entry);
-    this.index.remove(entry.rowid, entry.searchable);
-    this.generation++;
+    this.index.remove(entry);
+    // A file skipped as a duplicate of this id may now be the note: read it again.
+    if (entry.note && !entry.trashed)
+      for (const other of this.index.duplicatesOf(entry.note.id)) this.#dirty.add(other);
   }
 
   /** Parse `text` (read from `relative`) and store the result. */
@@ -270,7 +188,7 @@ export class Catalog {
     }
     const result = parseNoteFile(text, { path: relative, ...stat }, () =>
       derivedNoteId(relative, (id) => {
-        const holder = this.#live.get(id);
+        const holder = this.index.byId(id, false);
         return holder !== undefined && holder.path !== relative;
       }),
     );
@@ -278,14 +196,20 @@ export class Catalog {
   }
 
   #put(relative: string, stamp: string, result: { note: ParsedNote } | { problem: NoteProblem }): Entry {
-    const previous = this.#byPath.get(relative);
-    if (previous) this.#unindex(previous);
+    const previous = this.index.byPath(relative);
     const trashed = this.isTrash(relative);
     let note: Entry['note'];
     let problem: NoteProblem | undefined;
-    let body = '';
+    let body: string | undefined;
     if ('note' in result) {
-      const holder = trashed ? undefined : this.#live.get(result.note.meta.id);
+      let holder = trashed ? undefined : this.index.byId(result.note.meta.id, false);
+      if (holder && holder.path !== relative && holder.note?.derivedId && !result.note.derivedId) {
+        // An id written in a file beats one derived from another file's path: that file gets a new derived id
+        // when it is read again (on the next refresh).
+        this.index.remove(holder);
+        this.#dirty.add(holder.path);
+        holder = undefined;
+      }
       if (holder && holder.path !== relative) {
         problem = {
           code: 'duplicate_id',
@@ -299,27 +223,17 @@ export class Catalog {
     } else {
       problem = result.problem;
     }
-    // Facts are stored as JSON, and the in-memory copy is parsed back from it: strings cut from the file's text
-    // would otherwise keep the whole text alive (V8 sliced strings), which at 50,000 notes is the whole corpus.
-    const meta = JSON.stringify({ note, problem });
-    const stored = JSON.parse(meta) as Pick<Entry, 'note' | 'problem'>;
     // A new rowid on every change: rowid order is then recency order, which bounds ranking (see RANK_WINDOW).
     const entry: Entry = {
       rowid: this.#nextRowid++,
       path: relative,
       trashed,
       stamp,
-      note: stored.note,
-      problem: stored.problem,
+      note,
+      problem,
       searchable: note !== undefined && !trashed,
     };
-    this.index.put(
-      { rowid: entry.rowid, path: relative, stamp, meta },
-      previous ? { rowid: previous.rowid, searchable: previous.searchable } : undefined,
-      entry.searchable && note ? { title: note.title, body, tags: note.tags } : undefined,
-    );
-    this.#index(entry);
-    this.generation++;
+    this.index.put(entry, previous, body);
     if (problem && previous?.problem?.message !== problem.message) {
       this.#options.onProblem({ path: relative, ...problem });
     }
@@ -354,6 +268,7 @@ export class Catalog {
 
   /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
   #fullScanSync(): void {
+    this.#dirty.clear();
     const files: { relative: string; absolute: string; stat: Stats }[] = [];
     for (const file of this.#walk()) {
       try {
@@ -363,12 +278,14 @@ export class Catalog {
     // Oldest first, so rowids follow recency (and the older of two files claiming one id keeps it).
     files.sort((a, b) => a.stat.mtimeMs - b.stat.mtimeMs || (a.relative < b.relative ? -1 : 1));
     const seen = new Set(files.map((file) => file.relative));
+    const known = new Map<string, string>();
+    for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
     for (let start = 0; start < files.length; start += SCAN_CHUNK) {
       // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
       this.index.transaction(() => {
         for (const file of files.slice(start, start + SCAN_CHUNK)) {
           const stamp = stampOf(file.stat);
-          if (this.#byPath.get(file.relative)?.stamp === stamp) continue;
+          if (known.get(file.relative) === stamp) continue;
           let text: string | undefined;
           try {
             text = readFileSync(file.absolute, 'utf8');
@@ -377,12 +294,9 @@ export class Catalog {
         }
       });
     }
-    this.index.transaction(() => {
-      for (const entry of [...this.#byPath.values()]) if (!seen.has(entry.path)) this.#remove(entry);
-    });
+    this.#removeUnseen(known, seen);
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;
-    this.#dirty.clear();
   }
 
   /** A later full scan: stats in slices, yielding to the event loop so calls keep flowing. */
@@ -392,12 +306,14 @@ export class Catalog {
     const files = this.#walk();
     const changed: { relative: string; absolute: string; stat: Stats }[] = [];
     const seen = new Set<string>();
+    const known = new Map<string, string>();
+    for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as { relative: string; absolute: string };
       seen.add(file.relative);
       try {
         const stat = statSync(file.absolute);
-        if (this.#byPath.get(file.relative)?.stamp !== stampOf(stat)) changed.push({ ...file, stat });
+        if (known.get(file.relative) !== stampOf(stat)) changed.push({ ...file, stat });
       } catch {}
       if (i % 2000 === 1999) await yieldToLoop();
     }
@@ -406,9 +322,19 @@ export class Catalog {
       changed.forEach((file, i) => {
         this.#ingest(file.relative, stampOf(file.stat), texts[i], file.stat);
       });
-      for (const entry of [...this.#byPath.values()]) if (!seen.has(entry.path)) this.#remove(entry);
     });
+    this.#removeUnseen(known, seen);
     this.#lastFullScan = Date.now();
+  }
+
+  #removeUnseen(known: Map<string, string>, seen: Set<string>): void {
+    this.index.transaction(() => {
+      for (const relative of known.keys()) {
+        if (seen.has(relative)) continue;
+        const entry = this.index.byPath(relative);
+        if (entry) this.#remove(entry);
+      }
+    });
   }
 
   /** Re-read the files named by watcher events. */
@@ -427,7 +353,7 @@ export class Catalog {
         if (this.#watching) this.#watchTree(absolute);
         continue;
       }
-      const existing = this.#byPath.get(relative);
+      const existing = this.index.byPath(relative);
       if (!stat?.isFile()) {
         if (existing) this.#remove(existing);
         continue;

@@ -150,7 +150,8 @@ describe('NoteStore', () => {
     );
     await using store = await openStore(dir.path);
     const result = await store.search({ query: 'common', limit: 5 });
-    expect(result).toMatchObject({ total: 2100, windowed: true, matched: 'all' });
+    expect(result).toMatchObject({ windowed: true, matched: 'all' });
+    expect(result.total).toBeGreaterThanOrEqual(1000);
     expect(result.hits).toHaveLength(5);
     const narrow = await store.search({ query: 'common 1234' });
     expect(narrow).toMatchObject({ total: 1, windowed: false });

@@ -17,6 +17,7 @@ import { NoteStoreError } from './errors.js';
 import { FileLock, LockTimeoutError, Mutex } from './lock.js';
 import { fileStemForTitle, isNoteId, newNoteId, normalizeTag, normalizeTitle, tagKey } from './names.js';
 import { inputProblem, type NoteMeta, type ParsedNote, parseNoteFile, renderNoteFile } from './note-file.js';
+import { SearchIndex } from './search-index.js';
 import { snippetOf } from './snippet.js';
 
 /** When `expectedVersion` must be given. */
@@ -104,15 +105,9 @@ interface Snapshot {
 
 const HISTORY_NOTES = 5000;
 const HISTORY_VERSIONS = 6;
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
-}
-
-function timeOf(iso: string): number {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? 0 : time;
 }
 
 function summaryOf(entry: Entry): NoteSummary {
@@ -153,8 +148,6 @@ export class NoteStore {
   readonly #mutex = new Mutex();
   readonly #lock: FileLock;
   readonly #history = new Map<string, Snapshot[]>();
-  #sorted: { key: string; generation: number; entries: Entry[] } | undefined;
-  #tagCounts: { generation: number; counts: { tag: string; count: number }[] } | undefined;
   #closed = false;
 
   private constructor(
@@ -417,45 +410,40 @@ export class NoteStore {
     const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
     const limit = input.limit ?? 20;
     const trash = input.trash ?? false;
-    const entries = this.#sortedEntries(sort, order, trash, tag);
-    let start = 0;
+    let after: { key: string | number; id: string } | undefined;
     if (input.cursor !== undefined) {
-      const after = decodeCursor<{ s: string; o: string; t: boolean; g: string | null; v: string | number; i: string }>(
+      const value = decodeCursor<{ s: string; o: string; t: boolean; g: string | null; v: string | number; i: string }>(
         'list',
         input.cursor,
-        (value) => value.s === sort && value.o === order && value.t === trash && value.g === (tag ?? null),
+        (v) =>
+          v.s === sort &&
+          v.o === order &&
+          v.t === trash &&
+          v.g === (tag ?? null) &&
+          (typeof v.v === 'string' || typeof v.v === 'number') &&
+          typeof v.i === 'string',
       );
-      const compare = this.#comparator(sort, order);
-      const probe = { key: after.v, id: after.i };
-      let lo = 0;
-      let hi = entries.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (compare(this.#sortKey(entries[mid] as Entry, sort), probe) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      start = lo;
+      after = { key: value.v, id: value.i };
     }
-    const page = entries.slice(start, start + limit);
+    const { entries, total } = this.#catalog.index.page({ trash, tag, sort, order, limit: limit + 1, after });
+    const page = entries.slice(0, limit);
     const last = page.at(-1);
-    const more = start + limit < entries.length;
-    const problems = this.#catalog.problems();
     return {
       notes: page.map((entry) => ({ ...summaryOf(entry), excerpt: entry.note?.excerpt ?? '' })),
-      total: entries.length,
-      ...(more && last
+      total,
+      ...(entries.length > limit && last
         ? {
             nextCursor: encodeCursor('list', {
               s: sort,
               o: order,
               t: trash,
               g: tag ?? null,
-              v: this.#sortKey(last, sort).key,
-              i: this.#sortKey(last, sort).id,
+              v: SearchIndex.sortKey(last, sort),
+              i: last.note?.id,
             }),
           }
         : {}),
-      problems,
+      problems: this.#catalog.problems(),
     };
   }
 
@@ -485,14 +473,13 @@ export class NoteStore {
       offset = value.o;
       mode = value.m;
     }
-    const rowids = tag === undefined ? undefined : this.#catalog.notes({ tag }).map((entry) => entry.rowid);
     const result = this.#catalog.index.search({
       text: input.query,
       prefix,
       fuzzy,
       limit: limit + 1,
       offset,
-      ...(rowids ? { rowids } : {}),
+      ...(tag === undefined ? {} : { tag }),
       ...(mode ? { mode } : {}),
     });
     const page = result.hits.slice(0, limit);
@@ -527,34 +514,13 @@ export class NoteStore {
   /** Every tag on a live note, with how many notes carry it, most used first. */
   async tags(): Promise<{ tag: string; count: number }[]> {
     await this.#catalog.refresh();
-    if (this.#tagCounts?.generation !== this.#catalog.generation) {
-      const counts = new Map<string, { tag: string; count: number }>();
-      for (const entry of this.#catalog.notes()) {
-        for (const tag of entry.note?.tags ?? []) {
-          const key = tagKey(tag);
-          const item = counts.get(key);
-          if (item) item.count++;
-          else counts.set(key, { tag, count: 1 });
-        }
-      }
-      this.#tagCounts = {
-        generation: this.#catalog.generation,
-        counts: [...counts.values()].sort((a, b) => b.count - a.count || collator.compare(a.tag, b.tag)),
-      };
-    }
-    return this.#tagCounts.counts;
+    return this.#catalog.index.tagCounts();
   }
 
   /** Ids of live notes starting with `prefix` (for completions), most recently updated first. */
   async idsStartingWith(prefix: string, limit = 100): Promise<string[]> {
     await this.#catalog.refresh();
-    const ids: string[] = [];
-    for (const entry of this.#sortedEntries('updated', 'desc', false, undefined)) {
-      const id = entry.note?.id as string;
-      if (id.startsWith(prefix)) ids.push(id);
-      if (ids.length >= limit) break;
-    }
-    return ids;
+    return this.#catalog.index.idsStartingWith(prefix, limit);
   }
 
   /** Files skipped as broken, and why. */
@@ -646,11 +612,7 @@ export class NoteStore {
 
   #idForTitle(title: string): string {
     const wanted = normalizeTitle(title);
-    let matches = this.#catalog.notes().filter((entry) => entry.note?.title === wanted);
-    if (matches.length === 0) {
-      const folded = wanted.toLowerCase();
-      matches = this.#catalog.notes().filter((entry) => entry.note?.title.toLowerCase() === folded);
-    }
+    const matches = this.#catalog.index.byTitle(wanted, 50);
     if (matches.length === 0) {
       throw new NoteStoreError('not_found', `No note is titled ${JSON.stringify(wanted)}.`, {
         hint: 'Search for it instead; titles must match exactly.',
@@ -662,7 +624,7 @@ export class NoteStore {
           .slice(0, 10)
           .map((entry) => entry.note?.id)
           .join(', ')}.`,
-        details: { ids: matches.slice(0, 50).map((entry) => entry.note?.id) },
+        details: { ids: matches.map((entry) => entry.note?.id) },
       });
     }
     return (matches[0] as Entry).note?.id as string;
@@ -681,37 +643,6 @@ export class NoteStore {
       if (await moveNoClobber(this.#catalog.absolute(from), this.#catalog.absolute(target))) return target;
     }
     throw new NoteStoreError('busy', `Could not find a free name for ${to}.`);
-  }
-
-  #sortKey(entry: Entry, sort: ListSort): { key: string | number; id: string } {
-    const note = entry.note as NonNullable<Entry['note']>;
-    return {
-      key: sort === 'title' ? note.title : timeOf(sort === 'updated' ? note.updated : note.created),
-      id: note.id,
-    };
-  }
-
-  #comparator(sort: ListSort, order: 'asc' | 'desc') {
-    const sign = order === 'asc' ? 1 : -1;
-    return (a: { key: string | number; id: string }, b: { key: string | number; id: string }): number => {
-      const primary = sort === 'title' ? collator.compare(String(a.key), String(b.key)) : Number(a.key) - Number(b.key);
-      if (primary !== 0) return sign * primary;
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    };
-  }
-
-  #sortedEntries(sort: ListSort, order: 'asc' | 'desc', trash: boolean, tag: string | undefined): Entry[] {
-    const key = `${sort}:${order}:${trash}`;
-    if (this.#sorted?.key !== key || this.#sorted.generation !== this.#catalog.generation) {
-      const compare = this.#comparator(sort, order);
-      const keyed = this.#catalog.notes({ trash }).map((entry) => ({ entry, k: this.#sortKey(entry, sort) }));
-      keyed.sort((a, b) => compare(a.k, b.k));
-      this.#sorted = { key, generation: this.#catalog.generation, entries: keyed.map((item) => item.entry) };
-    }
-    const entries = this.#sorted.entries;
-    if (tag === undefined) return entries;
-    const wanted = new Set(this.#catalog.notes({ trash, tag }).map((entry) => entry.rowid));
-    return entries.filter((entry) => wanted.has(entry.rowid));
   }
 
   #remember(meta: NoteMeta, body: string): void {
