@@ -35,6 +35,7 @@ export interface CatalogOptions {
 const MARKDOWN = /\.(md|markdown)$/i;
 const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
+const BULK_THRESHOLD = 1000;
 
 function stampOf(stat: Stats): string {
   return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -182,9 +183,15 @@ export class Catalog {
     stamp: string,
     text: string | undefined,
     stat: { mtimeMs: number; birthtimeMs: number },
+    known = true,
   ): Entry {
     if (text === undefined) {
-      return this.#put(relative, stamp, { problem: { code: 'unreadable', message: 'the file could not be read' } });
+      return this.#put(
+        relative,
+        stamp,
+        { problem: { code: 'unreadable', message: 'the file could not be read' } },
+        known,
+      );
     }
     const result = parseNoteFile(text, { path: relative, ...stat }, () =>
       derivedNoteId(relative, (id) => {
@@ -192,11 +199,12 @@ export class Catalog {
         return holder !== undefined && holder.path !== relative;
       }),
     );
-    return this.#put(relative, stamp, result);
+    return this.#put(relative, stamp, result, known);
   }
 
-  #put(relative: string, stamp: string, result: { note: ParsedNote } | { problem: NoteProblem }): Entry {
-    const previous = this.index.byPath(relative);
+  /** Store what a file holds. `known` false promises the index has no entry for it yet (a lookup saved). */
+  #put(relative: string, stamp: string, result: { note: ParsedNote } | { problem: NoteProblem }, known = true): Entry {
+    const previous = known ? this.index.byPath(relative) : undefined;
     const trashed = this.isTrash(relative);
     let note: Entry['note'];
     let problem: NoteProblem | undefined;
@@ -280,20 +288,23 @@ export class Catalog {
     const seen = new Set(files.map((file) => file.relative));
     const known = new Map<string, string>();
     for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
-    for (let start = 0; start < files.length; start += SCAN_CHUNK) {
-      // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
-      this.index.transaction(() => {
-        for (const file of files.slice(start, start + SCAN_CHUNK)) {
-          const stamp = stampOf(file.stat);
-          if (known.get(file.relative) === stamp) continue;
-          let text: string | undefined;
-          try {
-            text = readFileSync(file.absolute, 'utf8');
-          } catch {}
-          this.#ingest(file.relative, stamp, text, file.stat);
-        }
-      });
-    }
+    const changed = files.filter((file) => known.get(file.relative) !== stampOf(file.stat));
+    const load = () => {
+      for (let start = 0; start < changed.length; start += SCAN_CHUNK) {
+        // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
+        this.index.transaction(() => {
+          for (const file of changed.slice(start, start + SCAN_CHUNK)) {
+            let text: string | undefined;
+            try {
+              text = readFileSync(file.absolute, 'utf8');
+            } catch {}
+            this.#ingest(file.relative, stampOf(file.stat), text, file.stat, known.has(file.relative));
+          }
+        });
+      }
+    };
+    if (changed.length > BULK_THRESHOLD) this.index.bulk(load);
+    else load();
     this.#removeUnseen(known, seen);
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;

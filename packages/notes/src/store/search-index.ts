@@ -116,17 +116,21 @@ CREATE TABLE IF NOT EXISTS entries(
   problem TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_id ON entries(id, trashed);
-CREATE INDEX IF NOT EXISTS entries_updated ON entries(trashed, updated_ms, id);
-CREATE INDEX IF NOT EXISTS entries_created ON entries(trashed, created_ms, id);
-CREATE INDEX IF NOT EXISTS entries_title ON entries(trashed, title, id);
 CREATE TABLE IF NOT EXISTS tags(key TEXT NOT NULL, rowid INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(key, rowid)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS tags_rowid ON tags(rowid);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, body, tags,
   content='', contentless_delete=1, detail=column,
   tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'row');
+`;
+
+/** Indexes for listing and tag lookups; dropped during a bulk build and created after it (much faster). */
+const LIST_INDEXES = `
+CREATE INDEX IF NOT EXISTS entries_updated ON entries(trashed, updated_ms, id);
+CREATE INDEX IF NOT EXISTS entries_created ON entries(trashed, created_ms, id);
+CREATE INDEX IF NOT EXISTS entries_title ON entries(trashed, title, id);
+CREATE INDEX IF NOT EXISTS tags_rowid ON tags(rowid);
 `;
 
 const ENTRY_COLUMNS =
@@ -198,6 +202,7 @@ function openCache(file: string, root: string): DatabaseSync | undefined {
       const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
       if (version !== 0 && version !== SCHEMA_VERSION) throw new Error('schema version changed');
       db.exec(DDL);
+      db.exec(LIST_INDEXES);
       const stored = db.prepare("SELECT value FROM meta WHERE key = 'root'").get() as { value: string } | undefined;
       if (stored && stored.value !== root) throw new Error('cache of another folder');
       // The first write takes the exclusive lock, held until close: a second process fails here.
@@ -258,6 +263,24 @@ export class SearchIndex {
       this.#db = new DatabaseSync(this.#scratch);
       configure(this.#db);
       this.#db.exec(DDL);
+      this.#db.exec(LIST_INDEXES);
+    }
+  }
+
+  /**
+   * Load many entries at once: `fn` runs without the listing indexes, which are rebuilt afterwards in one sorted
+   * pass (several times faster than maintaining them row by row).
+   */
+  bulk<T>(fn: () => T): T {
+    this.#statements.clear();
+    this.#db.exec(
+      'DROP INDEX IF EXISTS entries_updated; DROP INDEX IF EXISTS entries_created; DROP INDEX IF EXISTS entries_title; DROP INDEX IF EXISTS tags_rowid;',
+    );
+    try {
+      return fn();
+    } finally {
+      this.#statements.clear();
+      this.#db.exec(LIST_INDEXES);
     }
   }
 
