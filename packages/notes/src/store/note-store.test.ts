@@ -121,7 +121,7 @@ describe('NoteStore', () => {
     await vi.waitFor(async () => {
       const { hits } = await watched.search({ query: 'zeppelin' });
       expect(hits.map((hit) => hit.title)).toEqual(['Handwritten']);
-    });
+    }, 5000);
   });
 
   it('ranks title hits first, matches prefixes, typos and accents, and filters by tag', async () => {
