@@ -2,7 +2,8 @@
  * Notes at scale: a generated corpus of 50,000 notes (Zipf-distributed vocabulary of 30,000 words, log-normal body
  * sizes around 150 words, 0-3 tags from 300), written to a temp folder at bench time. Measured in a fresh child
  * process, so its RSS is the store's and not the generator's:
- * - open with no index cache (read, parse and index every file) and open with a warm cache (stat scan only);
+ * - open with no index cache: until ready (every file read and catalogued) and until the full-text index is complete
+ *   (it is built in the background), and open with a warm cache (stat scan only);
  * - search latency over 400 realistic queries (1-3 words, some prefixes, some typos), snippets included;
  * - create latency (lock + temp file + fsync + rename + folder fsync) over 200 notes;
  * - RSS with 50,000 notes open after the searches.
@@ -144,6 +145,9 @@ function percentile(values: number[], q: number): number {
 
 /** The measurements made in a fresh process (see the child script below). */
 interface ChildResult {
+  /** Until open() resolved: every file read, listing and reading served; text still being indexed. */
+  firstReadyMs: number;
+  /** Until the full-text index was complete. */
   firstOpenMs: number;
   warmOpenMs: number;
   persistentIndex: boolean;
@@ -160,6 +164,8 @@ const [dir, cacheDir, queriesJson] = process.argv.slice(-3);
 const queries = JSON.parse(queriesJson);
 let t = performance.now();
 let store = await NoteStore.open({ dir, cacheDir, watch: true });
+const firstReadyMs = performance.now() - t;
+await store.indexed();
 const firstOpenMs = performance.now() - t;
 await store.close();
 t = performance.now();
@@ -181,7 +187,7 @@ for (let i = 0; i < 220; i++) {
   if (i >= 20) createMs.push(performance.now() - s);
 }
 const memory = process.memoryUsage();
-const result = { firstOpenMs, warmOpenMs, persistentIndex: store.persistentIndex, searchMs, createMs, emptyResults,
+const result = { firstReadyMs, firstOpenMs, warmOpenMs, persistentIndex: store.persistentIndex, searchMs, createMs, emptyResults,
   rssMB: memory.rss / 2 ** 20, heapMB: memory.heapUsed / 2 ** 20 };
 await store.close();
 process.stdout.write(JSON.stringify(result));
@@ -251,6 +257,7 @@ export default async function run(): Promise<void> {
     // store is opened on a new cache folder, so this is a second fresh build, measured in this process.
     t = performance.now();
     const store = await NoteStore.open({ dir, cacheDir: path.join(root, 'cache-parent'), watch: false });
+    await store.indexed();
     const parentOpenMs = performance.now() - t;
     let n = 0;
     const body = 'kato rina lesu '.repeat(60);
@@ -266,7 +273,7 @@ export default async function run(): Promise<void> {
 
     const cores = os.cpus().length;
     console.log(
-      `${cores} cores · open ${child.firstOpenMs.toFixed(0)} ms (no cache), ${child.warmOpenMs.toFixed(0)} ms (warm cache) · ` +
+      `${cores} cores · open ${child.firstReadyMs.toFixed(0)} ms to ready, ${child.firstOpenMs.toFixed(0)} ms to fully indexed (no cache), ${child.warmOpenMs.toFixed(0)} ms (warm cache) · ` +
         `search p50 ${search.p50Ms.toFixed(2)} p95 ${search.p95Ms.toFixed(2)} ms · create p50 ${create.p50Ms.toFixed(2)} ` +
         `p95 ${create.p95Ms.toFixed(2)} ms · RSS ${child.rssMB.toFixed(0)} MB · create/durable-write ${ratio.toFixed(2)}`,
     );
@@ -281,6 +288,7 @@ export default async function run(): Promise<void> {
         notes: NOTES,
         corpusMiB: corpus.bytes / 2 ** 20,
         open: {
+          firstReadyMs: child.firstReadyMs,
           firstMs: child.firstOpenMs,
           warmCacheMs: child.warmOpenMs,
           persistentIndex: child.persistentIndex,
@@ -295,6 +303,10 @@ export default async function run(): Promise<void> {
         {
           description: `open + index of ${NOTES} notes with no cache ${child.firstOpenMs.toFixed(0)} ms (again: ${parentOpenMs.toFixed(0)} ms) <= 3000 ms (${cores} cores, load ${os.loadavg()[0]?.toFixed(1)})`,
           met: Math.min(child.firstOpenMs, parentOpenMs) <= 3000,
+        },
+        {
+          description: `open with no cache, ready to serve (text indexed in the background) ${child.firstReadyMs.toFixed(0)} ms <= 3000 ms (${cores} cores)`,
+          met: child.firstReadyMs <= 3000,
         },
         {
           description: `open with a warm index cache ${child.warmOpenMs.toFixed(0)} ms <= 3000 ms (${cores} cores)`,

@@ -36,6 +36,7 @@ const MARKDOWN = /\.(md|markdown)$/i;
 const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
 const BULK_THRESHOLD = 1000;
+const TEXT_CHUNK = 250;
 
 function stampOf(stat: Stats): string {
   return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -67,6 +68,9 @@ export class Catalog {
   #refreshing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** During a first (bulk) build: store notes now, add their text to the full-text table in the background. */
+  #deferText = false;
+  #indexing: Promise<void> | undefined;
 
   private constructor(options: CatalogOptions) {
     this.root = options.root;
@@ -83,10 +87,7 @@ export class Catalog {
       catalog.#fullScanSync();
       if (options.watch) catalog.#startWatching();
       catalog.#scheduleRescan();
-      // The fuzzy vocabulary takes a moment to build at scale: do it while the client is still connecting.
-      setImmediate(() => {
-        if (!catalog.#closed) catalog.index.warmUp();
-      }).unref();
+      catalog.#startIndexing();
     } catch (error) {
       catalog.close();
       throw error;
@@ -240,12 +241,54 @@ export class Catalog {
       note,
       problem,
       searchable: note !== undefined && !trashed,
+      pending: note !== undefined && !trashed && this.#deferText,
     };
     this.index.put(entry, previous, body);
     if (problem && previous?.problem?.message !== problem.message) {
       this.#options.onProblem({ path: relative, ...problem });
     }
     return entry;
+  }
+
+  /** How many notes are not yet in the full-text index (a first build still running). */
+  pendingText(): number {
+    return this.index.pendingCount();
+  }
+
+  /** Resolves when every note is in the full-text index. */
+  async indexed(): Promise<void> {
+    while (this.#indexing) await this.#indexing;
+  }
+
+  #startIndexing(): void {
+    if (this.#indexing || this.#closed) return;
+    this.#indexing = (async () => {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.#closed) return;
+        const batch = this.index.pendingEntries(TEXT_CHUNK);
+        if (batch.length === 0) break;
+        this.index.transaction(() => {
+          for (const entry of batch) {
+            let body: string | undefined;
+            try {
+              const parsed = parseNoteFile(
+                readFileSync(this.absolute(entry.path), 'utf8'),
+                { path: entry.path, mtimeMs: 0, birthtimeMs: 0 },
+                () => 'x',
+              );
+              if ('note' in parsed) body = parsed.note.body;
+            } catch {}
+            // A file gone or changed since is re-read by the next refresh; this entry is then replaced.
+            this.index.indexPending(entry, body);
+          }
+        });
+      }
+      // The fuzzy vocabulary takes a moment to build at scale: do it now rather than on the first search.
+      if (!this.#closed) this.index.warmUp();
+    })().finally(() => {
+      this.#indexing = undefined;
+    });
   }
 
   /** Every Markdown file under the root (and in the trash), skipping hidden files and folders and symlinks. */
@@ -303,8 +346,16 @@ export class Catalog {
         });
       }
     };
-    if (changed.length > BULK_THRESHOLD) this.index.bulk(load);
-    else load();
+    if (changed.length > BULK_THRESHOLD) {
+      // A first build of a large folder: the catalog is ready once every file is read; the full-text index
+      // follows in the background (searches meanwhile cover what is indexed, and say how much is not).
+      this.#deferText = true;
+      try {
+        this.index.bulk(load);
+      } finally {
+        this.#deferText = false;
+      }
+    } else load();
     this.#removeUnseen(known, seen);
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;

@@ -149,7 +149,12 @@ describe('NoteStore', () => {
       Array.from({ length: 2100 }, (_, i) => writeFile(path.join(dir.path, `n${i}.md`), `common words in note ${i}\n`)),
     );
     await using store = await openStore(dir.path);
+    // A first build of a large folder: ready once the files are read, text indexed in the background.
+    const early = await store.list({ limit: 1 });
+    expect(early.total).toBe(2100);
+    await store.indexed();
     const result = await store.search({ query: 'common', limit: 5 });
+    expect(result.pending).toBe(0);
     expect(result).toMatchObject({ windowed: true, matched: 'all' });
     expect(result.total).toBeGreaterThanOrEqual(1000);
     expect(result.hits).toHaveLength(5);
@@ -299,6 +304,26 @@ describe('NoteStore', () => {
     expect(await readFile(path.join(dir.path, 'Plain.md'), 'utf8')).toContain(`id: ${plain?.id}`);
     expect(await readFile(path.join(dir.path, 'Broken.md'), 'utf8')).toBe(broken);
     expect(await readFile(path.join(dir.path, 'Bad id.md'), 'utf8')).toBe(badId);
+  });
+
+  it('resumes a first build that was interrupted, and never serves a stale text', async () => {
+    await using dir = await tempDir();
+    await using cache = await tempDir('notes-cache-');
+    await Promise.all(
+      Array.from({ length: 1500 }, (_, i) => writeFile(path.join(dir.path, `n${i}.md`), `alpha ${i} omega\n`)),
+    );
+    const first = await openStore(dir.path, { cacheDir: cache.path });
+    // Closed at once: most text is still pending.
+    await first.close();
+    await using second = await openStore(dir.path, { cacheDir: cache.path });
+    // Edited meanwhile: the new text wins over the pending one.
+    await writeFile(path.join(dir.path, 'n7.md'), 'alpha 7 zebra\n');
+    await second.refresh();
+    await second.indexed();
+    expect((await second.search({ query: 'omega', limit: 1 })).total).toBe(1000);
+    expect((await second.search({ query: 'zebra' })).hits.map((hit) => hit.title)).toEqual(['n7']);
+    expect((await second.search({ query: '7 omega' })).matched).toBe('any');
+    expect((await second.search({ query: 'alpha 1499' })).hits.map((hit) => hit.title)).toEqual(['n1499']);
   });
 
   it('keeps its index in a cache file and re-reads only changed files on reopen', async () => {

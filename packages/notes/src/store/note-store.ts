@@ -455,7 +455,15 @@ export class NoteStore {
     cursor?: string;
     prefix?: boolean;
     fuzzy?: boolean;
-  }): Promise<{ hits: SearchHit[]; nextCursor?: string; matched: 'all' | 'any'; total: number; windowed: boolean }> {
+  }): Promise<{
+    hits: SearchHit[];
+    nextCursor?: string;
+    matched: 'all' | 'any';
+    total: number;
+    windowed: boolean;
+    /** Notes not yet in the full-text index (a first build of a large folder still running); 0 normally. */
+    pending: number;
+  }> {
     await this.#catalog.refresh();
     const limit = input.limit ?? 10;
     const prefix = input.prefix ?? true;
@@ -505,6 +513,7 @@ export class NoteStore {
       matched: result.mode,
       total: result.total,
       windowed: result.windowed,
+      pending: this.#catalog.pendingText(),
       ...(result.hits.length > limit
         ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: result.mode }) }
         : {}),
@@ -527,6 +536,14 @@ export class NoteStore {
   async problems(): Promise<Problem[]> {
     await this.#catalog.refresh();
     return this.#catalog.problems();
+  }
+
+  /**
+   * Resolves when every note is in the full-text index. Opening a large folder for the first time returns once the
+   * files are read; their text is indexed in the background (searches meanwhile say how many notes are pending).
+   */
+  indexed(): Promise<void> {
+    return this.#catalog.indexed();
   }
 
   /** Pick up changes made outside the store now, rather than on the next call. */

@@ -54,6 +54,8 @@ export interface Entry {
   /** Why the file is skipped, when it is. */
   readonly problem: NoteProblem | undefined;
   readonly searchable: boolean;
+  /** True while a searchable note's text is not yet in the full-text table (a first build still running). */
+  readonly pending: boolean;
 }
 
 /** Sort keys of {@link SearchIndex.page}. */
@@ -159,7 +161,8 @@ function entryOf(row: Row): Entry {
     path: row.path,
     stamp: row.stamp,
     trashed: row.trashed === 1,
-    searchable: row.searchable === 1,
+    searchable: row.searchable !== 0,
+    pending: row.searchable === 2,
     note:
       row.id === null
         ? undefined
@@ -435,7 +438,8 @@ export class SearchIndex {
 
   /**
    * Store an entry, replacing `previous` (the same file's old entry); with `body`, index its title, body and tags
-   * for search. An entry stored without a body (a broken file, a note in the trash) is known but not searchable.
+   * for search. An entry stored without a body (a broken file, a note in the trash) is known but not searchable;
+   * one stored `pending` is searchable once {@link indexPending} has added its text.
    */
   put(entry: Entry, previous: Entry | undefined, body: string | undefined): void {
     this.transaction(() => {
@@ -449,7 +453,7 @@ export class SearchIndex {
         entry.path,
         entry.stamp,
         entry.trashed ? 1 : 0,
-        entry.searchable ? 1 : 0,
+        entry.pending ? 2 : entry.searchable ? 1 : 0,
         note?.id ?? null,
         note?.title ?? null,
         note ? JSON.stringify(note.tags) : null,
@@ -471,20 +475,41 @@ export class SearchIndex {
           this.#sql('INSERT INTO tags(key, rowid, tag) VALUES (?, ?, ?)').run(key, entry.rowid, tag);
         }
       }
-      if (entry.searchable && note && body !== undefined) {
-        const tags = note.tags.join(' ');
-        this.#sql('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(
-          entry.rowid,
-          note.title,
-          body,
-          tags,
-        );
-        if (this.#vocabulary) {
-          for (const term of new Set(termsOf(`${note.title} ${body} ${tags}`))) {
-            this.#vocabulary.set(term, (this.#vocabulary.get(term) ?? 0) + 1);
-          }
-        }
+      if (entry.searchable && !entry.pending && note && body !== undefined) this.#insertText(entry.rowid, note, body);
+    });
+  }
+
+  #insertText(rowid: number, note: NonNullable<Entry['note']>, body: string): void {
+    const tags = note.tags.join(' ');
+    this.#sql('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(rowid, note.title, body, tags);
+    if (this.#vocabulary) {
+      for (const term of new Set(termsOf(`${note.title} ${body} ${tags}`))) {
+        this.#vocabulary.set(term, (this.#vocabulary.get(term) ?? 0) + 1);
       }
+    }
+  }
+
+  /** Entries whose text still awaits the full-text table, oldest first. */
+  pendingEntries(limit: number): Entry[] {
+    return (
+      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE searchable = 2 ORDER BY rowid LIMIT ?`).all(
+        limit,
+      ) as unknown as Row[]
+    ).map(entryOf);
+  }
+
+  /** How many entries await the full-text table. */
+  pendingCount(): number {
+    return (this.#sql('SELECT count(*) AS n FROM entries WHERE searchable = 2').get() as { n: number }).n;
+  }
+
+  /** Add a pending entry's text to the full-text table, if the entry is still the same (same rowid and stamp). */
+  indexPending(entry: Entry, body: string | undefined): void {
+    this.transaction(() => {
+      const current = this.byRowid(entry.rowid);
+      if (!current?.pending || current.stamp !== entry.stamp) return;
+      if (body !== undefined && current.note) this.#insertText(current.rowid, current.note, body);
+      this.#sql('UPDATE entries SET searchable = ? WHERE rowid = ?').run(body === undefined ? 0 : 1, current.rowid);
     });
   }
 
@@ -494,7 +519,7 @@ export class SearchIndex {
   }
 
   #delete(entry: Entry): void {
-    if (entry.searchable) this.#sql('DELETE FROM fts WHERE rowid = ?').run(entry.rowid);
+    if (entry.searchable && !entry.pending) this.#sql('DELETE FROM fts WHERE rowid = ?').run(entry.rowid);
     this.#sql('DELETE FROM tags WHERE rowid = ?').run(entry.rowid);
     this.#sql('DELETE FROM entries WHERE rowid = ?').run(entry.rowid);
   }

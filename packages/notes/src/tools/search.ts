@@ -34,15 +34,30 @@ export const searchTool = defineTool({
       .boolean()
       .describe('True when so many notes match that only the 2,000 most recently changed were ranked'),
     nextCursor: z.string().optional(),
+    pending: z
+      .number()
+      .int()
+      .optional()
+      .describe('Notes not yet searchable because the index is still being built (first start on a large folder)'),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const { hits, matched, total, windowed, nextCursor } = await services.store.search(input);
-      return { results: hits, matched, total, windowed, ...(nextCursor === undefined ? {} : { nextCursor }) };
+      const { hits, matched, total, windowed, nextCursor, pending } = await services.store.search(input);
+      return {
+        results: hits,
+        matched,
+        total,
+        windowed,
+        ...(nextCursor === undefined ? {} : { nextCursor }),
+        ...(pending > 0 ? { pending } : {}),
+      };
     }),
   toText: (page, input) => {
-    if (page.results.length === 0) return `No notes match "${input.query}".`;
+    const indexing = page.pending
+      ? `\n(The index is still being built: ${page.pending} notes are not searchable yet; try again shortly.)`
+      : '';
+    if (page.results.length === 0) return `No notes match "${input.query}".${indexing}`;
     const head =
       page.matched === 'any'
         ? `No note has all of "${input.query}"; ${page.total} note(s) have some of the words:`
@@ -51,6 +66,6 @@ export const searchTool = defineTool({
       (hit) =>
         `- ${hit.id} · ${hit.title}${hit.tags.length ? ` · #${hit.tags.join(' #')}` : ''} · v${hit.version}\n  ${hit.snippet}`,
     );
-    return `${head}\n${lines.join('\n')}${page.nextCursor ? `\nMore: call again with cursor "${page.nextCursor}".` : ''}`;
+    return `${head}\n${lines.join('\n')}${page.nextCursor ? `\nMore: call again with cursor "${page.nextCursor}".` : ''}${indexing}`;
   },
 });
