@@ -36,7 +36,7 @@ const MARKDOWN = /\.(md|markdown)$/i;
 const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
 const BULK_THRESHOLD = 1000;
-const TEXT_CHUNK = 250;
+const TEXT_CHUNK = 500;
 
 function stampOf(stat: Stats): string {
   return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -284,7 +284,9 @@ export class Catalog {
           }
         });
       }
-      // The fuzzy vocabulary takes a moment to build at scale: do it now rather than on the first search.
+      // Background batches leave the full-text index in many small segments; merge them, a slice at a time, so
+      // queries read few segments. Then build the fuzzy vocabulary now rather than on the first search.
+      while (!this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
       if (!this.#closed) this.index.warmUp();
     })().finally(() => {
       this.#indexing = undefined;

@@ -603,6 +603,19 @@ export class SearchIndex {
     return this.#vocabulary;
   }
 
+  /**
+   * Merge full-text segments, a bounded amount of work per call (FTS5 'merge'); false once there is nothing left
+   * worth merging.
+   */
+  mergeStep(): boolean {
+    if (!this.#db.isOpen) return false;
+    // FTS5 reports work done through total_changes(), not through the statement's own change count.
+    const before = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
+    this.#sql("INSERT INTO fts(fts, rank) VALUES ('merge', 256)").run();
+    const after = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
+    return after - before > 1;
+  }
+
   /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
   warmUp(): void {
     if (this.#db.isOpen) this.#vocab();
