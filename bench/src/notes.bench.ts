@@ -143,21 +143,6 @@ function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-/** The measurements made in a fresh process (see the child script below). */
-interface ChildResult {
-  /** Until open() resolved: every file read, listing and reading served; text still being indexed. */
-  firstReadyMs: number;
-  /** Until the full-text index was complete. */
-  firstOpenMs: number;
-  warmOpenMs: number;
-  persistentIndex: boolean;
-  searchMs: number[];
-  createMs: number[];
-  emptyResults: number;
-  rssMB: number;
-  heapMB: number;
-}
-
 // One fresh process per phase, so each RSS figure is that phase's own: 'first' builds the index from nothing (and
 // is the worst case for memory: every file's text passes through the heap once); 'warm' is every later start.
 const CHILD = `
