@@ -9,6 +9,7 @@ import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, 
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { TEMP_PREFIX } from './atomic-write.js';
+import { bodyOf } from './front-matter.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import { type Entry, SearchIndex } from './search-index.js';
@@ -28,6 +29,8 @@ export interface CatalogOptions {
   cacheFile: string | undefined;
   watch: boolean;
   rescanIntervalMs: number;
+  /** How long a large first build indexes text before leaving the rest to the background. */
+  textBudgetMs: number;
   /** Told about each newly broken file. */
   onProblem: (problem: Problem) => void;
 }
@@ -272,12 +275,7 @@ export class Catalog {
           for (const entry of batch) {
             let body: string | undefined;
             try {
-              const parsed = parseNoteFile(
-                readFileSync(this.absolute(entry.path), 'utf8'),
-                { path: entry.path, mtimeMs: 0, birthtimeMs: 0 },
-                () => 'x',
-              );
-              if ('note' in parsed) body = parsed.note.body;
+              body = bodyOf(readFileSync(this.absolute(entry.path), 'utf8'));
             } catch {}
             // A file gone or changed since is re-read by the next refresh; this entry is then replaced.
             this.index.indexPending(entry, body);
@@ -334,8 +332,12 @@ export class Catalog {
     const known = new Map<string, string>();
     for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
     const changed = files.filter((file) => known.get(file.relative) !== stampOf(file.stat));
-    const load = () => {
+    // Text goes into the full-text index as files are read until the time budget is spent; past it, a large first
+    // build stores the rest without text and indexes it in the background, so opening never blocks for long.
+    const deadline = Date.now() + this.#options.textBudgetMs;
+    const load = (defer: boolean) => {
       for (let start = 0; start < changed.length; start += SCAN_CHUNK) {
+        this.#deferText = defer && Date.now() >= deadline;
         // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
         this.index.transaction(() => {
           for (const file of changed.slice(start, start + SCAN_CHUNK)) {
@@ -349,15 +351,12 @@ export class Catalog {
       }
     };
     if (changed.length > BULK_THRESHOLD) {
-      // A first build of a large folder: the catalog is ready once every file is read; the full-text index
-      // follows in the background (searches meanwhile cover what is indexed, and say how much is not).
-      this.#deferText = true;
       try {
-        this.index.bulk(load);
+        this.index.bulk(() => load(true));
       } finally {
         this.#deferText = false;
       }
-    } else load();
+    } else load(false);
     this.#removeUnseen(known, seen);
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;

@@ -38,16 +38,9 @@ const CLOSING = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
  * is not a mapping.
  */
 export function splitNote(text: string): SplitNote {
-  const open = OPENING.exec(text);
-  if (!open) return { data: {}, hasFrontMatter: false, body: text };
-  const rest = text.slice(open[0].length);
-  const close = CLOSING.exec(rest);
-  if (!close) throw new FrontMatterError('the front matter opened with --- is never closed', 'unclosed');
-  const yaml = rest.slice(0, close.index);
-  let body = rest.slice(close.index + close[0].length);
-  // The blank line we write after the fence is layout, not content.
-  if (body.startsWith('\r\n')) body = body.slice(2);
-  else if (body.startsWith('\n')) body = body.slice(1);
+  const parts = fences(text);
+  if (!parts) return { data: {}, hasFrontMatter: false, body: text };
+  const { yaml, body } = parts;
   let data: unknown;
   try {
     data = yaml.trim() === '' ? {} : load(yaml, { schema: CORE_SCHEMA });
@@ -60,6 +53,24 @@ export function splitNote(text: string): SplitNote {
     throw new FrontMatterError('the front matter is not a mapping of keys to values', 'not_a_mapping');
   }
   return { data: data as Record<string, unknown>, hasFrontMatter: true, body };
+}
+
+/** Just the body of a note file, without parsing its front matter (for re-reading a file already catalogued). */
+export function bodyOf(text: string): string {
+  return fences(text)?.body ?? text;
+}
+
+function fences(text: string): { yaml: string; body: string } | undefined {
+  const open = OPENING.exec(text);
+  if (!open) return undefined;
+  const rest = text.slice(open[0].length);
+  const close = CLOSING.exec(rest);
+  if (!close) throw new FrontMatterError('the front matter opened with --- is never closed', 'unclosed');
+  let body = rest.slice(close.index + close[0].length);
+  // The blank line we write after the fence is layout, not content.
+  if (body.startsWith('\r\n')) body = body.slice(2);
+  else if (body.startsWith('\n')) body = body.slice(1);
+  return { yaml: rest.slice(0, close.index), body };
 }
 
 /**

@@ -148,7 +148,7 @@ describe('NoteStore', () => {
     await Promise.all(
       Array.from({ length: 2100 }, (_, i) => writeFile(path.join(dir.path, `n${i}.md`), `common words in note ${i}\n`)),
     );
-    await using store = await openStore(dir.path);
+    await using store = await openStore(dir.path, { firstBuildTextBudgetMs: 0 });
     // A first build of a large folder: ready once the files are read, text indexed in the background.
     const early = await store.list({ limit: 1 });
     expect(early.total).toBe(2100);
@@ -312,10 +312,12 @@ describe('NoteStore', () => {
     await Promise.all(
       Array.from({ length: 1500 }, (_, i) => writeFile(path.join(dir.path, `n${i}.md`), `alpha ${i} omega\n`)),
     );
-    const first = await openStore(dir.path, { cacheDir: cache.path });
-    // Closed at once: most text is still pending.
+    const first = await openStore(dir.path, { cacheDir: cache.path, firstBuildTextBudgetMs: 0 });
+    expect(first.pendingNotes).toBe(1500);
+    // Closed at once: the text is still pending.
     await first.close();
     await using second = await openStore(dir.path, { cacheDir: cache.path });
+    expect(second.pendingNotes).toBe(1500);
     // Edited meanwhile: the new text wins over the pending one.
     await writeFile(path.join(dir.path, 'n7.md'), 'alpha 7 zebra\n');
     await second.refresh();

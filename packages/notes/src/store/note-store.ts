@@ -39,6 +39,12 @@ export interface NoteStoreOptions {
   watch?: boolean;
   /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
   rescanIntervalMs?: number;
+  /**
+   * How long opening a large folder for the first time (over 1,000 new files) indexes text before leaving the rest
+   * to the background, in ms. Default 1500: such a folder is served within a few seconds, searches say how many
+   * notes are still pending, and {@link NoteStore.indexed} resolves when none are.
+   */
+  firstBuildTextBudgetMs?: number;
   /** Give up waiting for the folder's write lock after this long. Default 10 s. */
   lockTimeoutMs?: number;
   /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
@@ -181,6 +187,7 @@ export class NoteStore {
       cacheFile: options.cacheDir === undefined ? undefined : cacheFileFor(options.cacheDir, root),
       watch: options.watch ?? true,
       rescanIntervalMs: options.rescanIntervalMs ?? 30_000,
+      textBudgetMs: options.firstBuildTextBudgetMs ?? 1500,
       onProblem: options.onProblem ?? (() => {}),
     });
     return new NoteStore(catalog, {
@@ -192,7 +199,12 @@ export class NoteStore {
     });
   }
 
-  /** True when the search index is kept in a cache file between runs (false: in memory). */
+  /** Notes whose text is not yet searchable (a first build of a large folder still running in the background). */
+  get pendingNotes(): number {
+    return this.#catalog.pendingText();
+  }
+
+  /** True when the search index is kept in a cache file between runs (false: a private temp file). */
   get persistentIndex(): boolean {
     return this.#catalog.index.persistent;
   }

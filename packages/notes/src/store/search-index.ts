@@ -40,6 +40,13 @@ const MAX_EXPANSIONS = 12;
 /** A term in fewer notes than this is a likely typo, so it is also matched fuzzily. */
 const FUZZY_BELOW = 3;
 
+/**
+ * A term in fewer notes than this is likely a word cut short, so it is also matched by its completions. A common
+ * word is matched as itself: expanding it would add the doclists of its most frequent completions, the costliest
+ * part of a query, for little gain.
+ */
+const PREFIX_BELOW = 20;
+
 /** One Markdown file in the folder, as the index knows it. */
 export interface Entry {
   readonly rowid: number;
@@ -525,9 +532,9 @@ export class SearchIndex {
   }
 
   /**
-   * The FTS query groups for `text`: per query term, the term itself, its completions (prefix, 3+ letters) and,
-   * for a term in fewer than 3 notes (a likely typo) of 4+ letters, its neighbours within 1 edit (2 from 8
-   * letters); expansions capped at the most frequent few.
+   * The FTS query groups for `text`: per query term, the term itself; for a term of 3+ letters in fewer than 20
+   * notes (likely cut short), its completions; for one of 4+ letters in fewer than 3 notes (a likely typo), its
+   * neighbours within 1 edit (2 from 8 letters); expansions capped at the most frequent few.
    */
   expand(text: string, prefix: boolean, fuzzy: boolean): { groups: string[][]; terms: QueryTerms } {
     const terms: QueryTerms = { exact: new Set(), prefixes: [] };
@@ -535,7 +542,7 @@ export class SearchIndex {
     const vocabulary = prefix || fuzzy ? this.#vocab() : undefined;
     for (const term of new Set(termsOf(text))) {
       const candidates = new Map<string, number>([[term, Number.POSITIVE_INFINITY]]);
-      if (vocabulary && prefix && term.length >= 3) {
+      if (vocabulary && prefix && term.length >= 3 && (vocabulary.get(term) ?? 0) < PREFIX_BELOW) {
         const completions: [string, number][] = [];
         for (const [rest, count] of vocabulary.atPrefix(term)) completions.push([rest, count]);
         completions.sort((a, b) => b[1] - a[1]);
