@@ -74,6 +74,8 @@ export class Catalog {
   /** During a first (bulk) build: store notes now, add their text to the full-text table in the background. */
   #deferText = false;
   #indexing: Promise<void> | undefined;
+  /** Set when this open loaded many files at once: the full-text index is then merged in the background. */
+  #bulkLoaded = false;
 
   private constructor(options: CatalogOptions) {
     this.root = options.root;
@@ -266,11 +268,13 @@ export class Catalog {
   #startIndexing(): void {
     if (this.#indexing || this.#closed) return;
     this.#indexing = (async () => {
+      let merge = this.#bulkLoaded;
       for (;;) {
         await new Promise((resolve) => setImmediate(resolve));
         if (this.#closed) return;
         const batch = this.index.pendingEntries(TEXT_CHUNK);
         if (batch.length === 0) break;
+        merge = true;
         this.index.transaction(() => {
           for (const entry of batch) {
             let body: string | undefined;
@@ -282,9 +286,9 @@ export class Catalog {
           }
         });
       }
-      // Background batches leave the full-text index in many small segments; merge them, a slice at a time, so
-      // queries read few segments. Then build the fuzzy vocabulary now rather than on the first search.
-      while (!this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
+      // A bulk load leaves the full-text index in many segments; merge them into one, a slice at a time, so
+      // queries read one b-tree. Then build the fuzzy vocabulary now rather than on the first search.
+      while (merge && !this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
       if (!this.#closed) this.index.warmUp();
     })().finally(() => {
       this.#indexing = undefined;
@@ -351,6 +355,7 @@ export class Catalog {
       }
     };
     if (changed.length > BULK_THRESHOLD) {
+      this.#bulkLoaded = true;
       try {
         this.index.bulk(() => load(true));
       } finally {

@@ -611,14 +611,14 @@ export class SearchIndex {
   }
 
   /**
-   * Merge full-text segments, a bounded amount of work per call (FTS5 'merge'); false once there is nothing left
-   * worth merging.
+   * Merge full-text segments towards one, a bounded amount of work per call (FTS5 'merge' with a negative page
+   * count: an incremental 'optimize'); false once there is nothing left to merge.
    */
   mergeStep(): boolean {
     if (!this.#db.isOpen) return false;
     // FTS5 reports work done through total_changes(), not through the statement's own change count.
     const before = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
-    this.#sql("INSERT INTO fts(fts, rank) VALUES ('merge', 256)").run();
+    this.#sql("INSERT INTO fts(fts, rank) VALUES ('merge', -500)").run();
     const after = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
     return after - before > 1;
   }
