@@ -35,7 +35,7 @@ const SCHEMA_VERSION = 3;
 export const RANK_WINDOW = 1000;
 
 /** Query terms expanded by prefix or typo keep at most this many candidates, the most frequent first. */
-const MAX_EXPANSIONS = 12;
+const MAX_EXPANSIONS = 8;
 
 /** A term in fewer notes than this is a likely typo, so it is also matched fuzzily. */
 const FUZZY_BELOW = 3;
@@ -576,21 +576,18 @@ export class SearchIndex {
     const run = (mode: 'all' | 'any'): Omit<IndexResult, 'terms' | 'mode'> => {
       const match = groups.map((group) => `(${group.join(' OR ')})`).join(mode === 'all' ? ' AND ' : ' OR ');
       const base: SQLInputValue[] = [match, ...filterParams];
-      // Walking matches in rowid order is cheap (no ranking function runs); ranking is what costs. Find where the
-      // window of the RANK_WINDOW newest matches starts, if there are that many.
-      const edge = this.#sql(
-        `SELECT rowid FROM fts WHERE fts MATCH ?${filter} ORDER BY rowid DESC LIMIT 1 OFFSET ${RANK_WINDOW - 1}`,
-      ).get(...base) as { rowid: number } | undefined;
-      const window = edge ? ' AND rowid >= ?' : '';
+      // Pass 1, cheap (no ranking function runs): the newest RANK_WINDOW matches, newest first. Fewer than that
+      // is every match, and their count is the total.
+      const newest = this.#sql(
+        `SELECT rowid FROM fts WHERE fts MATCH ?${filter} ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`,
+      ).all(...base) as { rowid: number }[];
+      const edge = newest.at(-1)?.rowid;
+      if (edge === undefined) return { hits: [], total: 0, windowed: false };
+      // Pass 2: rank just those (every match at or after the oldest of them).
       const hits = this.#sql(
-        `SELECT rowid, bm25(fts, 4.0, 1.0, 2.0) AS score FROM fts WHERE fts MATCH ?${filter}${window} ORDER BY score, rowid LIMIT ? OFFSET ?`,
-      ).all(...base, ...(edge ? [edge.rowid] : []), query.limit, query.offset) as unknown as IndexHit[];
-      const total = edge
-        ? RANK_WINDOW
-        : hits.length === 0 && query.offset === 0
-          ? 0
-          : (this.#sql(`SELECT count(*) AS n FROM fts WHERE fts MATCH ?${filter}`).get(...base) as { n: number }).n;
-      return { hits, total, windowed: edge !== undefined };
+        `SELECT rowid, bm25(fts, 4.0, 1.0, 2.0) AS score FROM fts WHERE fts MATCH ?${filter} AND rowid >= ? ORDER BY score, rowid LIMIT ? OFFSET ?`,
+      ).all(...base, edge, query.limit, query.offset) as unknown as IndexHit[];
+      return { hits, total: newest.length, windowed: newest.length === RANK_WINDOW };
     };
     if (query.mode) return { ...run(query.mode), terms, mode: query.mode };
     const all = run('all');
