@@ -25,7 +25,7 @@ import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
 import { termsOf } from './terms.js';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /**
  * Ranking a match set costs about 2 us per matching note (BM25 is computed for every match before the top few are
@@ -125,6 +125,7 @@ CREATE TABLE IF NOT EXISTS entries(
   problem TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_id ON entries(id, trashed);
+CREATE INDEX IF NOT EXISTS entries_pending ON entries(rowid) WHERE searchable = 2;
 CREATE TABLE IF NOT EXISTS tags(key TEXT NOT NULL, rowid INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(key, rowid)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, body, tags,
