@@ -47,7 +47,7 @@ function stampOf(stat: Stats): string {
 
 function excerptOf(body: string): string {
   const text = body
-    .slice(0, EXCERPT_CHARS * 4)
+    .slice(0, EXCERPT_CHARS + 80)
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
