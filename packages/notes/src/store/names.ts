@@ -5,13 +5,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** A note id: 1 to 64 letters, digits, `_` or `-`, starting with a letter or digit. No dots, no slashes. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The longest title accepted, in characters. */
-export const MAX_TITLE_LENGTH = 300;
+const MAX_TITLE_LENGTH = 300;
 
 /** The longest tag accepted, in characters. */
-export const MAX_TAG_LENGTH = 100;
+const MAX_TAG_LENGTH = 100;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -84,13 +84,6 @@ export function tagProblem(tag: string): string | undefined {
 /** The tag key used for matching: tags match case-insensitively, as in Obsidian. */
 export function tagKey(tag: string): string {
   return tag.toLowerCase();
-}
-
-/** True when `tag` is `filter` or nested under it (`project/alpha` matches the filter `project`). */
-export function tagMatches(tag: string, filter: string): boolean {
-  const a = tagKey(tag);
-  const b = tagKey(filter);
-  return a === b || a.startsWith(`${b}/`);
 }
 
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;

@@ -7,7 +7,7 @@
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
 /** Fold a term the way the index does: NFKD, combining marks dropped, lower case. */
-export function foldTerm(text: string): string {
+function foldTerm(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
