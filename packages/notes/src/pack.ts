@@ -22,7 +22,7 @@ import { updateTool } from './tools/update.js';
  * @example
  * await mountPack(server, notesPack, { config: { directory: '~/notes' } });
  */
-export const notesPack = definePack<typeof notesConfigSchema, NotesServices>({
+export const notesPack = definePack({
   name: 'notes',
   version: '0.1.0',
   description:
