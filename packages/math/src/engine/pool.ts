@@ -1,0 +1,315 @@
+/**
+ * A small pool of evaluation workers. Each worker is a thread with V8 heap and stack limits (`resourceLimits`)
+ * running one operation at a time; the pool adds the time limit, cancellation, a bounded queue, and replacement:
+ * a worker that runs out of time or memory, or whose call is cancelled, is terminated and a fresh one takes its
+ * place, so the next call succeeds.
+ */
+import { Worker } from 'node:worker_threads';
+import type { OperationName, Operations } from './engine.js';
+import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
+import { MathError } from './math-error.js';
+import type { WorkerMessage, WorkerRequest, WorkerSetup } from './protocol.js';
+
+/** How to run the pool. */
+export interface PoolOptions {
+  /** The limits each worker's engine enforces. */
+  limits: EngineLimits;
+  /** Longest time one operation may run before its worker is terminated. */
+  timeoutMs: number;
+  /** V8 old-generation heap limit of each worker, in MB. */
+  memoryLimitMb: number;
+  /** Stack size of each worker, in MB (default 4). */
+  stackSizeMb?: number;
+  /** Most workers running at once (default 2). */
+  maxWorkers?: number;
+  /** Most operations waiting for a worker; past that, calls fail with `busy` (default 32). */
+  maxQueue?: number;
+  /** Workers beyond the first retire after this long without work (default 30 s). */
+  idleTimeoutMs?: number;
+  /** The worker entry file; default the `worker.js` (or, from sources, `worker.ts`) beside this module. */
+  workerUrl?: URL;
+  /** Told when a worker is started or replaced, for logs. */
+  onEvent?: (event: PoolEvent) => void;
+}
+
+/** Something the pool did that is worth a log line. */
+export interface PoolEvent {
+  type: 'worker_started' | 'worker_replaced' | 'worker_failed';
+  reason?: string;
+  workers: number;
+}
+
+/** Counters for monitoring and tests. */
+export interface PoolStats {
+  /** Workers alive (starting, idle or busy). */
+  workers: number;
+  busy: number;
+  queued: number;
+  /** Workers started since the pool was created. */
+  started: number;
+  /** Workers terminated because of a limit, a cancellation or a crash. */
+  replaced: number;
+}
+
+/** A pool of evaluation workers. */
+export interface EvaluatorPool {
+  /** Run one operation on a worker. Rejects with a {@link MathError} (limits, cancellation, busy, closed, input). */
+  run<K extends OperationName>(op: K, input: Operations[K][0], signal?: AbortSignal): Promise<Operations[K][1]>;
+  stats(): PoolStats;
+  /** Fail everything pending with `closed` and terminate every worker. */
+  close(): Promise<void>;
+}
+
+interface Task {
+  readonly id: number;
+  readonly op: OperationName;
+  readonly input: unknown;
+  readonly resolve: (output: unknown) => void;
+  readonly reject: (error: MathError) => void;
+  readonly signal: AbortSignal | undefined;
+  onAbort?: () => void;
+  timer?: NodeJS.Timeout;
+  slot?: Slot;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  ready: boolean;
+  dead: boolean;
+  task: Task | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** The worker entry beside this module: `worker.js` when built, `worker.ts` when running from the sources. */
+export function defaultWorkerUrl(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+function cancelled(): MathError {
+  return new MathError('cancelled', 'The evaluation was cancelled.', { retryable: true });
+}
+
+function closedError(): MathError {
+  return new MathError('closed', 'The math evaluator is shut down.', { hint: 'The pack was unmounted; reconnect.' });
+}
+
+/**
+ * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); more start when
+ * calls overlap, up to `maxWorkers`.
+ */
+export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
+  const maxWorkers = Math.max(1, options.maxWorkers ?? 2);
+  const maxQueue = Math.max(0, options.maxQueue ?? 32);
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const workerUrl = options.workerUrl ?? defaultWorkerUrl();
+  const setup: WorkerSetup = { limits: options.limits };
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+  let started = 0;
+  let replaced = 0;
+
+  const emit = (type: PoolEvent['type'], reason?: string) =>
+    options.onEvent?.({ type, ...(reason === undefined ? {} : { reason }), workers: slots.length });
+
+  const settle = (task: Task): void => {
+    if (task.timer) clearTimeout(task.timer);
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
+    if (task.slot) task.slot.task = undefined;
+  };
+
+  const fail = (task: Task, error: MathError): void => {
+    settle(task);
+    task.reject(error);
+  };
+
+  const remove = (slot: Slot): void => {
+    slot.dead = true;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+  };
+
+  /** Terminate a worker (its call failing with `error`) and start a fresh one in its place. */
+  const replace = (slot: Slot, error: MathError | undefined, reason: string): void => {
+    if (slot.dead) return;
+    const task = slot.task;
+    remove(slot);
+    replaced++;
+    if (task) fail(task, error ?? cancelled());
+    void slot.worker.terminate();
+    emit('worker_replaced', reason);
+    if (!closed && slots.length === 0) spawn();
+    pump();
+  };
+
+  const dispatch = (slot: Slot, task: Task): void => {
+    if (slot.idleTimer) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+    }
+    slot.task = task;
+    task.slot = slot;
+    task.timer = setTimeout(() => replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit'), options.timeoutMs);
+    const request: WorkerRequest = { id: task.id, op: task.op, input: task.input as never };
+    slot.worker.postMessage(request);
+  };
+
+  const pump = (): void => {
+    while (queue.length > 0) {
+      const idle = slots.find((slot) => slot.ready && !slot.dead && slot.task === undefined);
+      if (!idle) {
+        const starting = slots.filter((slot) => !slot.ready).length;
+        if (queue.length > starting && slots.length < maxWorkers && !closed) spawn();
+        return;
+      }
+      dispatch(idle, queue.shift() as Task);
+    }
+  };
+
+  const retireWhenIdle = (slot: Slot): void => {
+    if (slots.length <= 1 || idleTimeoutMs <= 0) return;
+    slot.idleTimer = setTimeout(() => {
+      if (slot.task || slot.dead || slots.length <= 1) return;
+      remove(slot);
+      void slot.worker.terminate();
+    }, idleTimeoutMs);
+    slot.idleTimer.unref();
+  };
+
+  function spawn(): void {
+    const worker = new Worker(workerUrl, {
+      workerData: setup,
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb, stackSizeMb: options.stackSizeMb ?? 4 },
+      // Never let a worker write to stdout: on stdio it is the protocol channel.
+      stdout: true,
+    });
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    worker.unref();
+    const slot: Slot = { worker, ready: false, dead: false, task: undefined, idleTimer: undefined };
+    slots.push(slot);
+    started++;
+    emit('worker_started');
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (slot.dead) return;
+      if (message.type === 'ready') {
+        slot.ready = true;
+        pump();
+        if (!slot.task) retireWhenIdle(slot);
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      settle(task);
+      if (message.type === 'result') task.resolve(message.output);
+      else task.reject(MathError.fromData(message.error));
+      if (message.type === 'error' && message.recycle) {
+        replace(slot, undefined, 'recycled after a stack overflow');
+        return;
+      }
+      pump();
+      if (!slot.task) retireWhenIdle(slot);
+    });
+
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (slot.dead) return;
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
+        return;
+      }
+      const failure = new MathError('worker_crashed', `The evaluation worker failed: ${error.message}`, {
+        retryable: true,
+      });
+      if (!slot.ready) {
+        // It never started: fail what waits instead of starting workers that fail the same way, forever.
+        remove(slot);
+        emit('worker_failed', error.message);
+        for (const task of queue.splice(0)) fail(task, failure);
+        return;
+      }
+      replace(slot, failure, `crashed: ${error.message}`);
+    });
+
+    worker.on('exit', () => {
+      if (slot.dead) return;
+      const failure = new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', {
+        retryable: true,
+      });
+      if (!slot.ready) {
+        remove(slot);
+        emit('worker_failed', 'exited before it was ready');
+        for (const task of queue.splice(0)) fail(task, failure);
+        return;
+      }
+      replace(slot, failure, 'exited');
+    });
+  }
+
+  spawn();
+
+  return {
+    run(op, input, signal) {
+      return new Promise((resolve, reject) => {
+        if (closed) return reject(closedError());
+        if (signal?.aborted) return reject(cancelled());
+        if (queue.length >= maxQueue && !slots.some((slot) => slot.ready && !slot.task)) {
+          return reject(
+            new MathError('busy', `Every math worker is busy and ${queue.length} calls are waiting.`, {
+              retryable: true,
+              hint: 'Try again in a moment, or send fewer calls at once (a batch of expressions counts as one call).',
+            }),
+          );
+        }
+        const task: Task = {
+          id: nextId++,
+          op,
+          input,
+          resolve: resolve as (output: unknown) => void,
+          reject,
+          signal,
+        };
+        if (signal) {
+          task.onAbort = () => {
+            const queued = queue.indexOf(task);
+            if (queued >= 0) {
+              queue.splice(queued, 1);
+              fail(task, cancelled());
+            } else if (task.slot && task.slot.task === task) {
+              replace(task.slot, cancelled(), 'cancelled');
+            }
+          };
+          signal.addEventListener('abort', task.onAbort, { once: true });
+        }
+        queue.push(task);
+        pump();
+      });
+    },
+
+    stats() {
+      return {
+        workers: slots.length,
+        busy: slots.filter((slot) => slot.task !== undefined).length,
+        queued: queue.length,
+        started,
+        replaced,
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const task of queue.splice(0)) fail(task, closedError());
+      const workers = slots.splice(0);
+      await Promise.all(
+        workers.map(async (slot) => {
+          slot.dead = true;
+          if (slot.idleTimer) clearTimeout(slot.idleTimer);
+          if (slot.task) fail(slot.task, closedError());
+          await slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The body of an evaluation worker: one engine, one request at a time, each answered with a result or a coded
+ * error. The pool enforces the time and memory limits from outside; this side enforces everything else.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEngine } from './engine.js';
+import { MathError } from './math-error.js';
+import type { WorkerMessage, WorkerRequest, WorkerSetup } from './protocol.js';
+
+/** Start answering requests on `parentPort`. */
+export function startWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('worker-main must run in a worker thread');
+  const setup = workerData as WorkerSetup;
+  const engine = createEngine(setup.limits);
+  // Load the default sandbox now, so the first request does not pay for it inside its time limit.
+  engine.catalog({});
+  const post = (message: WorkerMessage) => port.postMessage(message);
+  port.on('message', (request: WorkerRequest) => {
+    try {
+      const run = engine[request.op] as (input: unknown) => unknown;
+      if (typeof run !== 'function') throw new MathError('invalid_input', `Unknown operation ${String(request.op)}.`);
+      post({ type: 'result', id: request.id, output: run(request.input) });
+    } catch (error) {
+      const failure =
+        error instanceof MathError
+          ? error
+          : new MathError('evaluation_error', error instanceof Error ? error.message : String(error));
+      post({ type: 'error', id: request.id, error: failure.toData(), recycle: failure.code === 'recursion_limit' });
+    }
+  });
+  post({ type: 'ready' });
+}
