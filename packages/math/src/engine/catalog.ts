@@ -1,8 +1,8 @@
 /**
  * What an expression may call: mathjs's embedded documentation, filtered to what the sandbox leaves reachable.
  */
-import * as mathjs from 'mathjs';
 import { DISABLED_FUNCTIONS } from './guard.js';
+import { mathDoc } from './mathjs.js';
 
 /** One function or constant, as documented by mathjs. */
 export interface CatalogEntry {
@@ -20,23 +20,14 @@ export interface Catalog {
   constants: CatalogEntry[];
 }
 
-interface RawDoc {
-  name?: string;
-  category?: string;
-  syntax?: string[];
-  description?: string;
-  examples?: string[];
-  seealso?: string[];
-}
-
 /** Build the catalog against a sandbox's expression namespace. */
 export function buildCatalog(namespace: Readonly<Record<string, unknown>>): Catalog {
   const functions: CatalogEntry[] = [];
   const constants: CatalogEntry[] = [];
-  // mathjs exports its embedded documentation as `docs` without declaring it in its types.
-  const docs = (mathjs as unknown as { docs: Record<string, RawDoc> }).docs;
-  for (const [name, raw] of Object.entries(docs)) {
-    if (!Object.hasOwn(namespace, name) || DISABLED_FUNCTIONS[name] !== undefined) continue;
+  for (const name of Object.keys(namespace)) {
+    if (DISABLED_FUNCTIONS[name] !== undefined) continue;
+    const raw = mathDoc(name);
+    if (raw === undefined) continue;
     const isFunction = typeof namespace[name] === 'function';
     const entry: CatalogEntry = {
       name,

@@ -94,8 +94,8 @@ function closedError(): MathError {
 }
 
 /**
- * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); more start when
- * calls overlap, up to `maxWorkers`.
+ * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); while calls are
+ * running, one spare is kept warm, up to `maxWorkers`; spares retire after `idleTimeoutMs` without work.
  */
 export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   const maxWorkers = Math.max(1, options.maxWorkers ?? 2);
@@ -154,6 +154,9 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     task.timer = setTimeout(() => replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit'), options.timeoutMs);
     const request: WorkerRequest = { id: task.id, op: task.op, input: task.input as never };
     slot.worker.postMessage(request);
+    // Keep a spare warming while below maxWorkers, so that an overlapping call does not wait for a worker to load.
+    const spare = slots.some((other) => !other.dead && other.task === undefined);
+    if (!spare && slots.length < maxWorkers && !closed) spawn();
   };
 
   const pump = (): void => {
@@ -254,7 +257,9 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       return new Promise((resolve, reject) => {
         if (closed) return reject(closedError());
         if (signal?.aborted) return reject(cancelled());
-        if (queue.length >= maxQueue && !slots.some((slot) => slot.ready && !slot.task)) {
+        // Calls beyond what free or yet-to-start workers will take at once wait in the queue, up to maxQueue.
+        const free = maxWorkers - slots.filter((slot) => slot.task !== undefined).length;
+        if (queue.length - free >= maxQueue) {
           return reject(
             new MathError('busy', `Every math worker is busy and ${queue.length} calls are waiting.`, {
               retryable: true,

@@ -7,10 +7,11 @@
  * `simplify`, `derivative` and `rationalize` for its own tools; they only ever see trees that passed
  * {@link checkExpression}.
  */
-import { all, create, type FactoryFunctionMap, type MathJsInstance, type MathNode } from 'mathjs';
+import type { MathJsInstance, MathNode } from 'mathjs';
 import { checkExpression, DISABLED_FUNCTIONS } from './guard.js';
 import { type EngineLimits, matrixTooLarge } from './limits.js';
 import { MathError } from './math-error.js';
+import { createMathJs } from './mathjs.js';
 
 /** How numbers are represented: JavaScript doubles, arbitrary-precision decimals, or exact fractions. */
 export type NumberType = 'number' | 'BigNumber' | 'Fraction';
@@ -178,7 +179,7 @@ export function syntaxHint(expression: string): string {
  * lives in the caller's scope).
  */
 export function createSandbox(numberType: NumberType, limits: EngineLimits): Sandbox {
-  const math = create(all as FactoryFunctionMap, { number: numberType, precision: limits.bigNumberPrecision });
+  const math = createMathJs({ number: numberType, precision: limits.bigNumberPrecision });
   const parseTrusted = math.parse;
   const { simplify, derivative, rationalize } = math;
   const namespace = expressionNamespace(math);

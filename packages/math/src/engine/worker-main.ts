@@ -13,8 +13,11 @@ export function startWorker(): void {
   if (!port) throw new Error('worker-main must run in a worker thread');
   const setup = workerData as WorkerSetup;
   const engine = createEngine(setup.limits);
-  // Load the default sandbox now, so the first request does not pay for it inside its time limit.
-  engine.catalog({});
+  // Create a sandbox for every number type and warm the parser before saying ready, so that no call pays for
+  // loading inside its time limit.
+  engine.evaluate({ expressions: ['sqrt(2) * 3 cm to inch', '[1, 2; 3, 4] * [5; 6]'], batch: true });
+  engine.evaluate({ expressions: ['1/3'], batch: false, numberType: 'BigNumber' });
+  engine.evaluate({ expressions: ['1/3'], batch: false, numberType: 'Fraction' });
   const post = (message: WorkerMessage) => port.postMessage(message);
   port.on('message', (request: WorkerRequest) => {
     try {
