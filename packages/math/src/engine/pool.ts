@@ -184,6 +184,9 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   function spawn(): void {
     const worker = new Worker(workerUrl, {
       workerData: setup,
+      // Workers inherit the process's Node flags; --input-type (as in `node --input-type=module -e ...`) is refused
+      // by worker threads, so it is left out.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
       resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb, stackSizeMb: options.stackSizeMb ?? 4 },
       // Never let a worker write to stdout: on stdio it is the protocol channel.
       stdout: true,
