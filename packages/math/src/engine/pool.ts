@@ -1,10 +1,16 @@
 /**
- * A small pool of evaluation workers. Each worker is a thread with V8 heap and stack limits (`resourceLimits`)
- * running one operation at a time; the pool adds the time limit, cancellation, a bounded queue, and replacement:
- * a worker that runs out of time or memory, or whose call is cancelled, is terminated and a fresh one takes its
- * place, so the next call succeeds.
+ * A small pool of evaluation workers. Each worker is a child process with a V8 heap limit
+ * (`--max-old-space-size`) running one operation at a time; the pool adds the time limit, cancellation, a bounded
+ * queue, and replacement: a worker that runs out of time or memory, or whose call is cancelled, is killed and a
+ * fresh one takes its place, so the next call succeeds.
+ *
+ * Why processes and not worker threads with `resourceLimits`: a thread that outgrows its heap is usually stopped
+ * cleanly, but not always; when V8 cannot finish a collection within the limit it aborts the whole process
+ * (nodejs/node#47224), and a `ones(1000, 1000)` loop reproduces that within a few dozen calls. A process that
+ * aborts takes only itself down.
  */
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { OperationName, Operations } from './engine.js';
 import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
 import { MathError } from './math-error.js';
@@ -18,8 +24,6 @@ export interface PoolOptions {
   timeoutMs: number;
   /** V8 old-generation heap limit of each worker, in MB. */
   memoryLimitMb: number;
-  /** Stack size of each worker, in MB (default 4). */
-  stackSizeMb?: number;
   /** Most workers running at once (default 2). */
   maxWorkers?: number;
   /** Most operations waiting for a worker; past that, calls fail with `busy` (default 32). */
@@ -70,10 +74,13 @@ interface Task {
   onAbort?: () => void;
   timer?: NodeJS.Timeout;
   slot?: Slot;
+  settled?: boolean;
 }
 
 interface Slot {
-  readonly worker: Worker;
+  readonly child: ChildProcess;
+  /** The end of the worker's stderr, to tell a heap overflow from another crash. */
+  stderr: string;
   ready: boolean;
   dead: boolean;
   task: Task | undefined;
@@ -85,6 +92,16 @@ export function defaultWorkerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 }
 
+/** What V8 prints when a process outgrows its heap limit. */
+const HEAP_EXHAUSTED = /heap out of memory|Reached heap limit|Allocation failed/;
+
+/** The environment of a worker: the server's, without NODE_OPTIONS (which could override the heap limit). */
+function workerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 function cancelled(): MathError {
   return new MathError('cancelled', 'The evaluation was cancelled.', { retryable: true });
 }
@@ -94,8 +111,9 @@ function closedError(): MathError {
 }
 
 /**
- * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); while calls are
- * running, one spare is kept warm, up to `maxWorkers`; spares retire after `idleTimeoutMs` without work.
+ * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); when calls overlap,
+ * more start, up to `maxWorkers`, with one spare kept warm; workers beyond the first retire after `idleTimeoutMs`
+ * without work.
  */
 export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   const maxWorkers = Math.max(1, options.maxWorkers ?? 2);
@@ -113,7 +131,21 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   const emit = (type: PoolEvent['type'], reason?: string) =>
     options.onEvent?.({ type, ...(reason === undefined ? {} : { reason }), workers: slots.length });
 
+  // Workers are unref'd so an idle pool never keeps the process alive; while a call is pending, this timer does.
+  let pending = 0;
+  let keepAlive: NodeJS.Timeout | undefined;
+  const hold = (): void => {
+    pending++;
+    keepAlive ??= setInterval(() => {}, 2 ** 30);
+  };
+
   const settle = (task: Task): void => {
+    if (task.settled) return;
+    task.settled = true;
+    if (--pending === 0) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
     if (task.timer) clearTimeout(task.timer);
     if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
     if (task.slot) task.slot.task = undefined;
@@ -138,7 +170,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     remove(slot);
     replaced++;
     if (task) fail(task, error ?? cancelled());
-    void slot.worker.terminate();
+    slot.child.kill('SIGKILL');
     emit('worker_replaced', reason);
     if (!closed && slots.length === 0) spawn();
     pump();
@@ -153,10 +185,12 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     task.slot = slot;
     task.timer = setTimeout(() => replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit'), options.timeoutMs);
     const request: WorkerRequest = { id: task.id, op: task.op, input: task.input as never };
-    slot.worker.postMessage(request);
-    // Keep a spare warming while below maxWorkers, so that an overlapping call does not wait for a worker to load.
+    slot.child.send(request);
+    // Once calls overlap, keep a spare warming (below maxWorkers), so the next overlapping call does not wait for a
+    // worker to load. Strictly sequential use never starts one.
+    const overlapping = slots.some((other) => other !== slot && other.task !== undefined);
     const spare = slots.some((other) => !other.dead && other.task === undefined);
-    if (!spare && slots.length < maxWorkers && !closed) spawn();
+    if (overlapping && !spare && slots.length < maxWorkers && !closed) spawn();
   };
 
   const pump = (): void => {
@@ -176,29 +210,36 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     slot.idleTimer = setTimeout(() => {
       if (slot.task || slot.dead || slots.length <= 1) return;
       remove(slot);
-      void slot.worker.terminate();
+      slot.child.kill('SIGKILL');
     }, idleTimeoutMs);
     slot.idleTimer.unref();
   };
 
   function spawn(): void {
-    const worker = new Worker(workerUrl, {
-      workerData: setup,
-      // Workers inherit the process's Node flags; --input-type (as in `node --input-type=module -e ...`) is refused
-      // by worker threads, so it is left out.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb, stackSizeMb: options.stackSizeMb ?? 4 },
+    const child = fork(fileURLToPath(workerUrl), [JSON.stringify(setup)], {
+      // Only the heap limit: the server's own flags (--inspect, -e, --input-type, --max-old-space-size) would break
+      // or override a worker. NODE_OPTIONS is dropped for the same reason.
+      execArgv: [`--max-old-space-size=${options.memoryLimitMb}`],
+      env: workerEnv(),
       // Never let a worker write to stdout: on stdio it is the protocol channel.
-      stdout: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
-    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    worker.unref();
-    const slot: Slot = { worker, ready: false, dead: false, task: undefined, idleTimer: undefined };
+    const slot: Slot = { child, stderr: '', ready: false, dead: false, task: undefined, idleTimer: undefined };
+    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      slot.stderr = (slot.stderr + chunk.toString()).slice(-4096);
+    });
+    // An idle pool must not keep the server alive.
+    child.unref();
+    child.channel?.unref();
+    (child.stdout as { unref?: () => void } | null)?.unref?.();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
     slots.push(slot);
     started++;
     emit('worker_started');
 
-    worker.on('message', (message: WorkerMessage) => {
+    child.on('message', (message: WorkerMessage) => {
       if (slot.dead) return;
       if (message.type === 'ready') {
         slot.ready = true;
@@ -219,37 +260,49 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       if (!slot.task) retireWhenIdle(slot);
     });
 
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (slot.dead) return;
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
-        return;
-      }
-      const failure = new MathError('worker_crashed', `The evaluation worker failed: ${error.message}`, {
+    const failedToStart = (reason: string): void => {
+      // It never started: fail what waits instead of starting workers that fail the same way, forever.
+      remove(slot);
+      emit('worker_failed', reason);
+      const failure = new MathError('worker_crashed', `The evaluation worker failed to start: ${reason}`, {
         retryable: true,
       });
-      if (!slot.ready) {
-        // It never started: fail what waits instead of starting workers that fail the same way, forever.
-        remove(slot);
-        emit('worker_failed', error.message);
-        for (const task of queue.splice(0)) fail(task, failure);
-        return;
-      }
-      replace(slot, failure, `crashed: ${error.message}`);
+      for (const task of queue.splice(0)) fail(task, failure);
+    };
+
+    child.on('error', (error: Error) => {
+      if (slot.dead) return;
+      if (!slot.ready) failedToStart(error.message);
+      else
+        replace(
+          slot,
+          new MathError('worker_crashed', `The evaluation worker failed: ${error.message}`, { retryable: true }),
+          `crashed: ${error.message}`,
+        );
     });
 
-    worker.on('exit', () => {
+    child.on('exit', (code, signal) => {
       if (slot.dead) return;
-      const failure = new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', {
-        retryable: true,
+      // Give stderr a moment: V8's out-of-memory report may arrive after the exit event.
+      setImmediate(() => {
+        if (slot.dead) return;
+        if (HEAP_EXHAUSTED.test(slot.stderr)) {
+          replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
+          return;
+        }
+        const how = signal ? `signal ${signal}` : `code ${code}`;
+        const last = slot.stderr.trim().split('\n').at(-1) ?? '';
+        const reason = `exited with ${how}${last ? `: ${last}` : ''}`;
+        if (!slot.ready) {
+          failedToStart(reason);
+          return;
+        }
+        replace(
+          slot,
+          new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', { retryable: true }),
+          reason,
+        );
       });
-      if (!slot.ready) {
-        remove(slot);
-        emit('worker_failed', 'exited before it was ready');
-        for (const task of queue.splice(0)) fail(task, failure);
-        return;
-      }
-      replace(slot, failure, 'exited');
     });
   }
 
@@ -290,6 +343,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
           };
           signal.addEventListener('abort', task.onAbort, { once: true });
         }
+        hold();
         queue.push(task);
         pump();
       });
@@ -315,7 +369,11 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
           slot.dead = true;
           if (slot.idleTimer) clearTimeout(slot.idleTimer);
           if (slot.task) fail(slot.task, closedError());
-          await slot.worker.terminate();
+          if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+          const exited = new Promise((resolve) => slot.child.once('exit', resolve));
+          slot.child.ref(); // so that awaiting close keeps the process alive until the worker is gone
+          slot.child.kill('SIGKILL');
+          await exited;
         }),
       );
     },

@@ -1,24 +1,24 @@
 /**
- * The messages between the pool (main thread) and an evaluation worker.
+ * The messages between the pool (in the server process) and an evaluation worker process.
  */
 
 import type { OperationName, Operations } from './engine.js';
 import type { EngineLimits } from './limits.js';
 import type { MathErrorData } from './math-error.js';
 
-/** What a worker receives as `workerData`. */
+/** What a worker receives, as JSON in its first argument. */
 export interface WorkerSetup {
   limits: EngineLimits;
 }
 
-/** Main thread → worker: run one operation. */
+/** Server → worker: run one operation. */
 export interface WorkerRequest<K extends OperationName = OperationName> {
   id: number;
   op: K;
   input: Operations[K][0];
 }
 
-/** Worker → main thread. */
+/** Worker → server. */
 export type WorkerMessage =
   /** The worker has loaded mathjs and takes requests. */
   | { type: 'ready' }

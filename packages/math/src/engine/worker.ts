@@ -1,5 +1,5 @@
 /**
- * The entry file of an evaluation worker (`new Worker(new URL('./worker.js', import.meta.url))`).
+ * The entry file of an evaluation worker process (forked by `pool.ts` from `new URL('./worker.js', import.meta.url)`).
  *
  * Built, this is `dist/engine/worker.js` and imports compiled JavaScript. From the TypeScript sources (tests and
  * the `@mcp-packs/source` condition), Node runs `worker.ts` with its built-in type stripping; the sources import
