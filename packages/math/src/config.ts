@@ -33,21 +33,23 @@ export const mathConfigSchema = z.strictObject({
     .min(10)
     .max(600_000)
     .default(2000)
-    .describe('Longest time one call may evaluate; past it the worker is terminated and replaced.'),
+    .describe('Longest time one call may evaluate; past it the worker process is killed and replaced.'),
   memoryLimitMb: z
     .number()
     .int()
     .min(16)
     .max(65_536)
     .default(256)
-    .describe('Heap limit of each evaluation worker, in MB; past it the worker is terminated and replaced.'),
+    .describe('Heap limit of each evaluation worker process, in MB; past it the worker is killed and replaced.'),
   workers: z
     .number()
     .int()
     .min(1)
     .max(64)
     .default(2)
-    .describe('Most evaluation worker threads at once (one call each); the first starts at mount, others on demand.'),
+    .describe(
+      'Most evaluation worker processes at once (one call each); the first starts at mount, others when calls overlap.',
+    ),
   maxQueue: z
     .number()
     .int()

@@ -1,6 +1,6 @@
 /**
  * The math engine: every operation the pack offers, as plain synchronous functions over sandboxed mathjs
- * instances. It runs inside a worker thread (see `worker-main.ts`), where the pool enforces the time and memory
+ * instances. It runs inside a worker process (see `worker-main.ts`), where the pool enforces the time and memory
  * limits; it can also run in-process for tests and tools that need no isolation.
  */
 import type { MathJsInstance, MathNode } from 'mathjs';

@@ -1,7 +1,7 @@
 import { formatCount } from './limits.js';
 import { MathError } from './math-error.js';
 
-/** The limits checked on the main thread, before a call takes a worker. */
+/** The limits checked in the server process, before a call takes a worker. */
 export interface InputLimits {
   maxExpressionLength: number;
   maxBatchSize: number;

@@ -1,6 +1,6 @@
 /**
  * Why an evaluation failed, as a stable code. The tool layer turns these into `ToolError`s; the worker sends them
- * across the thread boundary as plain data ({@link MathErrorData}).
+ * across the process boundary as plain data ({@link MathErrorData}).
  */
 export type MathErrorCode =
   /** The expression does not parse. */
@@ -70,7 +70,7 @@ export class MathError extends Error {
     this.details = options.details;
   }
 
-  /** The error as plain data, safe to post between threads. */
+  /** The error as plain data, safe to send between processes. */
   toData(): MathErrorData {
     const data: MathErrorData = { code: this.code, message: this.message };
     if (this.hint !== undefined) data.hint = this.hint;

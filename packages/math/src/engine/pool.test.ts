@@ -146,6 +146,20 @@ describe('evaluator pool', () => {
     for (const call of calls) expect((await call).code).toBe('cancelled');
   });
 
+  it('a worker killed from outside fails its call as retryable, and is replaced', async () => {
+    const events: PoolEvent[] = [];
+    const p = pool({ timeoutMs: 60_000, onEvent: (event) => events.push(event) });
+    await evaluate(p, '1');
+    const running = rejection(evaluate(p, EXPONENTIAL));
+    await until(() => p.stats().busy === 1);
+    process.kill(p.stats().pids[0] as number, 'SIGKILL');
+    const error = await running;
+    expect(error.code).toBe('worker_crashed');
+    expect(error.retryable).toBe(true);
+    expect(events.at(-2)).toMatchObject({ type: 'worker_replaced', reason: 'exited with signal SIGKILL' });
+    expect(await evaluate(p, '2 ^ 5')).toMatchObject({ results: [{ number: 32 }] });
+  });
+
   it('retires extra workers once idle', async () => {
     const p = pool({ maxWorkers: 2, idleTimeoutMs: 200 });
     await Promise.all([evaluate(p, 'det([1, 2; 3, 4])'), evaluate(p, 'det([4, 3; 2, 1])'), evaluate(p, '1')]);

@@ -20,7 +20,7 @@ import type { WorkerMessage, WorkerRequest, WorkerSetup } from './protocol.js';
 export interface PoolOptions {
   /** The limits each worker's engine enforces. */
   limits: EngineLimits;
-  /** Longest time one operation may run before its worker is terminated. */
+  /** Longest time one operation may run before its worker is killed. */
   timeoutMs: number;
   /** V8 old-generation heap limit of each worker, in MB. */
   memoryLimitMb: number;
@@ -51,8 +51,10 @@ export interface PoolStats {
   queued: number;
   /** Workers started since the pool was created. */
   started: number;
-  /** Workers terminated because of a limit, a cancellation or a crash. */
+  /** Workers killed because of a limit, a cancellation or a crash. */
   replaced: number;
+  /** The process ids of the workers alive. */
+  pids: number[];
 }
 
 /** A pool of evaluation workers. */
@@ -60,7 +62,7 @@ export interface EvaluatorPool {
   /** Run one operation on a worker. Rejects with a {@link MathError} (limits, cancellation, busy, closed, input). */
   run<K extends OperationName>(op: K, input: Operations[K][0], signal?: AbortSignal): Promise<Operations[K][1]>;
   stats(): PoolStats;
-  /** Fail everything pending with `closed` and terminate every worker. */
+  /** Fail everything pending with `closed` and kill every worker. */
   close(): Promise<void>;
 }
 
@@ -281,28 +283,25 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         );
     });
 
-    child.on('exit', (code, signal) => {
+    // 'close' rather than 'exit': it comes once stderr is drained, so V8's out-of-memory report has arrived.
+    child.on('close', (code, signal) => {
       if (slot.dead) return;
-      // Give stderr a moment: V8's out-of-memory report may arrive after the exit event.
-      setImmediate(() => {
-        if (slot.dead) return;
-        if (HEAP_EXHAUSTED.test(slot.stderr)) {
-          replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
-          return;
-        }
-        const how = signal ? `signal ${signal}` : `code ${code}`;
-        const last = slot.stderr.trim().split('\n').at(-1) ?? '';
-        const reason = `exited with ${how}${last ? `: ${last}` : ''}`;
-        if (!slot.ready) {
-          failedToStart(reason);
-          return;
-        }
-        replace(
-          slot,
-          new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', { retryable: true }),
-          reason,
-        );
-      });
+      if (HEAP_EXHAUSTED.test(slot.stderr)) {
+        replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
+        return;
+      }
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      const last = slot.stderr.trim().split('\n').at(-1) ?? '';
+      const reason = `exited with ${how}${last ? `: ${last}` : ''}`;
+      if (!slot.ready) {
+        failedToStart(reason);
+        return;
+      }
+      replace(
+        slot,
+        new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', { retryable: true }),
+        reason,
+      );
     });
   }
 
@@ -356,6 +355,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         queued: queue.length,
         started,
         replaced,
+        pids: slots.flatMap((slot) => (slot.child.pid === undefined ? [] : [slot.child.pid])),
       };
     },
 

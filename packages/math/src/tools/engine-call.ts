@@ -28,7 +28,7 @@ export async function callEngine<K extends OperationName>(
   }
 }
 
-/** Run a main-thread check, with its errors as `ToolError`s. */
+/** Run a check in the server process (before a worker is involved), with its errors as `ToolError`s. */
 export function checkInput(check: () => void): void {
   try {
     check();
