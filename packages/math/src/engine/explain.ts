@@ -50,7 +50,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known names closest to `name` (at most three), for "did you mean" hints. */
-export function closestNames(name: string, candidates: Iterable<string>): string[] {
+function closestNames(name: string, candidates: Iterable<string>): string[] {
   const lower = name.toLowerCase();
   const scored: [string, number][] = [];
   for (const candidate of candidates) {

@@ -53,4 +53,34 @@ describe('the built worker', () => {
     expect(result.limit).toBe('time_limit');
     expect(result.after.results[0]).toMatchObject({ number: -2 });
   }, 60_000);
+
+  it('leaves no worker behind when the server process exits without closing the pool', async () => {
+    const pool = pathToFileURL(join(outDir, 'engine', 'pool.js')).href;
+    const script = `
+      const { createEvaluatorPool } = await import(${JSON.stringify(pool)});
+      const pool = createEvaluatorPool({
+        limits: { maxResultLength: 100000, maxMatrixElements: 1000000, bigNumberPrecision: 64 },
+        timeoutMs: 2000,
+        memoryLimitMb: 128,
+        maxWorkers: 2,
+      });
+      await Promise.all([1, 2, 3].map((n) => pool.run('evaluate', { expressions: [String(n)], batch: false })));
+      process.stdout.write(JSON.stringify(pool.stats().pids));
+      process.exit(0);
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: packageDir });
+    const pids = JSON.parse(stdout) as number[];
+    expect(pids.length).toBeGreaterThan(0);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
 });

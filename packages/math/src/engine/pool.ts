@@ -91,7 +91,11 @@ interface Slot {
 
 /** The worker entry beside this module: `worker.js` when built, `worker.ts` when running from the sources. */
 export function defaultWorkerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  // Node strips types only outside node_modules: an installed package run through its sources (the
+  // @mcp-packs/source condition) uses the built worker it ships beside them.
+  if (import.meta.url.includes('/node_modules/')) return new URL('../../dist/engine/worker.js', import.meta.url);
+  return new URL('./worker.ts', import.meta.url);
 }
 
 /** What V8 prints when a process outgrows its heap limit. */

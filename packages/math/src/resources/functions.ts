@@ -22,7 +22,7 @@ function grouped(entries: readonly CatalogEntry[], line: (entry: CatalogEntry) =
 }
 
 /** The catalog as Markdown, grouped by category, one line per function or constant. */
-export function catalogMarkdown(catalog: Catalog, functionUri: string): string {
+function catalogMarkdown(catalog: Catalog, functionUri: string): string {
   return [
     '# Functions and constants for math expressions',
     '',
@@ -38,7 +38,7 @@ export function catalogMarkdown(catalog: Catalog, functionUri: string): string {
 }
 
 /** One function or constant as Markdown. */
-export function entryMarkdown(entry: CatalogEntry): string {
+function entryMarkdown(entry: CatalogEntry): string {
   const lines = [`# ${entry.name}`, '', `Category: ${entry.category}`, '', entry.description, '', 'Syntax:', ''];
   for (const syntax of entry.syntax) lines.push(`    ${syntax}`);
   if (entry.examples.length > 0) {

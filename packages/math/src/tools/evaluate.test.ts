@@ -160,6 +160,17 @@ describe('math_evaluate limits', () => {
     expect(structured(await conn.callTool('evaluate', { expression: '2 + 3' }))).toMatchObject({ number: 5 });
   });
 
+  it('BigNumber factorial(1e6): stopped by the time limit, and the next call succeeds', async () => {
+    await using conn = await connectPack(mathPack, { ...quiet, config: { timeoutMs: 500 } });
+    const result = await conn.callTool('evaluate', { expression: 'factorial(1e6)', numberType: 'BigNumber' });
+    expect(errorCode(result)).toBe('time_limit');
+    expect(
+      structured(await conn.callTool('evaluate', { expression: 'factorial(20)', numberType: 'BigNumber' })),
+    ).toMatchObject({
+      value: '2432902008176640000',
+    });
+  });
+
   it('deep recursion: stopped by the stack limit, and the next call succeeds', async () => {
     await using conn = await connectPack(mathPack, quiet);
     const result = await conn.callTool('evaluate', { expression: 'f(n) = n + f(n - 1); f(1)' });
