@@ -1,5 +1,5 @@
-import { definePack, type SetupContext } from '@mcp-packs/core';
-import { type MathConfig, mathConfigSchema } from './config.js';
+import { definePack } from '@mcp-packs/core';
+import { mathConfigSchema } from './config.js';
 import { functionResource, functionsResource } from './resources/functions.js';
 import { createMathServices } from './services.js';
 import { convertUnits } from './tools/convert-units.js';
@@ -26,7 +26,7 @@ export const mathPack = definePack({
   instructions:
     'Use the math tools for any calculation instead of computing in your head. Expressions use mathjs syntax: ^ for powers, log(x) natural log, units after numbers (5 cm), matrices [1, 2; 3, 4]. Send several dependent steps as one evaluate batch. The functions resource lists what expressions may call.',
   configSchema: mathConfigSchema,
-  setup: ({ config, log, onClose }: SetupContext<MathConfig>) => {
+  setup: ({ config, log, onClose }) => {
     const services = createMathServices(config, log);
     onClose(() => services.pool.close());
     return services;

@@ -309,7 +309,8 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     });
   }
 
-  spawn();
+  // No worker until the first call: mathjs costs ~100 MB and a moment to load, which a server that never calls math
+  // should not pay at startup.
 
   return {
     run(op, input, signal) {
