@@ -1,3 +1,6 @@
 import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default packageTestConfig('example-dice-pack');
+export default packageTestConfig('example-dice-pack', {
+  globalSetup: ['test/global-setup.ts'],
+  hookTimeout: 120_000,
+});
