@@ -34,7 +34,8 @@ const COLD_RUNS = 10;
 const RSS_RUNS = 3;
 const HTTP_CLIENTS = 50;
 const HTTP_CALLS = 20_000;
-const HTTP_ROUNDS = 7;
+/** Rounds per server; even, as rounds alternate which server goes first (the second of a pair runs measurably slower). */
+const HTTP_ROUNDS = 8;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -434,6 +435,12 @@ export default async function run(): Promise<void> {
     await rawServer.stop();
     await ourServer.stop();
     const ratios = ourRounds.map((ours, i) => ours.callsPerSecond / (rawRounds[i]?.callsPerSecond ?? Number.NaN));
+    // Each pair of rounds has each server once first and once second: the geometric mean of its two ratios cancels
+    // the position effect; the median over pairs is the figure held to the target.
+    const pairRatios: number[] = [];
+    for (let i = 0; i + 1 < ratios.length; i += 2) {
+      pairRatios.push(Math.sqrt((ratios[i] as number) * (ratios[i + 1] as number)));
+    }
     const summarize = (rounds: LoadResult[]) => ({
       callsPerSecond: round(median(rounds.map((x) => x.callsPerSecond))),
       serverCpuUsPerCall: round(median(rounds.map((x) => x.serverCpuUsPerCall ?? Number.NaN))),
@@ -446,7 +453,8 @@ export default async function run(): Promise<void> {
       rawSdk: summarize(rawRounds),
       mcpPacks: summarize(ourRounds),
       roundRatios: ratios.map((ratio) => round(ratio, 3)),
-      medianRatio: round(median(ratios), 3),
+      pairRatios: pairRatios.map((ratio) => round(ratio, 3)),
+      medianRatio: round(median(pairRatios), 3),
       // Ratio of medians: CPU time is steadier than wall-clock throughput on a shared machine, but not paired.
       serverCpuRatio: round(
         median(ourRounds.map((x) => x.serverCpuUsPerCall ?? Number.NaN)) /
@@ -495,7 +503,7 @@ export default async function run(): Promise<void> {
           met: http.mcpPacks.errors === 0,
         },
         {
-          description: `HTTP throughput vs raw SDK ${http.medianRatio} >= 0.8 (p50 ${http.mcpPacks.p50Ms} ms, p99 ${http.mcpPacks.p99Ms} ms; server CPU per call ${http.serverCpuRatio}x the raw server's)`,
+          description: `HTTP throughput vs raw SDK ${http.medianRatio} >= 0.8 (median over order-balanced pairs of rounds; p50 ${http.mcpPacks.p50Ms} ms, p99 ${http.mcpPacks.p99Ms} ms; server CPU per call ${http.serverCpuRatio}x the raw server's)`,
           met: http.medianRatio >= 0.8,
         },
       ],
