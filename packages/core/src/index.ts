@@ -3,6 +3,7 @@
  * (`@mcp-packs/core/testing`). Every export here is public API.
  */
 export type { ClientRoot, RequestContext, ToolCall } from './call.js';
+export { type CheckPackOptions, checkPack, NON_PORTABLE_KEYWORDS, type PackFinding } from './check.js';
 export {
   type AudioBlock,
   type ContentBlock,
@@ -28,6 +29,7 @@ export {
   ToolError,
   type ToolErrorOptions,
 } from './errors.js';
+export { listedJsonSchema } from './json-schema.js';
 export {
   createStderrSink,
   LOG_LEVELS,

@@ -122,3 +122,38 @@ describe('disabledTools', () => {
     expect(conn.mounted.tools).toEqual(['files_read']);
   });
 });
+
+describe('config-dependent annotations', () => {
+  const fetcher = definePack({
+    name: 'fetcher',
+    description: 'GET by default; POST when the config allows it.',
+    configSchema: z.object({ allowPost: z.boolean().default(false) }),
+    annotations: (config) =>
+      config.allowPost ? { fetch: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } } : {},
+    tools: ({ defineTool }) => ({
+      fetch: defineTool({
+        description: 'Fetch a URL.',
+        inputSchema: z.object({}),
+        annotations: { readOnlyHint: true, openWorldHint: true },
+        execute: () => 'fetched',
+      }),
+    }),
+  });
+
+  it('are listed merged over the tool’s own', async () => {
+    await using plain = await connectPack(fetcher);
+    expect((await plain.client.listTools()).tools[0]?.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    await using posting = await connectPack(fetcher, { config: { allowPost: true } });
+    expect((await posting.client.listTools()).tools[0]?.annotations).toEqual({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
+  });
+
+  it('decide what a readOnly mount keeps', async () => {
+    expect(describeMount(fetcher, { readOnly: true }).tools).toEqual(['fetcher_fetch']);
+    expect(describeMount(fetcher, { readOnly: true, config: { allowPost: true } }).tools).toEqual([]);
+  });
+});

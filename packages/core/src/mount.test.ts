@@ -70,6 +70,27 @@ describe('names', () => {
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['sink://work/notes/{id}']);
   });
 
+  it('uses the pack’s own default prefix when it declares one', async () => {
+    const pack = definePack({
+      name: 'filesystem-like',
+      prefix: 'fsl',
+      description: 'A long name with a short prefix.',
+      tools: {
+        ping: defineTool({
+          description: 'Ping.',
+          inputSchema: z.object({}),
+          annotations: { readOnlyHint: true },
+          execute: () => 'pong',
+        }),
+      },
+    });
+    const mounted = await mountPack(newServer(), pack, { logSink: () => {} });
+    expect(mounted).toMatchObject({ name: 'filesystem-like', prefix: 'fsl', tools: ['fsl_ping'] });
+    const renamed = await mountPack(newServer(), pack, { prefix: 'other', logSink: () => {} });
+    expect(renamed.tools).toEqual(['other_ping']);
+    expect(() => definePack({ name: 'ok', prefix: 'Not OK', description: 'Bad prefix.' })).toThrow(/prefix "Not OK"/);
+  });
+
   it('mounts without a prefix when prefix is null', async () => {
     await using conn = await connectPack(kitchenSinkPack(), { prefix: null });
     expect(conn.mounted.tools).toContain('greet');

@@ -371,7 +371,7 @@ function register(state: InstanceState, server: McpServer): Registered[] {
   };
   const log = { sink: state.sink, source: plan.source };
 
-  for (const { name, tool } of plan.tools) {
+  for (const { name, tool, annotations } of plan.tools) {
     const run = async (input: unknown, extra: Extra) => {
       const context = new Context(state, server, extra, name);
       state.active++;
@@ -394,7 +394,7 @@ function register(state: InstanceState, server: McpServer): Registered[] {
           description: tool.description,
           inputSchema: tool.inputSchema,
           ...optional('outputSchema', tool.outputSchema),
-          annotations: tool.annotations,
+          annotations,
           ...optional('_meta', tool.meta),
         },
         run as never,
@@ -533,6 +533,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       signal: state.controller.signal,
       name: pack.name,
       prefix: plan.prefix,
+      configPath: plan.configPath,
       onClose: (cleanup) => {
         cleanups.push(cleanup);
       },

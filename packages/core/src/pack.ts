@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PackError } from './errors.js';
+import { listedJsonSchema } from './json-schema.js';
 import type { Logger } from './log.js';
 import { KEY_PATTERN, PACK_NAME_PATTERN, splitUri } from './naming.js';
 import {
@@ -21,6 +22,7 @@ import {
   type AnyObjectSchema,
   type AnyToolDefinition,
   defineTool,
+  type ToolAnnotations,
   type ToolDefinition,
   type ToolReturn,
   type ToolSpec,
@@ -48,6 +50,11 @@ export interface SetupContext<C> {
   readonly name: string;
   /** The prefix it is mounted under (`null` when mounted without one). */
   readonly prefix: string | null;
+  /**
+   * Where the config sits in the host's config, such as `packs[fs].config`: prefix key paths with it when setup
+   * throws a `ConfigError` of its own (a root that does not exist, say).
+   */
+  readonly configPath: string;
 }
 
 /** The `define*` functions bound to a pack's services type, for inline definitions with full inference. */
@@ -69,8 +76,13 @@ export type Definitions<S, T> =
 
 /** What a pack author writes. */
 export interface PackSpec<C extends z.ZodType, S> {
-  /** `[a-z][a-z0-9-]*`: the pack's identity and its default prefix. */
+  /** `[a-z][a-z0-9-]*`: the pack's identity, and its default prefix unless `prefix` says otherwise. */
   name: string;
+  /**
+   * The default prefix of its tools, prompts and resource URIs when a mount does not choose one, when it should
+   * be shorter than the name (`fs` for `filesystem`). `[a-z][a-z0-9-]*`. Default: the name.
+   */
+  prefix?: string;
   /** The pack's version, shown to clients; usually its package.json version. */
   version?: string;
   /** One or two sentences: what this pack gives an assistant. */
@@ -82,19 +94,24 @@ export interface PackSpec<C extends z.ZodType, S> {
   /** Build the pack's services from its config. What it returns is what every handler gets as `services`. */
   setup?: (context: SetupContext<z.output<C>>) => S | Promise<S>;
   /** Tools by key; the key becomes the wire name (`${prefix}_${key}`), so use snake_case. */
-  tools?: Definitions<S, AnyToolDefinition<NoInfer<S>>>;
+  tools?: Definitions<S, AnyToolDefinition<S>>;
   /**
    * Tools a mount does not offer under the given (validated) config, each key mapped to the reason, such as
    * `{ write_file: 'writes are off; set allowWrite: true' }`. They are neither listed nor callable, and a filter
    * that includes one fails at mount with that reason. Default: every tool is offered.
    */
   disabledTools?: (config: z.output<C>) => Readonly<Record<string, string | undefined>>;
+  /**
+   * Annotations that depend on config, by tool key, merged over the tool's own: a fetch tool that may POST when
+   * the config allows it is no longer `readOnlyHint: true`. `readOnly` mounts and listings use the merged values.
+   */
+  annotations?: (config: z.output<C>) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>;
   /** Fixed resources by key. */
-  resources?: Definitions<S, ResourceDefinition<NoInfer<S>>>;
+  resources?: Definitions<S, ResourceDefinition<S>>;
   /** Resource templates by key. */
-  resourceTemplates?: Definitions<S, ResourceTemplateDefinition<NoInfer<S>>>;
+  resourceTemplates?: Definitions<S, ResourceTemplateDefinition<S>>;
   /** Prompts by key; the key becomes the prompt name (`${prefix}_${key}`). */
-  prompts?: Definitions<S, AnyPromptDefinition<NoInfer<S>>>;
+  prompts?: Definitions<S, AnyPromptDefinition<S>>;
 }
 
 /**
@@ -107,12 +124,15 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly [PACK_BRAND]: number;
   readonly apiVersion: number;
   readonly name: string;
+  /** The prefix a mount uses unless it chooses one (may be absent on packs from older copies of core). */
+  readonly prefix?: string;
   readonly version: string | undefined;
   readonly description: string;
   readonly instructions: string | undefined;
   readonly configSchema: z.ZodType | undefined;
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
+  readonly annotations: ((config: never) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>) | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.
   // biome-ignore lint/suspicious/noExplicitAny: erased services type (see above)
   readonly tools: Readonly<Record<string, AnyToolDefinition<any>>>;
@@ -150,12 +170,23 @@ function isZodObject(value: unknown): boolean {
   return def?.type === 'object';
 }
 
+// A schema that cannot become JSON Schema would make tools/list fail for the whole server: refuse it here.
+function unlistable(problems: string[], where: string, schema: unknown, io: 'input' | 'output'): void {
+  const listed = listedJsonSchema(schema, io);
+  if ('error' in listed) {
+    problems.push(`${where}: cannot be listed as JSON Schema (${listed.error}); use JSON-representable types`);
+  }
+}
+
 function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   const problems: string[] = [];
   if (typeof pack.name !== 'string' || !PACK_NAME_PATTERN.test(pack.name)) {
     problems.push(
       `name ${JSON.stringify(pack.name)} must match ${PACK_NAME_PATTERN} (lower-case, starts with a letter)`,
     );
+  }
+  if (typeof pack.prefix !== 'string' || !PACK_NAME_PATTERN.test(pack.prefix)) {
+    problems.push(`prefix ${JSON.stringify(pack.prefix)} must match ${PACK_NAME_PATTERN}`);
   }
   if (typeof pack.description !== 'string' || pack.description.trim() === '') {
     problems.push('description must be a non-empty string');
@@ -174,8 +205,11 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: description must be a non-empty string`);
     }
     if (!isZodObject(tool.inputSchema)) problems.push(`${where}: inputSchema must be a zod object (z.object({...}))`);
+    else unlistable(problems, `${where}.inputSchema`, tool.inputSchema, 'input');
     if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema)) {
       problems.push(`${where}: outputSchema must be a zod object`);
+    } else if (tool.outputSchema !== undefined) {
+      unlistable(problems, `${where}.outputSchema`, tool.outputSchema, 'output');
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);
@@ -232,12 +266,14 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
   const body = {
     apiVersion: PACK_API_VERSION,
     name: spec.name,
+    prefix: spec.prefix ?? spec.name,
     version: spec.version,
     description: spec.description,
     instructions: spec.instructions,
     configSchema: spec.configSchema,
     setup: spec.setup as Pack<z.input<C>, S>['setup'],
     disabledTools: spec.disabledTools as Pack<z.input<C>, S>['disabledTools'],
+    annotations: spec.annotations as Pack<z.input<C>, S>['annotations'],
     tools: resolve<S, AnyToolDefinition<S>>(spec.tools),
     resources: resolve<S, ResourceDefinition<S>>(spec.resources),
     resourceTemplates: resolve<S, ResourceTemplateDefinition<S>>(spec.resourceTemplates),

@@ -8,7 +8,7 @@ import { type AnyPack, isPack, PACK_API_VERSION } from './pack.js';
 import type { AnyPromptDefinition } from './prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import { isPlainObject } from './results.js';
-import type { AnyToolDefinition } from './tool.js';
+import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
 
 /** Which tools of a pack to mount, by key (`write_file`) or final name (`fs_write_file`). */
 export interface ToolFilter {
@@ -22,7 +22,8 @@ export interface ToolFilter {
 export interface PlanOptions<CIn = unknown> {
   /**
    * The namespace for tool and prompt names (`${prefix}_${key}`) and resource URIs (`scheme://<prefix>/…`).
-   * Default: the pack's name. `null` mounts tools and prompts under their bare keys.
+   * Default: the pack's own default prefix (its `prefix`, else its name). `null` mounts tools and prompts under
+   * their bare keys.
    */
   prefix?: string | null;
   /** The pack's config, validated with its schema (defaults applied) before anything else happens. */
@@ -43,8 +44,11 @@ export interface MountPlan {
   source: string;
   /** How messages name this mount: `pack "notes"`, `pack "notes" mounted as "work"`. */
   owner: string;
+  /** Where the config sits in the host's config, for messages: `packs[fs].config`. */
+  configPath: string;
   config: unknown;
-  tools: { key: string; name: string; tool: AnyToolDefinition }[];
+  /** The tools to offer, each with its annotations after the pack's config-dependent overrides. */
+  tools: { key: string; name: string; tool: AnyToolDefinition; annotations: ToolAnnotations }[];
   prompts: { key: string; name: string; prompt: AnyPromptDefinition }[];
   resources: { key: string; name: string; uri: string; resource: ResourceDefinition }[];
   templates: { key: string; name: string; uriTemplate: string; template: ResourceTemplateDefinition }[];
@@ -89,7 +93,7 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       { code: 'api_version_mismatch', pack: pack.name },
     );
   }
-  const prefix = options.prefix === undefined ? pack.name : options.prefix;
+  const prefix = options.prefix === undefined ? (pack.prefix ?? pack.name) : options.prefix;
   if (prefix !== null && !PACK_NAME_PATTERN.test(prefix)) {
     throw new PackError(`Prefix ${JSON.stringify(prefix)} for pack "${pack.name}" must match ${PACK_NAME_PATTERN}.`, {
       code: 'invalid_prefix',
@@ -98,7 +102,8 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
   }
   const source = prefix ?? pack.name;
   const owner = `pack "${pack.name}"${prefix === pack.name ? '' : prefix === null ? ' mounted without a prefix' : ` mounted as "${prefix}"`}`;
-  const config = checkConfig(pack, options.config, options.configPath ?? `packs[${source}].config`);
+  const configPath = options.configPath ?? `packs[${source}].config`;
+  const config = checkConfig(pack, options.config, configPath);
 
   const unknownFilter: string[] = [];
   const otherProblems: string[] = [];
@@ -119,10 +124,19 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
     }
     return keys;
   };
+  const overrides =
+    (
+      pack.annotations as
+        | ((config: unknown) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>)
+        | undefined
+    )?.(config) ?? {};
+  const annotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations =>
+    overrides[key] ? { ...tool.annotations, ...overrides[key] } : tool.annotations;
   const include = resolveFilter(options.tools?.include, 'include');
   const exclude = resolveFilter(options.tools?.exclude, 'exclude');
   for (const key of include ?? []) {
-    if (options.readOnly && pack.tools[key]?.annotations.readOnlyHint !== true) {
+    const tool = pack.tools[key];
+    if (options.readOnly && tool && annotationsOf(key, tool).readOnlyHint !== true) {
       otherProblems.push(
         `tools.include: "${key}" is not read-only, and the mount is readOnly; remove it from include or drop readOnly`,
       );
@@ -136,9 +150,9 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
         (!include || include.has(key)) &&
         !exclude?.has(key) &&
         disabled[key] === undefined &&
-        (!options.readOnly || tool.annotations.readOnlyHint === true),
+        (!options.readOnly || annotationsOf(key, tool).readOnlyHint === true),
     )
-    .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool }));
+    .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool, annotations: annotationsOf(key, tool) }));
   const prompts = Object.entries(pack.prompts).map(([key, prompt]) => ({ key, name: finalName(prefix, key), prompt }));
   const resources = Object.entries(pack.resources).map(([key, resource]) => ({
     key,
@@ -173,5 +187,5 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       pack: pack.name,
     });
   }
-  return { pack, prefix, source, owner, config, tools, prompts, resources, templates };
+  return { pack, prefix, source, owner, configPath, config, tools, prompts, resources, templates };
 }

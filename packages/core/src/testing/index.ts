@@ -129,6 +129,40 @@ export async function connectPack<P extends AnyPack>(
   };
 }
 
+/** What a client sees of a mount: every tool, prompt, resource and template as listed, in a stable order. */
+export interface ListedSurface {
+  tools: unknown[];
+  prompts: unknown[];
+  resources: unknown[];
+  resourceTemplates: unknown[];
+}
+
+/**
+ * List everything a client sees of `pack` mounted with `options` (through a real client), sorted by name, for a
+ * committed snapshot: a change to any tool's name, description or schema then shows up in review.
+ *
+ * @example
+ * await expect(JSON.stringify(await listSurface(myPack), null, 2)).toMatchFileSnapshot('./__snapshots__/surface.json');
+ */
+export async function listSurface<P extends AnyPack>(
+  pack: P,
+  options: ConnectPackOptions<PackConfigInput<P>> = {},
+): Promise<ListedSurface> {
+  await using conn = await connectPack(pack, { logSink: () => {}, ...options });
+  const capabilities = conn.client.getServerCapabilities() ?? {};
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    tools: capabilities.tools ? (await conn.client.listTools()).tools.sort(byName) : [],
+    prompts: capabilities.prompts ? (await conn.client.listPrompts()).prompts.sort(byName) : [],
+    resources: capabilities.resources
+      ? (await conn.client.listResources()).resources.filter((r) => conn.mounted.resources.includes(r.uri)).sort(byName)
+      : [],
+    resourceTemplates: capabilities.resources
+      ? (await conn.client.listResourceTemplates()).resourceTemplates.sort(byName)
+      : [],
+  };
+}
+
 /** The text of a tool result: its text blocks joined by newlines. */
 export function resultText(result: CallToolResult): string {
   return result.content

@@ -1,0 +1,1 @@
+export { diceConfigSchema, dicePack as default, dicePack } from './pack.js';

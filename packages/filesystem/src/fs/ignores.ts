@@ -1,0 +1,91 @@
+/**
+ * What walks skip: the configured default patterns and, optionally, `.gitignore` files found on the way. Rules
+ * use gitignore syntax (via the `ignore` package, the matcher ESLint and others rely on).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { isInside } from './roots.js';
+
+interface Rules {
+  /** The directory the rules are relative to (real, absolute). */
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+/** A stack of ignore rules; immutable, so each directory of a walk can extend its parent's. */
+export class IgnoreRules {
+  readonly #rules: readonly Rules[];
+
+  private constructor(rules: readonly Rules[]) {
+    this.#rules = rules;
+  }
+
+  /** No rules: nothing is ignored. */
+  static none(): IgnoreRules {
+    return new IgnoreRules([]);
+  }
+
+  /** Rules from patterns, relative to `base` (patterns without `/` match at any depth below it). */
+  static of(base: string, patterns: readonly string[]): IgnoreRules {
+    return IgnoreRules.none().with(base, patterns);
+  }
+
+  get empty(): boolean {
+    return this.#rules.length === 0;
+  }
+
+  /** These rules plus `patterns` relative to `base`. */
+  with(base: string, patterns: string | readonly string[]): IgnoreRules {
+    // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
+    if (patterns.length === 0) return this;
+    const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
+    return new IgnoreRules([...this.#rules, { base, matcher }]);
+  }
+
+  /**
+   * True when the entry at `abs` (a directory when `isDir`) is ignored by a rule. Parents are not re-checked:
+   * walks never descend into an ignored directory.
+   */
+  ignores(abs: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const { base, matcher } of this.#rules) {
+      if (!isInside(abs, base) || abs === base) continue;
+      const rel = path.relative(base, abs).split(path.sep).join('/');
+      const result = matcher.checkIgnore(isDir ? `${rel}/` : rel);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  }
+}
+
+/** Read the `.gitignore` in `dir`, if any, and add it to `rules`. */
+export async function withGitignore(rules: IgnoreRules, dir: string): Promise<IgnoreRules> {
+  try {
+    const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
+    return rules.with(dir, text);
+  } catch {
+    return rules;
+  }
+}
+
+/**
+ * The rules in force at `start`, a directory inside `root`: the default patterns (relative to `start`) and, when
+ * `gitignore` is on, every `.gitignore` from the root down to `start` (deeper ones are read by the walk).
+ */
+export async function rulesFor(
+  root: string,
+  start: string,
+  options: { defaults: readonly string[]; gitignore: boolean; extra?: readonly string[] },
+): Promise<IgnoreRules> {
+  let rules = IgnoreRules.of(start, [...options.defaults, ...(options.extra ?? [])]);
+  if (!options.gitignore) return rules;
+  const chain: string[] = [];
+  for (let dir = path.dirname(start); isInside(dir, root); dir = path.dirname(dir)) {
+    chain.unshift(dir);
+    if (dir === root || path.dirname(dir) === dir) break;
+  }
+  for (const dir of chain) rules = await withGitignore(rules, dir);
+  return rules;
+}

@@ -1,0 +1,208 @@
+/**
+ * The content-search worker: scans files for a pattern on its own thread, so searches use every core and a
+ * runaway regular expression can be stopped by ending the thread.
+ *
+ * This file imports nothing but Node built-ins, so it loads as a worker both from the compiled package and from
+ * the TypeScript sources (Node strips the types).
+ */
+import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { sep } from 'node:path';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+/** How to search, as sent to a worker. */
+export interface ScanQuery {
+  readonly pattern: string;
+  readonly regex: boolean;
+  readonly caseSensitive: boolean;
+  readonly contextLines: number;
+  /** Longest line text reported; longer lines are cut around the match. */
+  readonly maxLineChars: number;
+}
+
+/** One line that matched. */
+export interface ScanMatch {
+  /** 1-based line number. */
+  readonly line: number;
+  /** 1-based column of the first match on the line, in UTF-16 code units. */
+  readonly column: number;
+  readonly text: string;
+  readonly before?: string[];
+  readonly after?: string[];
+}
+
+/** What scanning one file found. */
+export interface ScanFileResult {
+  readonly matches: ScanMatch[];
+  /** Matching lines in the file (may exceed `matches.length` when capped). */
+  readonly matchingLines: number;
+  readonly skipped?: 'binary' | 'too_large' | 'unreadable' | 'changed' | 'not_a_file';
+}
+
+/** A batch of files for a worker. */
+export interface ScanBatch {
+  readonly id: number;
+  readonly query: ScanQuery;
+  readonly files: readonly string[];
+  /** Real root paths; a descriptor that resolves elsewhere is skipped. */
+  readonly roots: readonly string[];
+  readonly maxFileBytes: number;
+  /** Most matches kept per file. */
+  readonly maxPerFile: number;
+}
+
+const SNIFF = 8192;
+const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Build the regular expression for a query (throws on an invalid pattern). */
+export function compileQuery(query: Pick<ScanQuery, 'pattern' | 'regex' | 'caseSensitive'>): RegExp {
+  const source = query.regex ? query.pattern : escapeRegExp(query.pattern);
+  return new RegExp(source, `gmu${query.caseSensitive ? '' : 'i'}`);
+}
+
+function inside(real: string, roots: readonly string[]): boolean {
+  return roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+function clip(line: string, column: number, max: number): string {
+  if (line.length <= max) return line;
+  const start = Math.max(0, Math.min(column - 1 - Math.floor(max / 4), line.length - max));
+  return `${start > 0 ? '…' : ''}${line.slice(start, start + max)}${start + max < line.length ? '…' : ''}`;
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/**
+ * Scan text for a query, reporting each matching line once. A literal, case-sensitive pattern is searched on the
+ * bytes directly (no decoding of files that do not match).
+ */
+export function scanBuffer(buffer: Buffer, query: ScanQuery, regexp: RegExp, maxMatches: number): ScanFileResult {
+  if (!query.regex && query.caseSensitive) {
+    const needle = Buffer.from(query.pattern, 'utf8');
+    if (needle.length === 0 || buffer.indexOf(needle) === -1) return { matches: [], matchingLines: 0 };
+  }
+  const text = buffer.toString('utf8');
+  return scanText(text, query, regexp, maxMatches);
+}
+
+/** Scan a decoded text (see {@link scanBuffer}). */
+export function scanText(text: string, query: ScanQuery, regexp: RegExp, maxMatches: number): ScanFileResult {
+  const matches: ScanMatch[] = [];
+  let matchingLines = 0;
+  let line = 1;
+  let lineStart = 0;
+  let counted = 0;
+  let lastLine = 0;
+  regexp.lastIndex = 0;
+  const lineStarts: number[] | undefined = query.contextLines > 0 ? [] : undefined;
+  for (let m = regexp.exec(text); m !== null; m = regexp.exec(text)) {
+    const index = m.index;
+    if (m[0].length === 0) regexp.lastIndex = index + 1;
+    // Advance the line counter to the match.
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+      counted = nl + 1;
+    }
+    counted = Math.max(counted, lineStart);
+    if (line === lastLine) continue;
+    lastLine = line;
+    matchingLines++;
+    let lineEnd = text.indexOf('\n', index);
+    if (lineEnd === -1) lineEnd = text.length;
+    // Skip the rest of this line: one result per line.
+    if (regexp.lastIndex < lineEnd) regexp.lastIndex = lineEnd;
+    if (matches.length >= maxMatches) continue;
+    const column = index - lineStart + 1;
+    const match: { line: number; column: number; text: string; before?: string[]; after?: string[] } = {
+      line,
+      column,
+      text: clip(stripCr(text.slice(lineStart, lineEnd)), column, query.maxLineChars),
+    };
+    if (lineStarts !== undefined) {
+      const before: string[] = [];
+      let start = lineStart;
+      for (let i = 0; i < query.contextLines && start > 0; i++) {
+        const prevStart = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
+        before.unshift(clip(stripCr(text.slice(prevStart, start - 1)), 1, query.maxLineChars));
+        start = prevStart;
+      }
+      const after: string[] = [];
+      let end = lineEnd;
+      for (let i = 0; i < query.contextLines && end + 1 < text.length; i++) {
+        let nextEnd = text.indexOf('\n', end + 1);
+        if (nextEnd === -1) nextEnd = text.length;
+        after.push(clip(stripCr(text.slice(end + 1, nextEnd)), 1, query.maxLineChars));
+        end = nextEnd;
+      }
+      match.before = before;
+      match.after = after;
+    }
+    matches.push(match);
+  }
+  return { matches, matchingLines };
+}
+
+function readWhole(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = readSync(fd, buffer, filled, size - filled, filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
+}
+
+/** Open, verify and scan one file. */
+export function scanFile(
+  file: string,
+  batch: Pick<ScanBatch, 'query' | 'roots' | 'maxFileBytes'>,
+  regexp: RegExp,
+  maxMatches: number,
+): ScanFileResult {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { matches: [], matchingLines: 0, skipped: code === 'ELOOP' ? 'changed' : 'unreadable' };
+  }
+  try {
+    if (HAS_PROC_FD && !inside(readlinkSync(`/proc/self/fd/${fd}`), batch.roots)) {
+      return { matches: [], matchingLines: 0, skipped: 'changed' };
+    }
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { matches: [], matchingLines: 0, skipped: 'not_a_file' };
+    if (stats.size > batch.maxFileBytes) return { matches: [], matchingLines: 0, skipped: 'too_large' };
+    const buffer = readWhole(fd, stats.size);
+    if (buffer.subarray(0, SNIFF).indexOf(0) !== -1) return { matches: [], matchingLines: 0, skipped: 'binary' };
+    return scanBuffer(buffer, batch.query, regexp, maxMatches);
+  } catch {
+    return { matches: [], matchingLines: 0, skipped: 'unreadable' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Scan a batch: one result per file, in order. */
+export function scanBatch(batch: ScanBatch): ScanFileResult[] {
+  const regexp = compileQuery(batch.query);
+  return batch.files.map((file) => scanFile(file, batch, regexp, batch.maxPerFile));
+}
+
+/** Marks the worker's `workerData`, so importing this module elsewhere does nothing. */
+export const WORKER_KIND = 'mcp-packs-filesystem-search';
+
+if (!isMainThread && parentPort && (workerData as { kind?: unknown } | null)?.kind === WORKER_KIND) {
+  const port = parentPort;
+  port.on('message', (batch: ScanBatch) => {
+    port.postMessage({ id: batch.id, results: scanBatch(batch) });
+  });
+}

@@ -1,0 +1,86 @@
+import { ConfigError, definePack } from '@mcp-packs/core';
+import { filesystemConfigSchema } from './config.js';
+import { resolveConfiguredRoots } from './fs/roots.js';
+import { ContentSearcher } from './fs/search-content.js';
+import { fileResource } from './resources/file.js';
+import { createServices, type FilesystemServices } from './services.js';
+import { copyFile } from './tools/copy-file.js';
+import { createDirectory } from './tools/create-directory.js';
+import { deleteEntry } from './tools/delete.js';
+import { directoryTree } from './tools/directory-tree.js';
+import { editFile } from './tools/edit-file.js';
+import { getFileInfo } from './tools/get-file-info.js';
+import { listAllowedDirectories } from './tools/list-allowed-directories.js';
+import { listDirectory } from './tools/list-directory.js';
+import { moveFile } from './tools/move-file.js';
+import { readMediaFile } from './tools/read-media-file.js';
+import { readMultipleFiles } from './tools/read-multiple-files.js';
+import { readTextFile } from './tools/read-text-file.js';
+import { searchContent } from './tools/search-content.js';
+import { searchFiles } from './tools/search-files.js';
+import { writeFile } from './tools/write-file.js';
+
+/**
+ * Tools that change files. They are not offered unless the config enables writes (and deletes, for `delete`); if
+ * mounted another way they still refuse to run.
+ */
+export const WRITE_TOOLS = ['write_file', 'edit_file', 'create_directory', 'move_file', 'copy_file', 'delete'] as const;
+
+/**
+ * The filesystem pack: read, list, tree, glob and content search, file info, and opt-in writes, confined to the
+ * configured roots (which the client may narrow, never widen).
+ *
+ * @example
+ * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], allowWrite: true } });
+ */
+export const filesystemPack = definePack<typeof filesystemConfigSchema, FilesystemServices>({
+  name: 'filesystem',
+  prefix: 'fs',
+  version: '0.1.0',
+  description:
+    'Confined, fast file tools: read text and media, list, tree, search by name and content, file info; writes, edits, moves and deletes when enabled. Every path stays inside the configured roots.',
+  instructions:
+    'Every path must be inside the allowed directories (fs_list_allowed_directories shows them); relative paths resolve against them. Explore with directory_tree and search_files, find code with search_content, then read with read_text_file (use head/tail/offset and nextCursor for big files). Prefer edit_file over write_file for changes to existing files.',
+  configSchema: filesystemConfigSchema,
+  setup: async ({ config, onClose, configPath, name }) => {
+    const { roots, problems } = await resolveConfiguredRoots(config.roots);
+    if (problems.length > 0) {
+      const base = `${configPath}.roots`;
+      const issues = problems.map((problem) => ({ path: `${base}[${problem.index}]`, message: problem.message }));
+      throw new ConfigError(
+        `Invalid config for pack "${name}":\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`,
+        { code: 'invalid_config', pack: name, issues },
+      );
+    }
+    const searcher = new ContentSearcher();
+    onClose(() => searcher.close());
+    return createServices(config, roots, searcher);
+  },
+  tools: {
+    read_text_file: readTextFile,
+    read_media_file: readMediaFile,
+    read_multiple_files: readMultipleFiles,
+    list_directory: listDirectory,
+    directory_tree: directoryTree,
+    search_files: searchFiles,
+    search_content: searchContent,
+    get_file_info: getFileInfo,
+    list_allowed_directories: listAllowedDirectories,
+    write_file: writeFile,
+    edit_file: editFile,
+    create_directory: createDirectory,
+    move_file: moveFile,
+    copy_file: copyFile,
+    delete: deleteEntry,
+  },
+  disabledTools: (config) => {
+    const disabled: Record<string, string> = {};
+    if (!config.allowWrite) {
+      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set allowWrite: true to enable';
+    } else if (!config.allowDelete) {
+      disabled.delete = 'deletes are off; set allowDelete: true to enable';
+    }
+    return disabled;
+  },
+  resourceTemplates: { file: fileResource },
+});

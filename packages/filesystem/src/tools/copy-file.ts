@@ -1,0 +1,63 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
+import { FsError, fromSystemError } from '../fs/errors.js';
+import { copyEntry } from '../fs/write.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { requireWrites } from './write-gate.js';
+
+const input = z.object({
+  source: z.string().describe('File or directory to copy (a directory is copied with everything in it).'),
+  destination: z.string().describe('Path of the copy (including its name). Its directory must exist.'),
+  overwrite: z
+    .boolean()
+    .default(false)
+    .describe('Replace an existing destination file (default: refuse). Directories are never merged.'),
+});
+
+const output = z.object({
+  source: z.string(),
+  destination: z.string(),
+  files: z.number().int(),
+  directories: z.number().int(),
+  bytes: z.number().int(),
+  skippedLinks: z.number().int().describe('Symbolic links inside a copied directory are not copied.'),
+});
+
+/** Copy a file or a directory tree. */
+export const copyFile = defineTool({
+  title: 'Copy file',
+  description:
+    'Copy a file, or a directory with everything in it, to a new path inside the roots. Refuses an existing destination unless overwrite is true (files only; directories are never merged). Symbolic links inside a copied directory are skipped and counted. Works only when the server enables writes. Example: { "source": "config.json", "destination": "config.backup.json" }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: {
+    title: 'Copy file',
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    requireWrites(call.services, 'copy_file');
+    const guard = await call.services.guard(call);
+    const from = await guard.resolve(args.source);
+    const to = await guard.resolve(args.destination, { mode: 'entry' });
+    requireExisting(from);
+    if (to.rel === '')
+      throw new FsError('is_root', `${JSON.stringify(to.display)} is a root; choose a path inside it.`);
+    try {
+      const outcome = await copyEntry(
+        { real: from.real, display: from.display },
+        { real: to.real, display: to.display },
+        { overwrite: args.overwrite, allows: (real) => guard.allows(real), signal: call.signal },
+      );
+      return { source: from.display, destination: to.display, ...outcome };
+    } catch (error) {
+      throw fromSystemError(error, to.display);
+    }
+  }),
+  toText: (out) =>
+    `Copied ${out.source} to ${out.destination} (${out.files} files, ${out.bytes} bytes${out.skippedLinks > 0 ? `, ${out.skippedLinks} links skipped` : ''})`,
+});

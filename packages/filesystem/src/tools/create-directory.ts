@@ -1,0 +1,43 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { fromSystemError } from '../fs/errors.js';
+import { makeDirectory } from '../fs/write.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { requireWrites } from './write-gate.js';
+
+const input = z.object({
+  path: z
+    .string()
+    .describe('Directory to create, with any missing parents: relative to a root, or absolute inside one.'),
+});
+
+const output = z.object({ path: z.string(), created: z.boolean().describe('False when it already existed.') });
+
+/** Create a directory and its missing parents. */
+export const createDirectory = defineTool({
+  title: 'Create directory',
+  description:
+    'Create a directory, and any missing parent directories. Succeeds quietly (created: false) if it already exists. Works only when the server enables writes. Example: { "path": "src/components/forms" }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: {
+    title: 'Create directory',
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    requireWrites(call.services, 'create_directory');
+    const guard = await call.services.guard(call);
+    const resolved = await guard.resolve(args.path);
+    try {
+      const created = await makeDirectory(resolved.real, (real) => guard.allows(real), resolved.display);
+      return { path: resolved.display, created };
+    } catch (error) {
+      throw fromSystemError(error, resolved.display);
+    }
+  }),
+  toText: (out) => `${out.created ? 'Created' : 'Already exists:'} ${out.path}/`,
+});

@@ -1,0 +1,53 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
+import { FsError, fromSystemError } from '../fs/errors.js';
+import { removeEntry } from '../fs/write.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { requireDeletes } from './write-gate.js';
+
+const input = z.object({
+  path: z.string().describe('File, link or directory to delete.'),
+  recursive: z.boolean().default(false).describe('Needed to delete a non-empty directory with everything in it.'),
+});
+
+const output = z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) });
+
+/** Delete a file, link or directory. */
+export const deleteEntry = defineTool({
+  title: 'Delete',
+  description:
+    'Delete a file, a symbolic link (the link, not its target) or a directory. A non-empty directory needs recursive: true. Roots themselves cannot be deleted. There is no undo. Works only when the server enables deletes. Example: { "path": "build/tmp", "recursive": true }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: {
+    title: 'Delete',
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    requireDeletes(call.services);
+    const guard = await call.services.guard(call);
+    const resolved = await guard.resolve(args.path, { mode: 'entry' });
+    requireExisting(resolved);
+    if (resolved.rel === '') {
+      throw new FsError('is_root', `${JSON.stringify(resolved.display)} is a root and cannot be deleted.`, {
+        hint: 'Delete entries inside it instead.',
+      });
+    }
+    try {
+      const { kind } = await removeEntry(resolved.real, {
+        recursive: args.recursive,
+        allows: (real) => guard.allows(real),
+        display: resolved.display,
+      });
+      return { path: resolved.display, kind };
+    } catch (error) {
+      throw fromSystemError(error, resolved.display);
+    }
+  }),
+  toText: (out) => `Deleted ${out.kind} ${out.path}`,
+});

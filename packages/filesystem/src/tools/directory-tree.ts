@@ -1,0 +1,101 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { resolveDirectory } from '../fs/access.js';
+import { IgnoreRules, rulesFor } from '../fs/ignores.js';
+import { comparePaths } from '../fs/paths.js';
+import { type WalkEntry, walkLevels } from '../fs/walk.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+
+const input = z.object({
+  path: z.string().default('.').describe('Directory at the top of the tree. Default: the (first) root.'),
+  maxDepth: z.number().int().min(1).max(50).default(5).describe('Levels below the top to show (default 5).'),
+  maxEntries: z
+    .number()
+    .int()
+    .min(1)
+    .max(20_000)
+    .default(500)
+    .describe(
+      'Most entries to show (default 500); the tree is filled level by level, so a cut hides the deepest entries.',
+    ),
+  exclude: z
+    .array(z.string())
+    .default([])
+    .describe('Extra gitignore-style patterns to leave out, e.g. ["dist", "*.log"].'),
+  includeIgnored: z
+    .boolean()
+    .default(false)
+    .describe('Also show what the default ignores (.git, node_modules, …) and .gitignore files exclude.'),
+});
+
+const output = z.object({
+  path: z.string().describe('The top directory, relative to its root.'),
+  entries: z
+    .array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) }))
+    .describe('In tree order; directories end with "/".'),
+  count: z.number().int(),
+  truncated: z.boolean().describe('True when maxEntries or maxDepth hid entries.'),
+  cutBy: z.enum(['maxEntries', 'maxDepth']).nullable(),
+});
+
+/** Show a directory as an indented tree, bounded in depth and size. */
+export const directoryTree = defineTool({
+  title: 'Directory tree',
+  description:
+    'Show the structure under a directory as an indented tree (directories end with "/"). Skips .git, node_modules and other default ignores and what .gitignore excludes, unless includeIgnored. Bounded by maxDepth and maxEntries, filled level by level, and says when it was cut: then look deeper with a narrower path. For sizes and dates use list_directory; to find files by name use search_files. Example: { "path": "src", "maxDepth": 3 }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { title: 'Directory tree', readOnlyHint: true, openWorldHint: false },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    const { services } = call;
+    const guard = await services.guard(call);
+    const dir = await resolveDirectory(guard, args.path);
+    const ignore = args.includeIgnored
+      ? IgnoreRules.of(dir.real, args.exclude)
+      : await rulesFor(dir.root.path, dir.real, {
+          defaults: services.config.defaultIgnores,
+          gitignore: services.config.respectGitignore,
+          extra: args.exclude,
+        });
+    const found: WalkEntry[] = [];
+    let cutBy: 'maxEntries' | 'maxDepth' | null = null;
+    await walkLevels({
+      start: dir.real,
+      maxDepth: args.maxDepth,
+      ignore,
+      gitignore: services.config.respectGitignore && !args.includeIgnored,
+      followSymlinks: guard.followSymlinks,
+      allows: (real) => guard.allows(real),
+      signal: call.signal,
+      onEntry: (item) => {
+        if (found.length >= args.maxEntries) {
+          cutBy = 'maxEntries';
+          return false;
+        }
+        found.push(item);
+        if (item.kind === 'directory' && item.depth >= args.maxDepth) cutBy ??= 'maxDepth';
+        return undefined;
+      },
+    });
+    const entries = found
+      .map((item) => ({ path: item.kind === 'directory' ? `${item.rel}/` : item.rel, type: item.kind }))
+      .sort((a, b) => comparePaths(a.path, b.path));
+    return { path: dir.display, entries, count: entries.length, truncated: cutBy !== null, cutBy };
+  }),
+  toText: (out) => {
+    const lines = out.entries.map((entry) => {
+      const trimmed = entry.path.endsWith('/') ? entry.path.slice(0, -1) : entry.path;
+      const depth = trimmed.split('/').length - 1;
+      const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+      return `${'  '.repeat(depth)}${name}${entry.type === 'directory' ? '/' : entry.type === 'symlink' ? ' -> (link)' : ''}`;
+    });
+    const cut =
+      out.cutBy === 'maxEntries'
+        ? `\n[cut at ${out.count} entries (maxEntries): deeper levels are incomplete; call again on a subdirectory or raise maxEntries]`
+        : out.cutBy === 'maxDepth'
+          ? '\n[directories at the last level were not expanded (maxDepth); call again on one of them or raise maxDepth]'
+          : '';
+    return `${out.path}/\n${lines.join('\n')}${cut}`;
+  },
+});

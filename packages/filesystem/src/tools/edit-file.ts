@@ -1,0 +1,116 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { openFile } from '../fs/access.js';
+import { applyEdits, unifiedDiff } from '../fs/edit.js';
+import { FsError } from '../fs/errors.js';
+import { assertText } from '../fs/read-text.js';
+import { sha256, writeFile } from '../fs/write.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { requireWrites } from './write-gate.js';
+
+/** Largest file edit_file loads. */
+export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
+
+const input = z.object({
+  path: z.string().describe('Text file to edit: relative to a root, or absolute inside one.'),
+  edits: z
+    .array(
+      z.object({
+        oldText: z
+          .string()
+          .min(1)
+          .describe('Text to find, copied exactly from the file (include enough lines to be unique).'),
+        newText: z.string().describe('Replacement text ("" deletes).'),
+        expectedReplacements: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('How many occurrences to replace (default 1); the edit fails if the count differs.'),
+      }),
+    )
+    .min(1)
+    .max(100)
+    .describe('Applied in order, each on the result of the previous one.'),
+  dryRun: z.boolean().default(false).describe('Return the diff without writing.'),
+  expectedSha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional()
+    .describe('Edit only if the file still has this SHA-256 (hex).'),
+});
+
+const output = z.object({
+  path: z.string(),
+  diff: z.string().describe('Unified diff of the change.'),
+  applied: z.array(
+    z.object({
+      replacements: z.number().int(),
+      match: z.enum(['exact', 'whitespace']).describe('whitespace = matched ignoring indentation and spacing.'),
+      line: z.number().int(),
+    }),
+  ),
+  dryRun: z.boolean(),
+  sha256: z.string().describe('SHA-256 of the file after the edit (what it would be, on a dry run).'),
+});
+
+/** Replace text in a file: exact match, then whitespace-tolerant; returns a unified diff. */
+export const editFile = defineTool({
+  title: 'Edit file',
+  description:
+    'Change part of a text file by replacing text: each edit finds oldText (exactly, or else ignoring differences in indentation and spacing) and replaces it with newText; it must occur expectedReplacements times (default 1). All edits succeed or nothing is written. Returns a unified diff; dryRun previews it. If oldText is not found, the error shows the closest lines and their numbers. Works only when the server enables writes. Example: { "path": "src/app.ts", "edits": [{ "oldText": "const port = 3000;", "newText": "const port = 8080;" }] }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: {
+    title: 'Edit file',
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    requireWrites(call.services, 'edit_file');
+    const guard = await call.services.guard(call);
+    const file = await openFile(guard, args.path);
+    let bytes: Buffer;
+    try {
+      if (file.stats.size > MAX_EDIT_BYTES) {
+        throw new FsError(
+          'file_too_large',
+          `${JSON.stringify(file.resolved.display)} is too large to edit (${file.stats.size} bytes).`,
+          {
+            hint: `edit_file loads files up to ${MAX_EDIT_BYTES} bytes; use write_file with mode append, or split the file.`,
+          },
+        );
+      }
+      await assertText(file.handle, file.stats.size, file.resolved.display);
+      bytes = await file.handle.readFile();
+    } finally {
+      await file.handle.close().catch(() => {});
+    }
+    const before = bytes.toString('utf8');
+    const currentSha = sha256(bytes);
+    if (args.expectedSha256 !== undefined && args.expectedSha256.toLowerCase() !== currentSha) {
+      throw new FsError('hash_mismatch', `${JSON.stringify(file.resolved.display)} changed since you read it.`, {
+        hint: 'Read it again and redo the edit on the current content.',
+        details: { currentSha256: currentSha },
+      });
+    }
+    const { text: after, applied } = applyEdits(before, args.edits);
+    const diff = unifiedDiff(file.resolved.display, before, after);
+    const data = Buffer.from(after, 'utf8');
+    if (!args.dryRun && after !== before) {
+      await writeFile(
+        { real: file.resolved.real, display: file.resolved.display, allows: (real) => guard.allows(real) },
+        data,
+        { mode: 'overwrite', expectedSha256: currentSha },
+      );
+    }
+    return { path: file.resolved.display, diff, applied, dryRun: args.dryRun, sha256: sha256(data) };
+  }),
+  toText: (out) =>
+    `${out.dryRun ? 'Dry run, nothing written' : 'Edited'} ${out.path} (${out.applied
+      .map((a) => `${a.replacements}× ${a.match} at line ${a.line}`)
+      .join('; ')}). sha256: ${out.sha256}\n${out.diff}`,
+});

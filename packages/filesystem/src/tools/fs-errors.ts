@@ -1,0 +1,42 @@
+import { isToolError, type ToolCall, ToolError } from '@mcp-packs/core';
+import { errnoCode, isFsError } from '../fs/errors.js';
+import type { FilesystemServices } from '../services.js';
+
+/**
+ * Turn a domain failure into a `ToolError`. A raw system error that escaped the domain is reported by its errno
+ * code only: Node's messages carry absolute paths, which could name a place outside the roots.
+ */
+export function asToolError(error: unknown): unknown {
+  if (isToolError(error)) return error;
+  if (isFsError(error)) {
+    return new ToolError(error.message, {
+      code: error.code,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      ...(error.details === undefined ? {} : { details: error.details }),
+      retryable: error.code === 'io_error' || error.code === 'search_timeout',
+      cause: error,
+    });
+  }
+  const code = errnoCode(error);
+  if (code !== undefined && /^E[A-Z0-9]+$/.test(code)) {
+    return new ToolError(`The file system refused the operation (${code}).`, {
+      code: 'io_error',
+      hint: 'Check the path and try again.',
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/** Wrap a tool's `execute` so domain failures reach the model as coded tool errors. */
+export function fsExecute<I, R>(
+  run: (input: I, call: ToolCall<FilesystemServices>) => Promise<R>,
+): (input: I, call: ToolCall<FilesystemServices>) => Promise<R> {
+  return async (input, call) => {
+    try {
+      return await run(input, call);
+    } catch (error) {
+      throw asToolError(error);
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+
+const output = z.object({
+  roots: z
+    .array(
+      z.object({
+        path: z.string().describe('Absolute real path.'),
+        label: z.string().describe('Prefix for relative paths when several roots are in force.'),
+        source: z
+          .enum(['config', 'client'])
+          .describe(
+            'config = configured on the server; client = a root your client shared, narrowing a configured one.',
+          ),
+        within: z.string().optional().describe('For a client root: the configured root it narrows.'),
+      }),
+    )
+    .describe('The directories in force now. Every path must be inside one of them.'),
+  mode: z.enum(['config', 'narrowed-by-client']),
+  configuredRoots: z.array(z.string()).describe('What the server allows at most.'),
+  ignoredClientRoots: z.array(z.object({ uri: z.string(), reason: z.string() })),
+  allowWrite: z.boolean(),
+  allowDelete: z.boolean(),
+  followSymlinks: z.boolean(),
+});
+
+/** Which directories are accessible now, and where each came from. */
+export const listAllowedDirectories = defineTool({
+  title: 'List allowed directories',
+  description:
+    'List the directories this server may access right now (every path must be inside one), where each came from (server config, or a root your client shared that narrows it), client roots that were ignored and why, and whether writing and deleting are enabled. Call it first when unsure what paths exist or after an access_denied error.',
+  inputSchema: z.object({}),
+  outputSchema: output,
+  annotations: { title: 'List allowed directories', readOnlyHint: true, openWorldHint: false },
+  execute: fsExecute(async (_args: Record<string, never>, call: ToolCall<FilesystemServices>) => {
+    const { services } = call;
+    const set = await services.rootSet(call);
+    return {
+      roots: set.roots.map((root) => ({
+        path: root.path,
+        label: root.label,
+        source: root.source,
+        ...(root.within === undefined ? {} : { within: root.within }),
+      })),
+      mode: set.mode,
+      configuredRoots: services.configuredRoots.map((root) => root.path),
+      ignoredClientRoots: [...set.ignored],
+      allowWrite: services.config.allowWrite,
+      allowDelete: services.config.allowWrite && services.config.allowDelete,
+      followSymlinks: services.config.followSymlinks,
+    };
+  }),
+  toText: (out) => {
+    const lines = out.roots.map(
+      (root) =>
+        `${root.path}${out.roots.length > 1 ? ` (as "${root.label}/…")` : ''} — ${root.source === 'config' ? 'configured' : `shared by the client, inside ${root.within}`}`,
+    );
+    if (out.roots.length === 0) lines.push('(none: the client shared no directory inside the configured roots)');
+    const ignored = out.ignoredClientRoots.map((root) => `ignored client root ${root.uri}: ${root.reason}`);
+    const access = `writes ${out.allowWrite ? 'enabled' : 'disabled'}, deletes ${out.allowDelete ? 'enabled' : 'disabled'}, symbolic links ${out.followSymlinks ? 'followed inside the roots' : 'not followed'}`;
+    return [`Allowed directories (${out.mode}):`, ...lines, ...ignored, access].join('\n');
+  },
+});

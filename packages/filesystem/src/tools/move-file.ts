@@ -1,0 +1,59 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { requireExisting } from '../fs/access.js';
+import { FsError, fromSystemError } from '../fs/errors.js';
+import { moveEntry } from '../fs/write.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { requireWrites } from './write-gate.js';
+
+const input = z.object({
+  source: z.string().describe('File or directory to move or rename.'),
+  destination: z.string().describe('New path (including the new name). Its directory must exist.'),
+  overwrite: z.boolean().default(false).describe('Replace an existing destination (default: refuse).'),
+});
+
+const output = z.object({
+  source: z.string(),
+  destination: z.string(),
+  kind: z.enum(['file', 'directory', 'symlink', 'other']),
+});
+
+/** Move or rename a file or directory. */
+export const moveFile = defineTool({
+  title: 'Move file',
+  description:
+    'Move or rename a file or directory (a symbolic link moves as a link). Refuses to replace an existing destination unless overwrite is true. Both paths must be inside the roots. Works only when the server enables writes. Example: { "source": "draft.md", "destination": "docs/final.md" }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: {
+    title: 'Move file',
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    requireWrites(call.services, 'move_file');
+    const guard = await call.services.guard(call);
+    const from = await guard.resolve(args.source, { mode: 'entry' });
+    const to = await guard.resolve(args.destination, { mode: 'entry' });
+    requireExisting(from);
+    if (from.rel === '') {
+      throw new FsError('is_root', `${JSON.stringify(from.display)} is a root; roots cannot be moved.`);
+    }
+    if (to.rel === '')
+      throw new FsError('is_root', `${JSON.stringify(to.display)} is a root; choose a path inside it.`);
+    try {
+      const { kind } = await moveEntry(
+        { real: from.real, display: from.display },
+        { real: to.real, display: to.display },
+        { overwrite: args.overwrite, allows: (real) => guard.allows(real) },
+      );
+      return { source: from.display, destination: to.display, kind };
+    } catch (error) {
+      throw fromSystemError(error, error instanceof FsError ? from.display : `${from.display} -> ${to.display}`);
+    }
+  }),
+  toText: (out) => `Moved ${out.source} to ${out.destination}`,
+});

@@ -1,0 +1,83 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { openFile } from '../fs/access.js';
+import { assertText, encodeCursor, readText } from '../fs/read-text.js';
+import type { FilesystemServices } from '../services.js';
+import { asToolError, fsExecute } from './fs-errors.js';
+
+const input = z.object({
+  paths: z.array(z.string()).min(1).max(50).describe('Files to read (1 to 50), relative to a root or absolute.'),
+  maxBytesPerFile: z
+    .number()
+    .int()
+    .min(256)
+    .optional()
+    .describe('Most bytes returned per file (default: maxReadBytes divided among the files, at least 4 KiB).'),
+});
+
+const fileResult = z.object({
+  path: z.string(),
+  ok: z.boolean(),
+  content: z.string().optional(),
+  size: z.number().int().optional(),
+  truncated: z.boolean().optional(),
+  nextCursor: z.string().optional().describe('For read_text_file, to read on when cut.'),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+const output = z.object({ files: z.array(fileResult), failed: z.number().int() });
+
+/** Read several text files at once; a failing file is reported in its place without failing the others. */
+export const readMultipleFiles = defineTool({
+  title: 'Read multiple files',
+  description:
+    'Read several text files in one call (up to 50), each from its start. Each file gets an entry: its content, or an error (not found, binary, outside the roots, …) that does not fail the others. The byte cap is shared among the files; a cut file has a nextCursor for read_text_file. Prefer this to many read_text_file calls when comparing or reviewing files. Example: { "paths": ["package.json", "src/index.ts"] }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { title: 'Read multiple files', readOnlyHint: true, openWorldHint: false },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    const { services } = call;
+    const guard = await services.guard(call);
+    const cap = services.config.maxReadBytes;
+    const perFile = Math.min(args.maxBytesPerFile ?? Math.max(4096, Math.floor(cap / args.paths.length)), cap);
+    const files = await Promise.all(
+      args.paths.map(async (requested) => {
+        try {
+          const file = await openFile(guard, requested);
+          try {
+            await assertText(file.handle, file.stats.size, file.resolved.display);
+            const read = await readText(
+              file.handle,
+              file.stats.size,
+              { kind: 'lines', offset: 1, limit: undefined },
+              perFile,
+            );
+            return {
+              path: file.resolved.display,
+              ok: true,
+              content: read.content,
+              size: file.stats.size,
+              truncated: read.hasMore,
+              ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
+            };
+          } finally {
+            await file.handle.close().catch(() => {});
+          }
+        } catch (error) {
+          const mapped = asToolError(error) as { code?: string; message?: string };
+          if (typeof mapped.code !== 'string') throw error;
+          return { path: requested, ok: false, error: { code: mapped.code, message: mapped.message ?? '' } };
+        }
+      }),
+    );
+    return { files, failed: files.filter((file) => !file.ok).length };
+  }),
+  toText: (out) =>
+    out.files
+      .map((file) =>
+        file.ok
+          ? `=== ${file.path}${file.truncated ? ' (cut; read on with read_text_file and its nextCursor)' : ''}\n${file.content}${file.truncated ? `\n[nextCursor: ${file.nextCursor}]` : ''}`
+          : `=== ${file.path}\n[error ${file.error?.code}] ${file.error?.message}`,
+      )
+      .join('\n'),
+});

@@ -1,0 +1,107 @@
+import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { z } from 'zod';
+import { openFile } from '../fs/access.js';
+import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } from '../fs/read-text.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+
+const input = z.object({
+  path: z.string().describe('File to read: relative to a root, or absolute inside one.'),
+  offset: z
+    .number()
+    .int()
+    .optional()
+    .describe('First line to return, 1-based. Negative counts from the end: -20 starts 20 lines before the end.'),
+  limit: z.number().int().min(1).optional().describe('Most lines to return (default: as many as fit in maxBytes).'),
+  head: z.number().int().min(1).optional().describe('Return the first N lines (same as offset 1, limit N).'),
+  tail: z.number().int().min(1).optional().describe('Return the last N lines (same as offset -N).'),
+  cursor: z.string().optional().describe('nextCursor from an earlier read of this file, to continue where it stopped.'),
+  maxBytes: z
+    .number()
+    .int()
+    .min(256)
+    .optional()
+    .describe("Most bytes to return (default and ceiling: the server's maxReadBytes)."),
+});
+
+const output = z.object({
+  path: z.string().describe('The file, relative to its root.'),
+  content: z.string(),
+  startLine: z.number().int().nullable().describe('Line number of the first line returned, when known.'),
+  endLine: z.number().int().nullable().describe('Line number of the last line returned, when known.'),
+  totalLines: z.number().int().nullable().describe('Lines in the file, when known.'),
+  size: z.number().int().describe('File size in bytes.'),
+  truncated: z.boolean().describe('True when the byte cap cut the result.'),
+  hasMore: z.boolean().describe('True when more of the file follows what was returned.'),
+  nextCursor: z.string().optional().describe('Pass as cursor to read on.'),
+});
+
+/** Read a text file, or part of it, in bounded memory. */
+export const readTextFile = defineTool({
+  title: 'Read text file',
+  description: `Read a UTF-8 text file, or part of it. Without options returns the file from the start up to the byte cap. Use head/tail (or offset/limit, negative offset counts from the end) for part of a big file; when the result says hasMore, pass nextCursor to continue. Reads stream, so the tail of a huge file is cheap. Binary files are refused: use read_media_file for images/audio, get_file_info for facts. Example: { "path": "logs/app.log", "tail": 50 }.`,
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { title: 'Read text file', readOnlyHint: true, openWorldHint: false },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    const { services } = call;
+    const chosen = [args.head, args.tail, args.cursor, args.offset].filter((v) => v !== undefined).length;
+    if (chosen > 1) {
+      throw new ToolError('Use only one of head, tail, offset and cursor.', {
+        code: 'invalid_arguments',
+        hint: 'head = first lines, tail = last lines, offset = from a line, cursor = continue an earlier read.',
+      });
+    }
+    const maxBytes = Math.min(args.maxBytes ?? services.config.maxReadBytes, services.config.maxReadBytes);
+    let window: ReadWindow;
+    if (args.cursor !== undefined) window = { kind: 'cursor', ...decodeCursor(args.cursor), limit: args.limit };
+    else if (args.tail !== undefined) window = { kind: 'tail', lines: args.tail, limit: args.limit };
+    else if (args.head !== undefined) window = { kind: 'lines', offset: 1, limit: args.head };
+    else if (args.offset !== undefined && args.offset < 0)
+      window = { kind: 'tail', lines: -args.offset, limit: args.limit };
+    else window = { kind: 'lines', offset: Math.max(1, args.offset ?? 1), limit: args.limit };
+
+    const guard = await services.guard(call);
+    const file = await openFile(guard, args.path);
+    try {
+      const size = file.stats.size;
+      await assertText(file.handle, size, file.resolved.display);
+      if (window.kind === 'cursor' && window.byte > size) {
+        throw new ToolError('The cursor points past the end of the file (it changed since).', {
+          code: 'invalid_cursor',
+          hint: 'Read the file again without a cursor.',
+        });
+      }
+      const read = await readText(file.handle, size, window, maxBytes);
+      return {
+        path: file.resolved.display,
+        content: read.content,
+        startLine: read.startLine ?? null,
+        endLine: read.endLine ?? null,
+        totalLines: read.totalLines ?? null,
+        size,
+        truncated: read.truncated,
+        hasMore: read.hasMore,
+        ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
+      };
+    } finally {
+      await file.handle.close().catch(() => {});
+    }
+  }),
+  toText: (out) => {
+    const range =
+      out.startLine !== null && out.endLine !== null
+        ? `lines ${out.startLine}-${out.endLine}${out.totalLines !== null ? ` of ${out.totalLines}` : ''}`
+        : `${Buffer.byteLength(out.content)} of ${out.size} bytes`;
+    const notes: string[] = [];
+    if (out.truncated) {
+      notes.push(
+        out.hasMore
+          ? '[cut by the byte cap]'
+          : '[cut by the byte cap: this is the end of one long line whose start is earlier in the file]',
+      );
+    }
+    if (out.hasMore) notes.push(`[more follows: call again with cursor "${out.nextCursor}"]`);
+    return `${out.path} (${range})\n${out.content}${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+  },
+});

@@ -1,0 +1,198 @@
+import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { z } from 'zod';
+import { findEntries } from '../fs/find.js';
+import { compileGlob } from '../fs/glob.js';
+import { decodeCursorValue, encodeCursorValue } from '../fs/paging.js';
+import { comparePaths } from '../fs/paths.js';
+import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
+import type { FilesystemServices } from '../services.js';
+import { fsExecute } from './fs-errors.js';
+import { searchStarts, walkOptions } from './search-starts.js';
+
+const input = z.object({
+  query: z
+    .string()
+    .min(1)
+    .max(1000)
+    .describe('Text to find (literal by default) or a JavaScript regular expression when regex is true.'),
+  regex: z
+    .boolean()
+    .default(false)
+    .describe('Treat query as a regular expression (JavaScript syntax, matched per line; ^ and $ match at line ends).'),
+  caseSensitive: z
+    .boolean()
+    .optional()
+    .describe('Default: smart case (case-insensitive unless the query has an upper-case letter).'),
+  path: z.string().optional().describe('Directory (or file) to search. Default: every root in force.'),
+  include: z.string().optional().describe('Glob of files to search: "*.ts", "src/**/*.{js,jsx}".'),
+  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+  contextLines: z.number().int().min(0).max(10).default(0).describe('Lines of context before and after each match.'),
+  maxResults: z.number().int().min(1).max(1000).default(100).describe('Most matching lines per page.'),
+  includeIgnored: z
+    .boolean()
+    .default(false)
+    .describe('Also search what the default ignores (.git, node_modules, …) and .gitignore files exclude.'),
+  cursor: z.string().optional().describe('nextCursor from the previous page (same other arguments).'),
+});
+
+const match = z.object({
+  path: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  text: z.string(),
+  before: z.array(z.string()).optional(),
+  after: z.array(z.string()).optional(),
+});
+
+const output = z.object({
+  matches: z.array(match).describe('One entry per matching line, by path then line.'),
+  filesSearched: z.number().int(),
+  filesWithMatches: z.number().int(),
+  skipped: z.object({
+    binary: z.number().int(),
+    tooLarge: z.number().int(),
+    unreadable: z.number().int(),
+  }),
+  timedOut: z.boolean().describe('True when the time limit stopped the search early; nextCursor continues it.'),
+  nextCursor: z.string().optional(),
+});
+
+const MAX_FILES = 500_000;
+
+/** Search inside files for a literal or a regular expression. */
+export const searchContent = defineTool({
+  title: 'Search file contents',
+  description:
+    'Search inside text files for a literal string or a regular expression (like ripgrep): one result per matching line with path, line, column and the line text, optionally with context lines. Skips binary files, files over the size limit, .git, node_modules and .gitignored paths (unless includeIgnored). Results come in path order and are paged (nextCursor). Narrow with path and include. To find files by name use search_files. Examples: { "query": "TODO", "include": "*.ts" }, { "query": "function\\\\s+load\\\\w*", "regex": true, "contextLines": 2 }.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { title: 'Search file contents', readOnlyHint: true, openWorldHint: false },
+  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+    const { services } = call;
+    const guard = await services.guard(call);
+    const caseSensitive = args.caseSensitive ?? /\p{Lu}/u.test(args.query);
+    const query: ScanQuery = {
+      pattern: args.query,
+      regex: args.regex,
+      caseSensitive,
+      contextLines: args.contextLines,
+      maxLineChars: 300,
+    };
+    try {
+      compileQuery(query);
+    } catch (error) {
+      throw new ToolError(`The regular expression is not valid: ${(error as Error).message}`, {
+        code: 'invalid_pattern',
+        hint: 'Fix the syntax, or pass regex: false to search for the text literally.',
+      });
+    }
+    const includeMatch = args.include === undefined ? undefined : compileGlob(args.include, { caseSensitive: true });
+    let resume: { file: string; skip: number } | undefined;
+    if (args.cursor !== undefined) {
+      const value = decodeCursorValue(args.cursor);
+      if (typeof value.f !== 'string' || typeof value.s !== 'number' || !Number.isSafeInteger(value.s) || value.s < 0) {
+        throw new ToolError('The cursor is not one this tool returned.', {
+          code: 'invalid_cursor',
+          hint: 'Pass nextCursor from the previous result unchanged.',
+        });
+      }
+      resume = { file: value.f, skip: value.s };
+    }
+
+    // A single file may be searched directly.
+    let files: { path: string; abs: string }[];
+    const target = args.path === undefined ? undefined : await guard.resolve(args.path);
+    if (target && target.kind !== 'directory' && target.kind !== undefined) {
+      files = [{ path: target.display, abs: target.real }];
+    } else {
+      const starts = await searchStarts(guard, args.path);
+      const { found } = await findEntries(starts, {
+        ...walkOptions(services, guard, args, call.signal),
+        cap: MAX_FILES,
+        keep: (entry) => entry.kind === 'file' && (includeMatch === undefined || includeMatch(entry.rel)),
+      });
+      files = found;
+    }
+    let first = 0;
+    if (resume) {
+      const from = resume.file;
+      first = files.findIndex((file) => comparePaths(file.path, from) >= 0);
+      const exact = files[first]?.path === from;
+      if (first === -1) first = files.length;
+      if (!exact) resume = { file: from, skip: 0 };
+    }
+    const todo = files.slice(first);
+    const skip = resume?.skip ?? 0;
+    const outcome = await services.searcher.search({
+      query,
+      files: todo.map((file) => ({ abs: file.abs, size: 0 })),
+      roots: guard.roots.map((root) => root.path),
+      maxFileBytes: services.config.maxSearchFileBytes,
+      skip,
+      maxResults: args.maxResults,
+      timeoutMs: services.config.searchTimeoutMs,
+      signal: call.signal,
+    });
+
+    const matches: z.input<typeof match>[] = [];
+    const skipped = { binary: 0, tooLarge: 0, unreadable: 0 };
+    let filesWithMatches = 0;
+    let toSkip = skip;
+    let next: { f: string; s: number } | undefined;
+    for (const [index, result] of outcome.results.entries()) {
+      const file = todo[index] as { path: string };
+      if (result.skipped === 'binary') skipped.binary++;
+      else if (result.skipped === 'too_large') skipped.tooLarge++;
+      else if (result.skipped !== undefined) skipped.unreadable++;
+      if (result.matchingLines > 0) filesWithMatches++;
+      const fromHere = Math.min(toSkip, result.matchingLines);
+      toSkip -= fromHere;
+      let taken = fromHere;
+      for (const found of result.matches.slice(fromHere)) {
+        if (matches.length >= args.maxResults) break;
+        matches.push({ path: file.path, ...found });
+        taken++;
+      }
+      if (matches.length >= args.maxResults) {
+        if (taken < result.matchingLines) next = { f: file.path, s: taken };
+        else if (index + 1 < todo.length) next = { f: (todo[index + 1] as { path: string }).path, s: 0 };
+        break;
+      }
+    }
+    if (!next && outcome.results.length < todo.length && (outcome.timedOut || matches.length >= args.maxResults)) {
+      next = { f: (todo[outcome.results.length] as { path: string }).path, s: 0 };
+    }
+    return {
+      matches,
+      filesSearched: outcome.results.length,
+      filesWithMatches,
+      skipped,
+      timedOut: outcome.timedOut,
+      ...(next ? { nextCursor: encodeCursorValue(next) } : {}),
+    };
+  }),
+  toText: (out) => {
+    const lines: string[] = [];
+    let last = '';
+    for (const m of out.matches) {
+      if (m.path !== last) {
+        lines.push(`${lines.length > 0 ? '\n' : ''}${m.path}`);
+        last = m.path;
+      }
+      const before = m.before ?? [];
+      before.forEach((text, i) => {
+        lines.push(`${m.line - before.length + i}-${text}`);
+      });
+      lines.push(`${m.line}:${m.text}`);
+      (m.after ?? []).forEach((text, i) => {
+        lines.push(`${m.line + i + 1}-${text}`);
+      });
+    }
+    const skippedTotal = out.skipped.binary + out.skipped.tooLarge + out.skipped.unreadable;
+    const summary = `[${out.matches.length} matching lines in ${out.filesWithMatches} files; ${out.filesSearched} files searched${skippedTotal > 0 ? `, ${out.skipped.binary} binary, ${out.skipped.tooLarge} too large, ${out.skipped.unreadable} unreadable skipped` : ''}]`;
+    const more = out.nextCursor
+      ? `\n[${out.timedOut ? 'stopped by the time limit' : 'more results'}: call again with cursor "${out.nextCursor}"]`
+      : '';
+    return `${out.matches.length === 0 ? 'No matches.' : lines.join('\n')}\n${summary}${more}`;
+  },
+});

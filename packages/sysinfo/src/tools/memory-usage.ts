@@ -1,0 +1,89 @@
+import { defineTool } from '@mcp-packs/core';
+import { z } from 'zod';
+import { readCgroupLimits } from '../system/cgroup.js';
+import { percent, readHostMemory } from '../system/memory.js';
+
+const bytes = z.number().describe('bytes');
+
+/** `memory_usage`: host, swap, container and server-process memory. */
+export const memoryUsageTool = defineTool({
+  title: 'Memory usage',
+  description:
+    'Current memory use: host total, available (usable without swapping, the figure to judge by), free, used and ' +
+    "cached; swap; the container (cgroup) limit and usage when there is one; and this server process's own " +
+    'memory. Use it for "is memory tight" or before starting something big; system_summary has the static totals. ' +
+    'No input.',
+  inputSchema: z.object({}),
+  outputSchema: z.object({
+    host: z.object({
+      totalBytes: bytes,
+      availableBytes: bytes,
+      freeBytes: bytes,
+      usedBytes: bytes,
+      usedPercent: z.number(),
+      cachedBytes: bytes.nullable(),
+    }),
+    swap: z.object({ totalBytes: bytes, freeBytes: bytes, usedBytes: bytes, usedPercent: z.number() }).nullable(),
+    container: z
+      .object({
+        limitBytes: bytes.nullable().describe('null = no limit'),
+        usageBytes: bytes.nullable(),
+        usedPercentOfLimit: z.number().nullable(),
+      })
+      .nullable()
+      .describe('cgroup memory of this process (Linux), null elsewhere'),
+    process: z
+      .object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes })
+      .describe('This MCP server process'),
+  }),
+  annotations: {
+    title: 'Memory usage',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  execute: async () => {
+    const [host, limits] = await Promise.all([
+      readHostMemory(),
+      process.platform === 'linux' ? readCgroupLimits() : null,
+    ]);
+    const own = process.memoryUsage();
+    const swap =
+      host.swapTotalBytes === null || host.swapFreeBytes === null
+        ? null
+        : {
+            totalBytes: host.swapTotalBytes,
+            freeBytes: host.swapFreeBytes,
+            usedBytes: host.swapTotalBytes - host.swapFreeBytes,
+            usedPercent: percent(host.swapTotalBytes - host.swapFreeBytes, host.swapTotalBytes),
+          };
+    return {
+      host: {
+        totalBytes: host.totalBytes,
+        availableBytes: host.availableBytes,
+        freeBytes: host.freeBytes,
+        usedBytes: host.usedBytes,
+        usedPercent: host.usedPercent,
+        cachedBytes: host.cachedBytes,
+      },
+      swap,
+      container: limits
+        ? {
+            limitBytes: limits.memoryLimitBytes,
+            usageBytes: limits.memoryUsageBytes,
+            usedPercentOfLimit:
+              limits.memoryLimitBytes === null || limits.memoryUsageBytes === null
+                ? null
+                : percent(limits.memoryUsageBytes, limits.memoryLimitBytes),
+          }
+        : null,
+      process: {
+        rssBytes: own.rss,
+        heapUsedBytes: own.heapUsed,
+        heapTotalBytes: own.heapTotal,
+        externalBytes: own.external,
+      },
+    };
+  },
+});

@@ -1,0 +1,81 @@
+import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { z } from 'zod';
+import { REDACTED } from '../privacy/redactor.js';
+import type { SysinfoServices } from '../services.js';
+import { ipv6Network64, readInterfaces } from '../system/network.js';
+import { page, pagingInput } from './paging.js';
+
+/** `network_interfaces`: interfaces with their addresses; MAC addresses hidden unless configured. */
+export const networkInterfacesTool = defineTool({
+  title: 'Network interfaces',
+  description:
+    'The network interfaces of the server machine with their IPv4/IPv6 addresses (CIDR), state (up/down), MTU ' +
+    'and MAC address. MAC addresses, and IPv6 addresses built from one (EUI-64), are "[redacted]" unless the ' +
+    "server's configuration shows them. Local addresses only: this does not find the public IP.\n" +
+    'name: one interface (such as "eth0"). includeInternal: false to leave out loopback. limit/cursor page ' +
+    'through long lists (container hosts have many virtual interfaces).\nExample: {"includeInternal": false}',
+  inputSchema: z.object({
+    name: z.string().max(64).optional().describe('Only this interface, e.g. "eth0"'),
+    includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
+    ...pagingInput(50, 200),
+  }),
+  outputSchema: z.object({
+    interfaces: z.array(
+      z.object({
+        name: z.string(),
+        internal: z.boolean(),
+        mac: z.string().nullable().describe('null when the interface has no hardware address'),
+        state: z.string().nullable().describe('up, down, unknown (Linux); null elsewhere'),
+        mtu: z.number().nullable(),
+        addresses: z.array(
+          z.object({
+            family: z.enum(['IPv4', 'IPv6']),
+            address: z.string(),
+            cidr: z.string().nullable(),
+            netmask: z.string(),
+            scopeId: z.number().nullable(),
+            macDerived: z.boolean().describe('The interface id is the MAC address (EUI-64)'),
+          }),
+        ),
+      }),
+    ),
+    total: z.number().int(),
+    nextCursor: z.string().optional(),
+  }),
+  annotations: {
+    title: 'Network interfaces',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  execute: async ({ name, includeInternal, limit, cursor }, { services }: ToolCall<SysinfoServices>) => {
+    const redactor = services.redactor;
+    const all = await readInterfaces();
+    let chosen = includeInternal ? all : all.filter((entry) => !entry.internal);
+    if (name !== undefined) {
+      chosen = all.filter((entry) => entry.name === name);
+      if (chosen.length === 0) {
+        throw new ToolError(`There is no network interface named "${name}".`, {
+          code: 'not_found',
+          hint: `Interfaces on this machine: ${all.map((entry) => entry.name).join(', ')}.`,
+          details: { interfaces: all.map((entry) => entry.name) },
+        });
+      }
+    }
+    const { items, nextCursor } = page(chosen, limit, cursor);
+    return {
+      interfaces: items.map((entry) => ({
+        ...entry,
+        mac: redactor.mac(entry.mac),
+        addresses: entry.addresses.map((address) =>
+          address.macDerived && !redactor.policy.macAddresses
+            ? { ...address, address: REDACTED, cidr: ipv6Network64(address.address) }
+            : address,
+        ),
+      })),
+      total: chosen.length,
+      ...(nextCursor === undefined ? {} : { nextCursor }),
+    };
+  },
+});

@@ -1,0 +1,94 @@
+import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { SysinfoServices } from '../services.js';
+import { readUserNames, topProcesses } from '../system/processes.js';
+import { checkSamplingWindow } from './sampling-window.js';
+import { withToolErrors } from './tool-errors.js';
+
+/** `top_processes`: the busiest processes; refused unless the config enables it. */
+export const topProcessesTool = defineTool({
+  title: 'Top processes',
+  description:
+    'The processes using the most CPU or memory on the server machine (Linux), like `top`: pid, program name, ' +
+    'owner, CPU % (of one CPU; over 100 for multi-threaded programs), resident memory, threads, start time. ' +
+    'Command lines are "[redacted]" unless the server\'s configuration shows them.\n' +
+    'sortBy: "cpu" (default) or "memory". limit: 1-50, default 10. windowMs: CPU sampling window, default 500 ' +
+    'when sorting by CPU and 0 otherwise; 0 means the average since each process started (instant). ' +
+    'nameContains: only programs whose name contains this.\nExample: {"sortBy": "memory", "limit": 5}',
+  inputSchema: z.object({
+    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('"cpu" (default) or "memory"'),
+    limit: z.number().int().min(1).max(50).default(10).describe('How many processes (1-50, default 10)'),
+    windowMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .optional()
+      .describe('CPU sampling window in ms; 0 = average since start. Default 500 for cpu, 0 for memory'),
+    nameContains: z.string().min(1).max(100).optional().describe('Only programs whose name contains this'),
+  }),
+  outputSchema: z.object({
+    sortBy: z.enum(['cpu', 'memory']),
+    windowMs: z.number().int(),
+    cpuBasis: z
+      .enum(['window', 'lifetime'])
+      .describe('window: CPU % over windowMs; lifetime: average since each process started'),
+    total: z.number().int().describe('Processes that matched, before limit'),
+    processes: z.array(
+      z.object({
+        pid: z.number().int(),
+        ppid: z.number().int(),
+        name: z.string(),
+        user: z.string().nullable().describe('Owner; people\'s accounts are "[redacted]" unless configured'),
+        state: z.string().describe('R running, S sleeping, D disk wait, Z zombie, T stopped, I idle'),
+        cpuPercent: z.number(),
+        memoryBytes: z.number(),
+        memoryPercent: z.number(),
+        threads: z.number().int(),
+        startedAt: z.string(),
+        commandLine: z.string(),
+      }),
+    ),
+  }),
+  annotations: {
+    title: 'Top processes',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  execute: ({ sortBy, limit, windowMs, nameContains }, { services, signal }: ToolCall<SysinfoServices>) =>
+    withToolErrors(async () => {
+      if (!services.config.topProcesses) {
+        throw new ToolError('Listing processes is turned off on this server.', {
+          code: 'disabled',
+          hint: 'Do not retry. The server operator can enable it with "topProcesses": true in this pack\'s config.',
+        });
+      }
+      const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
+      checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
+      const [result, names] = await Promise.all([
+        topProcesses({
+          sortBy,
+          limit,
+          windowMs: window,
+          signal,
+          ...(nameContains === undefined ? {} : { nameContains }),
+        }),
+        readUserNames(),
+      ]);
+      const redactor = services.redactor;
+      return {
+        sortBy,
+        windowMs: window,
+        cpuBasis: window > 0 ? ('window' as const) : ('lifetime' as const),
+        total: result.total,
+        processes: result.processes.map(({ uid, argv, ...rest }) => ({
+          ...rest,
+          name: redactor.text(rest.name),
+          user: redactor.owner(uid, names),
+          commandLine: redactor.commandLine(argv),
+        })),
+      };
+    }),
+});

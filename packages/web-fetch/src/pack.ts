@@ -1,0 +1,43 @@
+import { definePack } from '@mcp-packs/core';
+import { webFetchConfigSchema } from './config.js';
+import { fetchPrompt } from './prompts/fetch.js';
+import { createWebFetchServices } from './services.js';
+import { extractLinksTool } from './tools/extract-links.js';
+import { fetchTool } from './tools/fetch.js';
+
+/**
+ * The web-fetch pack: `fetch` (a page as Markdown, text, HTML or raw, paged) and `extract_links`, plus a `fetch`
+ * prompt. Named `web-fetch` with the default prefix `web`: `web_fetch` and `web_extract_links`.
+ *
+ * @example
+ * const server = new McpServer({ name: 'my-server', version: '1.0.0' });
+ * await mountPack(server, webFetchPack, { config: { maxBytes: 2_000_000 } });
+ */
+export const webFetchPack = definePack({
+  name: 'web-fetch',
+  prefix: 'web',
+  version: '0.1.0',
+  description:
+    'Fetch web pages for the model, safely: readable Markdown of the main content, paging, and a guard against requests to private networks.',
+  instructions:
+    'Use web_fetch to read a URL (Markdown of its main content by default; follow nextCursor for long pages) and web_extract_links to list where a page links to. Errors marked as policy refusals will not succeed on retry.',
+  configSchema: webFetchConfigSchema,
+  setup: ({ config, onClose }) => {
+    const services = createWebFetchServices(config);
+    onClose(() => services.fetcher.close());
+    return services;
+  },
+  tools: {
+    fetch: fetchTool,
+    extract_links: extractLinksTool,
+  },
+  // With methods beyond GET and HEAD allowed, fetch can change things on remote servers: say so, so clients ask
+  // before calling it and a readOnly mount drops it.
+  annotations: (config) =>
+    config.allowedMethods.some((method) => method !== 'GET' && method !== 'HEAD')
+      ? { fetch: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }
+      : {},
+  prompts: {
+    fetch: fetchPrompt,
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * From a fetched response to the text a model reads, in the format asked for: Markdown, plain text or cleaned
+ * HTML of the main content; the raw body; pretty-printed JSON; a short description of a binary.
+ */
+import { decodeBody } from '../content/charset.js';
+import { type Extraction, parsePage, selectContent, toPlainText } from '../content/html-page.js';
+import { toMarkdown } from '../content/markdown.js';
+import { describeMediaType } from '../content/media-type.js';
+import type { FetchResponse } from '../http/fetcher.js';
+
+/** Output formats of a fetch. */
+export const FORMATS = ['markdown', 'text', 'html', 'raw'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** What kind of body the content came from. */
+export type ContentKind = 'html' | 'json' | 'xml' | 'text' | 'binary' | 'empty';
+
+/** A rendered document, before paging. */
+export interface RenderedDocument {
+  content: string;
+  kind: ContentKind;
+  title: string | undefined;
+  charset: string | undefined;
+  /** Set when the declared charset was wrong or unknown. */
+  charsetNote: string | undefined;
+  /** How the main content was found (HTML in markdown, text or html format), else `none`. */
+  extraction: Extraction | 'none';
+}
+
+/** Bytes in a short human form (`512 bytes`, `1.5 KiB`, `3.2 MiB`). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Render a response. Pure apart from parsing: no I/O. */
+export function renderResponse(response: FetchResponse, format: Format, mainContent: boolean): RenderedDocument {
+  const base = { title: undefined, charset: undefined, charsetNote: undefined, extraction: 'none' as const };
+  if (response.bodyClass === 'binary') {
+    const mediaType = response.sniffedMediaType ?? response.mediaType ?? 'application/octet-stream';
+    const size = response.declaredLength === undefined ? 'of unknown size' : formatBytes(response.declaredLength);
+    const name = response.headers['content-disposition']?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)/i)?.[1];
+    return {
+      ...base,
+      kind: 'binary',
+      content:
+        `This URL returns ${describeMediaType(mediaType)}, ${size}${name ? `, named "${decodeURIComponent(name)}"` : ''}. ` +
+        'Its bytes are not shown: this tool returns text only, and the body was not downloaded.',
+    };
+  }
+  if (response.body.length === 0) return { ...base, kind: 'empty', content: '' };
+
+  const decoded = decodeBody(response.body, response.charsetLabel, response.bodyClass);
+  const common = { charset: decoded.charset, charsetNote: decoded.note };
+  switch (response.bodyClass) {
+    case 'html': {
+      if (format === 'raw') {
+        return {
+          ...base,
+          ...common,
+          kind: 'html',
+          title: parsePage(decoded.text, response.finalUrl).title,
+          content: decoded.text,
+        };
+      }
+      const page = parsePage(decoded.text, response.finalUrl);
+      const selected = selectContent(page, mainContent);
+      const content =
+        format === 'markdown'
+          ? toMarkdown(selected.root)
+          : format === 'text'
+            ? toPlainText(selected.root)
+            : selected.root.outerHTML;
+      return { ...common, kind: 'html', title: page.title, extraction: selected.extraction, content };
+    }
+    case 'json': {
+      if (format === 'raw') return { ...base, ...common, kind: 'json', content: decoded.text };
+      try {
+        return { ...base, ...common, kind: 'json', content: JSON.stringify(JSON.parse(decoded.text), null, 2) };
+      } catch {
+        // Not valid JSON (or cut at maxBytes): show it as it came.
+        return { ...base, ...common, kind: 'json', content: decoded.text };
+      }
+    }
+    case 'xml':
+      return { ...base, ...common, kind: 'xml', content: decoded.text };
+    default:
+      return { ...base, ...common, kind: 'text', content: decoded.text };
+  }
+}
