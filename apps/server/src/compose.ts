@@ -333,7 +333,8 @@ function configDocument(loaded: LoadedConfig, prepared: readonly PreparedPack[],
   const packs = loaded.rawPacks.map((raw, index) => {
     const item = byIndex.get(index);
     const written = raw as Record<string, unknown>;
-    if (!item) return { ...written, enabled: false };
+    // Disabled in the file, or a default pack that is not installed.
+    if (!item) return { ...written, mounted: false };
     const parsed = item.pack.configSchema?.safeParse(item.entry.config ?? {});
     return {
       use: item.entry.use,
