@@ -344,11 +344,12 @@ async function load(clients: readonly LoadClient[], tool: string, calls: number)
 }
 
 export default async function run(): Promise<void> {
-  console.log('building @mcp-packs/core and @mcp-packs/server');
-  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-  for (const project of [join(repo, 'packages', 'core'), serverDir]) {
-    execFileSync(process.execPath, [tsc, '-p', join(project, 'tsconfig.build.json')], { stdio: 'inherit' });
-  }
+  console.log('building @mcp-packs/server and its workspace dependencies');
+  execFileSync(
+    join(repo, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--filter=@mcp-packs/server...', '--output-logs=errors-only'],
+    { cwd: repo, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
 
   const work = mkdtempSync(join(tmpdir(), 'mcp-packs-bench-'));
   try {
