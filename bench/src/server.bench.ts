@@ -13,7 +13,7 @@
  * it serves the raw server's one tool as a pack (same name, input and text result), so the two do the same work.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -375,6 +375,20 @@ export default async function run(): Promise<void> {
       mcpPacksDefault: { command: process.execPath, args: [CLI], cwd: work },
       mcpPacksFixture: { command: process.execPath, args: [CLI, '--config', fixtureConfig] },
     };
+    // Each of our packs that is installed, alone (as in the default config), to see what each adds.
+    const ownPacks: Record<string, Record<string, unknown>> = {
+      math: {},
+      filesystem: { roots: [work], allowWrite: false },
+      sysinfo: {},
+      'web-fetch': { allowPrivateNetwork: false },
+      notes: { directory: join(work, 'notes') },
+    };
+    for (const [name, config] of Object.entries(ownPacks)) {
+      if (!existsSync(join(serverDir, 'node_modules', '@mcp-packs', name))) continue;
+      const file = join(work, `${name}.config.json`);
+      writeFileSync(file, JSON.stringify({ packs: [{ use: `@mcp-packs/${name}`, config }] }));
+      variants[`pack:${name}`] = { command: process.execPath, args: [CLI, '--config', file] };
+    }
     const names = Object.keys(variants);
 
     console.log('cold start: warm-up round');
@@ -472,7 +486,7 @@ export default async function run(): Promise<void> {
     writeResult({
       name: 'server',
       description:
-        'mcp-packs (built CLI) vs a raw-SDK one-tool server (floor) and @modelcontextprotocol/server-filesystem (reference), same run. mcpPacksDefault = built-in default config with whichever of our packs are installed; mcpPacksFixture = the test fixture pack.',
+        'mcp-packs (built CLI) vs a raw-SDK one-tool server (floor) and @modelcontextprotocol/server-filesystem (reference), same run. mcpPacksDefault = built-in default config with whichever of our packs are installed; mcpPacksFixture = the test fixture pack; pack:<name> = one of our packs alone.',
       results: {
         reference: `@modelcontextprotocol/server-filesystem@${referenceVersion}`,
         defaultConfigPacksMounted: sizes.mcpPacksDefault?.tools === 0 ? 'none installed (0 tools)' : 'see tools count',
