@@ -33,12 +33,22 @@ export function writeConfig(dir: string, config: unknown, name = 'mcp-packs.conf
 }
 
 /** An environment for the child: this one, minus our own variables (so a developer's settings never leak in). */
+// The built-in default config keeps notes (and their index) in the user's data and cache folders: give every test
+// file folders of its own, so tests never touch the real ones or contend for one lock across files.
+const userDirs = mkdtempSync(join(tmpdir(), 'mcp-packs-user-dirs-'));
+process.on('exit', () => rmSync(userDirs, { recursive: true, force: true }));
+
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('MCP_PACKS_')) env[key] = value;
   }
-  return { ...env, ...extra };
+  return {
+    ...env,
+    XDG_DATA_HOME: join(userDirs, 'data'),
+    XDG_CACHE_HOME: join(userDirs, 'cache'),
+    ...extra,
+  };
 }
 
 /** The outcome of a finished CLI run. */

@@ -1,0 +1,385 @@
+/**
+ * A small pool of evaluation workers. Each worker is a child process with a V8 heap limit
+ * (`--max-old-space-size`) running one operation at a time; the pool adds the time limit, cancellation, a bounded
+ * queue, and replacement: a worker that runs out of time or memory, or whose call is cancelled, is killed and a
+ * fresh one takes its place, so the next call succeeds.
+ *
+ * Why processes and not worker threads with `resourceLimits`: a thread that outgrows its heap is usually stopped
+ * cleanly, but not always; when V8 cannot finish a collection within the limit it aborts the whole process
+ * (nodejs/node#47224), and a `ones(1000, 1000)` loop reproduces that within a few dozen calls. A process that
+ * aborts takes only itself down.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { OperationName, Operations } from './engine.js';
+import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
+import { MathError } from './math-error.js';
+import type { WorkerMessage, WorkerRequest, WorkerSetup } from './protocol.js';
+
+/** How to run the pool. */
+export interface PoolOptions {
+  /** The limits each worker's engine enforces. */
+  limits: EngineLimits;
+  /** Longest time one operation may run before its worker is killed. */
+  timeoutMs: number;
+  /** V8 old-generation heap limit of each worker, in MB. */
+  memoryLimitMb: number;
+  /** Most workers running at once (default 2). */
+  maxWorkers?: number;
+  /** Most operations waiting for a worker; past that, calls fail with `busy` (default 32). */
+  maxQueue?: number;
+  /** Workers beyond the first retire after this long without work (default 30 s). */
+  idleTimeoutMs?: number;
+  /** The worker entry file; default the `worker.js` (or, from sources, `worker.ts`) beside this module. */
+  workerUrl?: URL;
+  /** Told when a worker is started or replaced, for logs. */
+  onEvent?: (event: PoolEvent) => void;
+}
+
+/** Something the pool did that is worth a log line. */
+export interface PoolEvent {
+  type: 'worker_started' | 'worker_replaced' | 'worker_failed';
+  reason?: string;
+  workers: number;
+}
+
+/** Counters for monitoring and tests. */
+export interface PoolStats {
+  /** Workers alive (starting, idle or busy). */
+  workers: number;
+  busy: number;
+  queued: number;
+  /** Workers started since the pool was created. */
+  started: number;
+  /** Workers killed because of a limit, a cancellation or a crash. */
+  replaced: number;
+  /** The process ids of the workers alive. */
+  pids: number[];
+}
+
+/** A pool of evaluation workers. */
+export interface EvaluatorPool {
+  /** Run one operation on a worker. Rejects with a {@link MathError} (limits, cancellation, busy, closed, input). */
+  run<K extends OperationName>(op: K, input: Operations[K][0], signal?: AbortSignal): Promise<Operations[K][1]>;
+  stats(): PoolStats;
+  /** Fail everything pending with `closed` and kill every worker. */
+  close(): Promise<void>;
+}
+
+interface Task {
+  readonly id: number;
+  readonly op: OperationName;
+  readonly input: unknown;
+  readonly resolve: (output: unknown) => void;
+  readonly reject: (error: MathError) => void;
+  readonly signal: AbortSignal | undefined;
+  onAbort?: () => void;
+  timer?: NodeJS.Timeout;
+  slot?: Slot;
+  settled?: boolean;
+}
+
+interface Slot {
+  readonly child: ChildProcess;
+  /** The end of the worker's stderr, to tell a heap overflow from another crash. */
+  stderr: string;
+  ready: boolean;
+  dead: boolean;
+  task: Task | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** The worker entry beside this module: `worker.js` when built, `worker.ts` when running from the sources. */
+export function defaultWorkerUrl(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  // Node strips types only outside node_modules: an installed package run through its sources (the
+  // @mcp-packs/source condition) uses the built worker it ships beside them.
+  if (import.meta.url.includes('/node_modules/')) return new URL('../../dist/engine/worker.js', import.meta.url);
+  return new URL('./worker.ts', import.meta.url);
+}
+
+/** What V8 prints when a process outgrows its heap limit. */
+const HEAP_EXHAUSTED = /heap out of memory|Reached heap limit|Allocation failed/;
+
+/** The environment of a worker: the server's, without NODE_OPTIONS (which could override the heap limit). */
+function workerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+function cancelled(): MathError {
+  return new MathError('cancelled', 'The evaluation was cancelled.', { retryable: true });
+}
+
+function closedError(): MathError {
+  return new MathError('closed', 'The math evaluator is shut down.', { hint: 'The pack was unmounted; reconnect.' });
+}
+
+/**
+ * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); when calls overlap,
+ * more start, up to `maxWorkers`, with one spare kept warm; workers beyond the first retire after `idleTimeoutMs`
+ * without work.
+ */
+export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
+  const maxWorkers = Math.max(1, options.maxWorkers ?? 2);
+  const maxQueue = Math.max(0, options.maxQueue ?? 32);
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const workerUrl = options.workerUrl ?? defaultWorkerUrl();
+  const setup: WorkerSetup = { limits: options.limits };
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+  let started = 0;
+  let replaced = 0;
+
+  const emit = (type: PoolEvent['type'], reason?: string) =>
+    options.onEvent?.({ type, ...(reason === undefined ? {} : { reason }), workers: slots.length });
+
+  // Workers are unref'd so an idle pool never keeps the process alive; while a call is pending, this timer does.
+  let pending = 0;
+  let keepAlive: NodeJS.Timeout | undefined;
+  const hold = (): void => {
+    pending++;
+    keepAlive ??= setInterval(() => {}, 2 ** 30);
+  };
+
+  const settle = (task: Task): void => {
+    if (task.settled) return;
+    task.settled = true;
+    if (--pending === 0) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
+    if (task.timer) clearTimeout(task.timer);
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
+    if (task.slot) task.slot.task = undefined;
+  };
+
+  const fail = (task: Task, error: MathError): void => {
+    settle(task);
+    task.reject(error);
+  };
+
+  const remove = (slot: Slot): void => {
+    slot.dead = true;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+  };
+
+  /** Terminate a worker (its call failing with `error`) and start a fresh one in its place. */
+  const replace = (slot: Slot, error: MathError | undefined, reason: string): void => {
+    if (slot.dead) return;
+    const task = slot.task;
+    remove(slot);
+    replaced++;
+    if (task) fail(task, error ?? cancelled());
+    slot.child.kill('SIGKILL');
+    emit('worker_replaced', reason);
+    if (!closed && slots.length === 0) spawn();
+    pump();
+  };
+
+  const dispatch = (slot: Slot, task: Task): void => {
+    if (slot.idleTimer) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+    }
+    slot.task = task;
+    task.slot = slot;
+    task.timer = setTimeout(() => replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit'), options.timeoutMs);
+    const request: WorkerRequest = { id: task.id, op: task.op, input: task.input as never };
+    slot.child.send(request);
+    // Once calls overlap, keep a spare warming (below maxWorkers), so the next overlapping call does not wait for a
+    // worker to load. Strictly sequential use never starts one.
+    const overlapping = slots.some((other) => other !== slot && other.task !== undefined);
+    const spare = slots.some((other) => !other.dead && other.task === undefined);
+    if (overlapping && !spare && slots.length < maxWorkers && !closed) spawn();
+  };
+
+  const pump = (): void => {
+    while (queue.length > 0) {
+      const idle = slots.find((slot) => slot.ready && !slot.dead && slot.task === undefined);
+      if (!idle) {
+        const starting = slots.filter((slot) => !slot.ready).length;
+        if (queue.length > starting && slots.length < maxWorkers && !closed) spawn();
+        return;
+      }
+      dispatch(idle, queue.shift() as Task);
+    }
+  };
+
+  const retireWhenIdle = (slot: Slot): void => {
+    if (slots.length <= 1 || idleTimeoutMs <= 0) return;
+    slot.idleTimer = setTimeout(() => {
+      if (slot.task || slot.dead || slots.length <= 1) return;
+      remove(slot);
+      slot.child.kill('SIGKILL');
+    }, idleTimeoutMs);
+    slot.idleTimer.unref();
+  };
+
+  function spawn(): void {
+    const child = fork(fileURLToPath(workerUrl), [JSON.stringify(setup)], {
+      // Only the heap limit: the server's own flags (--inspect, -e, --input-type, --max-old-space-size) would break
+      // or override a worker. NODE_OPTIONS is dropped for the same reason.
+      execArgv: [`--max-old-space-size=${options.memoryLimitMb}`],
+      env: workerEnv(),
+      // Never let a worker write to stdout: on stdio it is the protocol channel.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const slot: Slot = { child, stderr: '', ready: false, dead: false, task: undefined, idleTimer: undefined };
+    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      slot.stderr = (slot.stderr + chunk.toString()).slice(-4096);
+    });
+    // An idle pool must not keep the server alive.
+    child.unref();
+    child.channel?.unref();
+    (child.stdout as { unref?: () => void } | null)?.unref?.();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
+    slots.push(slot);
+    started++;
+    emit('worker_started');
+
+    child.on('message', (message: WorkerMessage) => {
+      if (slot.dead) return;
+      if (message.type === 'ready') {
+        slot.ready = true;
+        pump();
+        if (!slot.task) retireWhenIdle(slot);
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      settle(task);
+      if (message.type === 'result') task.resolve(message.output);
+      else task.reject(MathError.fromData(message.error));
+      if (message.type === 'error' && message.recycle) {
+        replace(slot, undefined, 'recycled after a stack overflow');
+        return;
+      }
+      pump();
+      if (!slot.task) retireWhenIdle(slot);
+    });
+
+    const failedToStart = (reason: string): void => {
+      // It never started: fail what waits instead of starting workers that fail the same way, forever.
+      remove(slot);
+      emit('worker_failed', reason);
+      const failure = new MathError('worker_crashed', `The evaluation worker failed to start: ${reason}`, {
+        retryable: true,
+      });
+      for (const task of queue.splice(0)) fail(task, failure);
+    };
+
+    child.on('error', (error: Error) => {
+      if (slot.dead) return;
+      if (!slot.ready) failedToStart(error.message);
+      else
+        replace(
+          slot,
+          new MathError('worker_crashed', `The evaluation worker failed: ${error.message}`, { retryable: true }),
+          `crashed: ${error.message}`,
+        );
+    });
+
+    // 'close' rather than 'exit': it comes once stderr is drained, so V8's out-of-memory report has arrived.
+    child.on('close', (code, signal) => {
+      if (slot.dead) return;
+      if (HEAP_EXHAUSTED.test(slot.stderr)) {
+        replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
+        return;
+      }
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      const last = slot.stderr.trim().split('\n').at(-1) ?? '';
+      const reason = `exited with ${how}${last ? `: ${last}` : ''}`;
+      if (!slot.ready) {
+        failedToStart(reason);
+        return;
+      }
+      replace(
+        slot,
+        new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', { retryable: true }),
+        reason,
+      );
+    });
+  }
+
+  spawn();
+
+  return {
+    run(op, input, signal) {
+      return new Promise((resolve, reject) => {
+        if (closed) return reject(closedError());
+        if (signal?.aborted) return reject(cancelled());
+        // Calls beyond what free or yet-to-start workers will take at once wait in the queue, up to maxQueue.
+        const free = maxWorkers - slots.filter((slot) => slot.task !== undefined).length;
+        if (queue.length - free >= maxQueue) {
+          return reject(
+            new MathError('busy', `Every math worker is busy and ${queue.length} calls are waiting.`, {
+              retryable: true,
+              hint: 'Try again in a moment, or send fewer calls at once (a batch of expressions counts as one call).',
+            }),
+          );
+        }
+        const task: Task = {
+          id: nextId++,
+          op,
+          input,
+          resolve: resolve as (output: unknown) => void,
+          reject,
+          signal,
+        };
+        if (signal) {
+          task.onAbort = () => {
+            const queued = queue.indexOf(task);
+            if (queued >= 0) {
+              queue.splice(queued, 1);
+              fail(task, cancelled());
+            } else if (task.slot && task.slot.task === task) {
+              replace(task.slot, cancelled(), 'cancelled');
+            }
+          };
+          signal.addEventListener('abort', task.onAbort, { once: true });
+        }
+        hold();
+        queue.push(task);
+        pump();
+      });
+    },
+
+    stats() {
+      return {
+        workers: slots.length,
+        busy: slots.filter((slot) => slot.task !== undefined).length,
+        queued: queue.length,
+        started,
+        replaced,
+        pids: slots.flatMap((slot) => (slot.child.pid === undefined ? [] : [slot.child.pid])),
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const task of queue.splice(0)) fail(task, closedError());
+      const workers = slots.splice(0);
+      await Promise.all(
+        workers.map(async (slot) => {
+          slot.dead = true;
+          if (slot.idleTimer) clearTimeout(slot.idleTimer);
+          if (slot.task) fail(slot.task, closedError());
+          if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+          const exited = new Promise((resolve) => slot.child.once('exit', resolve));
+          slot.child.ref(); // so that awaiting close keeps the process alive until the worker is gone
+          slot.child.kill('SIGKILL');
+          await exited;
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { checkExpressions } from '../engine/input-limits.js';
+import type { MathServices } from '../services.js';
+import { callEngine, checkInput } from './engine-call.js';
+import { mathValueSchema, precisionSchema, scalarSchema, scopeSchema } from './schemas.js';
+
+/**
+ * `derivative`: the symbolic derivative of an expression, optionally evaluated at a point.
+ *
+ * @example
+ * await conn.callTool('derivative', { expression: 'x^3', variable: 'x', at: 2 }); // 3 * x ^ 2, value 12
+ */
+export const derivative = defineTool({
+  title: 'Differentiate an expression',
+  description: `Differentiate an expression symbolically with mathjs, optionally evaluating the result at a point. Use it for slopes, rates, critical points and Taylor terms; to simplify without differentiating use simplify.
+
+Syntax: ^ for powers, exp(x), log(x) (natural), sin/cos/tan, sqrt, abs; e.g. expression "x^3 + sin(x)", variable "x" → "3 * x ^ 2 + cos(x)"; order 2 for the second derivative; at 0 (a value of the variable) or at {"x": 1, "y": 2} for several variables.
+No integration: mathjs does not integrate symbolically.
+Returns the derivative, its LaTeX and, with at, its value.`,
+  inputSchema: z.object({
+    expression: z.string().min(1).describe('The expression to differentiate, e.g. "x^2 * exp(-x)".'),
+    variable: z.string().min(1).max(100).describe('The variable to differentiate by, e.g. "x".'),
+    order: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe('How many times to differentiate (2 = second derivative).'),
+    at: z
+      .union([scalarSchema, scopeSchema])
+      .optional()
+      .describe(
+        'Evaluate the derivative here: a value of the variable (2, "1/3"), or values of every variable by name.',
+      ),
+    simplify: z.boolean().default(true).describe('Simplify the derivative (default true).'),
+    precision: precisionSchema.optional(),
+  }),
+  outputSchema: z.object({
+    derivative: z.string().describe('The derivative in mathjs syntax.'),
+    latex: z.string().describe('The derivative in LaTeX.'),
+    value: mathValueSchema.optional().describe('The derivative evaluated at `at`.'),
+  }),
+  annotations: {
+    title: 'Differentiate an expression',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: (input, call: ToolCall<MathServices>) => {
+    checkInput(() => checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 }));
+    return callEngine(call, 'derivative', {
+      expression: input.expression,
+      variable: input.variable,
+      order: input.order,
+      simplify: input.simplify,
+      ...(input.at === undefined ? {} : { at: input.at }),
+      ...(input.precision === undefined ? {} : { precision: input.precision }),
+    });
+  },
+  toText: (output) =>
+    output.value ? `${output.derivative} (= ${output.value.value} at the given point)` : output.derivative,
+});

@@ -1,0 +1,84 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { EvaluateItem } from '../engine/engine.js';
+import { checkExpressions } from '../engine/input-limits.js';
+import type { NumberType } from '../engine/sandbox.js';
+import type { MathServices } from '../services.js';
+import { callEngine, checkInput } from './engine-call.js';
+import { mathValueShape, numberTypeSchema, precisionSchema, scopeSchema } from './schemas.js';
+
+const optionalValueShape = Object.fromEntries(
+  Object.entries(mathValueShape).map(([key, schema]) => [key, schema.optional()]),
+) as { [K in keyof typeof mathValueShape]: z.ZodOptional<(typeof mathValueShape)[K]> };
+
+const itemSchema = z.object({
+  expression: z.string(),
+  ...optionalValueShape,
+  error: z.string().optional().describe('Why this expression failed (batch only; the others still ran).'),
+  code: z.string().optional().describe('The error code.'),
+  hint: z.string().optional().describe('How to fix the expression.'),
+});
+
+type Item = z.infer<typeof itemSchema>;
+
+function valueText(item: Item): string {
+  const value = item.type === 'function' ? `defined ${item.value}` : (item.value ?? '');
+  return item.warning ? `${value} (warning: ${item.warning})` : value;
+}
+
+function batchLine(item: Item, index: number): string {
+  if (item.error === undefined) return `${index + 1}. ${item.expression} = ${valueText(item)}`;
+  return `${index + 1}. ${item.expression} → error [${item.code}]: ${item.error}${item.hint ? ` Hint: ${item.hint}` : ''}`;
+}
+
+/**
+ * `evaluate`: one mathjs expression, or a batch sharing one scope, in a sandboxed worker.
+ *
+ * @example
+ * await conn.callTool('evaluate', { expression: ['r = 3', 'pi * r^2'] });
+ */
+export const evaluate = defineTool({
+  title: 'Evaluate math',
+  description: `Evaluate math expressions exactly with mathjs instead of doing arithmetic in your head: numbers, units, matrices, complex numbers, combinatorics, trigonometry, probability. Better tools: simplify (algebra), derivative, convert_units, statistics (summaries of data), solve_linear (A x = b).
+
+Syntax: ^ for powers (2^10, not **); log(x) is the natural log, log(x, 10); sqrt(2), sin(30 deg), 3!, combinations(10, 3), 2 + 3i; units: 5 cm + 2 inch, 60 km/h to m/s; matrices [1, 2; 3, 4] with 1-based indices A[1, 2], inv(A), det(A), A'; define functions with f(x) = x^2 and call them in a later statement.
+
+expression: a string, or an array evaluated in order sharing variables (["r = 3", "pi * r^2"]). scope: variables. precision: digits shown. numberType: number | BigNumber (exact decimals, huge numbers) | Fraction (exact rationals).
+Returns value (text), type, number, unit, array (matrices as nested arrays), latex; a batch returns results, one per expression. Limits (server config): 1000 characters per expression, 100 per batch, 2 s per call; evaluate, parse, import, simplify and derivative are disabled inside expressions.`,
+  inputSchema: z.object({
+    expression: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .describe(
+        'One expression, e.g. "sqrt(3^2 + 4^2)", or an array of them evaluated in order with shared variables.',
+      ),
+    scope: scopeSchema.optional(),
+    precision: precisionSchema.optional(),
+    numberType: numberTypeSchema.default('number'),
+  }),
+  outputSchema: z.object({
+    expression: z.string().optional().describe('The expression (single evaluation).'),
+    ...optionalValueShape,
+    results: z.array(itemSchema).optional().describe('Batch only: one entry per expression, in order.'),
+  }),
+  annotations: {
+    title: 'Evaluate math',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: async (input, call: ToolCall<MathServices>) => {
+    const batch = Array.isArray(input.expression);
+    const expressions = batch ? (input.expression as string[]) : [input.expression as string];
+    checkInput(() => checkExpressions(expressions, call.services.config));
+    const { results } = await callEngine(call, 'evaluate', {
+      expressions,
+      batch,
+      ...(input.scope === undefined ? {} : { scope: input.scope }),
+      ...(input.precision === undefined ? {} : { precision: input.precision }),
+      numberType: input.numberType as NumberType,
+    });
+    return batch ? { results } : (results[0] as Exclude<EvaluateItem, { error: string }>);
+  },
+  toText: (output) => (output.results ? output.results.map(batchLine).join('\n') : valueText(output as Item)),
+});

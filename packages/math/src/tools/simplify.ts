@@ -1,0 +1,63 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import { checkExpressions } from '../engine/input-limits.js';
+import type { MathServices } from '../services.js';
+import { callEngine, checkInput } from './engine-call.js';
+import { scopeSchema } from './schemas.js';
+
+/**
+ * `simplify`: algebraic simplification (or expansion with `rationalize`) of one expression.
+ *
+ * @example
+ * await conn.callTool('simplify', { expression: '2x + 3x' }); // { expression: '5 * x', ... }
+ */
+export const simplify = defineTool({
+  title: 'Simplify an expression',
+  description: `Simplify an algebraic expression symbolically with mathjs: combine like terms, cancel, fold constants. Use it to check or tidy algebra; to get a number use evaluate, to differentiate use derivative.
+
+Syntax: ^ for powers, implicit multiplication allowed: "2x + 3x" → "5 * x", "(x^2 - 1) / (x - 1)" → "x + 1", "sin(x)^2 + cos(x)^2" stays as is (mathjs has no trig identities).
+rationalize: true expands into a polynomial fraction instead: "(x + 1)^2" → "x ^ 2 + 2 * x + 1".
+rules: extra rewrite rules "left -> right" tried before the defaults (n, n1, n2 match any subexpression, c a constant, v a variable), e.g. "n1 * n2 + n1 * n3 -> n1 * (n2 + n3)"; useDefaultRules: false applies only yours. scope substitutes known values first.
+Returns the simplified expression, its LaTeX and the variables left in it.`,
+  inputSchema: z.object({
+    expression: z.string().min(1).describe('The expression, e.g. "2x + 3x + x^2 / x".'),
+    rationalize: z
+      .boolean()
+      .default(false)
+      .describe('Expand into a polynomial fraction (mathjs rationalize) instead of simplifying.'),
+    rules: z.array(z.string().min(1)).max(50).optional().describe('Extra rewrite rules, "left -> right" each.'),
+    useDefaultRules: z
+      .boolean()
+      .default(true)
+      .describe("Apply mathjs's default rules after yours (set false to apply only yours)."),
+    exactFractions: z.boolean().default(true).describe('Keep constants as exact fractions (1/3) rather than decimals.'),
+    scope: scopeSchema.optional().describe('Values to substitute before simplifying, e.g. {"a": 2}.'),
+  }),
+  outputSchema: z.object({
+    expression: z.string().describe('The simplified expression in mathjs syntax.'),
+    latex: z.string().describe('The simplified expression in LaTeX.'),
+    variables: z.array(z.string()).describe('The free variables left in the result.'),
+  }),
+  annotations: {
+    title: 'Simplify an expression',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  execute: (input, call: ToolCall<MathServices>) => {
+    checkInput(() => {
+      checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 });
+      if (input.rules) checkExpressions(input.rules, { ...call.services.config, maxBatchSize: 50 }, 'rule');
+    });
+    return callEngine(call, 'simplify', {
+      expression: input.expression,
+      rationalize: input.rationalize,
+      useDefaultRules: input.useDefaultRules,
+      exactFractions: input.exactFractions,
+      ...(input.rules === undefined ? {} : { rules: input.rules }),
+      ...(input.scope === undefined ? {} : { scope: input.scope }),
+    });
+  },
+  toText: (output) => output.expression,
+});

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** The config of the notes pack. */
+export const notesConfigSchema = z.object({
+  directory: z
+    .string()
+    .min(1)
+    .describe(
+      'The notes folder: Markdown files with YAML front matter, one note per file (an Obsidian vault works). Created if missing; a leading ~ is your home folder.',
+    ),
+  trashDir: z
+    .string()
+    .regex(/^[^/\\]+$/, 'a folder name inside the notes folder, without slashes')
+    .refine((value) => value !== '.' && value !== '..', 'a folder name, not . or ..')
+    .default('.trash')
+    .describe('Folder inside the notes folder where deleted notes go (restorable). Obsidian uses .trash too.'),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest note body accepted by create and update, in bytes of UTF-8.'),
+  expectedVersion: z
+    .enum(['required', 'optional', 'required-for-replace'])
+    .default('required-for-replace')
+    .describe(
+      'When update and delete need expectedVersion: always; never; or (default) for delete and for replacing a title, tags or body, but not for append and find/replace, which apply to the current text.',
+    ),
+  persistIndex: z
+    .boolean()
+    .default(true)
+    .describe('Keep the search index in a cache file between runs, so a restart re-reads only changed files.'),
+  indexCacheDir: z
+    .string()
+    .optional()
+    .describe('Where the index cache lives. Default: the user cache folder (~/.cache/mcp-packs/notes on Linux).'),
+  watch: z
+    .boolean()
+    .default(true)
+    .describe('Watch the folder so notes edited elsewhere (Obsidian, another server) are seen within moments.'),
+  rescanIntervalMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe(
+      'Full mtime/size rescan period in ms: a safety net with the watcher; without it, how stale the index may get (0: before every call).',
+    ),
+  lockTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe('How long a write waits for another process holding the folder lock before failing with "busy".'),
+  readMaxChars: z
+    .number()
+    .int()
+    .min(100)
+    .default(50_000)
+    .describe('Most body characters notes_read returns per call; longer bodies are paged with offset.'),
+  recentLimit: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe('How many notes the recent-notes resource and the resource listing show.'),
+});
+
+/** The notes pack's config, as given (defaults not yet applied). */
+export type NotesConfigInput = z.input<typeof notesConfigSchema>;
+
+/** The notes pack's config, validated, with defaults applied. */
+export type NotesConfig = z.output<typeof notesConfigSchema>;

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { definePack } from '@mcp-packs/core';
+import { notesConfigSchema } from './config.js';
+import { summarizePrompt } from './prompts/summarize.js';
+import { noteResource } from './resources/note.js';
+import { recentNotesResource } from './resources/recent.js';
+import type { NotesServices } from './services.js';
+import { defaultCacheDir, expandHome } from './store/cache-dir.js';
+import { NoteStore } from './store/note-store.js';
+import { createTool } from './tools/create.js';
+import { deleteTool } from './tools/delete.js';
+import { listTool } from './tools/list.js';
+import { readTool } from './tools/read.js';
+import { restoreTool } from './tools/restore.js';
+import { searchTool } from './tools/search.js';
+import { tagsTool } from './tools/tags.js';
+import { updateTool } from './tools/update.js';
+
+/**
+ * The notes pack: a folder of Markdown notes with ranked search, safe to share between several clients.
+ *
+ * @example
+ * await mountPack(server, notesPack, { config: { directory: '~/notes' } });
+ */
+export const notesPack = definePack({
+  name: 'notes',
+  version: '0.1.0',
+  description:
+    'A local notes store: Markdown files with front matter in one folder (Obsidian-friendly), ranked full-text search, and writes that are never lost.',
+  instructions:
+    'Notes tools: search (or list) to find notes, read for the full text. Every note has a version; pass the version ' +
+    'you read as expectedVersion to update or delete. On version_conflict, read the note again and re-apply your ' +
+    'change. Prefer update with append or findReplace over replacing a whole body. delete moves to the trash; ' +
+    'restore undoes it.',
+  configSchema: notesConfigSchema,
+  setup: async ({ config, log, onClose }): Promise<NotesServices> => {
+    const directory = path.resolve(expandHome(config.directory));
+    const store = await NoteStore.open({
+      dir: directory,
+      trashDir: config.trashDir,
+      maxBodyBytes: config.maxBodyBytes,
+      versionPolicy: config.expectedVersion,
+      ...(config.persistIndex ? { cacheDir: path.resolve(expandHome(config.indexCacheDir ?? defaultCacheDir())) } : {}),
+      watch: config.watch,
+      rescanIntervalMs: config.rescanIntervalMs,
+      lockTimeoutMs: config.lockTimeoutMs,
+      onProblem: (problem) =>
+        log.warning(`skipping ${problem.path}: ${problem.message} (left untouched; fix it by hand)`, {
+          path: problem.path,
+          code: problem.code,
+        }),
+    });
+    onClose(() => store.close());
+    return { store, config };
+  },
+  tools: {
+    create: createTool,
+    read: readTool,
+    update: updateTool,
+    delete: deleteTool,
+    restore: restoreTool,
+    list: listTool,
+    search: searchTool,
+    tags: tagsTool,
+  },
+  resources: { recent: recentNotesResource },
+  resourceTemplates: { note: noteResource },
+  prompts: { summarize: summarizePrompt },
+});

@@ -1,0 +1,20 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { NotesServices } from '../services.js';
+import { expectedVersionInput, idInput, noteSummaryOutput } from './schemas.js';
+import { callStore } from './store-errors.js';
+
+/** `notes_delete`: move a note to the trash. */
+export const deleteTool = defineTool({
+  title: 'Delete note',
+  description:
+    'Move a note to the trash folder. Nothing is erased: restore brings it back, and list with trash: true shows ' +
+    'what is there. Pass the version you read as expectedVersion so a note changed since is not deleted unseen ' +
+    '(required unless the server config says otherwise). Example: {"id": "9mzeyjt3b8", "expectedVersion": 4}.',
+  inputSchema: z.object({ id: idInput, expectedVersion: expectedVersionInput }),
+  outputSchema: noteSummaryOutput.extend({ trashPath: z.string().describe('Where the file now is') }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  execute: (input, { services }: ToolCall<NotesServices>) => callStore(() => services.store.delete(input)),
+  toText: (note) =>
+    `Moved note ${note.id} "${note.title}" to the trash (${note.trashPath}); restore can bring it back.`,
+});

@@ -1,0 +1,57 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { NotesServices } from '../services.js';
+import { noteSummaryOutput } from './schemas.js';
+import { callStore } from './store-errors.js';
+
+/** `notes_list`: notes in pages, newest first. */
+export const listTool = defineTool({
+  title: 'List notes',
+  description:
+    'List notes without their bodies (title, tags, dates, version, a short excerpt), newest first by default, in ' +
+    'pages: pass nextCursor back as cursor with the same arguments for the next page. Filter by tag (also matches ' +
+    'nested tags: "project" matches "project/alpha"); sort by updated, created or title; trash: true lists deleted ' +
+    'notes. Use search to find notes by content. Also reports files skipped as broken. ' +
+    'Example: {"tag": "work", "sort": "created", "limit": 20}.',
+  inputSchema: z.object({
+    tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
+    sort: z.enum(['updated', 'created', 'title']).default('updated').describe('Sort key'),
+    order: z.enum(['asc', 'desc']).optional().describe('Default: desc for dates, asc for title'),
+    limit: z.number().int().min(1).max(200).default(20).describe('Notes per page'),
+    cursor: z.string().optional().describe('nextCursor from the previous page'),
+    trash: z.boolean().default(false).describe('List the trash instead'),
+  }),
+  outputSchema: z.object({
+    notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),
+    total: z.number().int().describe('Notes matching the filter, all pages'),
+    nextCursor: z.string().optional(),
+    skippedFiles: z
+      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .describe('Files skipped as broken (first 20); they are left untouched for a person to fix'),
+    skippedCount: z.number().int(),
+  }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  execute: (input, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => {
+      const { notes, total, nextCursor, problems } = await services.store.list(input);
+      return {
+        notes,
+        total,
+        ...(nextCursor === undefined ? {} : { nextCursor }),
+        skippedFiles: problems.slice(0, 20).map(({ path, code, message }) => ({ path, code, message })),
+        skippedCount: problems.length,
+      };
+    }),
+  toText: (page) => {
+    const lines = page.notes.map(
+      (note) =>
+        `- ${note.id} · ${note.title}${note.tags.length ? ` · #${note.tags.join(' #')}` : ''} · v${note.version} · ${note.updated}${note.excerpt ? `\n  ${note.excerpt}` : ''}`,
+    );
+    let text = `${page.total} note${page.total === 1 ? '' : 's'}${page.notes.length < page.total ? `, showing ${page.notes.length}` : ''}:\n${lines.join('\n')}`;
+    if (page.nextCursor) text += `\nMore: call again with cursor "${page.nextCursor}".`;
+    if (page.skippedCount > 0) {
+      text += `\n${page.skippedCount} file(s) skipped as broken: ${page.skippedFiles.map((file) => `${file.path} (${file.message})`).join('; ')}`;
+    }
+    return text;
+  },
+});

@@ -1,0 +1,71 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { NotesServices } from '../services.js';
+import { noteSummaryOutput } from './schemas.js';
+import { callStore } from './store-errors.js';
+
+/** `notes_search`: ranked full-text search. */
+export const searchTool = defineTool({
+  title: 'Search notes',
+  description:
+    'Search notes by words in their title, body and tags, best matches first (BM25; title and tag hits weigh ' +
+    'more), each with a snippet around the hits (marked **like this**). Words match by prefix ("meet" finds ' +
+    '"meeting") and tolerate typos ("meetnig"); accents and case are ignored. All words must match; if none does, ' +
+    'notes matching any word are returned (matched: "any"). Quotes and operators are not supported. Filter by tag; ' +
+    'page with nextCursor. Then read a hit by id for its full text. Example: {"query": "budget q3", "tag": "work"}.',
+  inputSchema: z.object({
+    query: z.string().min(1).max(500).describe('Words to look for'),
+    tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
+    limit: z.number().int().min(1).max(50).default(10).describe('Results per page'),
+    cursor: z.string().optional().describe('nextCursor from the previous page'),
+    prefix: z.boolean().default(true).describe('Match words that start with each query word (3+ letters)'),
+    fuzzy: z.boolean().default(true).describe('Also match words one or two typos away (4+ letters)'),
+  }),
+  outputSchema: z.object({
+    results: z.array(
+      noteSummaryOutput.extend({
+        score: z.number().describe('Relevance; higher is better'),
+        snippet: z.string(),
+      }),
+    ),
+    matched: z.enum(['all', 'any']).describe('Whether results match all query words, or (fallback) any'),
+    total: z.number().int().describe('How many notes match in all'),
+    windowed: z
+      .boolean()
+      .describe('True when so many notes match that only the 2,000 most recently changed were ranked'),
+    nextCursor: z.string().optional(),
+    pending: z
+      .number()
+      .int()
+      .optional()
+      .describe('Notes not yet searchable because the index is still being built (first start on a large folder)'),
+  }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  execute: (input, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => {
+      const { hits, matched, total, windowed, nextCursor, pending } = await services.store.search(input);
+      return {
+        results: hits,
+        matched,
+        total,
+        windowed,
+        ...(nextCursor === undefined ? {} : { nextCursor }),
+        ...(pending > 0 ? { pending } : {}),
+      };
+    }),
+  toText: (page, input) => {
+    const indexing = page.pending
+      ? `\n(The index is still being built: ${page.pending} notes are not searchable yet; try again shortly.)`
+      : '';
+    if (page.results.length === 0) return `No notes match "${input.query}".${indexing}`;
+    const head =
+      page.matched === 'any'
+        ? `No note has all of "${input.query}"; ${page.total} note(s) have some of the words:`
+        : `${page.total} note(s) match${page.windowed ? ' (so many that only the 2,000 most recently changed were ranked; add words to narrow)' : ''}:`;
+    const lines = page.results.map(
+      (hit) =>
+        `- ${hit.id} · ${hit.title}${hit.tags.length ? ` · #${hit.tags.join(' #')}` : ''} · v${hit.version}\n  ${hit.snippet}`,
+    );
+    return `${head}\n${lines.join('\n')}${page.nextCursor ? `\nMore: call again with cursor "${page.nextCursor}".` : ''}${indexing}`;
+  },
+});

@@ -1,0 +1,29 @@
+import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { z } from 'zod';
+import type { NotesServices } from '../services.js';
+import { callStore } from './store-errors.js';
+
+/** `notes_tags`: every tag with its note count. */
+export const tagsTool = defineTool({
+  title: 'List tags',
+  description:
+    'List the tags used on notes with how many notes carry each, most used first; use a tag to filter list or ' +
+    'search. Tags match case-insensitively. Example: {} or {"limit": 50}.',
+  inputSchema: z.object({
+    limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
+  }),
+  outputSchema: z.object({
+    tags: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+    total: z.number().int().describe('Distinct tags in all'),
+  }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  execute: ({ limit }, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => {
+      const tags = await services.store.tags();
+      return { tags: tags.slice(0, limit), total: tags.length };
+    }),
+  toText: (result) =>
+    result.total === 0
+      ? 'No tags yet.'
+      : `${result.total} tag(s): ${result.tags.map((item) => `#${item.tag} (${item.count})`).join(', ')}`,
+});
