@@ -330,11 +330,11 @@ export default definePack({
   });
 
   it('an explicit config naming a pack that is not installed is an error (exit 2), not a warning', async () => {
-    const file = writeConfig(dir(), { packs: [{ use: '@mcp-packs/math' }] });
+    const file = writeConfig(dir(), { packs: [{ use: '@mcp-packs/not-installed-anywhere' }] });
     const result = await runCli(['--config', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('packs[0].use');
-    expect(result.stderr).toContain('cannot find the package "@mcp-packs/math"');
+    expect(result.stderr).toContain('cannot find the package "@mcp-packs/not-installed-anywhere"');
   });
 
   it('MCP_PACKS_CONFIG names the config when --config is absent', async () => {
