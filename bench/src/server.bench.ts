@@ -372,7 +372,7 @@ export default async function run(): Promise<void> {
     const variants: Record<string, StdioVariant> = {
       floor: { command: process.execPath, args: [rawStdio] },
       reference: { command: process.execPath, args: [referenceBin, work] },
-      mcpPacksDefault: { command: process.execPath, args: [CLI], cwd: work },
+      mcpPacksDefault: { command: process.execPath, args: [CLI], cwd: work, env: { XDG_DATA_HOME: work } },
       mcpPacksFixture: { command: process.execPath, args: [CLI, '--config', fixtureConfig] },
     };
     // Each of our packs that is installed, alone (as in the default config), to see what each adds.

@@ -176,7 +176,9 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
 
   it('serves the built-in default config: safe defaults, and one warning for default packs not installed', async () => {
     const cwd = realpathSync(dir());
-    const { client, stderr } = await connectStdio([], { cwd });
+    const data = dir();
+    // XDG_DATA_HOME keeps the notes pack out of the real home directory (and shows it is honoured).
+    const { client, stderr } = await connectStdio([], { cwd, env: { XDG_DATA_HOME: data } });
     cleanups.push(() => client.close());
     const shown = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/config' }))) as {
       source: string;
@@ -191,6 +193,11 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     });
     expect(byUse.get('@mcp-packs/web-fetch')).toMatchObject({ prefix: 'web', config: { allowPrivateNetwork: false } });
     expect(byUse.get('@mcp-packs/sysinfo')).toMatchObject({ prefix: 'sys' });
+    expect(byUse.get('@mcp-packs/math')).toMatchObject({ prefix: 'math' });
+    expect(byUse.get('@mcp-packs/notes')).toMatchObject({
+      prefix: 'notes',
+      config: { directory: join(data, 'mcp-packs', 'notes') },
+    });
     const { tools } = await client.listTools();
     expect(tools.some((tool) => tool.name.startsWith('fs_'))).toBe(true);
     expect(tools.filter((tool) => tool.name.startsWith('fs_')).every((tool) => tool.annotations?.readOnlyHint)).toBe(
