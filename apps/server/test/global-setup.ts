@@ -1,20 +1,17 @@
 /**
- * Build @mcp-packs/core, our packs and @mcp-packs/server before the tests, which spawn `node dist/cli.js` as a real
- * child process and load the packs the default config names from their built entry points (`./scripts/test.sh`
- * runs the tests without a build step). Packs first build core; everything else only needs core.
+ * Build @mcp-packs/server and every workspace package it depends on (core and the packs of the default config)
+ * before the tests, which spawn `node dist/cli.js` as a real child process (`./scripts/test.sh` runs the tests
+ * without a build step). Turbo skips what is already built.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const packages = join(root, '..', '..', 'packages');
-  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-  const packs = readdirSync(packages).filter((name) => name !== 'core');
-  for (const project of [join(packages, 'core'), ...packs.map((name) => join(packages, name)), root]) {
-    execFileSync(process.execPath, [tsc, '-p', join(project, 'tsconfig.build.json')], { stdio: 'inherit' });
-  }
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  execFileSync(
+    join(repo, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--filter=@mcp-packs/server...', '--output-logs=errors-only'],
+    { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
 }
