@@ -70,6 +70,8 @@ export class ToolError extends McpPacksError {
 export interface ConfigIssue {
   /** The key path, such as `packs[filesystem].config.roots[0]`. */
   path: string;
+  /** The same path inside the pack's config, as keys and indexes (`['roots', 0]`), for hosts that map it back. */
+  segments?: readonly (string | number)[];
   /** What is wrong and what was expected there. */
   message: string;
 }

@@ -20,6 +20,7 @@ describe('createPackInstance', () => {
   it('sets up once and serves many servers that share its services', async () => {
     const events: string[] = [];
     const instance = await createPackInstance(kitchenSinkPack(events), { prefix: 'shared', logSink: () => {} });
+    expect(instance.config).toEqual({ greeting: 'hello', limits: { max: 10 }, tags: [] });
     const servers = [new McpServer({ name: 'a', version: '0' }), new McpServer({ name: 'b', version: '0' })];
     for (const server of servers) instance.attach(server);
     const [first, second] = await Promise.all(servers.map(connect));

@@ -32,9 +32,13 @@ describe('config validation', () => {
     expect(isConfigError(error)).toBe(true);
     expect(error.code).toBe('invalid_config');
     expect(error.issues).toEqual([
-      { path: 'packs[fs].config.greeting', message: expect.stringMatching(/expected string/i) },
-      { path: 'packs[fs].config.limits.max', message: expect.stringMatching(/>0|positive|too small/i) },
-      { path: 'packs[fs].config.tags[1]', message: expect.stringMatching(/expected string/i) },
+      { path: 'packs[fs].config.greeting', segments: ['greeting'], message: expect.stringMatching(/expected string/i) },
+      {
+        path: 'packs[fs].config.limits.max',
+        segments: ['limits', 'max'],
+        message: expect.stringMatching(/>0|positive|too small/i),
+      },
+      { path: 'packs[fs].config.tags[1]', segments: ['tags', 1], message: expect.stringMatching(/expected string/i) },
     ]);
     expect(error.message).toContain('packs[fs].config.tags[1]: ');
     expect(events).toEqual([]);

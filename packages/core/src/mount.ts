@@ -89,6 +89,8 @@ export interface Attachment {
 export interface PackInstance<S = unknown> extends MountSurface {
   /** What the pack's `setup()` returned. */
   readonly services: S;
+  /** The validated config the pack was set up with (schema defaults applied). */
+  readonly config: unknown;
   /**
    * Register the pack's tools, resources, templates and prompts on `server`. Throws `PackError`
    * (`name_collision`, naming both owners) before registering anything when a name is taken on that server.
@@ -269,7 +271,28 @@ class Context implements ToolCall<unknown> {
     return this.#log;
   }
 
-  progress(done: number, total?: number, message?: string): Promise<void> {
+  // progress, roots and resourceUri are getters returning bound functions, so `const { progress } = call` works;
+  // built on first use, as most calls never touch them.
+  #progressFn: ToolCall['progress'] | undefined;
+  #rootsFn: ToolCall['roots'] | undefined;
+  #resourceUriFn: ToolCall['resourceUri'] | undefined;
+
+  get progress(): ToolCall['progress'] {
+    this.#progressFn ??= (done, total, message) => this.#progress(done, total, message);
+    return this.#progressFn;
+  }
+
+  get roots(): ToolCall['roots'] {
+    this.#rootsFn ??= () => this.#roots();
+    return this.#rootsFn;
+  }
+
+  get resourceUri(): ToolCall['resourceUri'] {
+    this.#resourceUriFn ??= (uri) => prefixUri(uri, this.#state.plan.source);
+    return this.#resourceUriFn;
+  }
+
+  #progress(done: number, total?: number, message?: string): Promise<void> {
     const token = this.#extra._meta?.progressToken;
     if (token === undefined || this.#finished || !(done > this.#lastProgress)) return this.#progressChain;
     this.#lastProgress = done;
@@ -285,7 +308,7 @@ class Context implements ToolCall<unknown> {
     return this.#progressChain;
   }
 
-  roots(): Promise<readonly ClientRoot[] | undefined> {
+  #roots(): Promise<readonly ClientRoot[] | undefined> {
     const server = this.#server.server;
     const transport = server.transport;
     if (!server.getClientCapabilities()?.roots || !transport) return Promise.resolve(undefined);
@@ -310,10 +333,6 @@ class Context implements ToolCall<unknown> {
       bySession.set(key, pending);
     }
     return pending;
-  }
-
-  resourceUri(uri: string): string {
-    return prefixUri(uri, this.#state.plan.source);
   }
 
   finish(): void {
@@ -556,7 +575,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      for (const detach of [...detachers]) detach();
+      // Abort and let calls in flight answer (cancelled) while their tools are still registered, then detach.
       state.controller.abort();
       if (state.active > 0) {
         let timer: NodeJS.Timeout | undefined;
@@ -567,6 +586,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
         clearTimeout(timer);
         state.onIdle = undefined;
       }
+      for (const detach of [...detachers]) detach();
       await runCleanups();
     })();
     return closing;
@@ -615,6 +635,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
   return {
     ...surface(plan),
     services: state.services,
+    config: plan.config,
     attach,
     close,
     [Symbol.asyncDispose]: close,

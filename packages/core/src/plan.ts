@@ -68,6 +68,7 @@ function checkConfig(pack: AnyPack, config: unknown, path: string): unknown {
   if (parsed.success) return parsed.data;
   const issues: ConfigIssue[] = parsed.error.issues.map((issue) => ({
     path: path + issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join(''),
+    segments: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
     message: issue.message,
   }));
   throw new ConfigError(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
 import type { LogEntry } from './log.js';
+import { definePack } from './pack.js';
 import { connectPack, ERROR_META_KEY, errorCode, resultText, structured } from './testing/index.js';
 
 describe('results', () => {
@@ -161,5 +163,31 @@ describe('client roots', () => {
     await expect
       .poll(async () => structured(await conn.callTool('list_roots')))
       .toEqual({ roots: [{ uri: 'file:///tmp/b' }] });
+  });
+});
+
+describe('the call context', () => {
+  it('can be destructured: progress, roots and resourceUri keep working', async () => {
+    const pack = definePack({
+      name: 'destructure',
+      description: 'Destructures its call context.',
+      tools: ({ defineTool }) => ({
+        go: defineTool({
+          description: 'Use every call helper through destructuring.',
+          inputSchema: z.object({}),
+          annotations: { readOnlyHint: true },
+          execute: async (_input, { progress, roots, resourceUri, log, signal }) => {
+            await progress(1, 2, 'half');
+            log.info('fine');
+            return { roots: (await roots()) ?? null, uri: resourceUri('x://y'), aborted: signal.aborted };
+          },
+        }),
+      }),
+    });
+    await using conn = await connectPack(pack, { roots: [{ uri: 'file:///r' }], logSink: () => {} });
+    const seen: number[] = [];
+    const result = await conn.callTool('go', {}, { onProgress: (p) => seen.push(p.progress) });
+    expect(structured(result)).toEqual({ roots: [{ uri: 'file:///r' }], uri: 'x://destructure/y', aborted: false });
+    expect(seen).toEqual([1]);
   });
 });
