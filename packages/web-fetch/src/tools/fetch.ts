@@ -1,7 +1,7 @@
 import { contentResult, defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { FORMATS } from '../reader/formats.js';
 import type { ReadResult } from '../reader/reader.js';
-import { FORMATS } from '../reader/render.js';
 import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
 
 const redirectSchema = z.object({ url: z.string(), status: z.number().int() });
