@@ -7,8 +7,8 @@ import type { WebFetchConfig } from './config.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
 import type { Resolver } from './http/guarded-lookup.js';
 import { FetchError } from './policy/fetch-error.js';
+import { formatBytes } from './reader/formats.js';
 import { createWebReader, type WebReader } from './reader/reader.js';
-import { formatBytes } from './reader/render.js';
 
 /** What every web-fetch handler receives as `services`. */
 export interface WebFetchServices {

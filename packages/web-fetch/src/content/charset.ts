@@ -19,8 +19,14 @@ export interface DecodedText {
 
 type Sniffer = (bytes: Uint8Array, options?: Record<string, unknown>) => string;
 // html-encoding-sniffer is CommonJS without typings; loading it with require keeps any consumer that type-checks
-// these sources (through the workspace source condition) free of an ambient module declaration.
-const sniff = createRequire(import.meta.url)('html-encoding-sniffer') as Sniffer;
+// these sources (through the workspace source condition) free of an ambient module declaration. It brings the
+// WHATWG encoding tables, so it is required on the first sniff rather than when the pack loads.
+const require = createRequire(import.meta.url);
+let sniffer: Sniffer | undefined;
+const sniff: Sniffer = (bytes, options) => {
+  sniffer ??= require('html-encoding-sniffer') as Sniffer;
+  return sniffer(bytes, options);
+};
 
 function supported(label: string | undefined): string | undefined {
   if (!label) return undefined;

@@ -2,14 +2,14 @@
  * The guarded HTTP client: every hop (redirects included) passes the request policy and robots.txt, connects only
  * to addresses the guarded lookup checked, waits for a per-host slot, and reads at most `maxBytes` of body while
  * streaming. Built on got, with redirects followed here rather than by got, so each hop is checked before it is
- * sent.
+ * sent. got, node:http(s) and hpagent are loaded by the first request, not when the pack loads.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import { isIP } from 'node:net';
-import got, { type Agents, type Request as GotRequest } from 'got';
-import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import type { Agents, Request as GotRequest } from 'got';
 import { type BodyClass, classifyMediaType, parseMediaType, sniffBody } from '../content/media-type.js';
+import { lazy } from '../lazy.js';
 import { type AddressPolicy, createAddressPolicy } from '../policy/address-policy.js';
 import { FetchError, findFetchError, policyError } from '../policy/fetch-error.js';
 import {
@@ -23,6 +23,24 @@ import { BodyBuffer } from './body-buffer.js';
 import { createGuardedLookup, type LookupFunction, type Resolver, systemResolver } from './guarded-lookup.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
 import { createRobotsCache, productToken, type RobotsCache } from './robots.js';
+
+const loadGot = lazy(async () => (await import('got')).default);
+
+type HttpAgents = { http: http.Agent; https: https.Agent };
+
+/** Keep-alive agents: Node's own, or hpagent's through a proxy. */
+async function createAgents(proxy: string | undefined): Promise<HttpAgents> {
+  if (proxy) {
+    const { HttpProxyAgent, HttpsProxyAgent } = await import('hpagent');
+    const agentOptions = { proxy, keepAlive: true, maxFreeSockets: 32 };
+    return { http: new HttpProxyAgent(agentOptions), https: new HttpsProxyAgent(agentOptions) };
+  }
+  const [{ Agent: HttpAgent }, { Agent: HttpsAgent }] = await Promise.all([import('node:http'), import('node:https')]);
+  return {
+    http: new HttpAgent({ keepAlive: true, maxFreeSockets: 32 }),
+    https: new HttpsAgent({ keepAlive: true, maxFreeSockets: 32 }),
+  };
+}
 
 /** Options of {@link createFetcher}; the pack builds them from its config. */
 export interface FetcherOptions {
@@ -171,15 +189,17 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   const limiter = createHostLimiter(options.maxConcurrentPerHost);
   const closing = new AbortController();
 
-  const agents: { http: http.Agent; https: https.Agent } = options.proxy
-    ? {
-        http: new HttpProxyAgent({ proxy: options.proxy, keepAlive: true, maxFreeSockets: 32 }),
-        https: new HttpsProxyAgent({ proxy: options.proxy, keepAlive: true, maxFreeSockets: 32 }),
-      }
-    : {
-        http: new http.Agent({ keepAlive: true, maxFreeSockets: 32 }),
-        https: new https.Agent({ keepAlive: true, maxFreeSockets: 32 }),
-      };
+  // Made with the first request. `agents` is what close() destroys.
+  let agents: HttpAgents | undefined;
+  const destroyAgents = (): void => {
+    agents?.http.destroy();
+    agents?.https.destroy();
+  };
+  const getAgents = lazy(async () => {
+    agents = await createAgents(options.proxy);
+    if (closing.signal.aborted) destroyAgents(); // closed while they were being made
+    return agents;
+  });
 
   /**
    * With a proxy, the proxy connects to the target, so the lookup hook never sees it: resolve and check here. The
@@ -210,6 +230,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     signal: AbortSignal,
   ): Promise<HopResult> => {
     if (options.proxy) await checkThroughProxy(url);
+    const [got, hopAgents] = await Promise.all([loadGot(), getAgents()]);
+    signal.throwIfAborted();
     const request = got.stream(url, {
       method: method as 'GET',
       headers: { ...headers, 'user-agent': options.userAgent },
@@ -219,7 +241,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       retry: { limit: 0 },
       decompress: method !== 'HEAD',
       ...(options.proxy ? {} : { dnsLookup: lookup as never }),
-      agent: agents satisfies Agents,
+      agent: hopAgents satisfies Agents,
       http2: false,
       signal,
       // got checks Content-Length against what arrived; a body we cut short on purpose must not count as an error.
@@ -416,8 +438,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     fetch: (request) => run(request, { maxBytes: options.maxBytes, maxRedirects: options.maxRedirects }),
     close() {
       closing.abort(new Error('closed'));
-      agents.http.destroy();
-      agents.https.destroy();
+      destroyAgents();
     },
   };
 }

@@ -4,7 +4,7 @@
  * policy refusal while fetching it means everything is disallowed ("unreachable" in the RFC's words).
  */
 import { LRUCache } from 'lru-cache';
-import robotsParserModule from 'robots-parser';
+import { lazy } from '../lazy.js';
 
 interface ParsedRobots {
   isAllowed(url: string, userAgent?: string): boolean | undefined;
@@ -12,11 +12,13 @@ interface ParsedRobots {
 type RobotsParse = (url: string, contents: string) => ParsedRobots;
 
 // robots-parser is CommonJS (`module.exports = fn`) while its typings declare a default export: under Node's ESM
-// interop the default import is the function itself; accept either shape.
-const robotsParser: RobotsParse =
-  typeof robotsParserModule === 'function'
-    ? (robotsParserModule as unknown as RobotsParse)
-    : (robotsParserModule as unknown as { default: RobotsParse }).default;
+// interop the default import is the function itself; accept either shape. Loaded with the first robots.txt parsed.
+const loadRobotsParser = lazy(async (): Promise<RobotsParse> => {
+  const robotsParserModule: unknown = (await import('robots-parser')).default;
+  return typeof robotsParserModule === 'function'
+    ? (robotsParserModule as RobotsParse)
+    : (robotsParserModule as { default: RobotsParse }).default;
+});
 
 /** What was learned from one origin's robots.txt. */
 export interface RobotsRules {
@@ -110,6 +112,7 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
     try {
       const { status, body } = await options.fetch(robotsUrl, signal);
       if (status >= 200 && status < 300) {
+        const robotsParser = await loadRobotsParser();
         const robot = robotsParser(robotsUrl, body);
         return {
           source: 'parsed',

@@ -6,12 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { decodeBody } from '../content/charset.js';
-import { extractLinks, parsePage } from '../content/html-page.js';
 import type { PageLink } from '../content/page-link.js';
 import type { Fetcher, FetchResponse, RedirectHop } from '../http/fetcher.js';
+import { lazy } from '../lazy.js';
 import { FetchError } from '../policy/fetch-error.js';
+import type { Format } from './formats.js';
 import { decodeCursor, encodeCursor, fingerprint, takeWindow } from './paging.js';
-import { type ContentKind, type Format, renderResponse } from './render.js';
+import type { ContentKind } from './render.js';
+
+// The HTML parser (linkedom), Readability, tldts and turndown: loaded by the first read that needs them.
+const loadRender = lazy(() => import('./render.js'));
+const loadHtml = lazy(() => import('../content/html-page.js'));
 
 /** Options of {@link createWebReader}. */
 export interface WebReaderOptions {
@@ -273,6 +278,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
           notes.push('The earlier copy of this document expired, so it was fetched again; it may have changed.');
         }
         const response = await fetchResponse(request);
+        const { renderResponse } = await loadRender();
         const rendered = renderResponse(response, request.format, request.mainContent);
         snapshot = {
           type: 'document',
@@ -333,6 +339,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
           );
         }
         const decoded = decodeBody(response.body, response.charsetLabel, 'html');
+        const { extractLinks, parsePage } = await loadHtml();
         const page = parsePage(decoded.text, response.finalUrl);
         const all = extractLinks(page, response.finalUrl);
         snapshot = {

@@ -7,10 +7,7 @@ import { type Extraction, parsePage, selectContent, toPlainText } from '../conte
 import { toMarkdown } from '../content/markdown.js';
 import { describeMediaType } from '../content/media-type.js';
 import type { FetchResponse } from '../http/fetcher.js';
-
-/** Output formats of a fetch. */
-export const FORMATS = ['markdown', 'text', 'html', 'raw'] as const;
-export type Format = (typeof FORMATS)[number];
+import { type Format, formatBytes } from './formats.js';
 
 /** What kind of body the content came from. */
 export type ContentKind = 'html' | 'json' | 'xml' | 'text' | 'binary' | 'empty';
@@ -25,13 +22,6 @@ export interface RenderedDocument {
   charsetNote: string | undefined;
   /** How the main content was found (HTML in markdown, text or html format), else `none`. */
   extraction: Extraction | 'none';
-}
-
-/** Bytes in a short human form (`512 bytes`, `1.5 KiB`, `3.2 MiB`). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Render a response. Pure apart from parsing: no I/O. */

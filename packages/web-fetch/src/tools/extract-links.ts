@@ -2,47 +2,37 @@ import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
 
-/** The structured result of `extract_links`. */
+const count = z.number().int().nonnegative();
+
+/** The structured result of `extract_links`. The text result explains it; field names say the rest. */
 export const extractLinksOutputSchema = z.object({
-  url: z.string().describe('The URL requested, normalised'),
-  finalUrl: z.string().describe('The URL that answered, after redirects'),
-  status: z.number().int(),
+  url: z.string(),
+  finalUrl: z.string(),
+  status: z.number().int().min(0).max(999),
   title: z.string().optional(),
-  total: z.number().int().describe('Links found (after the sameSiteOnly filter)'),
-  start: z.number().int().describe('Index of the first link returned'),
-  links: z.array(
-    z.object({
-      url: z.string().describe('Absolute URL, without fragment'),
-      text: z.string().describe('Link text (or image alt, aria-label, title)'),
-      sameSite: z.boolean().describe('True when the link stays on the same site (registrable domain)'),
-      rel: z.string().optional(),
-    }),
-  ),
-  truncated: z.boolean().describe('True when more links follow; call again with nextCursor'),
+  total: count,
+  start: count,
+  links: z.array(z.object({ url: z.string(), text: z.string(), sameSite: z.boolean(), rel: z.string().optional() })),
+  truncated: z.boolean(),
   nextCursor: z.string().optional(),
   notes: z.array(z.string()),
 });
 
 const inputSchema = z.object({
-  url: z.string().min(1).max(8192).describe('The http(s) URL of an HTML page.'),
+  url: z.string().min(1).max(8192).describe('http(s) URL of an HTML page.'),
   sameSiteOnly: z.boolean().default(false).describe('Only links that stay on the page’s site.'),
-  limit: z.number().int().min(1).max(1000).default(100).describe('Most links to return in this call (default 100).'),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .describe('nextCursor from a previous call with the same url: continues the list.'),
-  timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000; capped by the server).'),
+  limit: z.number().int().min(1).max(1000).default(100).describe('Links per call.'),
+  cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to continue.'),
+  timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
 });
 
 /** `extract_links`: the links of a page, absolute, with their text and a same-site flag, paged. */
 export const extractLinksTool = defineTool({
   title: 'List the links of a web page',
   description: [
-    'Fetch an HTML page and list its links in document order: absolute URL, link text, and whether it stays on the same site. Duplicates and links to the page itself are dropped.',
-    'Use it to find where to go next (documentation sections, article lists, pagination); use fetch to read a page’s content.',
-    'Paged: when truncated, call again with the same url and cursor set to nextCursor.',
-    'The same safety policy as fetch applies (public addresses only, robots.txt).',
+    'Fetch an HTML page and list its links in document order: absolute URL, text, and whether it stays on the same site (duplicates and self-links dropped).',
+    'Use it to find where to go next (doc sections, article lists, pagination); use fetch to read content.',
+    'Paged: while truncated, call again with the same url and cursor set to nextCursor. Same safety policy as fetch.',
     'Example: {"url": "https://example.com/docs/", "sameSiteOnly": true}.',
   ].join(' '),
   inputSchema,

@@ -1,80 +1,64 @@
 import { contentResult, defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { FORMATS } from '../reader/formats.js';
 import type { ReadResult } from '../reader/reader.js';
-import { FORMATS } from '../reader/render.js';
 import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
 
-const redirectSchema = z.object({ url: z.string(), status: z.number().int() });
+const count = z.number().int().nonnegative();
 
-/** The structured result of `fetch`. */
+/** The structured result of `fetch`. The text result explains it; field names say the rest. */
 export const fetchOutputSchema = z.object({
-  url: z.string().describe('The URL requested, normalised'),
-  finalUrl: z.string().describe('The URL that answered, after redirects'),
-  status: z.number().int().describe('HTTP status of the final response'),
+  url: z.string(),
+  finalUrl: z.string(),
+  status: z.number().int().min(0).max(999),
   statusText: z.string(),
-  redirects: z.array(redirectSchema).describe('Each redirect followed: the URL that redirected and its status'),
-  contentType: z.string().optional().describe('The Content-Type header'),
-  charset: z.string().optional().describe('The character encoding used to decode the body'),
+  redirects: z.array(z.object({ url: z.string(), status: z.number().int().min(0).max(999) })),
+  contentType: z.string().optional(),
+  charset: z.string().optional(),
   title: z.string().optional(),
   format: z.enum(FORMATS),
-  kind: z.enum(['html', 'json', 'xml', 'text', 'binary', 'empty']).describe('What the body was'),
-  extraction: z.string().describe('How the main content was found: landmark, readability, page, or none'),
-  bytes: z.number().int().describe('Body bytes read, after decompression'),
-  bodyTruncated: z.boolean().describe('True when the body hit the size limit and only its beginning was read'),
-  length: z.number().int().describe('Characters of content in the whole document'),
-  start: z.number().int().describe('Offset of `content` in the document'),
-  truncated: z.boolean().describe('True when more content follows; call again with nextCursor'),
-  nextCursor: z.string().optional().describe('Pass as cursor (with the same url and format) to read on'),
+  kind: z.enum(['html', 'json', 'xml', 'text', 'binary', 'empty']),
+  extraction: z.string(),
+  bytes: count,
+  bodyTruncated: z.boolean(),
+  length: count,
+  start: count,
+  truncated: z.boolean(),
+  nextCursor: z.string().optional(),
   content: z.string(),
-  headers: z.record(z.string(), z.string()).describe('Selected response headers'),
-  notes: z.array(z.string()).describe('Things worth knowing, such as a wrong charset or a cut body'),
+  headers: z.object({}).catchall(z.string()),
+  notes: z.array(z.string()),
 });
 
 const inputSchema = z.object({
-  url: z.string().min(1).max(8192).describe('The http(s) URL to fetch.'),
+  url: z.string().min(1).max(8192).describe('http(s) URL.'),
   format: z
     .enum(FORMATS)
     .default('markdown')
-    .describe(
-      'markdown (default): the main content as Markdown, links kept. text: the main content as plain text. html: the main content as cleaned HTML. raw: the body exactly as received (decoded to text).',
-    ),
+    .describe('markdown, text or html: the main content so converted; raw: the body as received.'),
   mainContent: z
     .boolean()
     .default(true)
-    .describe(
-      'For HTML pages: true (default) keeps the main content only; false converts the whole page, navigation included, when the extraction dropped something you need.',
-    ),
+    .describe('HTML only. false converts the whole page, navigation included, if the main content misses something.'),
   maxLength: z
     .number()
     .int()
     .min(100)
     .max(200_000)
     .optional()
-    .describe('Most characters of content to return in this call (default 20000). Use nextCursor for the rest.'),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .describe('nextCursor from a previous call with the same url and format: continues where it stopped.'),
-  timeoutMs: z
-    .number()
-    .int()
-    .min(100)
-    .optional()
-    .describe('Time limit in ms for the whole fetch (default 30000; capped by the server).'),
+    .describe('Characters of content per call (default 20000).'),
+  cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to read on.'),
+  timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
   method: z
     .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
     .default('GET')
-    .describe('GET (default) or HEAD (headers only). Other methods only work if the server enables them.'),
+    .describe('HEAD for headers only. Other methods than GET and HEAD work only if the server enables them.'),
   headers: z
-    .record(z.string(), z.string())
+    .object({})
+    .catchall(z.string())
     .optional()
-    .describe('Extra request headers, e.g. {"Accept-Language": "fr"}. Only names the server allows are accepted.'),
-  body: z
-    .string()
-    .max(1_000_000)
-    .optional()
-    .describe('Request body, for methods other than GET and HEAD when the server enables them.'),
+    .describe('Extra request headers, e.g. {"Accept-Language": "fr"}; only names the server allows.'),
+  body: z.string().max(1_000_000).optional().describe('Request body (not with GET or HEAD).'),
 });
 
 function render(result: ReadResult, toolName: string): string {
@@ -109,11 +93,11 @@ function render(result: ReadResult, toolName: string): string {
 export const fetchTool = defineTool({
   title: 'Fetch a web page',
   description: [
-    'Fetch a URL from the public web and return its content as readable text: for HTML, the main content (article, documentation, post) converted to Markdown with links kept; JSON pretty-printed; plain text as is; PDFs, images and other binaries are described, not shown.',
-    'Use it to read a page the user mentions or one you found; use extract_links instead when you only need the links of a page.',
-    'Long documents come in windows of maxLength characters: when the result says truncated, call again with the same url and format plus cursor set to nextCursor.',
-    'Private and local addresses, non-http(s) URLs and pages disallowed by robots.txt are refused by policy (the error says so; retrying will not help).',
-    'Example: {"url": "https://example.com/docs/intro"}; next part: {"url": "https://example.com/docs/intro", "cursor": "<nextCursor>"}.',
+    'Fetch a public http(s) URL and return its content as text: for HTML, the main content as Markdown with links kept; JSON pretty-printed; binaries (PDF, images) described, not shown.',
+    'To list a page’s links, use extract_links instead.',
+    'Long content comes in windows of maxLength characters: while truncated, call again with the same url and format and cursor set to nextCursor.',
+    'Private or local addresses and pages robots.txt disallows are refused by policy; retrying will not help.',
+    'Example: {"url": "https://example.com/docs/intro"}.',
   ].join(' '),
   inputSchema,
   outputSchema: fetchOutputSchema,
