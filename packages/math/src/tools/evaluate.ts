@@ -2,7 +2,7 @@ import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { EvaluateItem } from '../engine/engine.js';
 import { checkExpressions } from '../engine/input-limits.js';
-import type { NumberType } from '../engine/sandbox.js';
+import type { NumberType } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine, checkInput } from './engine-call.js';
 import { mathValueShape, numberTypeSchema, precisionSchema, scopeSchema } from './schemas.js';

@@ -3,7 +3,7 @@
  * every tool returns.
  */
 import { z } from 'zod';
-import { NUMBER_TYPES } from '../engine/sandbox.js';
+import { NUMBER_TYPES } from '../engine/options.js';
 
 /** A number, or a string holding a number, fraction, unit or complex number. */
 export const scalarSchema = z.union([z.number(), z.string().max(200)]);

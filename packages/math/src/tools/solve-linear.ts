@@ -1,6 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { NumberType } from '../engine/sandbox.js';
+import type { NumberType } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine } from './engine-call.js';
 import { numberTypeSchema, precisionSchema, scalarSchema } from './schemas.js';

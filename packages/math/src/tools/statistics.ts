@@ -1,6 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { STATISTIC_MEASURES } from '../engine/engine.js';
+import { STATISTIC_MEASURES } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine } from './engine-call.js';
 
