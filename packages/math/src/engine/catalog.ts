@@ -1,7 +1,7 @@
 /**
  * What an expression may call: mathjs's embedded documentation, filtered to what the sandbox leaves reachable.
  */
-import { DISABLED_FUNCTIONS } from './guard.js';
+import { DISABLED_FUNCTIONS } from './disabled.js';
 import { mathDoc } from './mathjs.js';
 
 /** One function or constant, as documented by mathjs. */

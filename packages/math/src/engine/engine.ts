@@ -10,7 +10,8 @@ import { explainError } from './explain.js';
 import { checkExpression, unsafeNameReason } from './guard.js';
 import { type EngineLimits, matrixTooLarge } from './limits.js';
 import { MathError, type MathErrorData } from './math-error.js';
-import { createSandbox, expressionNamespace, type NumberType, type Sandbox } from './sandbox.js';
+import { type NumberType, STATISTIC_MEASURES, type StatisticMeasure } from './options.js';
+import { createSandbox, expressionNamespace, type Sandbox } from './sandbox.js';
 import { readScope, readValue, type ScalarInput, type ValueInput, variableNameProblem } from './scope.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,23 +86,6 @@ export interface ConvertUnitsInput {
 export interface ConvertUnitsOutput extends MathValue {
   from: string;
 }
-
-/** The statistics {@link statistics} can compute. */
-export const STATISTIC_MEASURES = [
-  'count',
-  'sum',
-  'mean',
-  'median',
-  'mode',
-  'min',
-  'max',
-  'range',
-  'variance',
-  'std',
-  'mad',
-] as const;
-
-export type StatisticMeasure = (typeof STATISTIC_MEASURES)[number];
 
 export interface StatisticsInput {
   values: number[];

@@ -8,16 +8,12 @@
  * {@link checkExpression}.
  */
 import type { MathJsInstance, MathNode } from 'mathjs';
-import { checkExpression, DISABLED_FUNCTIONS } from './guard.js';
+import { DISABLED_FUNCTIONS } from './disabled.js';
+import { checkExpression } from './guard.js';
 import { type EngineLimits, matrixTooLarge } from './limits.js';
 import { MathError } from './math-error.js';
 import { createMathJs } from './mathjs.js';
-
-/** How numbers are represented: JavaScript doubles, arbitrary-precision decimals, or exact fractions. */
-export type NumberType = 'number' | 'BigNumber' | 'Fraction';
-
-/** The number types, in the order they are documented. */
-export const NUMBER_TYPES: readonly NumberType[] = ['number', 'BigNumber', 'Fraction'];
+import type { NumberType } from './options.js';
 
 /** A mathjs instance locked down for user expressions, plus the trusted functions the engine uses. */
 export interface Sandbox {

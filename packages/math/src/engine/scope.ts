@@ -3,7 +3,8 @@
  * a string as an expression: a string is read as a number, a fraction, a unit or a complex number, nothing else.
  */
 import type { MathJsInstance } from 'mathjs';
-import { DISABLED_FUNCTIONS, unsafeNameReason } from './guard.js';
+import { DISABLED_FUNCTIONS } from './disabled.js';
+import { unsafeNameReason } from './guard.js';
 import { formatCount } from './limits.js';
 import { MathError } from './math-error.js';
 import type { Sandbox } from './sandbox.js';

@@ -1,6 +1,6 @@
 import { defineResource, defineResourceTemplate, type RequestContext, ToolError } from '@mcp-packs/core';
 import type { Catalog, CatalogEntry } from '../engine/catalog.js';
-import { DISABLED_FUNCTIONS } from '../engine/guard.js';
+import { DISABLED_FUNCTIONS } from '../engine/disabled.js';
 import type { MathServices } from '../services.js';
 
 function summary(entry: CatalogEntry): string {

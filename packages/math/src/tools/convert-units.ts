@@ -13,10 +13,9 @@ import { mathValueShape, precisionSchema } from './schemas.js';
  */
 export const convertUnits = defineTool({
   title: 'Convert units',
-  description: `Convert a quantity to another unit with mathjs's unit system (SI, imperial, US customary; prefixes such as k, m, u (micro) work on SI units). If the units measure different things, the error lists the compatible units.
-
-Examples: value "5 inch", to "cm" → 12.7 cm; "60 mph" is written "60 mi/h" → to "km/h"; "98.6 degF" → "degC"; "3 ft + 2 inch" → "m"; "1 kWh" → "J"; to "SI" gives SI base units. Unit names: m, km, um, inch, ft, mi, lb, kg, oz, l, gal, degC, degF, K, s, min, h, day, J, kWh, W, hp, Pa, bar, psi, atm, Hz, rad, deg, b (bit), B (byte); there is no mph (write mi/h) and no cal (write 4.184 J).
-For unit arithmetic beyond one conversion (5 m * 3 s, 100 km / 2 h), use evaluate.`,
+  description: `Convert a quantity to another unit with mathjs (SI, imperial, US customary; SI prefixes such as k, m, u for micro). If the units measure different things, the error lists the compatible ones. For other unit arithmetic (5 m * 3 s) use evaluate.
+Examples: "5 inch" to "cm" → 12.7 cm; "60 mi/h" to "km/h"; "98.6 degF" to "degC"; "3 ft + 2 inch" to "m"; "1 kWh" to "J"; to "SI" gives SI base units.
+Units: m, km, um, inch, ft, mi, lb, kg, oz, l, gal, degC, degF, K, s, min, h, day, J, kWh, W, hp, Pa, bar, psi, atm, Hz, rad, deg, b (bit), B (byte); no mph (write mi/h) and no cal (write 4.184 J).`,
   inputSchema: z.object({
     value: z.string().min(1).describe('A quantity with a unit, e.g. "5 inch", "60 km/h", "3 ft + 2 inch".'),
     to: z.string().min(1).max(100).describe('The target unit, e.g. "cm", "km/h", "degC", or "SI".'),
@@ -24,7 +23,8 @@ For unit arithmetic beyond one conversion (5 m * 3 s, 100 km / 2 h), use evaluat
   }),
   outputSchema: z.object({
     ...mathValueShape,
-    from: z.string().describe('The quantity that was converted.'),
+    /** The quantity that was converted. */
+    from: z.string(),
   }),
   annotations: {
     title: 'Convert units',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkExpressions } from '../engine/input-limits.js';
 import type { MathServices } from '../services.js';
 import { callEngine, checkInput } from './engine-call.js';
-import { mathValueSchema, precisionSchema, scalarSchema, scopeSchema } from './schemas.js';
+import { mathValueSchema, precisionSchema, scopeValuesSchema } from './schemas.js';
 
 /**
  * `derivative`: the symbolic derivative of an expression, optionally evaluated at a point.
@@ -13,34 +13,25 @@ import { mathValueSchema, precisionSchema, scalarSchema, scopeSchema } from './s
  */
 export const derivative = defineTool({
   title: 'Differentiate an expression',
-  description: `Differentiate an expression symbolically with mathjs, optionally evaluating the result at a point. Use it for slopes, rates, critical points and Taylor terms; to simplify without differentiating use simplify.
-
-Syntax: ^ for powers, exp(x), log(x) (natural), sin/cos/tan, sqrt, abs; e.g. expression "x^3 + sin(x)", variable "x" → "3 * x ^ 2 + cos(x)"; order 2 for the second derivative; at 0 (a value of the variable) or at {"x": 1, "y": 2} for several variables.
-No integration: mathjs does not integrate symbolically.
+  description: `Differentiate an expression symbolically with mathjs, optionally evaluating the result at a point. Use it for slopes, rates, critical points and Taylor terms. No integration: mathjs does not integrate symbolically.
+Syntax: ^ for powers, exp(x), log(x) (natural), sin/cos/tan, sqrt, abs; e.g. "x^3 + sin(x)" by "x" → "3 * x ^ 2 + cos(x)".
 Returns the derivative, its LaTeX and, with at, its value.`,
   inputSchema: z.object({
-    expression: z.string().min(1).describe('The expression to differentiate, e.g. "x^2 * exp(-x)".'),
+    expression: z.string().min(1).describe('The expression, e.g. "x^2 * exp(-x)".'),
     variable: z.string().min(1).max(100).describe('The variable to differentiate by, e.g. "x".'),
-    order: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(1)
-      .describe('How many times to differentiate (2 = second derivative).'),
+    order: z.number().int().min(1).max(10).default(1).describe('2 for the second derivative, and so on.'),
     at: z
-      .union([scalarSchema, scopeSchema])
+      .union([z.number(), z.string().max(200), scopeValuesSchema])
       .optional()
-      .describe(
-        'Evaluate the derivative here: a value of the variable (2, "1/3"), or values of every variable by name.',
-      ),
-    simplify: z.boolean().default(true).describe('Simplify the derivative (default true).'),
+      .describe('Evaluate the derivative here: a value of the variable (2, "1/3"), or {"x": 1, "y": 2} for several.'),
+    simplify: z.boolean().default(true).describe('Simplify the derivative.'),
     precision: precisionSchema.optional(),
   }),
   outputSchema: z.object({
-    derivative: z.string().describe('The derivative in mathjs syntax.'),
-    latex: z.string().describe('The derivative in LaTeX.'),
-    value: mathValueSchema.optional().describe('The derivative evaluated at `at`.'),
+    derivative: z.string(),
+    latex: z.string(),
+    /** The derivative evaluated at `at`. */
+    value: mathValueSchema.optional(),
   }),
   annotations: {
     title: 'Differentiate an expression',

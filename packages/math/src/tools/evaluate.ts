@@ -2,7 +2,7 @@ import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { EvaluateItem } from '../engine/engine.js';
 import { checkExpressions } from '../engine/input-limits.js';
-import type { NumberType } from '../engine/sandbox.js';
+import type { NumberType } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine, checkInput } from './engine-call.js';
 import { mathValueShape, numberTypeSchema, precisionSchema, scopeSchema } from './schemas.js';
@@ -14,9 +14,10 @@ const optionalValueShape = Object.fromEntries(
 const itemSchema = z.object({
   expression: z.string(),
   ...optionalValueShape,
-  error: z.string().optional().describe('Why this expression failed (batch only; the others still ran).'),
-  code: z.string().optional().describe('The error code.'),
-  hint: z.string().optional().describe('How to fix the expression.'),
+  /** Why this expression failed (batch only; the others still ran), its code and how to fix it. */
+  error: z.string().optional(),
+  code: z.string().optional(),
+  hint: z.string().optional(),
 });
 
 type Item = z.infer<typeof itemSchema>;
@@ -39,26 +40,22 @@ function batchLine(item: Item, index: number): string {
  */
 export const evaluate = defineTool({
   title: 'Evaluate math',
-  description: `Evaluate math expressions exactly with mathjs instead of doing arithmetic in your head: numbers, units, matrices, complex numbers, combinatorics, trigonometry, probability. Better tools: simplify (algebra), derivative, convert_units, statistics (summaries of data), solve_linear (A x = b).
-
-Syntax: ^ for powers (2^10, not **); log(x) is the natural log, log(x, 10); sqrt(2), sin(30 deg), 3!, combinations(10, 3), 2 + 3i; units: 5 cm + 2 inch, 60 km/h to m/s; matrices [1, 2; 3, 4] with 1-based indices A[1, 2], inv(A), det(A), A'; define functions with f(x) = x^2 and call them in a later statement.
-
-expression: a string, or an array evaluated in order sharing variables (["r = 3", "pi * r^2"]). scope: variables. precision: digits shown. numberType: number | BigNumber (exact decimals, huge numbers) | Fraction (exact rationals).
-Returns value (text), type, number, unit, array (matrices as nested arrays), latex; a batch returns results, one per expression. Limits (server config): 1000 characters per expression, 100 per batch, 2 s per call; evaluate, parse, import, simplify and derivative are disabled inside expressions.`,
+  description: `Evaluate math exactly with mathjs instead of computing in your head: arithmetic, units, matrices, complex numbers, combinatorics, trigonometry, probability. For algebra, derivatives, unit conversion, data summaries and A x = b prefer simplify, derivative, convert_units, statistics, solve_linear.
+Syntax: ^ for powers (not **); log(x) is natural, log(x, 10); sin(30 deg), 3!, combinations(10, 3), 2 + 3i; 5 cm + 2 inch, 60 km/h to m/s; matrices [1, 2; 3, 4] with 1-based A[1, 2], inv(A), det(A), A'; f(x) = x^2 defines a function for later statements.
+An array of expressions runs in order with shared variables and returns results, one per expression; one failing does not stop the others. Default limits: 1000 characters per expression, 100 per batch, 2 s per call. evaluate, parse, import, simplify and derivative are disabled inside expressions.`,
   inputSchema: z.object({
     expression: z
       .union([z.string(), z.array(z.string()).min(1)])
-      .describe(
-        'One expression, e.g. "sqrt(3^2 + 4^2)", or an array of them evaluated in order with shared variables.',
-      ),
+      .describe('An expression, e.g. "sqrt(3^2 + 4^2)", or an array of them (["r = 3", "pi * r^2"]).'),
     scope: scopeSchema.optional(),
     precision: precisionSchema.optional(),
     numberType: numberTypeSchema.default('number'),
   }),
   outputSchema: z.object({
-    expression: z.string().optional().describe('The expression (single evaluation).'),
+    expression: z.string().optional(),
     ...optionalValueShape,
-    results: z.array(itemSchema).optional().describe('Batch only: one entry per expression, in order.'),
+    /** Batch only: one entry per expression, in order. */
+    results: z.array(itemSchema).optional(),
   }),
   annotations: {
     title: 'Evaluate math',

@@ -13,30 +13,23 @@ import { scopeSchema } from './schemas.js';
  */
 export const simplify = defineTool({
   title: 'Simplify an expression',
-  description: `Simplify an algebraic expression symbolically with mathjs: combine like terms, cancel, fold constants. Use it to check or tidy algebra; to get a number use evaluate, to differentiate use derivative.
-
-Syntax: ^ for powers, implicit multiplication allowed: "2x + 3x" → "5 * x", "(x^2 - 1) / (x - 1)" → "x + 1", "sin(x)^2 + cos(x)^2" stays as is (mathjs has no trig identities).
-rationalize: true expands into a polynomial fraction instead: "(x + 1)^2" → "x ^ 2 + 2 * x + 1".
-rules: extra rewrite rules "left -> right" tried before the defaults (n, n1, n2 match any subexpression, c a constant, v a variable), e.g. "n1 * n2 + n1 * n3 -> n1 * (n2 + n3)"; useDefaultRules: false applies only yours. scope substitutes known values first.
-Returns the simplified expression, its LaTeX and the variables left in it.`,
+  description: `Simplify an algebraic expression symbolically with mathjs: combine like terms, cancel, fold constants. Use it to check or tidy algebra; for a number use evaluate.
+Examples: "2x + 3x" → "5 * x", "(x^2 - 1) / (x - 1)" → "x + 1"; mathjs knows no trig identities (sin(x)^2 + cos(x)^2 stays). rationalize: true expands to a polynomial fraction: "(x + 1)^2" → "x ^ 2 + 2 * x + 1".
+rules: rewrite rules tried before the defaults; in them n, n1, n2 match any subexpression, c a constant, v a variable, e.g. "n1 * n2 + n1 * n3 -> n1 * (n2 + n3)".
+Returns the expression, its LaTeX and the variables left in it.`,
   inputSchema: z.object({
     expression: z.string().min(1).describe('The expression, e.g. "2x + 3x + x^2 / x".'),
-    rationalize: z
-      .boolean()
-      .default(false)
-      .describe('Expand into a polynomial fraction (mathjs rationalize) instead of simplifying.'),
+    rationalize: z.boolean().default(false).describe('Expand into a polynomial fraction instead of simplifying.'),
     rules: z.array(z.string().min(1)).max(50).optional().describe('Extra rewrite rules, "left -> right" each.'),
-    useDefaultRules: z
-      .boolean()
-      .default(true)
-      .describe("Apply mathjs's default rules after yours (set false to apply only yours)."),
-    exactFractions: z.boolean().default(true).describe('Keep constants as exact fractions (1/3) rather than decimals.'),
+    useDefaultRules: z.boolean().default(true).describe("false: apply only your rules, not mathjs's defaults."),
+    exactFractions: z.boolean().default(true).describe('Keep constants as exact fractions (1/3), not decimals.'),
     scope: scopeSchema.optional().describe('Values to substitute before simplifying, e.g. {"a": 2}.'),
   }),
   outputSchema: z.object({
-    expression: z.string().describe('The simplified expression in mathjs syntax.'),
-    latex: z.string().describe('The simplified expression in LaTeX.'),
-    variables: z.array(z.string()).describe('The free variables left in the result.'),
+    expression: z.string(),
+    latex: z.string(),
+    /** The free variables left in the result. */
+    variables: z.array(z.string()),
   }),
   annotations: {
     title: 'Simplify an expression',

@@ -1,6 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { STATISTIC_MEASURES } from '../engine/engine.js';
+import { STATISTIC_MEASURES } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine } from './engine-call.js';
 
@@ -14,34 +14,30 @@ const measureSchema = z.enum(STATISTIC_MEASURES);
  */
 export const statistics = defineTool({
   title: 'Summary statistics',
-  description: `Summary statistics of a list of numbers, computed exactly by mathjs: count, sum, mean, median, mode, min, max, range, variance, std, mad (median absolute deviation), and quantiles at any probabilities. Use it instead of computing statistics by hand; for statistics inside a larger calculation use evaluate (mean([1, 2, 3]), std(...)).
-
-measures: which to compute (default count, sum, mean, median, mode, min, max, variance, std). quantiles: probabilities in [0, 1], e.g. [0.25, 0.5, 0.75] for quartiles. normalization for variance and std: "unbiased" (sample, divides by n − 1; default), "uncorrected" (population, by n) or "biased" (by n + 1).`,
+  description: `Summary statistics of a list of numbers, computed exactly by mathjs: count, sum, mean, median, mode, min, max, range, variance, std, mad (median absolute deviation), and quantiles. Use it instead of computing statistics by hand; inside a larger calculation use evaluate (mean([1, 2, 3]), std(...)).
+Default measures: count, sum, mean, median, mode, min, max, variance, std. Example: values [1, 2, 3, 4], quantiles [0.25, 0.5, 0.75] for quartiles.`,
   inputSchema: z.object({
     values: z.array(z.number()).min(1).describe('The data, e.g. [2, 4, 4, 4, 5, 5, 7, 9].'),
     measures: z.array(measureSchema).min(1).optional().describe('Which statistics to compute.'),
-    quantiles: z
-      .array(z.number().min(0).max(1))
-      .max(100)
-      .optional()
-      .describe('Probabilities for quantiles, e.g. [0.25, 0.5, 0.75].'),
+    quantiles: z.array(z.number().min(0).max(1)).max(100).optional().describe('Probabilities in [0, 1].'),
     normalization: z
       .enum(['unbiased', 'uncorrected', 'biased'])
       .default('unbiased')
-      .describe('Variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
+      .describe('For variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
   }),
   outputSchema: z.object({
     count: z.number().optional(),
     sum: z.number().optional(),
     mean: z.number().optional(),
     median: z.number().optional(),
-    mode: z.array(z.number()).optional().describe('The most frequent values (several when tied).'),
+    /** The most frequent values (several when tied). */
+    mode: z.array(z.number()).optional(),
     min: z.number().optional(),
     max: z.number().optional(),
-    range: z.number().optional().describe('max − min.'),
+    range: z.number().optional(),
     variance: z.number().optional(),
-    std: z.number().optional().describe('Standard deviation.'),
-    mad: z.number().optional().describe('Median absolute deviation.'),
+    std: z.number().optional(),
+    mad: z.number().optional(),
     quantiles: z.array(z.object({ p: z.number(), value: z.number() })).optional(),
   }),
   annotations: {
