@@ -52,7 +52,7 @@ export const directoryTree = defineTool({
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
     const ignore = args.includeIgnored
-      ? IgnoreRules.of(dir.real, args.exclude)
+      ? await IgnoreRules.of(dir.real, args.exclude)
       : await rulesFor(dir.root.path, dir.real, {
           defaults: services.config.defaultIgnores,
           gitignore: services.config.respectGitignore,

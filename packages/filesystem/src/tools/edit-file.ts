@@ -1,13 +1,16 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { openFile } from '../fs/access.js';
-import { applyEdits, unifiedDiff } from '../fs/edit.js';
 import { FsError } from '../fs/errors.js';
 import { assertText } from '../fs/read-text.js';
 import { sha256, writeFile } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
+
+// The matcher and differ (diff, fastest-levenshtein) load on the first edit, so importing the pack stays cheap.
+const loadEdit = () => import('../fs/edit.js');
+let editModule: ReturnType<typeof loadEdit> | undefined;
 
 /** Largest file edit_file loads. */
 export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
@@ -97,6 +100,8 @@ export const editFile = defineTool({
         details: { currentSha256: currentSha },
       });
     }
+    editModule ??= loadEdit();
+    const { applyEdits, unifiedDiff } = await editModule;
     const { text: after, applied } = applyEdits(before, args.edits);
     const diff = unifiedDiff(file.resolved.display, before, after);
     const data = Buffer.from(after, 'utf8');

@@ -68,7 +68,7 @@ export const listDirectory = defineTool({
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
-    const defaults = IgnoreRules.of(dir.real, services.config.defaultIgnores);
+    const defaults = await IgnoreRules.of(dir.real, services.config.defaultIgnores);
     const found: WalkEntry[] = [];
     await walkLevels({
       start: dir.real,

@@ -45,7 +45,7 @@ export const readMediaFile = defineTool({
         filled += bytesRead;
       }
       const bytes = data.subarray(0, filled);
-      const mimeType = guessMime(file.resolved.real, bytes.subarray(0, 64)) ?? 'application/octet-stream';
+      const mimeType = (await guessMime(file.resolved.real, bytes.subarray(0, 64))) ?? 'application/octet-stream';
       const base64 = bytes.toString('base64');
       const structuredContent = { path: file.resolved.display, mimeType, size: filled };
       if (mimeType.startsWith('image/')) {

@@ -86,7 +86,8 @@ export const searchContent = defineTool({
         hint: 'Fix the syntax, or pass regex: false to search for the text literally.',
       });
     }
-    const includeMatch = args.include === undefined ? undefined : compileGlob(args.include, { caseSensitive: true });
+    const includeMatch =
+      args.include === undefined ? undefined : await compileGlob(args.include, { caseSensitive: true });
     let resume: { file: string; skip: number } | undefined;
     if (args.cursor !== undefined) {
       const value = decodeCursorValue(args.cursor);

@@ -48,7 +48,7 @@ export const searchFiles = defineTool({
     const { services } = call;
     const guard = await services.guard(call);
     const starts = await searchStarts(guard, args.path);
-    const isMatch = compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
+    const isMatch = await compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
     const { found, capped } = await findEntries(starts, {
       ...walkOptions(services, guard, args, call.signal),
       cap: SEARCH_FILES_CAP,
