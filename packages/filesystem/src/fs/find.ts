@@ -51,7 +51,7 @@ export async function findEntries(
   for (const start of starts) {
     if (capped) break;
     const ignore = options.includeIgnored
-      ? IgnoreRules.of(start.real, options.exclude)
+      ? await IgnoreRules.of(start.real, options.exclude)
       : await rulesFor(start.rootPath, start.real, {
           defaults: options.defaults,
           gitignore: options.gitignore,

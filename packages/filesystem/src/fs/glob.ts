@@ -1,12 +1,20 @@
 /** Glob matching for names and paths (picomatch: the matcher behind fast-glob and tinyglobby). */
-import picomatch from 'picomatch';
 import { FsError } from './errors.js';
+
+// Loaded on the first search, so importing the pack stays cheap.
+const loadPicomatch = () => import('picomatch');
+let picomatchModule: ReturnType<typeof loadPicomatch> | undefined;
 
 /**
  * A matcher for a glob: without `/` it matches the last name of a path at any depth (`*.ts`); with `/` the whole
  * relative path (`src/**\/*.ts`). Dot-files match. Throws `invalid_pattern` for a malformed glob.
  */
-export function compileGlob(pattern: string, options: { caseSensitive: boolean }): (path: string) => boolean {
+export async function compileGlob(
+  pattern: string,
+  options: { caseSensitive: boolean },
+): Promise<(path: string) => boolean> {
+  picomatchModule ??= loadPicomatch();
+  const { default: picomatch } = await picomatchModule;
   try {
     return picomatch(pattern, { dot: true, basename: !pattern.includes('/'), nocase: !options.caseSensitive });
   } catch (error) {

@@ -4,8 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import { isInside } from './roots.js';
+
+// The matcher is loaded with the first rules, so importing the pack stays cheap.
+const loadIgnore = () => import('ignore');
+let ignoreModule: ReturnType<typeof loadIgnore> | undefined;
 
 interface Rules {
   /** The directory the rules are relative to (real, absolute). */
@@ -27,7 +31,7 @@ export class IgnoreRules {
   }
 
   /** Rules from patterns, relative to `base` (patterns without `/` match at any depth below it). */
-  static of(base: string, patterns: readonly string[]): IgnoreRules {
+  static of(base: string, patterns: readonly string[]): Promise<IgnoreRules> {
     return IgnoreRules.none().with(base, patterns);
   }
 
@@ -36,9 +40,11 @@ export class IgnoreRules {
   }
 
   /** These rules plus `patterns` relative to `base`. */
-  with(base: string, patterns: string | readonly string[]): IgnoreRules {
+  async with(base: string, patterns: string | readonly string[]): Promise<IgnoreRules> {
     // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
     if (patterns.length === 0) return this;
+    ignoreModule ??= loadIgnore();
+    const { default: ignore } = await ignoreModule;
     const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
     return new IgnoreRules([...this.#rules, { base, matcher }]);
   }
@@ -64,7 +70,7 @@ export class IgnoreRules {
 export async function withGitignore(rules: IgnoreRules, dir: string): Promise<IgnoreRules> {
   try {
     const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
-    return rules.with(dir, text);
+    return await rules.with(dir, text);
   } catch {
     return rules;
   }
@@ -79,7 +85,7 @@ export async function rulesFor(
   start: string,
   options: { defaults: readonly string[]; gitignore: boolean; extra?: readonly string[] },
 ): Promise<IgnoreRules> {
-  let rules = IgnoreRules.of(start, [...options.defaults, ...(options.extra ?? [])]);
+  let rules = await IgnoreRules.of(start, [...options.defaults, ...(options.extra ?? [])]);
   if (!options.gitignore) return rules;
   const chain: string[] = [];
   for (let dir = path.dirname(start); isInside(dir, root); dir = path.dirname(dir)) {

@@ -78,6 +78,6 @@ export async function fileInfo(entry: string, allows: (real: string) => boolean,
     readable: !link || link.targetInsideRoots ? await can(entry, constants.R_OK) : false,
     writable: !link || link.targetInsideRoots ? await can(entry, constants.W_OK) : false,
     link,
-    mimeType: stats.isFile() ? guessMime(entry, head) : undefined,
+    mimeType: stats.isFile() ? await guessMime(entry, head) : undefined,
   };
 }

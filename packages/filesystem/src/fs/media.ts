@@ -3,7 +3,10 @@
  * first bytes for the image and audio formats clients can show.
  */
 import path from 'node:path';
-import mime from 'mime';
+
+// The type table is loaded on the first guess by name, so importing the pack stays cheap.
+const loadMime = () => import('mime');
+let mimeModule: ReturnType<typeof loadMime> | undefined;
 
 const SIGNATURES: readonly { type: string; test: (b: Uint8Array) => boolean }[] = [
   { type: 'image/png', test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
@@ -24,12 +27,14 @@ function ascii(bytes: Uint8Array, at: number, text: string): boolean {
 }
 
 /** The media type of a file by its name, or `undefined` when the extension is unknown. */
-export function mimeFromName(name: string): string | undefined {
+export async function mimeFromName(name: string): Promise<string | undefined> {
+  mimeModule ??= loadMime();
+  const { default: mime } = await mimeModule;
   return mime.getType(path.basename(name)) ?? undefined;
 }
 
 /** The media type of a file from its name and, when given, its first bytes (which win for known formats). */
-export function guessMime(name: string, head?: Uint8Array): string | undefined {
+export async function guessMime(name: string, head?: Uint8Array): Promise<string | undefined> {
   if (head) {
     const sniffed = SIGNATURES.find((signature) => signature.test(head));
     if (sniffed) return sniffed.type;

@@ -60,7 +60,8 @@ export const fileResource = defineResourceTemplate<FilesystemServices>({
         }
         const data = await file.handle.readFile();
         const mimeType =
-          guessMime(path.basename(file.resolved.real), head) ?? (binary ? 'application/octet-stream' : 'text/plain');
+          (await guessMime(path.basename(file.resolved.real), head)) ??
+          (binary ? 'application/octet-stream' : 'text/plain');
         return binary ? { blob: data, mimeType } : { text: data.toString('utf8'), mimeType };
       } finally {
         await file.handle.close().catch(() => {});

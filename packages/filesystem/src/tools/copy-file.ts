@@ -8,32 +8,28 @@ import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
 const input = z.object({
-  source: z.string().describe('File or directory to copy (a directory is copied with everything in it).'),
-  destination: z.string().describe('Path of the copy (including its name). Its directory must exist.'),
-  overwrite: z
-    .boolean()
-    .default(false)
-    .describe('Replace an existing destination file (default: refuse). Directories are never merged.'),
+  source: z.string().describe('File or directory to copy.'),
+  destination: z.string().describe('Path of the copy, including its name. Its directory must exist.'),
+  overwrite: z.boolean().default(false).describe('Replace an existing destination file.'),
 });
 
 const output = z.object({
   source: z.string(),
   destination: z.string(),
-  files: z.number().int(),
-  directories: z.number().int(),
-  bytes: z.number().int(),
-  skippedLinks: z.number().int().describe('Symbolic links inside a copied directory are not copied.'),
+  files: z.number(),
+  directories: z.number(),
+  bytes: z.number(),
+  skippedLinks: z.number(),
 });
 
 /** Copy a file or a directory tree. */
 export const copyFile = defineTool({
   title: 'Copy file',
   description:
-    'Copy a file, or a directory with everything in it, to a new path inside the roots. Refuses an existing destination unless overwrite is true (files only; directories are never merged). Symbolic links inside a copied directory are skipped and counted. Works only when the server enables writes. Example: { "source": "config.json", "destination": "config.backup.json" }.',
+    'Copy a file, or a directory with everything in it. Refuses an existing destination unless overwrite is true (files only; directories are never merged). Symbolic links inside a copied directory are skipped (skippedLinks). Example: { "source": "config.json", "destination": "config.backup.json" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Copy file',
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: true,

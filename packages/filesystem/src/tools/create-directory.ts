@@ -7,22 +7,19 @@ import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
 const input = z.object({
-  path: z
-    .string()
-    .describe('Directory to create, with any missing parents: relative to a root, or absolute inside one.'),
+  path: z.string().describe('Directory to create, relative to a root or absolute.'),
 });
 
-const output = z.object({ path: z.string(), created: z.boolean().describe('False when it already existed.') });
+const output = z.object({ path: z.string(), created: z.boolean() });
 
 /** Create a directory and its missing parents. */
 export const createDirectory = defineTool({
   title: 'Create directory',
   description:
-    'Create a directory, and any missing parent directories. Succeeds quietly (created: false) if it already exists. Works only when the server enables writes. Example: { "path": "src/components/forms" }.',
+    'Create a directory and any missing parents. Succeeds with created: false if it already exists. Example: { "path": "src/components/forms" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Create directory',
     readOnlyHint: false,
     destructiveHint: false,
     idempotentHint: true,

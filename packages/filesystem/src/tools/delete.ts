@@ -9,7 +9,7 @@ import { requireDeletes } from './write-gate.js';
 
 const input = z.object({
   path: z.string().describe('File, link or directory to delete.'),
-  recursive: z.boolean().default(false).describe('Needed to delete a non-empty directory with everything in it.'),
+  recursive: z.boolean().default(false).describe('Needed for a non-empty directory.'),
 });
 
 const output = z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) });
@@ -18,11 +18,10 @@ const output = z.object({ path: z.string(), kind: z.enum(['file', 'directory', '
 export const deleteEntry = defineTool({
   title: 'Delete',
   description:
-    'Delete a file, a symbolic link (the link, not its target) or a directory. A non-empty directory needs recursive: true. Roots themselves cannot be deleted. There is no undo. Works only when the server enables deletes. Example: { "path": "build/tmp", "recursive": true }.',
+    'Delete a file, a symbolic link (not its target) or a directory with everything in it (recursive: true). Roots cannot be deleted. There is no undo. Example: { "path": "build/tmp", "recursive": true }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Delete',
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: true,

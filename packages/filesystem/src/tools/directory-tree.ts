@@ -8,34 +8,18 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
 const input = z.object({
-  path: z.string().default('.').describe('Directory at the top of the tree. Default: the (first) root.'),
-  maxDepth: z.number().int().min(1).max(50).default(5).describe('Levels below the top to show (default 5).'),
-  maxEntries: z
-    .number()
-    .int()
-    .min(1)
-    .max(20_000)
-    .default(500)
-    .describe(
-      'Most entries to show (default 500); the tree is filled level by level, so a cut hides the deepest entries.',
-    ),
-  exclude: z
-    .array(z.string())
-    .default([])
-    .describe('Extra gitignore-style patterns to leave out, e.g. ["dist", "*.log"].'),
-  includeIgnored: z
-    .boolean()
-    .default(false)
-    .describe('Also show what the default ignores (.git, node_modules, …) and .gitignore files exclude.'),
+  path: z.string().default('.').describe('Directory at the top. Default: the first root.'),
+  maxDepth: z.number().int().min(1).max(50).default(5).describe('Levels below the top to show.'),
+  maxEntries: z.number().int().min(1).max(20_000).default(500).describe('Most entries to show.'),
+  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+  includeIgnored: z.boolean().default(false).describe('Also show ignored paths (.git, node_modules, .gitignore).'),
 });
 
 const output = z.object({
-  path: z.string().describe('The top directory, relative to its root.'),
-  entries: z
-    .array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) }))
-    .describe('In tree order; directories end with "/".'),
-  count: z.number().int(),
-  truncated: z.boolean().describe('True when maxEntries or maxDepth hid entries.'),
+  path: z.string(),
+  entries: z.array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) })),
+  count: z.number(),
+  truncated: z.boolean(),
   cutBy: z.enum(['maxEntries', 'maxDepth']).nullable(),
 });
 
@@ -43,16 +27,16 @@ const output = z.object({
 export const directoryTree = defineTool({
   title: 'Directory tree',
   description:
-    'Show the structure under a directory as an indented tree (directories end with "/"). Skips .git, node_modules and other default ignores and what .gitignore excludes, unless includeIgnored. Bounded by maxDepth and maxEntries, filled level by level, and says when it was cut: then look deeper with a narrower path. For sizes and dates use list_directory; to find files by name use search_files. Example: { "path": "src", "maxDepth": 3 }.',
+    'Show the structure under a directory as an indented tree (directories end with "/"), skipping ignored paths unless includeIgnored. Filled level by level within maxDepth and maxEntries; when truncated, look deeper with a narrower path. For sizes and dates use list_directory. Example: { "path": "src", "maxDepth": 3 }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Directory tree', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
     const ignore = args.includeIgnored
-      ? IgnoreRules.of(dir.real, args.exclude)
+      ? await IgnoreRules.of(dir.real, args.exclude)
       : await rulesFor(dir.root.path, dir.real, {
           defaults: services.config.defaultIgnores,
           gitignore: services.config.respectGitignore,

@@ -1,7 +1,6 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { openFile } from '../fs/access.js';
-import { applyEdits, unifiedDiff } from '../fs/edit.js';
 import { FsError } from '../fs/errors.js';
 import { assertText } from '../fs/read-text.js';
 import { sha256, writeFile } from '../fs/write.js';
@@ -9,61 +8,50 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
+// The matcher and differ (diff, fastest-levenshtein) load on the first edit, so importing the pack stays cheap.
+const loadEdit = () => import('../fs/edit.js');
+let editModule: ReturnType<typeof loadEdit> | undefined;
+
 /** Largest file edit_file loads. */
 export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
 
 const input = z.object({
-  path: z.string().describe('Text file to edit: relative to a root, or absolute inside one.'),
+  path: z.string().describe('Text file to edit, relative to a root or absolute.'),
   edits: z
     .array(
       z.object({
-        oldText: z
-          .string()
-          .min(1)
-          .describe('Text to find, copied exactly from the file (include enough lines to be unique).'),
-        newText: z.string().describe('Replacement text ("" deletes).'),
-        expectedReplacements: z
-          .number()
-          .int()
-          .min(1)
-          .optional()
-          .describe('How many occurrences to replace (default 1); the edit fails if the count differs.'),
+        oldText: z.string().min(1).describe('Exact text from the file, with enough lines to be unique.'),
+        newText: z.string().describe('Replacement ("" deletes).'),
+        expectedReplacements: z.number().int().min(1).optional().describe('Occurrences to replace.'),
       }),
     )
     .min(1)
     .max(100)
-    .describe('Applied in order, each on the result of the previous one.'),
-  dryRun: z.boolean().default(false).describe('Return the diff without writing.'),
+    .describe('Applied in order, each to the result of the previous one.'),
+  dryRun: z.boolean().default(false).describe('Only return the diff.'),
   expectedSha256: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/)
     .optional()
-    .describe('Edit only if the file still has this SHA-256 (hex).'),
+    .describe('Edit only if the file still has this SHA-256.'),
 });
 
 const output = z.object({
   path: z.string(),
-  diff: z.string().describe('Unified diff of the change.'),
-  applied: z.array(
-    z.object({
-      replacements: z.number().int(),
-      match: z.enum(['exact', 'whitespace']).describe('whitespace = matched ignoring indentation and spacing.'),
-      line: z.number().int(),
-    }),
-  ),
+  diff: z.string(),
+  applied: z.array(z.object({ replacements: z.number(), match: z.enum(['exact', 'whitespace']), line: z.number() })),
   dryRun: z.boolean(),
-  sha256: z.string().describe('SHA-256 of the file after the edit (what it would be, on a dry run).'),
+  sha256: z.string(),
 });
 
 /** Replace text in a file: exact match, then whitespace-tolerant; returns a unified diff. */
 export const editFile = defineTool({
   title: 'Edit file',
   description:
-    'Change part of a text file by replacing text: each edit finds oldText (exactly, or else ignoring differences in indentation and spacing) and replaces it with newText; it must occur expectedReplacements times (default 1). All edits succeed or nothing is written. Returns a unified diff; dryRun previews it. If oldText is not found, the error shows the closest lines and their numbers. Works only when the server enables writes. Example: { "path": "src/app.ts", "edits": [{ "oldText": "const port = 3000;", "newText": "const port = 8080;" }] }.',
+    'Change part of a text file: each edit replaces oldText (exact, or else ignoring indentation and spacing) with newText; it must occur expectedReplacements times (default 1). All edits apply or none. Returns a unified diff (dryRun previews it) and the new sha256; if oldText is not found, the error shows the closest lines. Example: { "path": "a.ts", "edits": [{ "oldText": "port = 3000", "newText": "port = 8080" }] }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Edit file',
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: false,
@@ -97,6 +85,8 @@ export const editFile = defineTool({
         details: { currentSha256: currentSha },
       });
     }
+    editModule ??= loadEdit();
+    const { applyEdits, unifiedDiff } = await editModule;
     const { text: after, applied } = applyEdits(before, args.edits);
     const diff = unifiedDiff(file.resolved.display, before, after);
     const data = Buffer.from(after, 'utf8');

@@ -4,22 +4,16 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
 const output = z.object({
-  roots: z
-    .array(
-      z.object({
-        path: z.string().describe('Absolute real path.'),
-        label: z.string().describe('Prefix for relative paths when several roots are in force.'),
-        source: z
-          .enum(['config', 'client'])
-          .describe(
-            'config = configured on the server; client = a root your client shared, narrowing a configured one.',
-          ),
-        within: z.string().optional().describe('For a client root: the configured root it narrows.'),
-      }),
-    )
-    .describe('The directories in force now. Every path must be inside one of them.'),
+  roots: z.array(
+    z.object({
+      path: z.string(),
+      label: z.string(),
+      source: z.enum(['config', 'client']),
+      within: z.string().optional(),
+    }),
+  ),
   mode: z.enum(['config', 'narrowed-by-client']),
-  configuredRoots: z.array(z.string()).describe('What the server allows at most.'),
+  configuredRoots: z.array(z.string()),
   ignoredClientRoots: z.array(z.object({ uri: z.string(), reason: z.string() })),
   allowWrite: z.boolean(),
   allowDelete: z.boolean(),
@@ -30,10 +24,10 @@ const output = z.object({
 export const listAllowedDirectories = defineTool({
   title: 'List allowed directories',
   description:
-    'List the directories this server may access right now (every path must be inside one), where each came from (server config, or a root your client shared that narrows it), client roots that were ignored and why, and whether writing and deleting are enabled. Call it first when unsure what paths exist or after an access_denied error.',
+    "List the directories the server may access now (every path must be inside one; with several, relative paths start with a root's label), where each comes from (config, or a client root narrowing one), ignored client roots and why, and whether writes and deletes are on. Call it when unsure of paths or after access_denied.",
   inputSchema: z.object({}),
   outputSchema: output,
-  annotations: { title: 'List allowed directories', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (_args: Record<string, never>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const set = await services.rootSet(call);

@@ -9,38 +9,27 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
 const input = z.object({
-  path: z
-    .string()
-    .default('.')
-    .describe('Directory to list: relative to a root, or absolute inside one. Default: the (first) root.'),
-  depth: z
-    .number()
-    .int()
-    .min(1)
-    .max(5)
-    .default(1)
-    .describe(
-      '1 = direct entries only; up to 5 levels. Deeper levels skip node_modules, .git and other default ignores.',
-    ),
+  path: z.string().default('.').describe('Directory, relative to a root or absolute. Default: the first root.'),
+  depth: z.number().int().min(1).max(5).default(1).describe('Levels to list; 1 = direct entries only.'),
   sortBy: z
     .enum(['name', 'size', 'modified'])
     .default('name')
-    .describe('Order: name (A-Z), size (largest first) or modified (newest first).'),
-  limit: z.number().int().min(1).max(2000).default(500).describe('Most entries per page.'),
-  cursor: z.string().optional().describe('nextCursor from the previous page.'),
+    .describe('name (A-Z), size (largest first) or modified (newest first).'),
+  limit: z.number().int().min(1).max(2000).default(500).describe('Entries per page.'),
+  cursor: z.string().optional().describe('nextCursor of the previous page.'),
 });
 
 const entry = z.object({
-  path: z.string().describe('Relative to the listed directory; directories end with "/".'),
+  path: z.string(),
   type: z.enum(['file', 'directory', 'symlink', 'other']),
-  size: z.number().int().optional().describe('Bytes, for files.'),
-  modified: z.string().optional().describe('ISO time of the last change.'),
+  size: z.number().optional(),
+  modified: z.string().optional(),
 });
 
 const output = z.object({
-  path: z.string().describe('The listed directory, relative to its root.'),
+  path: z.string(),
   entries: z.array(entry),
-  total: z.number().int().describe('Entries found in all pages.'),
+  total: z.number(),
   nextCursor: z.string().optional(),
 });
 
@@ -60,15 +49,15 @@ function formatSize(bytes: number): string {
 export const listDirectory = defineTool({
   title: 'List directory',
   description:
-    'List the entries of a directory with type, size and modification time, sorted by name, size or time; depth > 1 lists subdirectories too (not descending into node_modules, .git and other ignored folders). Paged: pass nextCursor for more. For a big picture of a project use directory_tree; to find files by name use search_files. Example: { "path": "src", "sortBy": "modified" }.',
+    'List a directory\'s entries with type, size (bytes) and modification time, paged with nextCursor; depth > 1 includes subdirectories, except ignored ones (.git, node_modules, …). Directories end with "/". Example: { "path": "src", "sortBy": "modified" }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'List directory', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
-    const defaults = IgnoreRules.of(dir.real, services.config.defaultIgnores);
+    const defaults = await IgnoreRules.of(dir.real, services.config.defaultIgnores);
     const found: WalkEntry[] = [];
     await walkLevels({
       start: dir.real,

@@ -9,8 +9,8 @@ import { requireWrites } from './write-gate.js';
 
 const input = z.object({
   source: z.string().describe('File or directory to move or rename.'),
-  destination: z.string().describe('New path (including the new name). Its directory must exist.'),
-  overwrite: z.boolean().default(false).describe('Replace an existing destination (default: refuse).'),
+  destination: z.string().describe('New path, including the name. Its directory must exist.'),
+  overwrite: z.boolean().default(false).describe('Replace an existing destination.'),
 });
 
 const output = z.object({
@@ -23,11 +23,10 @@ const output = z.object({
 export const moveFile = defineTool({
   title: 'Move file',
   description:
-    'Move or rename a file or directory (a symbolic link moves as a link). Refuses to replace an existing destination unless overwrite is true. Both paths must be inside the roots. Works only when the server enables writes. Example: { "source": "draft.md", "destination": "docs/final.md" }.',
+    'Move or rename a file or directory (a symbolic link moves as a link). Refuses to replace an existing destination unless overwrite is true. Example: { "source": "draft.md", "destination": "docs/final.md" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Move file',
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: false,

@@ -6,23 +6,23 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
 const input = z.object({
-  path: z.string().describe('Image or audio file: relative to a root, or absolute inside one.'),
+  path: z.string().describe('Image or audio file, relative to a root or absolute.'),
 });
 
 const output = z.object({
   path: z.string(),
   mimeType: z.string(),
-  size: z.number().int(),
+  size: z.number(),
 });
 
 /** Read an image or audio file as a content block the client can show or play. */
 export const readMediaFile = defineTool({
   title: 'Read media file',
   description:
-    'Read an image (png, jpeg, gif, webp, bmp, svg) or audio file (wav, mp3, ogg, flac, …) and return it as an image or audio block you can look at or listen to. Other binary types (pdf, …) come back as an embedded resource. Files over the server\'s maxMediaBytes are refused. For text use read_text_file. Example: { "path": "docs/diagram.png" }.',
+    'Read an image (png, jpeg, gif, webp, bmp, svg) or audio file (wav, mp3, ogg, flac, …) as a block you can see or hear; other binary files (pdf, …) come back as an embedded resource. Files over maxMediaBytes are refused. Example: { "path": "docs/diagram.png" }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Read media file', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
@@ -45,7 +45,7 @@ export const readMediaFile = defineTool({
         filled += bytesRead;
       }
       const bytes = data.subarray(0, filled);
-      const mimeType = guessMime(file.resolved.real, bytes.subarray(0, 64)) ?? 'application/octet-stream';
+      const mimeType = (await guessMime(file.resolved.real, bytes.subarray(0, 64))) ?? 'application/octet-stream';
       const base64 = bytes.toString('base64');
       const structuredContent = { path: file.resolved.display, mimeType, size: filled };
       if (mimeType.startsWith('image/')) {

@@ -6,35 +6,35 @@ import type { FilesystemServices } from '../services.js';
 import { asToolError, fsExecute } from './fs-errors.js';
 
 const input = z.object({
-  paths: z.array(z.string()).min(1).max(50).describe('Files to read (1 to 50), relative to a root or absolute.'),
+  paths: z.array(z.string()).min(1).max(50).describe('Files to read, relative to a root or absolute.'),
   maxBytesPerFile: z
     .number()
     .int()
     .min(256)
     .optional()
-    .describe('Most bytes returned per file (default: maxReadBytes divided among the files, at least 4 KiB).'),
+    .describe('Most bytes per file (default: maxReadBytes shared among the files, at least 4 KiB).'),
 });
 
 const fileResult = z.object({
   path: z.string(),
   ok: z.boolean(),
   content: z.string().optional(),
-  size: z.number().int().optional(),
+  size: z.number().optional(),
   truncated: z.boolean().optional(),
-  nextCursor: z.string().optional().describe('For read_text_file, to read on when cut.'),
+  nextCursor: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
-const output = z.object({ files: z.array(fileResult), failed: z.number().int() });
+const output = z.object({ files: z.array(fileResult), failed: z.number() });
 
 /** Read several text files at once; a failing file is reported in its place without failing the others. */
 export const readMultipleFiles = defineTool({
   title: 'Read multiple files',
   description:
-    'Read several text files in one call (up to 50), each from its start. Each file gets an entry: its content, or an error (not found, binary, outside the roots, …) that does not fail the others. The byte cap is shared among the files; a cut file has a nextCursor for read_text_file. Prefer this to many read_text_file calls when comparing or reviewing files. Example: { "paths": ["package.json", "src/index.ts"] }.',
+    'Read up to 50 text files in one call, each from its start, sharing the byte cap; better than many read_text_file calls. Each file gets its content or its own error (not found, binary, …); a cut file has a nextCursor for read_text_file. Example: { "paths": ["package.json", "src/index.ts"] }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Read multiple files', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);

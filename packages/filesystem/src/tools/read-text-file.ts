@@ -6,43 +6,35 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
 const input = z.object({
-  path: z.string().describe('File to read: relative to a root, or absolute inside one.'),
-  offset: z
-    .number()
-    .int()
-    .optional()
-    .describe('First line to return, 1-based. Negative counts from the end: -20 starts 20 lines before the end.'),
-  limit: z.number().int().min(1).optional().describe('Most lines to return (default: as many as fit in maxBytes).'),
-  head: z.number().int().min(1).optional().describe('Return the first N lines (same as offset 1, limit N).'),
-  tail: z.number().int().min(1).optional().describe('Return the last N lines (same as offset -N).'),
-  cursor: z.string().optional().describe('nextCursor from an earlier read of this file, to continue where it stopped.'),
-  maxBytes: z
-    .number()
-    .int()
-    .min(256)
-    .optional()
-    .describe("Most bytes to return (default and ceiling: the server's maxReadBytes)."),
+  path: z.string().describe('File, relative to a root or absolute.'),
+  offset: z.number().int().optional().describe('First line, 1-based; negative counts from the end.'),
+  limit: z.number().int().min(1).optional().describe('Most lines (default: as many as fit).'),
+  head: z.number().int().min(1).optional().describe('The first N lines.'),
+  tail: z.number().int().min(1).optional().describe('The last N lines.'),
+  cursor: z.string().optional().describe('nextCursor of an earlier read of this file.'),
+  maxBytes: z.number().int().min(256).optional().describe("Byte cap, at most the server's maxReadBytes."),
 });
 
 const output = z.object({
-  path: z.string().describe('The file, relative to its root.'),
+  path: z.string(),
   content: z.string(),
-  startLine: z.number().int().nullable().describe('Line number of the first line returned, when known.'),
-  endLine: z.number().int().nullable().describe('Line number of the last line returned, when known.'),
-  totalLines: z.number().int().nullable().describe('Lines in the file, when known.'),
-  size: z.number().int().describe('File size in bytes.'),
-  truncated: z.boolean().describe('True when the byte cap cut the result.'),
-  hasMore: z.boolean().describe('True when more of the file follows what was returned.'),
-  nextCursor: z.string().optional().describe('Pass as cursor to read on.'),
+  startLine: z.number().nullable(),
+  endLine: z.number().nullable(),
+  totalLines: z.number().nullable(),
+  size: z.number(),
+  truncated: z.boolean(),
+  hasMore: z.boolean(),
+  nextCursor: z.string().optional(),
 });
 
 /** Read a text file, or part of it, in bounded memory. */
 export const readTextFile = defineTool({
   title: 'Read text file',
-  description: `Read a UTF-8 text file, or part of it. Without options returns the file from the start up to the byte cap. Use head/tail (or offset/limit, negative offset counts from the end) for part of a big file; when the result says hasMore, pass nextCursor to continue. Reads stream, so the tail of a huge file is cheap. Binary files are refused: use read_media_file for images/audio, get_file_info for facts. Example: { "path": "logs/app.log", "tail": 50 }.`,
+  description:
+    'Read a UTF-8 text file up to the byte cap, or a part: one of head, tail, offset (with limit) or cursor. When hasMore, pass nextCursor to continue; the tail of a huge file is cheap. Binary files are refused (see read_media_file). Example: { "path": "logs/app.log", "tail": 50 }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Read text file', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const chosen = [args.head, args.tail, args.cursor, args.offset].filter((v) => v !== undefined).length;

@@ -10,50 +10,33 @@ import { fsExecute } from './fs-errors.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
 const input = z.object({
-  query: z
-    .string()
-    .min(1)
-    .max(1000)
-    .describe('Text to find (literal by default) or a JavaScript regular expression when regex is true.'),
-  regex: z
-    .boolean()
-    .default(false)
-    .describe('Treat query as a regular expression (JavaScript syntax, matched per line; ^ and $ match at line ends).'),
-  caseSensitive: z
-    .boolean()
-    .optional()
-    .describe('Default: smart case (case-insensitive unless the query has an upper-case letter).'),
-  path: z.string().optional().describe('Directory (or file) to search. Default: every root in force.'),
-  include: z.string().optional().describe('Glob of files to search: "*.ts", "src/**/*.{js,jsx}".'),
+  query: z.string().min(1).max(1000).describe('Text, or a JavaScript regex if regex is true.'),
+  regex: z.boolean().default(false).describe('query is a regex, matched per line.'),
+  caseSensitive: z.boolean().optional().describe('Default: exact only if query has upper case.'),
+  path: z.string().optional().describe('Directory or file to search. Default: all roots.'),
+  include: z.string().optional().describe('Glob of files to search, e.g. "*.ts".'),
   exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
-  contextLines: z.number().int().min(0).max(10).default(0).describe('Lines of context before and after each match.'),
-  maxResults: z.number().int().min(1).max(1000).default(100).describe('Most matching lines per page.'),
-  includeIgnored: z
-    .boolean()
-    .default(false)
-    .describe('Also search what the default ignores (.git, node_modules, …) and .gitignore files exclude.'),
-  cursor: z.string().optional().describe('nextCursor from the previous page (same other arguments).'),
+  contextLines: z.number().int().min(0).max(10).default(0).describe('Lines shown around each match.'),
+  maxResults: z.number().int().min(1).max(1000).default(100).describe('Matching lines per page.'),
+  includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
+  cursor: z.string().optional().describe('nextCursor of the previous page.'),
 });
 
 const match = z.object({
   path: z.string(),
-  line: z.number().int(),
-  column: z.number().int(),
+  line: z.number(),
+  column: z.number(),
   text: z.string(),
   before: z.array(z.string()).optional(),
   after: z.array(z.string()).optional(),
 });
 
 const output = z.object({
-  matches: z.array(match).describe('One entry per matching line, by path then line.'),
-  filesSearched: z.number().int(),
-  filesWithMatches: z.number().int(),
-  skipped: z.object({
-    binary: z.number().int(),
-    tooLarge: z.number().int(),
-    unreadable: z.number().int(),
-  }),
-  timedOut: z.boolean().describe('True when the time limit stopped the search early; nextCursor continues it.'),
+  matches: z.array(match),
+  filesSearched: z.number(),
+  filesWithMatches: z.number(),
+  skipped: z.object({ binary: z.number(), tooLarge: z.number(), unreadable: z.number() }),
+  timedOut: z.boolean(),
   nextCursor: z.string().optional(),
 });
 
@@ -63,10 +46,10 @@ const MAX_FILES = 500_000;
 export const searchContent = defineTool({
   title: 'Search file contents',
   description:
-    'Search inside text files for a literal string or a regular expression (like ripgrep): one result per matching line with path, line, column and the line text, optionally with context lines. Skips binary files, files over the size limit, .git, node_modules and .gitignored paths (unless includeIgnored). Results come in path order and are paged (nextCursor). Narrow with path and include. To find files by name use search_files. Examples: { "query": "TODO", "include": "*.ts" }, { "query": "function\\\\s+load\\\\w*", "regex": true, "contextLines": 2 }.',
+    'Search inside text files for a literal string or a regular expression, like ripgrep: one result per matching line, in path order, paged with nextCursor (also when the time limit stops it: timedOut). Skips binary and oversized files, and ignored paths unless includeIgnored. Example: { "query": "function\\\\s+load", "regex": true, "include": "*.ts" }.',
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Search file contents', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
@@ -86,7 +69,8 @@ export const searchContent = defineTool({
         hint: 'Fix the syntax, or pass regex: false to search for the text literally.',
       });
     }
-    const includeMatch = args.include === undefined ? undefined : compileGlob(args.include, { caseSensitive: true });
+    const includeMatch =
+      args.include === undefined ? undefined : await compileGlob(args.include, { caseSensitive: true });
     let resume: { file: string; skip: number } | undefined;
     if (args.cursor !== undefined) {
       const value = decodeCursorValue(args.cursor);

@@ -15,40 +15,36 @@ const input = z.object({
     .string()
     .min(1)
     .describe(
-      'Glob. Without "/" it matches names at any depth ("*.ts", "README*"); with "/" it matches the path below the search directory ("src/**/*.test.ts"). Supports *, **, ?, [abc], {a,b}.',
+      'Glob (*, **, ?, [abc], {a,b}). Without "/" it matches names at any depth; with "/" the path below path ("src/**/*.ts").',
     ),
-  path: z.string().optional().describe('Directory to search. Default: every root in force.'),
-  type: z.enum(['file', 'directory', 'any']).default('any').describe('Only files, only directories, or both.'),
-  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip, e.g. ["dist", "*.min.js"].'),
-  caseSensitive: z.boolean().default(false).describe('Match case exactly (default: ignore case).'),
-  includeIgnored: z
-    .boolean()
-    .default(false)
-    .describe('Also search what the default ignores (.git, node_modules, …) and .gitignore files exclude.'),
-  maxResults: z.number().int().min(1).max(5000).default(200).describe('Most paths per page.'),
-  cursor: z.string().optional().describe('nextCursor from the previous page (same other arguments).'),
+  path: z.string().optional().describe('Directory to search. Default: all roots.'),
+  type: z.enum(['file', 'directory', 'any']).default('any').describe('Entries to return.'),
+  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+  caseSensitive: z.boolean().default(false).describe('Match case exactly.'),
+  includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
+  maxResults: z.number().int().min(1).max(5000).default(200).describe('Paths per page.'),
+  cursor: z.string().optional().describe('nextCursor of the previous page.'),
 });
 
 const output = z.object({
-  matches: z.array(z.string()).describe('Paths relative to the root (directories end with "/"), sorted.'),
-  total: z.number().int().describe('Paths found in all pages.'),
+  matches: z.array(z.string()),
+  total: z.number(),
   nextCursor: z.string().optional(),
-  capped: z.boolean().describe(`True when the search stopped at ${SEARCH_FILES_CAP} paths; narrow it.`),
+  capped: z.boolean(),
 });
 
 /** Find files and directories whose names (or paths) match a glob. */
 export const searchFiles = defineTool({
   title: 'Search files by name',
-  description:
-    'Find files and directories by glob on their name or path, recursively, skipping .git, node_modules and .gitignored paths unless includeIgnored. Fast on big trees; results sorted and paged (nextCursor). To search inside files use search_content. Examples: { "pattern": "*.md" }, { "pattern": "src/**/*.test.ts", "type": "file" }.',
+  description: `Find files and directories by a glob on their name or path, recursively, skipping ignored paths unless includeIgnored. Sorted (directories end with "/"), paged with nextCursor, at most ${SEARCH_FILES_CAP} in all (capped). To search inside files use search_content. Example: { "pattern": "*.test.ts", "path": "src" }.`,
   inputSchema: input,
   outputSchema: output,
-  annotations: { title: 'Search files by name', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
     const starts = await searchStarts(guard, args.path);
-    const isMatch = compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
+    const isMatch = await compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
     const { found, capped } = await findEntries(starts, {
       ...walkOptions(services, guard, args, call.signal),
       cap: SEARCH_FILES_CAP,

@@ -7,44 +7,35 @@ import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
 const input = z.object({
-  path: z
-    .string()
-    .describe(
-      'File to write: relative to a root, or absolute inside one. Its directory must exist (see create_directory).',
-    ),
-  content: z.string().describe('The content: text, or base64 when encoding is "base64".'),
+  path: z.string().describe('File, relative to a root or absolute. Its directory must exist (create_directory).'),
+  content: z.string().describe('Text, or base64 when encoding is "base64".'),
   mode: z
     .enum(['create', 'overwrite', 'append'])
     .default('create')
-    .describe(
-      'create (default): fail if the file exists. overwrite: replace it atomically. append: add to its end (creating it if missing).',
-    ),
-  encoding: z.enum(['utf8', 'base64']).default('utf8').describe('How content is encoded; base64 for binary files.'),
+    .describe('create fails if the file exists; overwrite replaces it atomically; append adds to its end.'),
+  encoding: z.enum(['utf8', 'base64']).default('utf8').describe('base64 for binary content.'),
   expectedSha256: z
     .string()
     .regex(/^([0-9a-fA-F]{64})?$/)
     .optional()
-    .describe(
-      'Write only if the current file has this SHA-256 (hex), as returned by an earlier write or edit; "" = only if the file does not exist. Protects against overwriting changes made meanwhile.',
-    ),
+    .describe('Write only if the file still has this SHA-256; "" = only if it does not exist.'),
 });
 
 const output = z.object({
   path: z.string(),
-  created: z.boolean().describe('True when the file did not exist before.'),
-  bytesWritten: z.number().int(),
-  sha256: z.string().describe('SHA-256 of the file now; pass as expectedSha256 to the next write.'),
+  created: z.boolean(),
+  bytesWritten: z.number(),
+  sha256: z.string(),
 });
 
 /** Write a file atomically (create, overwrite or append). */
 export const writeFile = defineTool({
   title: 'Write file',
   description:
-    'Write a whole file. mode "create" (default) refuses an existing file; "overwrite" replaces it atomically (readers never see half a file); "append" adds to its end. Pass expectedSha256 to write only if nobody changed the file since. To change part of a file prefer edit_file. Works only when the server enables writes. Example: { "path": "notes/todo.md", "content": "# TODO\\n", "mode": "create" }.',
+    'Write a whole file (mode create, overwrite or append). Returns its sha256: pass it as expectedSha256 next time to write only if nobody changed the file meanwhile. To change part of a file prefer edit_file. Example: { "path": "notes/todo.md", "content": "# TODO\\n" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
-    title: 'Write file',
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: false,
