@@ -1,8 +1,9 @@
 import os from 'node:os';
 import type { SysinfoConfig } from './config.js';
 import { type Identity, Redactor } from './privacy/redactor.js';
-import { UnresponsiveMounts } from './system/disk.js';
-import { type SystemSummary, systemSummary } from './system/summary.js';
+import { loadSystem } from './system/load.js';
+import type { SystemSummary } from './system/summary.js';
+import { UnresponsiveMounts } from './system/unresponsive-mounts.js';
 import { localZone, resolveZone } from './time/zones.js';
 
 /** What every sysinfo handler receives as `services`. */
@@ -48,6 +49,6 @@ export function createSysinfoServices(config: SysinfoConfig): SysinfoServices {
     },
     redactor,
     unresponsiveMounts: new UnresponsiveMounts(),
-    summary: () => systemSummary(redactor, { timeZone: defaultZone() }),
+    summary: async () => (await loadSystem()).systemSummary(redactor, { timeZone: defaultZone() }),
   };
 }

@@ -2,8 +2,7 @@ import os from 'node:os';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
-import { readCgroupCpuSeconds, readCgroupLimits } from '../system/cgroup.js';
-import { sampleCpu } from '../system/cpu.js';
+import { loadSystem } from '../system/load.js';
 import { integer } from './integer.js';
 import { checkSamplingWindow } from './sampling-window.js';
 
@@ -51,6 +50,7 @@ export const cpuUsageTool = defineTool({
   },
   execute: async ({ windowMs, perCore }, { services, signal }: ToolCall<SysinfoServices>) => {
     checkSamplingWindow(windowMs, services.config.maxSampleMs);
+    const { readCgroupCpuSeconds, readCgroupLimits, sampleCpu } = await loadSystem();
     const linux = process.platform === 'linux';
     const [sample, limits] = await Promise.all([
       sampleCpu(windowMs, signal, linux ? { cgroupSeconds: () => readCgroupCpuSeconds() } : {}),

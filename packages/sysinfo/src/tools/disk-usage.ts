@@ -2,7 +2,8 @@ import os from 'node:os';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
-import { type FilesystemUsage, filesystemOf, listFilesystems } from '../system/disk.js';
+import type { FilesystemUsage } from '../system/disk.js';
+import { loadSystem } from '../system/load.js';
 import { integer } from './integer.js';
 import { page, pagingInput } from './paging.js';
 import { withToolErrors } from './tool-errors.js';
@@ -60,6 +61,7 @@ export const diskUsageTool = defineTool({
   },
   execute: ({ path, includeVirtual, limit, cursor }, { services }: ToolCall<SysinfoServices>) =>
     withToolErrors(async () => {
+      const { filesystemOf, listFilesystems } = await loadSystem();
       const redactor = services.redactor;
       const scrub = (entry: FilesystemUsage): FilesystemUsage => ({
         ...entry,

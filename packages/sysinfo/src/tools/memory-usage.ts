@@ -1,7 +1,6 @@
 import { defineTool } from '@mcp-packs/core';
 import { z } from 'zod';
-import { readCgroupLimits } from '../system/cgroup.js';
-import { percent, readHostMemory } from '../system/memory.js';
+import { loadSystem } from '../system/load.js';
 
 const bytes = z.number();
 
@@ -40,6 +39,7 @@ export const memoryUsageTool = defineTool({
     openWorldHint: false,
   },
   execute: async () => {
+    const { percent, readCgroupLimits, readHostMemory } = await loadSystem();
     const [host, limits] = await Promise.all([
       readHostMemory(),
       process.platform === 'linux' ? readCgroupLimits() : null,

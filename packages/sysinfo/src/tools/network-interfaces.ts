@@ -2,7 +2,7 @@ import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { REDACTED } from '../privacy/redactor.js';
 import type { SysinfoServices } from '../services.js';
-import { ipv6Network64, readInterfaces } from '../system/network.js';
+import { loadSystem } from '../system/load.js';
 import { integer } from './integer.js';
 import { page, pagingInput } from './paging.js';
 
@@ -50,6 +50,7 @@ export const networkInterfacesTool = defineTool({
     openWorldHint: false,
   },
   execute: async ({ name, includeInternal, limit, cursor }, { services }: ToolCall<SysinfoServices>) => {
+    const { ipv6Network64, readInterfaces } = await loadSystem();
     const redactor = services.redactor;
     const all = await readInterfaces();
     let chosen = includeInternal ? all : all.filter((entry) => !entry.internal);

@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
-import { readUserNames, topProcesses } from '../system/processes.js';
+import { loadSystem } from '../system/load.js';
 import { integer } from './integer.js';
 import { checkSamplingWindow } from './sampling-window.js';
 import { withToolErrors } from './tool-errors.js';
@@ -67,6 +67,7 @@ export const topProcessesTool = defineTool({
       }
       const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
       checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
+      const { readUserNames, topProcesses } = await loadSystem();
       const [result, names] = await Promise.all([
         topProcesses({
           sortBy,
