@@ -1,15 +1,16 @@
 import os from 'node:os';
 import type { SysinfoConfig } from './config.js';
 import { type Identity, Redactor } from './privacy/redactor.js';
-import { UnresponsiveMounts } from './system/disk.js';
-import { type SystemSummary, systemSummary } from './system/summary.js';
+import { loadSystem } from './system/load.js';
+import type { SystemSummary } from './system/summary.js';
+import { UnresponsiveMounts } from './system/unresponsive-mounts.js';
 import { localZone, resolveZone } from './time/zones.js';
 
 /** What every sysinfo handler receives as `services`. */
 export interface SysinfoServices {
   /** The validated config. */
   readonly config: SysinfoConfig;
-  /** The zone time tools use when a call names none. */
+  /** The zone time tools use when a call names none (resolved on first use). */
   readonly timeZone: string;
   /** The privacy policy, applied to every identifying value. */
   readonly redactor: Redactor;
@@ -36,13 +37,18 @@ function currentIdentity(): Identity {
 
 /** Build the pack's services from its config (what `setup` returns). */
 export function createSysinfoServices(config: SysinfoConfig): SysinfoServices {
-  const timeZone = config.timeZone === undefined ? localZone() : resolveZone(config.timeZone);
   const redactor = new Redactor(config.expose, currentIdentity());
+  // Resolving a zone starts ICU's time zone data (~15 ms): done on the first call that needs it, not at startup.
+  // The config was validated already, so this cannot fail later than it would have in setup.
+  let timeZone: string | undefined;
+  const defaultZone = () => (timeZone ??= config.timeZone === undefined ? localZone() : resolveZone(config.timeZone));
   return {
     config,
-    timeZone,
+    get timeZone() {
+      return defaultZone();
+    },
     redactor,
     unresponsiveMounts: new UnresponsiveMounts(),
-    summary: () => systemSummary(redactor, { timeZone }),
+    summary: async () => (await loadSystem()).systemSummary(redactor, { timeZone: defaultZone() }),
   };
 }

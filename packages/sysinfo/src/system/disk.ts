@@ -9,6 +9,9 @@ import { parse, resolve } from 'node:path';
 import { SysinfoInputError } from '../input-error.js';
 import { percent } from './memory.js';
 import { type MountEntry, mountOf, readMounts } from './mountinfo.js';
+import { UnresponsiveMounts } from './unresponsive-mounts.js';
+
+export { UnresponsiveMounts };
 
 /** Filesystems with no storage of their own: never listed. */
 const PSEUDO = new Set([
@@ -78,25 +81,6 @@ export interface UnmeasuredFilesystem {
 }
 
 const STATFS_TIMEOUT_MS = 2000;
-const QUIET_MS = 60_000;
-
-/** Remembers filesystems that did not answer, so later calls do not pile more blocked threads on them. */
-export class UnresponsiveMounts {
-  readonly #until = new Map<string, number>();
-
-  has(mountPoint: string, now = Date.now()): boolean {
-    const until = this.#until.get(mountPoint);
-    if (until === undefined) return false;
-    if (until > now) return true;
-    this.#until.delete(mountPoint);
-    return false;
-  }
-
-  add(mountPoint: string, now = Date.now()): void {
-    this.#until.set(mountPoint, now + QUIET_MS);
-  }
-}
-
 class StatfsTimeout extends Error {}
 
 async function statfsWithin(path: string, ms: number): Promise<Statfs> {

@@ -2,16 +2,16 @@ import os from 'node:os';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
-import { readCgroupCpuSeconds, readCgroupLimits } from '../system/cgroup.js';
-import { sampleCpu } from '../system/cpu.js';
+import { loadSystem } from '../system/load.js';
+import { integer } from './integer.js';
 import { checkSamplingWindow } from './sampling-window.js';
 
 const usage = {
-  usagePercent: z.number().describe('Busy: 100 - idle - iowait'),
+  usagePercent: z.number(),
   userPercent: z.number(),
   systemPercent: z.number(),
-  iowaitPercent: z.number().describe('Idle while waiting for disk (Linux)'),
-  stealPercent: z.number().describe('Taken by the hypervisor for other guests (VMs, Linux)'),
+  iowaitPercent: z.number(),
+  stealPercent: z.number(),
   idlePercent: z.number(),
 };
 
@@ -19,11 +19,10 @@ const usage = {
 export const cpuUsageTool = defineTool({
   title: 'CPU usage',
   description:
-    'Measure CPU usage over a short sampling window: overall and per logical CPU (user, system, I/O wait, steal, ' +
-    "idle, in percent), the load averages, and how many CPUs' worth this container used when it runs under a " +
-    'cgroup. Takes as long as the window. Use it for "is the machine busy"; to find which programs are busy, ' +
-    'top_processes (if enabled).\nwindowMs: 100 to the configured maximum (default 5000), default 500; longer ' +
-    'windows smooth out spikes. perCore: false to leave out the per-CPU list.\nExample: {"windowMs": 1000}',
+    'Measure CPU usage over a sampling window (the call takes that long): overall and per logical CPU, in percent ' +
+    '(usage = 100 - idle - iowait; steal = taken by the hypervisor), the 1/5/15-minute load averages, and how ' +
+    'many CPUs\' worth this container used when it runs under a cgroup. Use it for "is the machine busy"; to find ' +
+    'which programs are busy, top_processes (if enabled).\nExample: {"windowMs": 1000}',
   inputSchema: z.object({
     windowMs: z
       .number()
@@ -31,21 +30,16 @@ export const cpuUsageTool = defineTool({
       .min(100)
       .max(60_000)
       .default(500)
-      .describe('Sampling window in ms (100 to the configured maximum, default 500)'),
-    perCore: z.boolean().default(true).describe('Include one entry per logical CPU (default true)'),
+      .describe('Sampling window in ms, up to the server maximum (5000 unless configured); longer smooths spikes'),
+    perCore: z.boolean().default(true).describe('Include one entry per logical CPU'),
   }),
   outputSchema: z.object({
-    windowMs: z.number().describe('The window actually measured'),
-    logicalCores: z.number().int(),
+    windowMs: z.number(),
+    logicalCores: integer(),
     overall: z.object(usage),
-    cores: z.array(z.object({ core: z.number().int(), ...usage })).optional(),
-    loadAverage: z.array(z.number()).describe('1, 5 and 15 minute load averages (empty on Windows)'),
-    container: z
-      .object({
-        usedCores: z.number().describe("CPUs' worth of time the cgroup used over the window"),
-        quotaCores: z.number().nullable().describe('The cgroup CPU quota, null when none'),
-      })
-      .nullable(),
+    cores: z.array(z.object({ core: integer(), ...usage })).optional(),
+    loadAverage: z.array(z.number()),
+    container: z.object({ usedCores: z.number(), quotaCores: z.number().nullable() }).nullable(),
   }),
   annotations: {
     title: 'CPU usage',
@@ -56,6 +50,7 @@ export const cpuUsageTool = defineTool({
   },
   execute: async ({ windowMs, perCore }, { services, signal }: ToolCall<SysinfoServices>) => {
     checkSamplingWindow(windowMs, services.config.maxSampleMs);
+    const { readCgroupCpuSeconds, readCgroupLimits, sampleCpu } = await loadSystem();
     const linux = process.platform === 'linux';
     const [sample, limits] = await Promise.all([
       sampleCpu(windowMs, signal, linux ? { cgroupSeconds: () => readCgroupCpuSeconds() } : {}),

@@ -11,29 +11,24 @@ import { zonedTimeSchema } from './zoned-time-schema.js';
 export const currentTimeTool = defineTool({
   title: 'Current time',
   description:
-    'The current date and time in a time zone: ISO 8601 time with UTC offset, weekday, whether daylight saving ' +
-    "time is in effect, and the next offset change within a year. Use it whenever an answer depends on today's " +
-    'date or the time somewhere. To express a given time in another zone, use convert_time instead.\n' +
-    'timeZone: an IANA zone ("Europe/Paris", "America/New_York", any letter case), "UTC", or a fixed offset ' +
-    '("+05:30"); omit it for the server\'s default zone. Abbreviations such as PST or IST are ambiguous and are ' +
-    'refused with suggestions.\nExample: {"timeZone": "Asia/Tokyo"}',
+    'The current date and time in a time zone: ISO 8601 with UTC offset, weekday, whether daylight saving time ' +
+    "is in effect, and the next offset change within a year. Use it whenever an answer depends on today's date " +
+    'or the time somewhere. To express a given time in another zone, use convert_time.\n' +
+    'Example: {"timeZone": "Asia/Tokyo"}',
   inputSchema: z.object({
     timeZone: z
       .string()
       .max(100)
       .optional()
-      .describe('IANA zone such as "Europe/London", "UTC" or "+05:30"; default the server\'s zone'),
+      .describe(
+        'IANA zone ("Europe/London", any case), "UTC" or "+05:30"; default the server\'s zone. Abbreviations ' +
+          '(PST, IST) are ambiguous and refused with suggestions',
+      ),
   }),
   outputSchema: zonedTimeSchema.extend({
     nextTransition: z
-      .object({
-        at: z.string().describe('First instant with the new offset, UTC ISO 8601'),
-        offsetBefore: z.string(),
-        offsetAfter: z.string(),
-        isDstAfter: z.boolean(),
-      })
-      .nullable()
-      .describe('The next change of UTC offset within a year, or null'),
+      .object({ at: z.string(), offsetBefore: z.string(), offsetAfter: z.string(), isDstAfter: z.boolean() })
+      .nullable(),
   }),
   annotations: {
     title: 'Current time',

@@ -1,18 +1,16 @@
 import { defineTool } from '@mcp-packs/core';
 import { z } from 'zod';
-import { readCgroupLimits } from '../system/cgroup.js';
-import { percent, readHostMemory } from '../system/memory.js';
+import { loadSystem } from '../system/load.js';
 
-const bytes = z.number().describe('bytes');
+const bytes = z.number();
 
 /** `memory_usage`: host, swap, container and server-process memory. */
 export const memoryUsageTool = defineTool({
   title: 'Memory usage',
   description:
     'Current memory use: host total, available (usable without swapping, the figure to judge by), free, used and ' +
-    "cached; swap; the container (cgroup) limit and usage when there is one; and this server process's own " +
-    'memory. Use it for "is memory tight" or before starting something big; system_summary has the static totals. ' +
-    'No input.',
+    "cached; swap; the container (cgroup) limit (null: none) and usage; this server process's own memory. Use it " +
+    'for "is memory tight" or before starting something big. No input.',
   inputSchema: z.object({}),
   outputSchema: z.object({
     host: z.object({
@@ -26,15 +24,12 @@ export const memoryUsageTool = defineTool({
     swap: z.object({ totalBytes: bytes, freeBytes: bytes, usedBytes: bytes, usedPercent: z.number() }).nullable(),
     container: z
       .object({
-        limitBytes: bytes.nullable().describe('null = no limit'),
+        limitBytes: bytes.nullable(),
         usageBytes: bytes.nullable(),
         usedPercentOfLimit: z.number().nullable(),
       })
-      .nullable()
-      .describe('cgroup memory of this process (Linux), null elsewhere'),
-    process: z
-      .object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes })
-      .describe('This MCP server process'),
+      .nullable(),
+    process: z.object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes }),
   }),
   annotations: {
     title: 'Memory usage',
@@ -44,6 +39,7 @@ export const memoryUsageTool = defineTool({
     openWorldHint: false,
   },
   execute: async () => {
+    const { percent, readCgroupLimits, readHostMemory } = await loadSystem();
     const [host, limits] = await Promise.all([
       readHostMemory(),
       process.platform === 'linux' ? readCgroupLimits() : null,

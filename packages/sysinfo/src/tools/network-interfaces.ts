@@ -2,7 +2,8 @@ import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { REDACTED } from '../privacy/redactor.js';
 import type { SysinfoServices } from '../services.js';
-import { ipv6Network64, readInterfaces } from '../system/network.js';
+import { loadSystem } from '../system/load.js';
+import { integer } from './integer.js';
 import { page, pagingInput } from './paging.js';
 
 /** `network_interfaces`: interfaces with their addresses; MAC addresses hidden unless configured. */
@@ -11,9 +12,8 @@ export const networkInterfacesTool = defineTool({
   description:
     'The network interfaces of the server machine with their IPv4/IPv6 addresses (CIDR), state (up/down), MTU ' +
     'and MAC address. MAC addresses, and IPv6 addresses built from one (EUI-64), are "[redacted]" unless the ' +
-    "server's configuration shows them. Local addresses only: this does not find the public IP.\n" +
-    'name: one interface (such as "eth0"). includeInternal: false to leave out loopback. limit/cursor page ' +
-    'through long lists (container hosts have many virtual interfaces).\nExample: {"includeInternal": false}',
+    "server's configuration shows them. Local addresses only: this does not find the public IP. Container hosts " +
+    'have many virtual interfaces: page with limit/cursor.\nExample: {"includeInternal": false}',
   inputSchema: z.object({
     name: z.string().max(64).optional().describe('Only this interface, e.g. "eth0"'),
     includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
@@ -24,8 +24,8 @@ export const networkInterfacesTool = defineTool({
       z.object({
         name: z.string(),
         internal: z.boolean(),
-        mac: z.string().nullable().describe('null when the interface has no hardware address'),
-        state: z.string().nullable().describe('up, down, unknown (Linux); null elsewhere'),
+        mac: z.string().nullable(),
+        state: z.string().nullable(),
         mtu: z.number().nullable(),
         addresses: z.array(
           z.object({
@@ -34,12 +34,12 @@ export const networkInterfacesTool = defineTool({
             cidr: z.string().nullable(),
             netmask: z.string(),
             scopeId: z.number().nullable(),
-            macDerived: z.boolean().describe('The interface id is the MAC address (EUI-64)'),
+            macDerived: z.boolean(),
           }),
         ),
       }),
     ),
-    total: z.number().int(),
+    total: integer(),
     nextCursor: z.string().optional(),
   }),
   annotations: {
@@ -50,6 +50,7 @@ export const networkInterfacesTool = defineTool({
     openWorldHint: false,
   },
   execute: async ({ name, includeInternal, limit, cursor }, { services }: ToolCall<SysinfoServices>) => {
+    const { ipv6Network64, readInterfaces } = await loadSystem();
     const redactor = services.redactor;
     const all = await readInterfaces();
     let chosen = includeInternal ? all : all.filter((entry) => !entry.internal);

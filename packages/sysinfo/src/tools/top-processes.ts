@@ -1,7 +1,8 @@
 import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
-import { readUserNames, topProcesses } from '../system/processes.js';
+import { loadSystem } from '../system/load.js';
+import { integer } from './integer.js';
 import { checkSamplingWindow } from './sampling-window.js';
 import { withToolErrors } from './tool-errors.js';
 
@@ -10,41 +11,40 @@ export const topProcessesTool = defineTool({
   title: 'Top processes',
   description:
     'The processes using the most CPU or memory on the server machine (Linux), like `top`: pid, program name, ' +
-    'owner, CPU % (of one CPU; over 100 for multi-threaded programs), resident memory, threads, start time. ' +
-    'Command lines are "[redacted]" unless the server\'s configuration shows them.\n' +
-    'sortBy: "cpu" (default) or "memory". limit: 1-50, default 10. windowMs: CPU sampling window, default 500 ' +
-    'when sorting by CPU and 0 otherwise; 0 means the average since each process started (instant). ' +
-    'nameContains: only programs whose name contains this.\nExample: {"sortBy": "memory", "limit": 5}',
+    'owner, state, CPU % (of one CPU; over 100 for multi-threaded programs), resident memory, threads, start ' +
+    'time. Command lines, and owners that are people\'s accounts, are "[redacted]" unless the server\'s ' +
+    'configuration shows them.\n' +
+    'Example: {"sortBy": "memory", "limit": 5}',
   inputSchema: z.object({
-    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('"cpu" (default) or "memory"'),
-    limit: z.number().int().min(1).max(50).default(10).describe('How many processes (1-50, default 10)'),
+    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('What to rank processes by'),
+    limit: z.number().int().min(1).max(50).default(10).describe('How many processes'),
     windowMs: z
       .number()
       .int()
       .min(0)
       .max(60_000)
       .optional()
-      .describe('CPU sampling window in ms; 0 = average since start. Default 500 for cpu, 0 for memory'),
+      .describe(
+        'CPU sampling window in ms; 0 = average since each process started (instant). Default 500 for cpu, 0 for memory',
+      ),
     nameContains: z.string().min(1).max(100).optional().describe('Only programs whose name contains this'),
   }),
   outputSchema: z.object({
     sortBy: z.enum(['cpu', 'memory']),
-    windowMs: z.number().int(),
-    cpuBasis: z
-      .enum(['window', 'lifetime'])
-      .describe('window: CPU % over windowMs; lifetime: average since each process started'),
-    total: z.number().int().describe('Processes that matched, before limit'),
+    windowMs: integer(),
+    cpuBasis: z.enum(['window', 'lifetime']),
+    total: integer(),
     processes: z.array(
       z.object({
-        pid: z.number().int(),
-        ppid: z.number().int(),
+        pid: integer(),
+        ppid: integer(),
         name: z.string(),
-        user: z.string().nullable().describe('Owner; people\'s accounts are "[redacted]" unless configured'),
-        state: z.string().describe('R running, S sleeping, D disk wait, Z zombie, T stopped, I idle'),
+        user: z.string().nullable(),
+        state: z.string(),
         cpuPercent: z.number(),
         memoryBytes: z.number(),
         memoryPercent: z.number(),
-        threads: z.number().int(),
+        threads: integer(),
         startedAt: z.string(),
         commandLine: z.string(),
       }),
@@ -67,6 +67,7 @@ export const topProcessesTool = defineTool({
       }
       const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
       checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
+      const { readUserNames, topProcesses } = await loadSystem();
       const [result, names] = await Promise.all([
         topProcesses({
           sortBy,

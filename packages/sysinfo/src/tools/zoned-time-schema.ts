@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { integer } from './integer.js';
 
-/** An instant in one zone, as the time tools return it (see `ZonedTime`). */
+/** An instant in one zone, as the time tools return it (see `ZonedTime`). Field names say what each one is. */
 export const zonedTimeSchema = z.object({
-  timeZone: z.string().describe('IANA zone name'),
-  iso: z.string().describe('Local date and time with UTC offset, ISO 8601'),
-  utc: z.string().describe('The same instant in UTC, ISO 8601'),
-  unixSeconds: z.number().int(),
-  date: z.string().describe('Local date, YYYY-MM-DD'),
-  time: z.string().describe('Local time, HH:MM:SS, 24-hour'),
+  timeZone: z.string(),
+  iso: z.string(),
+  utc: z.string(),
+  unixSeconds: integer(),
+  date: z.string(),
+  time: z.string(),
   weekday: z.string(),
-  utcOffset: z.string().describe('+HH:MM'),
-  utcOffsetMinutes: z.number().int(),
-  isDst: z.boolean().describe('Daylight saving time in effect'),
-  abbreviation: z.string().describe('Short zone name such as CET, or GMT+1 where there is none'),
+  utcOffset: z.string(),
+  utcOffsetMinutes: integer(),
+  isDst: z.boolean(),
+  abbreviation: z.string(),
 });
