@@ -6,7 +6,19 @@
  * matter library does differently, and we need it to be exact about what counts as "no front matter" versus
  * "broken front matter".
  */
-import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { createRequire } from 'node:module';
+import type * as JsYaml from 'js-yaml';
+
+let jsYaml: typeof JsYaml | undefined;
+
+/**
+ * js-yaml, loaded by the first front matter parsed or written rather than at startup: a restart on a folder the
+ * cached index already knows parses none. Synchronous (`require`), as the first scan is.
+ */
+function yamlLib(): typeof JsYaml {
+  jsYaml ??= createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
+  return jsYaml;
+}
 
 /** A Markdown file taken apart: the front matter as a plain object (empty when absent) and the body. */
 export interface SplitNote {
@@ -41,12 +53,16 @@ export function splitNote(text: string): SplitNote {
   const parts = fences(text);
   if (!parts) return { data: {}, hasFrontMatter: false, body: text };
   const { yaml, body } = parts;
-  let data: unknown;
-  try {
-    data = yaml.trim() === '' ? {} : load(yaml, { schema: CORE_SCHEMA });
-  } catch (error) {
-    const detail = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new FrontMatterError(`the front matter is not valid YAML: ${detail}`, 'invalid_yaml');
+  let data: unknown = {};
+  if (yaml.trim() !== '') {
+    // Outside the try: a library that fails to load is not a problem of this note.
+    const { load, CORE_SCHEMA } = yamlLib();
+    try {
+      data = load(yaml, { schema: CORE_SCHEMA });
+    } catch (error) {
+      const detail = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+      throw new FrontMatterError(`the front matter is not valid YAML: ${detail}`, 'invalid_yaml');
+    }
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -78,6 +94,7 @@ function fences(text: string): { yaml: string; body: string } | undefined {
  * so ISO timestamps are written plain (`created: 2025-01-01T10:00:00.000Z`), which Obsidian reads as dates.
  */
 export function joinNote(data: Record<string, unknown>, body: string): string {
+  const { dump, CORE_SCHEMA } = yamlLib();
   const yaml = dump(data, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
   return `---\n${yaml}---\n\n${body}`;
 }

@@ -9,10 +9,10 @@ export const deleteTool = defineTool({
   title: 'Delete note',
   description:
     'Move a note to the trash folder. Nothing is erased: restore brings it back, and list with trash: true shows ' +
-    'what is there. Pass the version you read as expectedVersion so a note changed since is not deleted unseen ' +
+    'what is there. Pass the version you read as expectedVersion, so a note changed since is not deleted unseen ' +
     '(required unless the server config says otherwise). Example: {"id": "9mzeyjt3b8", "expectedVersion": 4}.',
   inputSchema: z.object({ id: idInput, expectedVersion: expectedVersionInput }),
-  outputSchema: noteSummaryOutput.extend({ trashPath: z.string().describe('Where the file now is') }),
+  outputSchema: noteSummaryOutput.extend({ trashPath: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) => callStore(() => services.store.delete(input)),
   toText: (note) =>

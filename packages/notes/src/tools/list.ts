@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { noteSummaryOutput } from './schemas.js';
+import { integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_list`: notes in pages, newest first. */
@@ -9,12 +9,13 @@ export const listTool = defineTool({
   title: 'List notes',
   description:
     'List notes without their bodies (title, tags, dates, version, a short excerpt), newest first by default, in ' +
-    'pages: pass nextCursor back as cursor with the same arguments for the next page. Filter by tag (also matches ' +
-    'nested tags: "project" matches "project/alpha"); sort by updated, created or title; trash: true lists deleted ' +
-    'notes. Use search to find notes by content. Also reports files skipped as broken. ' +
-    'Example: {"tag": "work", "sort": "created", "limit": 20}.',
+    'pages: pass nextCursor back as cursor with the same arguments for the next page. Use search to find notes by ' +
+    'content. Also reports files skipped as broken. Example: {"tag": "work", "sort": "created", "limit": 20}.',
   inputSchema: z.object({
-    tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
+    tag: z
+      .string()
+      .optional()
+      .describe('Only notes with this tag or one nested under it ("project" matches "project/alpha")'),
     sort: z.enum(['updated', 'created', 'title']).default('updated').describe('Sort key'),
     order: z.enum(['asc', 'desc']).optional().describe('Default: desc for dates, asc for title'),
     limit: z.number().int().min(1).max(200).default(20).describe('Notes per page'),
@@ -23,12 +24,11 @@ export const listTool = defineTool({
   }),
   outputSchema: z.object({
     notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),
-    total: z.number().int().describe('Notes matching the filter, all pages'),
+    total: integer(),
     nextCursor: z.string().optional(),
-    skippedFiles: z
-      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
-      .describe('Files skipped as broken (first 20); they are left untouched for a person to fix'),
-    skippedCount: z.number().int(),
+    // The first 20 files skipped as broken (left untouched for a person to fix), and how many there are.
+    skippedFiles: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+    skippedCount: integer(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>

@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { noteSummaryOutput } from './schemas.js';
+import { integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_read`: one note with its body. */
@@ -14,14 +14,14 @@ export const readTool = defineTool({
   inputSchema: z.object({
     id: z.string().min(1).max(200).optional().describe('The note id'),
     title: z.string().min(1).max(400).optional().describe('The exact title, when you do not have the id'),
-    offset: z.number().int().min(0).default(0).describe('Body character to start at (for long notes)'),
+    offset: integer().min(0).default(0).describe('Body character to start at (for long notes)'),
   }),
   outputSchema: noteSummaryOutput.extend({
     body: z.string(),
-    bodyLength: z.number().int().describe('Length of the whole body in characters'),
-    offset: z.number().int(),
+    bodyLength: integer(),
+    offset: integer(),
     truncated: z.boolean(),
-    nextOffset: z.number().int().optional(),
+    nextOffset: integer().optional(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ id, title, offset }, { services }: ToolCall<NotesServices>) =>

@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { noteSummaryOutput } from './schemas.js';
+import { integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_search`: ranked full-text search. */
@@ -9,36 +9,37 @@ export const searchTool = defineTool({
   title: 'Search notes',
   description:
     'Search notes by words in their title, body and tags, best matches first (BM25; title and tag hits weigh ' +
-    'more), each with a snippet around the hits (marked **like this**). Words match by prefix ("meet" finds ' +
-    '"meeting") and tolerate typos ("meetnig"); accents and case are ignored. All words must match; if none does, ' +
-    'notes matching any word are returned (matched: "any"). Quotes and operators are not supported. Filter by tag; ' +
-    'page with nextCursor. Then read a hit by id for its full text. Example: {"query": "budget q3", "tag": "work"}.',
+    'more), each with a snippet around the hits (marked **like this**). Accents and case are ignored. All words ' +
+    'must match; if none does, notes matching any word are returned (matched: "any"). No quotes or operators. ' +
+    'Then read a hit by id for its full text. Example: {"query": "budget q3", "tag": "work"}.',
   inputSchema: z.object({
     query: z.string().min(1).max(500).describe('Words to look for'),
     tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
     limit: z.number().int().min(1).max(50).default(10).describe('Results per page'),
     cursor: z.string().optional().describe('nextCursor from the previous page'),
-    prefix: z.boolean().default(true).describe('Match words that start with each query word (3+ letters)'),
-    fuzzy: z.boolean().default(true).describe('Also match words one or two typos away (4+ letters)'),
+    prefix: z
+      .boolean()
+      .default(true)
+      .describe('Match words starting with a query word of 3+ letters ("meet" finds "meeting")'),
+    fuzzy: z
+      .boolean()
+      .default(true)
+      .describe('Also match words one or two typos from a query word of 4+ letters ("meetnig")'),
   }),
   outputSchema: z.object({
     results: z.array(
       noteSummaryOutput.extend({
-        score: z.number().describe('Relevance; higher is better'),
+        score: z.number(),
         snippet: z.string(),
       }),
     ),
-    matched: z.enum(['all', 'any']).describe('Whether results match all query words, or (fallback) any'),
-    total: z.number().int().describe('How many notes match in all'),
-    windowed: z
-      .boolean()
-      .describe('True when so many notes match that only the 2,000 most recently changed were ranked'),
+    matched: z.enum(['all', 'any']),
+    total: integer(),
+    // True when so many notes match that only the 2,000 most recently changed were ranked (the text says so).
+    windowed: z.boolean(),
     nextCursor: z.string().optional(),
-    pending: z
-      .number()
-      .int()
-      .optional()
-      .describe('Notes not yet searchable because the index is still being built (first start on a large folder)'),
+    // Notes not yet searchable while a first build indexes a large folder (the text says so).
+    pending: integer().optional(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>

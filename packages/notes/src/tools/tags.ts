@@ -1,6 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
+import { integer } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_tags`: every tag with its note count. */
@@ -13,8 +14,8 @@ export const tagsTool = defineTool({
     limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
   }),
   outputSchema: z.object({
-    tags: z.array(z.object({ tag: z.string(), count: z.number().int() })),
-    total: z.number().int().describe('Distinct tags in all'),
+    tags: z.array(z.object({ tag: z.string(), count: integer() })),
+    total: integer(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ limit }, { services }: ToolCall<NotesServices>) =>

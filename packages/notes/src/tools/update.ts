@@ -1,20 +1,17 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { expectedVersionInput, idInput, noteSummaryOutput } from './schemas.js';
+import { expectedVersionInput, idInput, integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_update`: change a note's title, tags or body. */
 export const updateTool = defineTool({
   title: 'Update note',
   description:
-    'Change a note: replace its title and/or tags, and make at most one body change: replace the body ("body"), ' +
-    'add text at the end ("append"), or replace exact text ("findReplace", which fails unless the text occurs ' +
-    'expectedCount times, 1 by default). Pass the version you read as expectedVersion: if someone changed the note ' +
-    'since, nothing is written and the error gives the current version and what changed; read again and retry. ' +
-    'Depending on the server config, expectedVersion may be required. Examples: {"id": "9mzeyjt3b8", ' +
-    '"expectedVersion": 3, "append": "- eggs"}; {"id": "9mzeyjt3b8", "expectedVersion": 3, "findReplace": ' +
-    '{"find": "Friday", "replace": "Monday"}}.',
+    'Change a note: replace its title and/or tags, and make at most one body change: body, append or ' +
+    'findReplace. Pass the version you read as expectedVersion (the server config may require it). Examples: ' +
+    '{"id": "9mzeyjt3b8", "expectedVersion": 3, "append": "- eggs"}; {"id": "9mzeyjt3b8", "expectedVersion": 3, ' +
+    '"findReplace": {"find": "Friday", "replace": "Monday"}}.',
   inputSchema: z.object({
     id: idInput,
     expectedVersion: expectedVersionInput,
@@ -26,14 +23,14 @@ export const updateTool = defineTool({
       .object({
         find: z.string().min(1).describe('Exact text to find (case and whitespace matter)'),
         replace: z.string().describe('Replacement text'),
-        expectedCount: z.number().int().min(1).default(1).describe('How many occurrences there must be'),
+        expectedCount: integer().min(1).default(1).describe('How many occurrences there must be, else it fails'),
       })
       .optional()
       .describe('Replace exact text in the body'),
   }),
   outputSchema: noteSummaryOutput.extend({
-    changed: z.array(z.enum(['title', 'tags', 'body'])).describe('Empty when nothing changed and nothing was written'),
-    replacements: z.number().int().optional(),
+    changed: z.array(z.enum(['title', 'tags', 'body'])),
+    replacements: integer().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) => callStore(() => services.store.update(input)),
