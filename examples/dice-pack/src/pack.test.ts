@@ -1,5 +1,5 @@
 import { checkPack } from '@mcp-packs/core';
-import { connectPack, errorCode, listSurface, resultText, structured } from '@mcp-packs/core/testing';
+import { connectPack, errorCode, resultText, structured, surfaceSnapshot } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { dicePack } from './pack.js';
 
@@ -30,8 +30,6 @@ describe('dice pack, tested the way a third party would', () => {
 
 describe('surface snapshot', () => {
   it('matches the committed tools/list (a change needs review and a changeset)', async () => {
-    await expect(`${JSON.stringify(await listSurface(dicePack), null, 2)}\n`).toMatchFileSnapshot(
-      './__snapshots__/surface.json',
-    );
+    await expect(await surfaceSnapshot(dicePack)).toMatchFileSnapshot('./__snapshots__/surface.json');
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPack } from '@mcp-packs/core';
-import { listSurface } from '@mcp-packs/core/testing';
+import { surfaceSnapshot } from '@mcp-packs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesystemPack as pack } from './index.js';
 
@@ -19,8 +19,9 @@ describe('tools/list surface', () => {
   });
 
   it('matches the committed snapshot', async () => {
-    const surface = await listSurface(pack, { config: { roots: [root], allowWrite: true, allowDelete: true } });
-    await expect(`${JSON.stringify(surface, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/surface.json');
+    await expect(
+      await surfaceSnapshot(pack, { config: { roots: [root], allowWrite: true, allowDelete: true } }),
+    ).toMatchFileSnapshot('./__snapshots__/surface.json');
   });
 
   it('has no errors from the pack linter', () => {

@@ -142,7 +142,7 @@ export interface ListedSurface {
  * committed snapshot: a change to any tool's name, description or schema then shows up in review.
  *
  * @example
- * await expect(JSON.stringify(await listSurface(myPack), null, 2)).toMatchFileSnapshot('./__snapshots__/surface.json');
+ * const { tools } = await listSurface(myPack);
  */
 export async function listSurface<P extends AnyPack>(
   pack: P,
@@ -161,6 +161,19 @@ export async function listSurface<P extends AnyPack>(
       ? (await conn.client.listResourceTemplates()).resourceTemplates.sort(byName)
       : [],
   };
+}
+
+/**
+ * {@link listSurface} as the text of a committed snapshot file (stable JSON, trailing newline).
+ *
+ * @example
+ * await expect(await surfaceSnapshot(myPack)).toMatchFileSnapshot('./__snapshots__/surface.json');
+ */
+export async function surfaceSnapshot<P extends AnyPack>(
+  pack: P,
+  options: ConnectPackOptions<PackConfigInput<P>> = {},
+): Promise<string> {
+  return `${JSON.stringify(await listSurface(pack, options), null, 2)}\n`;
 }
 
 /** The text of a tool result: its text blocks joined by newlines. */
