@@ -5,6 +5,7 @@
  * full mtime/size/inode scan at open and periodically, and from `fs.watch` events in between, so a note edited in
  * Obsidian or written by another server process is seen without a restart.
  */
+import { hash } from 'node:crypto';
 import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -40,6 +41,30 @@ const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
 const BULK_THRESHOLD = 1000;
 const TEXT_CHUNK = 500;
+
+/**
+ * The hash of what a note's file says that a write through the store could replace: title, tags and body. (Other
+ * front-matter keys are kept by every write, so a hand edit of them cannot be lost and does not count.)
+ */
+export function contentHash(note: ParsedNote): string {
+  return hash('sha1', `${note.meta.title}\0${note.meta.tags.join('\n')}\0${note.body}`, 'base64url');
+}
+
+/**
+ * The version the store reports for a file at `fileVersion` with text hashing to `hash`, given what was known of the
+ * same note before (`prior`). Versions count writes through the store, so a file edited by hand (or by another app)
+ * keeps its front-matter version; such a change still makes a newer version here, so that an `expectedVersion` read
+ * before it no longer matches. Any change of version or text moves the effective version forward, never back.
+ */
+export function effectiveVersion(
+  prior: { version: number; fileVersion: number; hash: string } | undefined,
+  fileVersion: number,
+  hash: string,
+): number {
+  if (!prior) return fileVersion;
+  if (prior.fileVersion === fileVersion && prior.hash === hash) return prior.version;
+  return Math.max(fileVersion, prior.version + 1);
+}
 
 function stampOf(stat: Stats): string {
   return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
@@ -156,24 +181,36 @@ export class Catalog {
    * Record what the store just wrote (or moved), so this process sees its own writes at once. `parsed` is the note
    * as written; `undefined` removes the entry for `relative`.
    */
-  async record(relative: string, parsed: ParsedNote | undefined): Promise<Entry | undefined> {
+  async record(relative: string, parsed: ParsedNote | undefined, carry?: Entry): Promise<Entry | undefined> {
     if (!parsed) {
       const existing = this.index.byPath(relative);
       if (existing) this.#remove(existing);
       return undefined;
     }
     const stat = await fs.stat(this.absolute(relative));
-    return this.#put(relative, stampOf(stat), { note: parsed });
+    return this.#put(relative, stampOf(stat), { note: parsed }, true, carry);
   }
 
   /**
    * Bring one file's entry up to date with `text`, read just after `stat` was taken (so a change racing the read
-   * leaves a stale stamp, and the next scan reads the file again).
+   * leaves a stale stamp, and the next scan reads the file again). The text is compared by hash too, so a change
+   * that kept the file's mtime, size and inode is still seen. `carry` is the same note's entry at another path
+   * (a note moved out of the trash), whose version it keeps.
    */
-  refreshOne(relative: string, text: string, stat: Stats): Entry {
+  refreshOne(relative: string, text: string, stat: Stats, carry?: Entry): Entry {
     const existing = this.index.byPath(relative);
-    if (existing && existing.stamp === stampOf(stat)) return existing;
-    return this.#ingest(relative, stampOf(stat), text, stat);
+    if (existing?.note && existing.stamp === stampOf(stat)) {
+      const parsed = parseNoteFile(text, { path: relative, ...stat }, () => existing.note?.id as string);
+      if (
+        'note' in parsed &&
+        parsed.note.meta.id === existing.note.id &&
+        parsed.note.meta.version === existing.note.fileVersion &&
+        contentHash(parsed.note) === existing.note.hash
+      ) {
+        return existing;
+      }
+    } else if (existing && existing.stamp === stampOf(stat)) return existing;
+    return this.#ingest(relative, stampOf(stat), text, stat, true, carry);
   }
 
   #remove(entry: Entry): void {
@@ -190,6 +227,7 @@ export class Catalog {
     text: string | undefined,
     stat: { mtimeMs: number; birthtimeMs: number },
     known = true,
+    carry?: Entry,
   ): Entry {
     if (text === undefined) {
       return this.#put(
@@ -205,11 +243,20 @@ export class Catalog {
         return holder !== undefined && holder.path !== relative;
       }),
     );
-    return this.#put(relative, stamp, result, known);
+    return this.#put(relative, stamp, result, known, carry);
   }
 
-  /** Store what a file holds. `known` false promises the index has no entry for it yet (a lookup saved). */
-  #put(relative: string, stamp: string, result: { note: ParsedNote } | { problem: NoteProblem }, known = true): Entry {
+  /**
+   * Store what a file holds. `known` false promises the index has no entry for it yet
+   * (a lookup saved). `carry`: the same note's entry at another path, whose version record it continues.
+   */
+  #put(
+    relative: string,
+    stamp: string,
+    result: { note: ParsedNote } | { problem: NoteProblem },
+    known = true,
+    carry?: Entry,
+  ): Entry {
     const previous = known ? this.index.byPath(relative) : undefined;
     const trashed = this.isTrash(relative);
     let note: Entry['note'];
@@ -231,7 +278,18 @@ export class Catalog {
           id: result.note.meta.id,
         };
       } else {
-        note = { ...result.note.meta, derivedId: result.note.derivedId, excerpt: excerptOf(result.note.body) };
+        const meta = result.note.meta;
+        const hash = contentHash(result.note);
+        const prior =
+          previous?.note?.id === meta.id ? previous.note : carry?.note?.id === meta.id ? carry.note : undefined;
+        note = {
+          ...meta,
+          version: effectiveVersion(prior, meta.version, hash),
+          fileVersion: meta.version,
+          hash,
+          derivedId: result.note.derivedId,
+          excerpt: excerptOf(result.note.body),
+        };
         body = result.note.body;
       }
     } else {

@@ -261,8 +261,8 @@ export class NoteStore {
     this.#checkVersionGiven(input.expectedVersion, replaces, 'update');
 
     return this.#write(async () => {
-      const { entry, parsed } = await this.#fresh(input.id);
-      this.#checkVersion(input.id, input.expectedVersion, parsed);
+      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const old = parsed.meta;
       let body = parsed.body;
       let replacements: number | undefined;
@@ -301,9 +301,11 @@ export class NoteStore {
         title: title ?? old.title,
         tags: tags ?? old.tags,
         updated: new Date().toISOString(),
+        // One past the effective version: a change made by hand under the old number is counted.
         version: old.version + 1,
       };
-      await writeFileAtomic(this.#catalog.absolute(entry.path), renderNoteFile(meta, body, parsed.data));
+      const text = renderNoteFile(meta, body, parsed.data);
+      await writeFileAtomic(this.#catalog.absolute(entry.path), text);
       const written = await this.#catalog.record(entry.path, { ...parsed, meta, derivedId: false, body });
       this.#remember(meta, body);
       return { ...summaryOf(written as Entry), changed, ...(replacements === undefined ? {} : { replacements }) };
@@ -315,14 +317,19 @@ export class NoteStore {
     this.#checkId(input.id);
     this.#checkVersionGiven(input.expectedVersion, true, 'delete');
     return this.#write(async () => {
-      const { entry, parsed } = await this.#fresh(input.id);
-      this.#checkVersion(input.id, input.expectedVersion, parsed);
+      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const target = await this.#moveFree(entry.path, `${this.trashDir}/${entry.path}`);
       // The trash sorts by when a note was deleted.
       const now = new Date();
       await fs.utimes(this.#catalog.absolute(target), now, now).catch(() => {});
       await this.#catalog.record(entry.path, undefined);
-      const moved = await this.#catalog.record(target, parsed);
+      // The trashed copy keeps the note's effective version (the file is moved as it is).
+      const moved = await this.#catalog.record(
+        target,
+        { ...parsed, meta: { ...parsed.meta, version: fileVersion } },
+        entry,
+      );
       return { ...summaryOf(moved ?? entry), path: entry.path, trashPath: target };
     });
   }
@@ -361,7 +368,7 @@ export class NoteStore {
       const stat = await fs.stat(absolute);
       const text = await fs.readFile(absolute, 'utf8');
       await this.#catalog.record(entry.path, undefined);
-      const restored = this.#catalog.refreshOne(target, text, stat);
+      const restored = this.#catalog.refreshOne(target, text, stat, entry);
       if (!restored.note) throw new NoteStoreError('not_found', `The restored file ${target} could not be read back.`);
       return summaryOf(restored);
     });
@@ -605,7 +612,10 @@ export class NoteStore {
   }
 
   /** The note with `id`, read from disk now. Throws `not_found` (or `broken_note`) when it cannot be. */
-  async #fresh(id: string): Promise<{ entry: Entry; parsed: ParsedNote }> {
+  /**
+   * `parsed.meta.version` is the effective version (see {@link Entry.note}); `fileVersion` is what the file says.
+   */
+  async #fresh(id: string): Promise<{ entry: Entry; parsed: ParsedNote; fileVersion: number }> {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (attempt === 1) await this.#catalog.refresh(true);
       const entry = this.#catalog.live(id);
@@ -625,7 +635,9 @@ export class NoteStore {
         // Dates the file lacks come from the catalog (which knows the file's times).
         parsed.note.meta.created = current.note.created;
         parsed.note.meta.updated = current.note.updated;
-        return { entry: current, parsed: parsed.note };
+        const fileVersion = parsed.note.meta.version;
+        parsed.note.meta.version = current.note.version;
+        return { entry: current, parsed: parsed.note, fileVersion };
       }
     }
     const trashed = this.#catalog.trashed(id);
@@ -692,9 +704,13 @@ export class NoteStore {
     if (versions.length > HISTORY_VERSIONS) versions.shift();
   }
 
-  #checkVersion(id: string, expected: number | undefined, parsed: ParsedNote): void {
+  #checkVersion(id: string, expected: number | undefined, parsed: ParsedNote, fileVersion: number): void {
     const current = parsed.meta;
     if (expected === undefined || expected === current.version) return;
+    const outside =
+      current.version > fileVersion
+        ? ` The note was edited outside the server (by hand or by another app; its file still says version ${fileVersion}), so it counts as version ${current.version} now.`
+        : '';
     const before = this.#history.get(id)?.find((snapshot) => snapshot.version === expected);
     const changed: string[] = [];
     if (before) {
@@ -710,7 +726,7 @@ export class NoteStore {
       : `version ${expected} is not known here (written by another client or before this server started)`;
     throw new NoteStoreError(
       'version_conflict',
-      `Note ${id} is at version ${current.version}, not ${expected}: it was changed since you read it (last updated ${current.updated}); ${what}. Nothing was written.`,
+      `Note ${id} is at version ${current.version}, not ${expected}: it was changed since you read it (last updated ${current.updated}); ${what}.${outside} Nothing was written.`,
       {
         retryable: true,
         hint: `Read note ${id} again, re-apply your change to the current text, and pass expectedVersion: ${current.version}.`,
@@ -723,6 +739,7 @@ export class NoteStore {
           tags: current.tags,
           bodyLength: parsed.body.length,
           changed: before ? changed : null,
+          editedOutside: current.version > fileVersion,
         },
       },
     );

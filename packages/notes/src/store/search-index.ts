@@ -25,7 +25,7 @@ import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
 import { termsOf } from './terms.js';
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 /**
  * Ranking a match set costs about 2 us per matching note (BM25 is computed for every match before the top few are
@@ -56,8 +56,11 @@ export interface Entry {
   readonly trashed: boolean;
   /** `mtimeMs:size:ino` when last read. */
   readonly stamp: string;
-  /** The note's facts, or undefined when the file is broken. */
-  readonly note: (NoteMeta & { derivedId: boolean; excerpt: string }) | undefined;
+  /**
+   * The note's facts, or undefined when the file is broken. `version` is the effective version: the file's, or
+   * higher when the file changed outside the store under an unchanged front-matter version (`fileVersion`).
+   */
+  readonly note: (NoteMeta & { derivedId: boolean; excerpt: string; fileVersion: number; hash: string }) | undefined;
   /** Why the file is skipped, when it is. */
   readonly problem: NoteProblem | undefined;
   readonly searchable: boolean;
@@ -120,6 +123,8 @@ CREATE TABLE IF NOT EXISTS entries(
   created_ms REAL,
   updated_ms REAL,
   version INTEGER,
+  file_version INTEGER,
+  hash TEXT,
   derived INTEGER,
   excerpt TEXT,
   problem TEXT
@@ -144,7 +149,7 @@ CREATE INDEX IF NOT EXISTS tags_rowid ON tags(rowid);
 `;
 
 const ENTRY_COLUMNS =
-  'rowid, path, stamp, trashed, searchable, id, title, tags, created, updated, version, derived, excerpt, problem';
+  'rowid, path, stamp, trashed, searchable, id, title, tags, created, updated, version, file_version, hash, derived, excerpt, problem';
 
 interface Row {
   rowid: number;
@@ -158,6 +163,8 @@ interface Row {
   created: string | null;
   updated: string | null;
   version: number | null;
+  file_version: number | null;
+  hash: string | null;
   derived: number | null;
   excerpt: string | null;
   problem: string | null;
@@ -181,6 +188,8 @@ function entryOf(row: Row): Entry {
             created: row.created ?? '',
             updated: row.updated ?? '',
             version: row.version ?? 0,
+            fileVersion: row.file_version ?? row.version ?? 0,
+            hash: row.hash ?? '',
             derivedId: row.derived === 1,
             excerpt: row.excerpt ?? '',
           },
@@ -455,7 +464,7 @@ export class SearchIndex {
       const note = entry.note;
       // Plain INSERT after an explicit DELETE: INSERT OR REPLACE measured 3-4x slower for bulk loads.
       this.#sql(
-        `INSERT INTO entries(${ENTRY_COLUMNS}, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO entries(${ENTRY_COLUMNS}, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         entry.rowid,
         entry.path,
@@ -468,6 +477,8 @@ export class SearchIndex {
         note?.created ?? null,
         note?.updated ?? null,
         note?.version ?? null,
+        note?.fileVersion ?? null,
+        note?.hash ?? null,
         note ? (note.derivedId ? 1 : 0) : null,
         note?.excerpt ?? null,
         entry.problem ? JSON.stringify(entry.problem) : null,
