@@ -5,6 +5,22 @@
 
 const RANK = { none: 0, patch: 1, minor: 2, major: 3 };
 
+const PROSE = new Set(['description', 'title', 'examples', '$comment']);
+
+/** A schema without its prose: what callers must satisfy. */
+function shape(schema) {
+  if (Array.isArray(schema)) return schema.map(shape);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => !PROSE.has(key))
+      .map(([key, value]) => [
+        key,
+        key === 'properties' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)])) : shape(value),
+      ]),
+  );
+}
+
 function byName(list) {
   return new Map((list ?? []).map((item) => [item.name ?? item.uri ?? item.uriTemplate, item]));
 }
@@ -28,9 +44,12 @@ export function requiredBump(before, after, version) {
         breaking.push(`${kind}: "${name}" was removed or renamed`);
         continue;
       }
-      if (kind === 'tools' && JSON.stringify(item.inputSchema) !== JSON.stringify(next.inputSchema)) {
+      if (kind === 'tools' && JSON.stringify(shape(item.inputSchema)) !== JSON.stringify(shape(next.inputSchema))) {
         breaking.push(`tools: "${name}" changed its input schema`);
-      } else if (kind === 'prompts' && JSON.stringify(item.arguments) !== JSON.stringify(next.arguments)) {
+      } else if (
+        kind === 'prompts' &&
+        JSON.stringify(shape(item.arguments)) !== JSON.stringify(shape(next.arguments))
+      ) {
         breaking.push(`prompts: "${name}" changed its arguments`);
       } else if (JSON.stringify(item) !== JSON.stringify(next)) {
         other.push(`${kind}: "${name}" changed (description, output schema or annotations)`);

@@ -36,6 +36,14 @@ describe('requiredBump', () => {
     expect(requiredBump(before, added, '1.0.0')).toEqual({ bump: 'patch', reasons: ['tools: "move" was added'] });
     const described = { ...before, tools: [tool('read', { description: 'better' }), tool('write')] };
     expect(requiredBump(before, described, '1.0.0').bump).toBe('patch');
+    const fieldText = {
+      ...before,
+      tools: [
+        tool('read', { inputSchema: { type: 'object', properties: { a: { type: 'string', description: 'A' } } } }),
+        tool('write'),
+      ],
+    };
+    expect(requiredBump(before, fieldText, '1.0.0').bump).toBe('patch');
   });
 });
 
