@@ -27,6 +27,9 @@ import { termsOf } from './terms.js';
 
 const SCHEMA_VERSION = 5;
 
+/** FTS5's default automerge level, restored after a bulk load. */
+const FTS_AUTOMERGE = 4;
+
 /**
  * Ranking a match set costs about 2 us per matching note (BM25 is computed for every match before the top few are
  * kept). A query matching more notes than this is ranked among the most recently changed this many, so a search for
@@ -293,6 +296,7 @@ export class SearchIndex {
    */
   bulk<T>(fn: () => T): T {
     this.#statements.clear();
+    this.#bulkText(true);
     this.#db.exec(
       'DROP INDEX IF EXISTS entries_updated; DROP INDEX IF EXISTS entries_created; DROP INDEX IF EXISTS entries_title; DROP INDEX IF EXISTS tags_rowid;',
     );
@@ -630,6 +634,29 @@ export class SearchIndex {
     this.#sql("INSERT INTO fts(fts, rank) VALUES ('merge', -500)").run();
     const after = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
     return after - before > 1;
+  }
+
+  /**
+   * FTS5 automerge off while a bulk load fills the full-text table: it would merge segments after every commit,
+   * work that the background merge ({@link mergeStep}) does once at the end instead. Turned back on by
+   * {@link endBulkText}; a meta row records that it is off, so a build interrupted by a crash still restores it.
+   */
+  #bulkText(on: boolean): void {
+    this.transaction(() => {
+      this.#db.exec(`INSERT INTO fts(fts, rank) VALUES ('automerge', ${on ? 0 : FTS_AUTOMERGE})`);
+      if (on) this.#sql("INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_text', '1')").run();
+      else this.#sql("DELETE FROM meta WHERE key = 'bulk_text'").run();
+    });
+  }
+
+  /** True while a bulk load's full-text settings are in force (until {@link endBulkText}). */
+  inBulkText(): boolean {
+    return this.#sql("SELECT 1 AS one FROM meta WHERE key = 'bulk_text'").get() !== undefined;
+  }
+
+  /** Restore the full-text table's usual settings once a bulk load is indexed and merged. */
+  endBulkText(): void {
+    if (this.#db.isOpen && this.inBulkText()) this.#bulkText(false);
   }
 
   /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
