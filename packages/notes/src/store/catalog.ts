@@ -326,7 +326,7 @@ export class Catalog {
   #startIndexing(): void {
     if (this.#indexing || this.#closed) return;
     this.#indexing = (async () => {
-      let merge = this.#bulkLoaded;
+      let merge = this.#bulkLoaded || this.index.inBulkText();
       for (;;) {
         await new Promise((resolve) => setImmediate(resolve));
         if (this.#closed) return;
@@ -347,6 +347,7 @@ export class Catalog {
       // A bulk load leaves the full-text index in many segments; merge them into one, a slice at a time, so
       // queries read one b-tree. Then build the fuzzy vocabulary now rather than on the first search.
       while (merge && !this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
+      if (merge && !this.#closed) this.index.endBulkText();
       if (!this.#closed) this.index.warmUp();
     })().finally(() => {
       this.#indexing = undefined;

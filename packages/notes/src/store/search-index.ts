@@ -27,6 +27,13 @@ import { termsOf } from './terms.js';
 
 const SCHEMA_VERSION = 5;
 
+/** SQLite's default WAL size (pages) that triggers a checkpoint, and the one used during a bulk load. */
+const WAL_CHECKPOINT_PAGES = 1000;
+const BULK_CHECKPOINT_PAGES = 1_000_000;
+
+/** FTS5's default automerge level, restored after a bulk load. */
+const FTS_AUTOMERGE = 4;
+
 /**
  * Ranking a match set costs about 2 us per matching note (BM25 is computed for every match before the top few are
  * kept). A query matching more notes than this is ranked among the most recently changed this many, so a search for
@@ -293,6 +300,7 @@ export class SearchIndex {
    */
   bulk<T>(fn: () => T): T {
     this.#statements.clear();
+    this.#bulkText(true);
     this.#db.exec(
       'DROP INDEX IF EXISTS entries_updated; DROP INDEX IF EXISTS entries_created; DROP INDEX IF EXISTS entries_title; DROP INDEX IF EXISTS tags_rowid;',
     );
@@ -630,6 +638,37 @@ export class SearchIndex {
     this.#sql("INSERT INTO fts(fts, rank) VALUES ('merge', -500)").run();
     const after = (this.#sql('SELECT total_changes() AS n').get() as { n: number }).n;
     return after - before > 1;
+  }
+
+  /**
+   * FTS5 automerge off while a bulk load fills the full-text table: it would merge segments after every commit,
+   * work that the background merge ({@link mergeStep}) does once at the end instead. Turned back on by
+   * {@link endBulkText}; a meta row records that it is off, so a build interrupted by a crash still restores it.
+   */
+  #bulkText(on: boolean): void {
+    // Checkpoints (copying the WAL into the database, with an fsync) deferred to the end of the load: the WAL then
+    // holds each page once rather than once per checkpoint interval. Per connection, so a crash loses nothing of
+    // it; durability is unchanged (synchronous stays NORMAL, the WAL is recovered on the next open as usual).
+    if (on) this.#db.exec(`PRAGMA wal_autocheckpoint=${BULK_CHECKPOINT_PAGES}`);
+    this.transaction(() => {
+      this.#db.exec(`INSERT INTO fts(fts, rank) VALUES ('automerge', ${on ? 0 : FTS_AUTOMERGE})`);
+      if (on) this.#sql("INSERT OR REPLACE INTO meta(key, value) VALUES ('bulk_text', '1')").run();
+      else this.#sql("DELETE FROM meta WHERE key = 'bulk_text'").run();
+    });
+    if (!on) {
+      this.#db.exec(`PRAGMA wal_autocheckpoint=${WAL_CHECKPOINT_PAGES}`);
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  /** True while a bulk load's full-text settings are in force (until {@link endBulkText}). */
+  inBulkText(): boolean {
+    return this.#sql("SELECT 1 AS one FROM meta WHERE key = 'bulk_text'").get() !== undefined;
+  }
+
+  /** Restore the full-text table's usual settings once a bulk load is indexed and merged. */
+  endBulkText(): void {
+    if (this.#db.isOpen && this.inBulkText()) this.#bulkText(false);
   }
 
   /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
