@@ -2,6 +2,8 @@
  * Config problems: each one names where it is (the JSON path, and the file's line and column when there is a
  * file), what is wrong and how to fix it. Startup collects every problem it can find, then reports them all at once.
  */
+
+import { distance } from 'fastest-levenshtein';
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 
 /** A path into the config document, e.g. `['packs', 1, 'use']`. */
@@ -108,21 +110,6 @@ export class ConfigProblemsError extends Error {
     this.problems = problems;
     this.source = source;
   }
-}
-
-/** Levenshtein distance, for "did you mean" on unknown keys. Small inputs only. */
-function distance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] as number;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] as number;
-      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length] as number;
 }
 
 /** The closest of `candidates` to `word`, if it is close enough to be a likely typo. */

@@ -1,6 +1,8 @@
 /**
  * Turning whatever an evaluation threw into a {@link MathError} with a hint a model can act on.
  */
+
+import { distance as editDistance } from 'fastest-levenshtein';
 import { recursionLimitExceeded } from './limits.js';
 import { MathError } from './math-error.js';
 import { type Sandbox, syntaxHint } from './sandbox.js';
@@ -34,20 +36,6 @@ const ALIASES: Readonly<Record<string, string>> = {
   diff: 'the derivative tool (diff(x) here is the difference between neighbouring elements)',
   transpose: "transpose(A) or A'",
 };
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] as number;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] as number;
-      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length] as number;
-}
 
 /** The known names closest to `name` (at most three), for "did you mean" hints. */
 function closestNames(name: string, candidates: Iterable<string>): string[] {
