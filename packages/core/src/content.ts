@@ -63,10 +63,11 @@ export function contentResult(
   content: readonly ContentBlock[],
   options: { structuredContent?: Record<string, unknown> } = {},
 ): ContentResult {
-  const result: ContentResult = { [CONTENT_BRAND]: true, content };
-  return options.structuredContent === undefined
-    ? result
-    : { [CONTENT_BRAND]: true, content, structuredContent: options.structuredContent };
+  return {
+    [CONTENT_BRAND]: true,
+    content,
+    ...(options.structuredContent === undefined ? {} : { structuredContent: options.structuredContent }),
+  };
 }
 
 /** True for a value built by {@link contentResult}, from any copy of `@mcp-packs/core`. */
