@@ -27,6 +27,7 @@ import {
 import type { z } from 'zod';
 import type { ClientRoot, ToolCall } from './call.js';
 import { isConfigError, isPackError, isToolError, PackError } from './errors.js';
+import { forListing } from './json-schema.js';
 import { createStderrSink, type Logger, type LogLevel, type LogSink } from './log.js';
 import { prefixUri } from './naming.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
@@ -411,8 +412,8 @@ function register(state: InstanceState, server: McpServer): Registered[] {
         {
           ...optional('title', tool.title),
           description: tool.description,
-          inputSchema: tool.inputSchema,
-          ...optional('outputSchema', tool.outputSchema),
+          inputSchema: forListing(tool.inputSchema, 'input'),
+          ...optional('outputSchema', tool.outputSchema && forListing(tool.outputSchema, 'output')),
           annotations,
           ...optional('_meta', tool.meta),
         },

@@ -55,6 +55,41 @@ describe('definePack', () => {
   });
 });
 
+describe('listing a tool schema', () => {
+  it("lists what definePack converted, from a twin that parses alike; the author's schema is untouched", async () => {
+    // Top-level metadata lives in zod's registry under the author's object: a twin converted afresh would lose it,
+    // so seeing it listed shows the listing comes from the conversion definePack made.
+    const inputSchema = z.object({ n: z.number().int().describe('A whole number') }).describe('Top-level note');
+    const outputSchema = z.object({ twice: z.number() });
+    const pack = definePack({
+      name: 'twin',
+      description: 'Twin schemas.',
+      tools: {
+        double: defineTool({
+          description: 'Double it.',
+          inputSchema,
+          outputSchema,
+          annotations: { readOnlyHint: true },
+          execute: ({ n }) => ({ twice: 2 * n }),
+        }),
+      },
+    });
+    expect(inputSchema._zod.toJSONSchema).toBeUndefined();
+    await using conn = await connectPack(pack);
+    const [listed] = (await conn.client.listTools()).tools;
+    expect(listed?.inputSchema).toEqual(z.toJSONSchema(inputSchema, { target: 'draft-7', io: 'input' }));
+    expect(listed?.inputSchema.description).toBe('Top-level note');
+    expect(listed?.outputSchema).toEqual(z.toJSONSchema(outputSchema, { target: 'draft-7', io: 'output' }));
+    // A second listing is the same, and the twin still validates input like the author's schema.
+    expect((await conn.client.listTools()).tools[0]).toEqual(listed);
+    expect(structured(await conn.callTool('double', { n: 4 }))).toEqual({ twice: 8 });
+    const bad = await conn.callTool('double', { n: 1.5 });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/int/i);
+    expect(inputSchema._zod.toJSONSchema).toBeUndefined();
+  });
+});
+
 describe('a pack defined with a second copy of core', () => {
   // A real second copy of core's sources, loaded as separate modules: its definePack, ToolError and brands are
   // not the objects this copy holds, as when a third-party pack bundles its own @mcp-packs/core.

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { PackError } from './errors.js';
-import { listedJsonSchema } from './json-schema.js';
+import { unlistableReason } from './json-schema.js';
 import type { Logger } from './log.js';
 import { KEY_PATTERN, PACK_NAME_PATTERN, splitUri } from './naming.js';
 import {
@@ -172,9 +172,9 @@ function isZodObject(value: unknown): boolean {
 
 // A schema that cannot become JSON Schema would make tools/list fail for the whole server: refuse it here.
 function unlistable(problems: string[], where: string, schema: unknown, io: 'input' | 'output'): void {
-  const listed = listedJsonSchema(schema, io);
-  if ('error' in listed) {
-    problems.push(`${where}: cannot be listed as JSON Schema (${listed.error}); use JSON-representable types`);
+  const reason = unlistableReason(schema, io);
+  if (reason !== undefined) {
+    problems.push(`${where}: cannot be listed as JSON Schema (${reason}); use JSON-representable types`);
   }
 }
 
