@@ -2,8 +2,12 @@
 /**
  * Build the package in the current directory: type declarations with `tsc`, JavaScript as an esbuild bundle.
  *
- *   node ../../scripts/build-package.mjs [extra entry ...] [--outdir=DIR --no-types]
+ *   node ../../scripts/build-package.mjs [extra entry ...] [--listing] [--outdir=DIR --no-types]
  *
+ * `--listing` (packs): also write `dist/listing.json`, the JSON Schema of every tool's input and output worked out
+ * from the built pack (`packListing` of @mcp-packs/core). A server that loads the pack primes core with it
+ * (`primeListing`) instead of converting each zod schema at start, the largest part of mounting a pack. Built in
+ * the same step as the bundle, it cannot go stale; a schema that cannot be listed fails the build.
  * `--outdir` and `--no-types` are for tests that build a scratch copy (the JavaScript only) somewhere else.
  *
  * Why a bundle: a server that mounts five packs loaded ~160 of our own module files at start, and Node's per-module
@@ -21,15 +25,17 @@
  * - dependencies are never bundled (`packages: 'external'`): they stay the package's own dependencies.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const cwd = process.cwd();
 const args = process.argv.slice(2);
 const outdir = args.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const types = !args.includes('--no-types');
+const listing = args.includes('--listing');
 const extraEntries = args.filter((arg) => !arg.startsWith('--'));
 const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
 
@@ -89,3 +95,14 @@ const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsW
 process.stdout.write(
   `${manifest.name}: bundled ${entryPoints.join(', ')} into ${outputs.length} file(s) in ${outdir}/\n`,
 );
+
+if (listing) {
+  const require = createRequire(join(cwd, 'package.json'));
+  const core = await import(pathToFileURL(require.resolve('@mcp-packs/core')).href);
+  const built = await import(pathToFileURL(resolve(cwd, outdir, 'index.js')).href);
+  const pack = [built.default, built.pack].find((candidate) => core.isPack(candidate));
+  if (!pack) throw new Error(`build-package: --listing, but ${outdir}/index.js exports no pack`);
+  const file = resolve(cwd, outdir, 'listing.json');
+  writeFileSync(file, `${JSON.stringify(core.packListing(pack))}\n`);
+  process.stdout.write(`${manifest.name}: wrote ${outdir}/listing.json (${Object.keys(pack.tools).length} tools)\n`);
+}

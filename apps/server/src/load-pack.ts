@@ -8,8 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type AnyPack, isPack } from '@mcp-packs/core';
-import { moduleResolve } from 'import-meta-resolve';
+import { type AnyPack, isPack, primeListing } from '@mcp-packs/core';
+import { SERVER_DIR } from './config/load.js';
 
 /** A pack loaded from its module. */
 export interface LoadedPack {
@@ -18,6 +18,27 @@ export interface LoadedPack {
   url: string;
   /** The npm package's version, when `use` named a package. */
   packageVersion: string | undefined;
+  /** Whether the pack's schemas are listed from the `listing.json` built beside its module. */
+  primed: boolean;
+}
+
+/**
+ * Prime core with the listing a pack's build wrote beside its module (`build-package.mjs --listing`), so mounting it
+ * converts none of its schemas. A missing, unreadable or non-matching file is ignored: the schemas are converted.
+ */
+function primeFromBuild(pack: AnyPack, url: URL): boolean {
+  if (url.protocol !== 'file:') return false;
+  let text: string;
+  try {
+    text = readFileSync(new URL('./listing.json', url), 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    return primeListing(pack, JSON.parse(text));
+  } catch {
+    return false;
+  }
 }
 
 /** Why a pack could not be loaded. */
@@ -52,9 +73,18 @@ function activeConditions(): Set<string> {
 
 let conditions: Set<string> | undefined;
 
-function resolveFrom(specifier: string, directory: string): URL {
+let resolver: typeof import('import-meta-resolve') | undefined;
+
+/**
+ * Resolve a package name as an import from `directory` would. From the server's own directory (all the built-in
+ * default config needs), Node's own `import.meta.resolve` does it; from any other (a config file's), the
+ * `import-meta-resolve` library, loaded on first use (it costs ~12 ms to load, a tenth of a cold start).
+ */
+async function resolveFrom(specifier: string, directory: string): Promise<URL> {
+  if (directory === SERVER_DIR && !import.meta.url.endsWith('.ts')) return new URL(import.meta.resolve(specifier));
+  resolver ??= await import('import-meta-resolve');
   conditions ??= activeConditions();
-  return moduleResolve(specifier, pathToFileURL(join(directory, 'noop.js')), conditions);
+  return resolver.moduleResolve(specifier, pathToFileURL(join(directory, 'noop.js')), conditions);
 }
 
 function isNotFound(error: unknown, name: string): boolean {
@@ -161,7 +191,7 @@ export async function loadPack(
     let lastError: unknown;
     for (const directory of from) {
       try {
-        found = resolveFrom(source.name, directory);
+        found = await resolveFrom(source.name, directory);
         break;
       } catch (error) {
         lastError = error;
@@ -220,5 +250,5 @@ export async function loadPack(
       },
     };
   }
-  return { ok: true, loaded: { pack, url: url.href, packageVersion: version } };
+  return { ok: true, loaded: { pack, url: url.href, packageVersion: version, primed: primeFromBuild(pack, url) } };
 }

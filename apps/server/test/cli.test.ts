@@ -10,6 +10,7 @@ import {
   FIXTURES,
   LOCAL_PACK,
   OTHER_PACK,
+  ROOT,
   runCli,
   tempDir,
   writeConfig,
@@ -211,6 +212,21 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     expect(JSON.stringify(found.content)).toContain('hello.txt');
     const sum = await client.callTool({ name: 'math_evaluate', arguments: { expression: '2^10' } });
     expect(sum.structuredContent).toMatchObject({ value: '1024' });
+    // The built packs are listed from the listing.json their build wrote: it matches what each pack's sources list
+    // (the committed surface snapshots, made from the sources through a real client).
+    const fromSources = new Map<string, { inputSchema: unknown; outputSchema?: unknown }>();
+    for (const pack of ['math', 'filesystem', 'sysinfo', 'web-fetch', 'notes']) {
+      const file = join(ROOT, '..', '..', 'packages', pack, 'src', '__snapshots__', 'surface.json');
+      for (const tool of (JSON.parse(readFileSync(file, 'utf8')) as { tools: { name: string }[] }).tools) {
+        fromSources.set(tool.name, tool as never);
+      }
+    }
+    for (const tool of tools) {
+      const source = fromSources.get(tool.name);
+      expect(source, tool.name).toBeDefined();
+      expect(tool.inputSchema, tool.name).toEqual(source?.inputSchema);
+      expect(tool.outputSchema, tool.name).toEqual(source?.outputSchema);
+    }
     // Default packs that are not installed (in this repository, those not merged yet) are named in one warning.
     const missing = shown.packs.filter((entry) => entry.mounted === false).map((entry) => entry.use);
     if (missing.length > 0) {
@@ -229,6 +245,30 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     const packs = new Set(tools.map((tool) => tool.name.split('_')[0])).size;
     expect(tools.length).toBeGreaterThan(3 * packs);
     expect(notices.length).toBeLessThanOrEqual(3 * packs);
+  });
+
+  it('lists a pack from the listing.json built beside its module, when it fits that pack', async () => {
+    const { packListing } = await import('@mcp-packs/core');
+    const fixture = (await import(LOCAL_PACK)).default;
+    const serve = async (listing: unknown) => {
+      const base = dir();
+      writeFileSync(join(base, 'my-pack.mjs'), `export { default } from ${JSON.stringify(LOCAL_PACK)};\n`);
+      writeFileSync(join(base, 'listing.json'), JSON.stringify(listing));
+      const { client } = await connectStdio(['--config', writeConfig(base, { packs: [{ use: './my-pack.mjs' }] })]);
+      cleanups.push(() => client.close());
+      const { tools } = await client.listTools();
+      return tools.find((tool) => tool.name === 'fixture_echo')?.inputSchema;
+    };
+    // A listing made at build time, marked so that it shows: the server lists it and converts nothing.
+    const built = packListing(fixture);
+    (built.tools.echo as { input: Record<string, unknown> }).input.description = 'from the build listing';
+    expect(await serve(built)).toMatchObject({ description: 'from the build listing' });
+    // One for another pack, or with other tools, is ignored: the schemas are converted as usual.
+    const converted = await serve({ ...built, pack: 'another' });
+    expect(converted).toMatchObject({ properties: { text: { type: 'string' } } });
+    expect(converted?.description).toBeUndefined();
+    const { slow: _slow, ...fewer } = built.tools;
+    expect((await serve({ ...built, tools: fewer }))?.description).toBeUndefined();
   });
 
   it('answers tools/list with an empty list when no pack offers a tool', async () => {

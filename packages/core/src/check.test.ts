@@ -1,6 +1,8 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkPack } from './check.js';
+import { describeMount, mountPack } from './mount.js';
 import { definePack } from './pack.js';
 import { defineTool } from './tool.js';
 
@@ -71,21 +73,25 @@ describe('checkPack', () => {
   });
 });
 
-describe('definePack and unlistable schemas', () => {
-  it('refuses a tool schema that cannot become JSON Schema, since it would break tools/list for every pack', () => {
-    expect(() =>
-      definePack({
-        name: 'dates',
-        description: 'Takes a Date.',
-        tools: {
-          when: defineTool({
-            description: 'Schedule something at a time.',
-            inputSchema: z.object({ at: z.date() }),
-            annotations: { readOnlyHint: true },
-            execute: () => 'x',
-          }),
-        },
-      }),
-    ).toThrow(/tools\.when\.inputSchema: cannot be listed as JSON Schema \(Date cannot be represented/);
+describe('unlistable schemas', () => {
+  it('refuses, at mount, a tool schema that cannot become JSON Schema, since it would break tools/list for every pack', async () => {
+    const dates = definePack({
+      name: 'dates',
+      description: 'Takes a Date.',
+      tools: {
+        when: defineTool({
+          description: 'Schedule something at a time.',
+          inputSchema: z.object({ at: z.date() }),
+          annotations: { readOnlyHint: true },
+          execute: () => 'x',
+        }),
+      },
+    });
+    const problem = /tools\.when\.inputSchema: cannot be listed as JSON Schema \(Date cannot be represented/;
+    expect(() => describeMount(dates)).toThrow(problem);
+    await expect(mountPack(new McpServer({ name: 's', version: '0' }), dates)).rejects.toThrow(problem);
+    expect(checkPack(dates).map((finding) => finding.message)).toContainEqual(
+      expect.stringMatching(/cannot be listed/),
+    );
   });
 });

@@ -29,7 +29,7 @@ export {
   ToolError,
   type ToolErrorOptions,
 } from './errors.js';
-export { listedJsonSchema } from './json-schema.js';
+export { listedJsonSchema, type PackListing, packListing, primeListing } from './json-schema.js';
 export {
   createStderrSink,
   LOG_LEVELS,

@@ -62,3 +62,69 @@ export function forListing<T>(schema: T, io: Io): T {
   copies.set(key, { ...copies.get(key), [io]: twin });
   return twin as T;
 }
+
+/**
+ * What a pack's tools list as, worked out ahead of time: for each tool key, the JSON Schema of its input and output.
+ * A build step writes it beside the built pack ({@link packListing}); a server that loads the pack hands it to
+ * {@link primeListing}, so starting up converts no schema at all.
+ */
+export interface PackListing {
+  /** The pack's name, so a listing is never applied to another pack. */
+  pack: string;
+  tools: Record<string, { input: Json; output?: Json }>;
+}
+
+interface ListedTool {
+  inputSchema: unknown;
+  outputSchema?: unknown;
+}
+
+function toolsOf(pack: { tools: unknown }): [string, ListedTool][] {
+  return Object.entries(pack.tools as Record<string, ListedTool>);
+}
+
+/** Convert every tool schema of a pack (throws on one that cannot be listed). For build steps. */
+export function packListing(pack: { name: string; tools: unknown }): PackListing {
+  const tools: PackListing['tools'] = {};
+  for (const [key, tool] of toolsOf(pack)) {
+    tools[key] = {
+      input: structuredClone(convert(tool.inputSchema, 'input')),
+      ...(tool.outputSchema === undefined ? {} : { output: structuredClone(convert(tool.outputSchema, 'output')) }),
+    };
+  }
+  return { pack: pack.name, tools };
+}
+
+function isJsonObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Use a listing made ahead of time for this pack's schemas instead of converting them. It is used only when it
+ * fits the pack exactly (same name, the same tools, an output schema where and only where the pack has one);
+ * returns whether it was used. Trust it only from the same build as the pack: it is not checked against the schemas.
+ */
+export function primeListing(pack: { name: string; tools: unknown }, listing: unknown): boolean {
+  if (!isJsonObject(listing) || listing.pack !== pack.name || !isJsonObject(listing.tools)) return false;
+  const listed = listing.tools;
+  const tools = toolsOf(pack);
+  if (Object.keys(listed).length !== tools.length) return false;
+  for (const [key, tool] of tools) {
+    const entry = listed[key];
+    if (!isJsonObject(entry) || !isJsonObject(entry.input)) return false;
+    if ((tool.outputSchema === undefined) !== (entry.output === undefined)) return false;
+    if (entry.output !== undefined && !isJsonObject(entry.output)) return false;
+  }
+  for (const [key, tool] of tools) {
+    const entry = listed[key] as { input: Json; output?: Json };
+    remember(tool.inputSchema, 'input', entry.input);
+    if (tool.outputSchema !== undefined && entry.output) remember(tool.outputSchema, 'output', entry.output);
+  }
+  return true;
+}
+
+function remember(schema: unknown, io: Io, json: Json): void {
+  const key = schema as object;
+  if (memo.get(key)?.[io]) return;
+  memo.set(key, { ...memo.get(key), [io]: json });
+}

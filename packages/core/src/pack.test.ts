@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isPackError, isToolError, ToolError } from './errors.js';
+import { packListing, primeListing } from './json-schema.js';
 import { mountPack } from './mount.js';
 import { definePack, isPack } from './pack.js';
 import { connectPack, errorCode, structured } from './testing/index.js';
@@ -87,6 +88,55 @@ describe('listing a tool schema', () => {
     expect(bad.isError).toBe(true);
     expect(JSON.stringify(bad.content)).toMatch(/int/i);
     expect(inputSchema._zod.toJSONSchema).toBeUndefined();
+  });
+});
+
+describe('listings made ahead of time', () => {
+  const make = () =>
+    definePack({
+      name: 'ahead',
+      description: 'Listed ahead.',
+      tools: {
+        a: defineTool({
+          description: 'A.',
+          inputSchema: z.object({ x: z.string() }),
+          outputSchema: z.object({ y: z.string() }),
+          annotations: { readOnlyHint: true },
+          execute: ({ x }) => ({ y: x }),
+        }),
+        b: defineTool({
+          description: 'B.',
+          inputSchema: z.object({ n: z.number() }),
+          annotations: { readOnlyHint: true },
+          execute: () => 'b',
+        }),
+      },
+    });
+
+  it('packListing converts every schema; primeListing uses one only when it fits the pack', async () => {
+    const listing = packListing(make());
+    expect(listing).toEqual({
+      pack: 'ahead',
+      tools: {
+        a: {
+          input: z.toJSONSchema(z.object({ x: z.string() }), { target: 'draft-7', io: 'input' }),
+          output: z.toJSONSchema(z.object({ y: z.string() }), { target: 'draft-7', io: 'output' }),
+        },
+        b: { input: z.toJSONSchema(z.object({ n: z.number() }), { target: 'draft-7', io: 'input' }) },
+      },
+    });
+    const marked = structuredClone(listing);
+    (marked.tools.a as { input: Record<string, unknown> }).input.title = 'primed';
+    expect(primeListing(make(), { ...marked, pack: 'other' })).toBe(false);
+    expect(primeListing(make(), { ...marked, tools: { a: marked.tools.a } })).toBe(false);
+    expect(primeListing(make(), { ...marked, tools: { ...marked.tools, b: { input: {}, output: {} } } })).toBe(false);
+    expect(primeListing(make(), 'not a listing')).toBe(false);
+    const pack = make();
+    expect(primeListing(pack, marked)).toBe(true);
+    await using conn = await connectPack(pack);
+    const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'ahead_a');
+    expect(listed?.inputSchema.title).toBe('primed');
+    expect(structured(await conn.callTool('a', { x: 'hi' }))).toEqual({ y: 'hi' });
   });
 });
 

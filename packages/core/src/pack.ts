@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { PackError } from './errors.js';
-import { unlistableReason } from './json-schema.js';
 import type { Logger } from './log.js';
 import { KEY_PATTERN, PACK_NAME_PATTERN, splitUri } from './naming.js';
 import {
@@ -170,14 +169,6 @@ function isZodObject(value: unknown): boolean {
   return def?.type === 'object';
 }
 
-// A schema that cannot become JSON Schema would make tools/list fail for the whole server: refuse it here.
-function unlistable(problems: string[], where: string, schema: unknown, io: 'input' | 'output'): void {
-  const reason = unlistableReason(schema, io);
-  if (reason !== undefined) {
-    problems.push(`${where}: cannot be listed as JSON Schema (${reason}); use JSON-representable types`);
-  }
-}
-
 function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   const problems: string[] = [];
   if (typeof pack.name !== 'string' || !PACK_NAME_PATTERN.test(pack.name)) {
@@ -205,11 +196,8 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: description must be a non-empty string`);
     }
     if (!isZodObject(tool.inputSchema)) problems.push(`${where}: inputSchema must be a zod object (z.object({...}))`);
-    else unlistable(problems, `${where}.inputSchema`, tool.inputSchema, 'input');
     if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema)) {
       problems.push(`${where}: outputSchema must be a zod object`);
-    } else if (tool.outputSchema !== undefined) {
-      unlistable(problems, `${where}.outputSchema`, tool.outputSchema, 'output');
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);
@@ -239,7 +227,9 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
 
 /**
  * Define a pack. Pure data: nothing runs until `mountPack`. Throws `PackError` (`invalid_definition`) listing every
- * problem when the definition is malformed, so a pack author finds out at import time.
+ * problem when the definition is malformed, so a pack author finds out at import time. Whether each tool schema can
+ * be listed as JSON Schema is checked when the pack is first planned or mounted (converting every schema is the
+ * costliest part of a definition, and a server would otherwise pay for it twice at start: see `primeListing`).
  *
  * Services flow from `setup()`'s return type into every handler: write definitions inline with the function form
  * (`tools: ({ defineTool }) => ({ ... })`), or in their own files with `call: ToolCall<Services>`.

@@ -3,6 +3,7 @@
  * the config leave, and every final name and URI, checked. No SDK, no side effects.
  */
 import { ConfigError, type ConfigIssue, PackError } from './errors.js';
+import { unlistableReason } from './json-schema.js';
 import { FINAL_NAME_PATTERN, finalName, PACK_NAME_PATTERN, prefixUri } from './naming.js';
 import { type AnyPack, isPack, PACK_API_VERSION } from './pack.js';
 import type { AnyPromptDefinition } from './prompt.js';
@@ -78,6 +79,33 @@ function checkConfig(pack: AnyPack, config: unknown, path: string): unknown {
 }
 
 /**
+ * A schema that cannot become JSON Schema would make tools/list fail for the whole server: refuse the pack. Every
+ * tool is checked, mounted or not; conversions are remembered (json-schema.ts), so this costs once per process.
+ */
+function checkListable(pack: AnyPack): void {
+  const problems: string[] = [];
+  for (const [key, tool] of Object.entries(pack.tools as Record<string, AnyToolDefinition>)) {
+    for (const [io, schema] of [
+      ['input', tool.inputSchema],
+      ['output', tool.outputSchema],
+    ] as const) {
+      const reason = schema === undefined ? undefined : unlistableReason(schema, io);
+      if (reason !== undefined) {
+        problems.push(
+          `tools.${key}.${io}Schema: cannot be listed as JSON Schema (${reason}); use JSON-representable types`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new PackError(`Pack ${JSON.stringify(pack.name)} is not valid:\n- ${problems.join('\n- ')}`, {
+      code: 'invalid_definition',
+      pack: pack.name,
+    });
+  }
+}
+
+/**
  * Check a pack and mount options and work out the mount: throws `PackError` (not a pack, API version, prefix,
  * names, filters) or `ConfigError` (every config issue with its key path). Runs nothing of the pack but its
  * `disabledTools(config)`.
@@ -94,6 +122,7 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       { code: 'api_version_mismatch', pack: pack.name },
     );
   }
+  checkListable(pack);
   const prefix = options.prefix === undefined ? (pack.prefix ?? pack.name) : options.prefix;
   if (prefix !== null && !PACK_NAME_PATTERN.test(prefix)) {
     throw new PackError(`Prefix ${JSON.stringify(prefix)} for pack "${pack.name}" must match ${PACK_NAME_PATTERN}.`, {

@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogLevel } from '@mcp-packs/core';
-import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import type { PackSource } from '../load-pack.js';
 import { type DefaultConfigContext, defaultConfig } from './default-config.js';
+import { jsonc } from './jsonc.js';
 import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './paths.js';
 import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, type JsonPath } from './problems.js';
 import {
@@ -121,6 +122,7 @@ function fixFor(path: JsonPath, issue: z.core.$ZodIssue): string | undefined {
 }
 
 function parseJsonc(source: ConfigSource): { value: unknown; problems: ConfigProblem[] } {
+  const { getNodeValue, parseTree, printParseErrorCode } = jsonc();
   const errors: ParseError[] = [];
   const tree = parseTree(source.text ?? '', errors, { allowTrailingComma: true, disallowComments: false });
   source.tree = tree;

@@ -4,7 +4,8 @@
  */
 
 import { distance } from 'fastest-levenshtein';
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { jsonc } from './jsonc.js';
 
 /** A path into the config document, e.g. `['packs', 1, 'use']`. */
 export type JsonPath = readonly (string | number)[];
@@ -68,7 +69,7 @@ export function locate(
   if (offset !== undefined) return lineAndColumn(source.text, offset);
   if (!source.tree) return undefined;
   for (let length = path.length; length >= 0; length--) {
-    const node = findNodeAtLocation(source.tree, path.slice(0, length) as (string | number)[]);
+    const node = jsonc().findNodeAtLocation(source.tree, path.slice(0, length) as (string | number)[]);
     if (!node) continue;
     // Point at the property's key when there is one: that is what an editor shows as the "place".
     return lineAndColumn(source.text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
