@@ -45,6 +45,12 @@ export interface NoteStoreOptions {
    * notes are still pending, and {@link NoteStore.indexed} resolves when none are.
    */
   firstBuildTextBudgetMs?: number;
+  /**
+   * Build the full-text index of a large first open (over 1,000 new files) on a worker thread, beside the thread
+   * that reads the files. Default true. False (or a worker that cannot start) indexes on this thread, within
+   * {@link firstBuildTextBudgetMs} and then in the background.
+   */
+  indexWorker?: boolean;
   /** Give up waiting for the folder's write lock after this long. Default 10 s. */
   lockTimeoutMs?: number;
   /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
@@ -188,6 +194,7 @@ export class NoteStore {
       watch: options.watch ?? true,
       rescanIntervalMs: options.rescanIntervalMs ?? 30_000,
       textBudgetMs: options.firstBuildTextBudgetMs ?? 1500,
+      textWorker: options.indexWorker ?? true,
       onProblem: options.onProblem ?? (() => {}),
     });
     return new NoteStore(catalog, {

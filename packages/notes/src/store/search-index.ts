@@ -6,8 +6,9 @@
  * Why SQLite FTS5 rather than an in-memory JS engine: measured on 50,000 generated notes (80 MB), MiniSearch took
  * 18 s and 830 MB RSS to index; FTS5 indexes the same corpus in a few seconds within tens of MB, ranks with BM25,
  * and persists, so a restart only re-reads the files whose mtime, size or inode changed. The FTS table is
- * contentless (the files hold the text; snippets are cut from the files) with column-level detail only, which halves
- * build time; phrase queries are therefore not supported. Prefix and fuzzy matching expand each query term against
+ * contentless (the files hold the text; snippets are cut from the files). It keeps full detail (term positions):
+ * with column-level detail only, a contentless table cannot report where a term occurs, and BM25 then scores every
+ * match 0 (no ranking at all). Phrase queries are not offered. Prefix and fuzzy matching expand each query term against
  * the index's vocabulary with MiniSearch's radix tree (`SearchableMap.atPrefix` / `fuzzyGet`), keeping the most
  * frequent candidates, so a short prefix never turns into a scan of thousands of terms.
  *
@@ -25,7 +26,7 @@ import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
 import { termsOf } from './terms.js';
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 /** SQLite's default WAL size (pages) that triggers a checkpoint, and the one used during a bulk load. */
 const WAL_CHECKPOINT_PAGES = 1000;
@@ -114,6 +115,16 @@ export interface QueryTerms {
   prefixes: string[];
 }
 
+/** The full-text table; a text build on the worker creates the very same one (see {@link SearchIndex.adoptText}). */
+export const FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, body, tags,
+  content='', contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2'
+);`;
+
+/** FTS5's shadow tables of a contentless table: together they are the whole full-text index. */
+const FTS_SHADOW_TABLES = ['fts_data', 'fts_idx', 'fts_docsize', 'fts_config'];
+
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries(
@@ -139,11 +150,7 @@ CREATE TABLE IF NOT EXISTS entries(
 CREATE INDEX IF NOT EXISTS entries_id ON entries(id, trashed);
 CREATE INDEX IF NOT EXISTS entries_pending ON entries(rowid) WHERE searchable = 2;
 CREATE TABLE IF NOT EXISTS tags(key TEXT NOT NULL, rowid INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(key, rowid)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  title, body, tags,
-  content='', contentless_delete=1, detail=column,
-  tokenize='unicode61 remove_diacritics 2'
-);
+${FTS_DDL}
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'row');
 `;
 
@@ -217,8 +224,11 @@ function configure(db: DatabaseSync): void {
 }
 
 function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal', TEXT_BUILD_SUFFIX]) rmSync(file + suffix, { force: true });
 }
+
+/** The suffix of a text build's file, beside the index's own. */
+const TEXT_BUILD_SUFFIX = '.text-build';
 
 function openCache(file: string, root: string): DatabaseSync | undefined {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -274,6 +284,8 @@ export class SearchIndex {
   #inTransaction = false;
   /** The private database file of a non-persistent index, removed on close. */
   readonly #scratch: string | undefined;
+  /** Where a text build on the worker writes its file: beside the index's own. */
+  readonly textBuildFile: string;
 
   /**
    * Open the cache at `cacheFile` for the notes folder `root`; or, when `cacheFile` is undefined or held by another
@@ -282,11 +294,16 @@ export class SearchIndex {
   constructor(cacheFile: string | undefined, root: string) {
     const cached = cacheFile === undefined ? undefined : openCache(cacheFile, root);
     this.persistent = cached !== undefined;
-    if (cached) this.#db = cached;
-    else {
+    if (cached) {
+      this.#db = cached;
+      this.textBuildFile = cacheFile + TEXT_BUILD_SUFFIX;
+      // Left by a process that ended mid-build; this process now holds the cache, so no build is using it.
+      rmSync(this.textBuildFile, { force: true });
+    } else {
       // A file rather than ':memory:': SQLite builds FTS5 about twice as fast on a file, and its pages stay out of
       // this process's memory.
       this.#scratch = path.join(os.tmpdir(), `mcp-notes-index-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+      this.textBuildFile = this.#scratch + TEXT_BUILD_SUFFIX;
       this.#db = new DatabaseSync(this.#scratch);
       configure(this.#db);
       this.#db.exec(DDL);
@@ -516,10 +533,11 @@ export class SearchIndex {
     }
   }
 
-  /** Entries whose text still awaits the full-text table, oldest first. */
-  pendingEntries(limit: number): Entry[] {
+  /** Entries whose text still awaits the full-text table, oldest first (after rowid `after`). */
+  pendingEntries(limit: number, after = 0): Entry[] {
     return (
-      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE searchable = 2 ORDER BY rowid LIMIT ?`).all(
+      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE searchable = 2 AND rowid > ? ORDER BY rowid LIMIT ?`).all(
+        after,
         limit,
       ) as unknown as Row[]
     ).map(entryOf);
@@ -538,6 +556,42 @@ export class SearchIndex {
       if (body !== undefined && current.note) this.#insertText(current.rowid, current.note, body);
       this.#sql('UPDATE entries SET searchable = ? WHERE rowid = ?').run(body === undefined ? 0 : 1, current.rowid);
     });
+  }
+
+  /** True when no text is in the full-text table: a text build on the worker may then replace it whole. */
+  textIsEmpty(): boolean {
+    return this.#sql('SELECT 1 AS one FROM fts_docsize LIMIT 1').get() === undefined;
+  }
+
+  /**
+   * Take in the full-text table built by the worker in `file` (see `text-index-worker.ts`), for the entries with
+   * `rowids`, whose text it holds. The table must be empty here ({@link textIsEmpty}), and no text added to it
+   * since: every entry stored meanwhile is `pending`. The built table becomes this index's own, whole: FTS5's shadow
+   * tables are copied as they are (the two tables are defined alike, by one SQLite), in one transaction. A row
+   * whose entry changed or went away while the worker ran is deleted again; the rest stop being pending.
+   */
+  adoptText(file: string, rowids: readonly number[]): void {
+    this.#statements.clear();
+    this.#vocabulary = undefined;
+    this.#db.prepare('ATTACH DATABASE ? AS build').run(file);
+    try {
+      // Defensive mode (on by default in node:sqlite) forbids writing shadow tables; off for this copy only.
+      this.#db.enableDefensive(false);
+      this.transaction(() => {
+        // A new table: FTS5 forgets anything it had cached of the old one.
+        this.#db.exec('DROP TABLE main.fts');
+        this.#db.exec(FTS_DDL);
+        for (const table of FTS_SHADOW_TABLES) {
+          this.#db.exec(`DELETE FROM main.${table}; INSERT INTO main.${table} SELECT * FROM build.${table};`);
+        }
+        const indexed = this.#db.prepare('UPDATE entries SET searchable = 1 WHERE rowid = ? AND searchable = 2');
+        const stale = this.#db.prepare('DELETE FROM fts WHERE rowid = ?');
+        for (const rowid of rowids) if (indexed.run(rowid).changes === 0) stale.run(rowid);
+      });
+    } finally {
+      this.#db.enableDefensive(true);
+      this.#db.exec('DETACH DATABASE build');
+    }
   }
 
   /** Forget an entry (its file is gone). */

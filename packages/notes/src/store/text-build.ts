@@ -1,0 +1,108 @@
+/**
+ * A full-text build on a second thread: the main thread hands it each note's text as it reads the files, the worker
+ * ({@link ./text-index-worker.ts}) tokenizes it into a throwaway SQLite file, and {@link TextBuild.finish} says when
+ * that file is complete, for {@link SearchIndex.adoptText} to take in.
+ */
+import { rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../worker-url.js';
+import type { TextIndexReply, TextIndexWorkerData, TextRow } from './text-index-worker.js';
+
+/** Rows per message to the worker, and text per message: large enough to make messaging cheap, small enough to stream. */
+const BATCH_ROWS = 256;
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * FTS5 buffers this much term data in memory before writing a segment. 64 MiB holds the index of about 80 MB of
+ * notes, which then needs no merging at all; larger folders are merged once at the end, on the worker.
+ */
+const HASH_BYTES = 64 * 1024 * 1024;
+
+/** One running build. Create with {@link TextBuild.start}; {@link abort} it if it is not going to be used. */
+export class TextBuild {
+  /** The build file. */
+  readonly file: string;
+  /** Rowids sent to the worker, in order. */
+  readonly rowids: number[] = [];
+  readonly #worker: Worker;
+  readonly #result: Promise<boolean>;
+  #batch: TextRow[] = [];
+  #chars = 0;
+  #ended = false;
+  #failed = false;
+
+  private constructor(file: string, ddl: string) {
+    this.file = file;
+    const workerData: TextIndexWorkerData = {
+      kind: 'mcp-packs-notes-text-index',
+      file,
+      ddl,
+      hashBytes: HASH_BYTES,
+    };
+    this.#worker = new Worker(workerUrl('store/text-index-worker'), { workerData });
+    this.#result = new Promise<boolean>((resolve) => {
+      this.#worker.on('message', (reply: TextIndexReply) =>
+        resolve('done' in reply && reply.rows === this.rowids.length),
+      );
+      this.#worker.on('error', () => resolve(false));
+      this.#worker.on('exit', () => resolve(false));
+    }).then((ok) => {
+      this.#failed ||= !ok;
+      if (!ok) this.abort();
+      return ok;
+    });
+  }
+
+  /** Start a worker building into `file` the full-text table created by `ddl`; undefined if it cannot start. */
+  static start(file: string, ddl: string): TextBuild | undefined {
+    try {
+      return new TextBuild(file, ddl);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** False once the build has failed or been aborted: nothing more is worth adding. */
+  get usable(): boolean {
+    return !this.#failed;
+  }
+
+  /** Add a note's text. */
+  add(rowid: number, title: string, body: string, tags: string): void {
+    if (this.#ended || this.#failed) return;
+    this.rowids.push(rowid);
+    this.#batch.push([rowid, title, body, tags]);
+    this.#chars += title.length + body.length + tags.length;
+    if (this.#batch.length >= BATCH_ROWS || this.#chars >= BATCH_CHARS) this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    this.#worker.postMessage({ rows: this.#batch });
+    this.#batch = [];
+    this.#chars = 0;
+  }
+
+  /** No more rows: resolves true once the build file holds every row added, false if the build failed. */
+  finish(): Promise<boolean> {
+    if (!this.#ended && !this.#failed) {
+      this.#ended = true;
+      this.#flush();
+      this.#worker.postMessage({ end: true });
+    }
+    return this.#result;
+  }
+
+  /** Stop the worker and delete the build file. */
+  abort(): void {
+    this.#failed = true;
+    this.#ended = true;
+    this.#batch = [];
+    void this.#worker.terminate().finally(() => this.discard());
+  }
+
+  /** Delete the build file (once taken in, or given up). */
+  discard(): void {
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
+  }
+}
