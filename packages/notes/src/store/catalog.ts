@@ -495,7 +495,7 @@ export class Catalog {
       this.#bulkLoaded = true;
       try {
         // With the text going to the worker, none is indexed here, so no time budget is needed.
-        this.index.bulk(() => load(!this.#startTextBuild()));
+        this.index.bulk(() => load(!this.#startTextBuild()), known.size === 0);
       } finally {
         this.#deferText = false;
       }

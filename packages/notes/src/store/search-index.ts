@@ -17,7 +17,7 @@
  * a copy: if it is unreadable, from another schema version or for another folder, it is thrown away and rebuilt.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
@@ -224,7 +224,36 @@ function configure(db: DatabaseSync): void {
 }
 
 function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal', TEXT_BUILD_SUFFIX]) rmSync(file + suffix, { force: true });
+  // The marker goes last: until the database is gone, it must still say that the database is not to be trusted.
+  for (const suffix of ['', '-wal', '-shm', '-journal', TEXT_BUILD_SUFFIX, BUILDING_SUFFIX]) {
+    rmSync(file + suffix, { force: true });
+  }
+}
+
+/**
+ * A marker beside a cache file whose first build runs without a journal or fsync (see
+ * {@link SearchIndex.bulk}): made durable before the first such write, removed once the database is synced and back
+ * in WAL mode. A cache found with it was cut off mid-build and may be torn, so it is started afresh.
+ */
+const BUILDING_SUFFIX = '.building';
+
+function writeDurably(file: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    const dir = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Folders cannot be opened for fsync on some platforms (Windows); the file's own fsync is what they offer.
+  }
 }
 
 /** The suffix of a text build's file, beside the index's own. */
@@ -244,6 +273,8 @@ function openCache(file: string, root: string): DatabaseSync | undefined {
       if (stored && stored.value !== root) throw new Error('cache of another folder');
       // The first write takes the exclusive lock, held until close: a second process fails here.
       db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('root', ?)").run(root);
+      // Holding the lock, so no build of another process is under way: this marker is one that crashed.
+      if (existsSync(file + BUILDING_SUFFIX)) throw new Error('a first build without a journal was interrupted');
       db.exec(`PRAGMA user_version=${SCHEMA_VERSION}`);
       return db;
     } catch (error) {
@@ -286,6 +317,10 @@ export class SearchIndex {
   readonly #scratch: string | undefined;
   /** Where a text build on the worker writes its file: beside the index's own. */
   readonly textBuildFile: string;
+  /** The cache file, when the index is persistent. */
+  readonly #cacheFile: string | undefined;
+  /** True while a first build writes without a journal (see {@link bulk}). */
+  #unjournaled = false;
 
   /**
    * Open the cache at `cacheFile` for the notes folder `root`; or, when `cacheFile` is undefined or held by another
@@ -296,6 +331,7 @@ export class SearchIndex {
     this.persistent = cached !== undefined;
     if (cached) {
       this.#db = cached;
+      this.#cacheFile = cacheFile;
       this.textBuildFile = cacheFile + TEXT_BUILD_SUFFIX;
       // Left by a process that ended mid-build; this process now holds the cache, so no build is using it.
       rmSync(this.textBuildFile, { force: true });
@@ -314,9 +350,15 @@ export class SearchIndex {
   /**
    * Load many entries at once: `fn` runs without the listing indexes, which are rebuilt afterwards in one sorted
    * pass (several times faster than maintaining them row by row).
+   *
+   * With `fresh` (the index is empty: a first build), the database also runs without WAL and without fsync until
+   * {@link endBulkText}: every page is written once, straight into the file, rather than to the WAL and again at a
+   * checkpoint. A crash meanwhile may leave the file torn, so a marker file says a build is under way, and the next
+   * open finds it and starts the cache afresh (it is only a cache: a crash costs a rebuild, never a note).
    */
-  bulk<T>(fn: () => T): T {
+  bulk<T>(fn: () => T, fresh = false): T {
     this.#statements.clear();
+    if (fresh) this.#beginUnjournaled();
     this.#bulkText(true);
     this.#db.exec(
       'DROP INDEX IF EXISTS entries_updated; DROP INDEX IF EXISTS entries_created; DROP INDEX IF EXISTS entries_title; DROP INDEX IF EXISTS tags_rowid;',
@@ -715,6 +757,27 @@ export class SearchIndex {
     }
   }
 
+  #beginUnjournaled(): void {
+    if (this.#unjournaled || this.#inTransaction) return;
+    if (this.#cacheFile) writeDurably(this.#cacheFile + BUILDING_SUFFIX);
+    // MEMORY rather than OFF: a failed statement can still roll back.
+    this.#db.exec('PRAGMA journal_mode=MEMORY');
+    this.#db.exec('PRAGMA synchronous=OFF');
+    this.#unjournaled = true;
+  }
+
+  /** Sync the database, go back to WAL mode, and only then drop the marker. */
+  #endUnjournaled(): void {
+    if (!this.#unjournaled || this.#inTransaction) return;
+    this.#db.exec('PRAGMA synchronous=FULL');
+    // A commit with synchronous=FULL fsyncs the database file, and with it every page written so far.
+    this.#db.exec("BEGIN; INSERT OR REPLACE INTO meta(key, value) VALUES ('built', datetime('now')); COMMIT;");
+    this.#db.exec('PRAGMA journal_mode=WAL');
+    this.#db.exec('PRAGMA synchronous=NORMAL');
+    this.#unjournaled = false;
+    if (this.#cacheFile) rmSync(this.#cacheFile + BUILDING_SUFFIX, { force: true });
+  }
+
   /** True while a bulk load's full-text settings are in force (until {@link endBulkText}). */
   inBulkText(): boolean {
     return this.#sql("SELECT 1 AS one FROM meta WHERE key = 'bulk_text'").get() !== undefined;
@@ -722,7 +785,9 @@ export class SearchIndex {
 
   /** Restore the full-text table's usual settings once a bulk load is indexed and merged. */
   endBulkText(): void {
-    if (this.#db.isOpen && this.inBulkText()) this.#bulkText(false);
+    if (!this.#db.isOpen) return;
+    this.#endUnjournaled();
+    if (this.inBulkText()) this.#bulkText(false);
   }
 
   /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
@@ -732,6 +797,8 @@ export class SearchIndex {
 
   /** Close the database (a cache file stays for the next start; a private one is removed). */
   close(): void {
+    // A build closed before its end: made durable, so the next start resumes it rather than starting over.
+    if (this.#db.isOpen) this.#endUnjournaled();
     if (this.#db.isOpen) this.#db.close();
     if (this.#scratch) removeDatabase(this.#scratch);
   }
