@@ -606,13 +606,13 @@ export class SearchIndex {
   }
 
   /**
-   * Take in the full-text table built by the worker in `file` (see `text-index-worker.ts`), for the entries with
-   * `rowids`, whose text it holds. The table must be empty here ({@link textIsEmpty}), and no text added to it
-   * since: every entry stored meanwhile is `pending`. The built table becomes this index's own, whole: FTS5's shadow
-   * tables are copied as they are (the two tables are defined alike, by one SQLite), in one transaction. A row
-   * whose entry changed or went away while the worker ran is deleted again; the rest stop being pending.
+   * Take in the full-text table built by the worker in `file` (see `text-index-worker.ts`). The table must be empty
+   * here ({@link textIsEmpty}), and no text added to it since: every entry stored meanwhile is `pending`. The built
+   * table becomes this index's own, whole: FTS5's shadow tables are copied as they are (the two tables are defined
+   * alike, by one SQLite), in one transaction. A row whose entry changed or went away while the worker ran is
+   * deleted again (rowids are never reused for a changed file); the entries of the others stop being pending.
    */
-  adoptText(file: string, rowids: readonly number[]): void {
+  adoptText(file: string): void {
     this.#statements.clear();
     this.#vocabulary = undefined;
     this.#db.prepare('ATTACH DATABASE ? AS build').run(file);
@@ -626,14 +626,30 @@ export class SearchIndex {
         for (const table of FTS_SHADOW_TABLES) {
           this.#db.exec(`DELETE FROM main.${table}; INSERT INTO main.${table} SELECT * FROM build.${table};`);
         }
-        const indexed = this.#db.prepare('UPDATE entries SET searchable = 1 WHERE rowid = ? AND searchable = 2');
-        const stale = this.#db.prepare('DELETE FROM fts WHERE rowid = ?');
-        for (const rowid of rowids) if (indexed.run(rowid).changes === 0) stale.run(rowid);
+        this.#db.exec(
+          'UPDATE entries SET searchable = 1 WHERE searchable = 2 AND rowid IN (SELECT id FROM build.fts_docsize)',
+        );
+        this.#db.exec(
+          'DELETE FROM fts WHERE rowid IN (SELECT id FROM build.fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.rowid = d.id AND e.searchable = 1))',
+        );
       });
     } finally {
       this.#db.enableDefensive(true);
       this.#db.exec('DETACH DATABASE build');
     }
+  }
+
+  /**
+   * Use this vocabulary (every term and how many notes hold it) for prefix and fuzzy matching, as read from a table
+   * just taken in by {@link adoptText}, rather than reading it here; unless a search already read it.
+   */
+  adoptVocabulary(terms: readonly string[], docs: Int32Array): void {
+    if (this.#vocabulary) return;
+    const map = new SearchableMap<number>();
+    terms.forEach((term, i) => {
+      map.set(term, docs[i] ?? 0);
+    });
+    this.#vocabulary = map;
   }
 
   /** Forget an entry (its file is gone). */

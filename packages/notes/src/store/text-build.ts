@@ -22,12 +22,13 @@ const HASH_BYTES = 64 * 1024 * 1024;
 export class TextBuild {
   /** The build file. */
   readonly file: string;
-  /** Rowids sent to the worker, in order. */
-  readonly rowids: number[] = [];
   readonly #worker: Worker;
   readonly #result: Promise<boolean>;
+  readonly #vocabulary: Promise<[terms: string[], docs: Int32Array] | undefined>;
   #batch: TextRow[] = [];
   #chars = 0;
+  /** Rows sent to the worker. */
+  #rows = 0;
   #ended = false;
   #failed = false;
 
@@ -39,13 +40,22 @@ export class TextBuild {
       ddl,
       hashBytes: HASH_BYTES,
     };
-    this.#worker = new Worker(workerUrl('store/text-index-worker'), { workerData });
+    // No flags of this process: the worker needs none, and some (`--input-type`, loader hooks) would break it.
+    this.#worker = new Worker(workerUrl('store/text-index-worker'), { workerData, execArgv: [] });
+    let vocabulary: (value: [string[], Int32Array] | undefined) => void = () => {};
+    this.#vocabulary = new Promise((resolve) => {
+      vocabulary = resolve;
+    });
     this.#result = new Promise<boolean>((resolve) => {
-      this.#worker.on('message', (reply: TextIndexReply) =>
-        resolve('done' in reply && reply.rows === this.rowids.length),
-      );
+      this.#worker.on('message', (reply: TextIndexReply) => {
+        if ('terms' in reply) vocabulary([reply.terms === '' ? [] : reply.terms.split('\n'), reply.docs]);
+        else resolve('done' in reply && reply.rows === this.#rows);
+      });
       this.#worker.on('error', () => resolve(false));
-      this.#worker.on('exit', () => resolve(false));
+      this.#worker.on('exit', () => {
+        resolve(false);
+        vocabulary(undefined);
+      });
     }).then((ok) => {
       this.#failed ||= !ok;
       if (!ok) this.abort();
@@ -70,7 +80,7 @@ export class TextBuild {
   /** Add a note's text. */
   add(rowid: number, title: string, body: string, tags: string): void {
     if (this.#ended || this.#failed) return;
-    this.rowids.push(rowid);
+    this.#rows++;
     this.#batch.push([rowid, title, body, tags]);
     this.#chars += title.length + body.length + tags.length;
     if (this.#batch.length >= BATCH_ROWS || this.#chars >= BATCH_CHARS) this.#flush();
@@ -93,6 +103,14 @@ export class TextBuild {
     return this.#result;
   }
 
+  /**
+   * The built table's terms and how many notes hold each, sent once the table is done; undefined if the build
+   * failed. The build file is closed by the worker by the time this resolves.
+   */
+  vocabulary(): Promise<[terms: string[], docs: Int32Array] | undefined> {
+    return this.#vocabulary;
+  }
+
   /** Stop the worker and delete the build file. */
   abort(): void {
     this.#failed = true;
@@ -103,6 +121,12 @@ export class TextBuild {
 
   /** Delete the build file (once taken in, or given up). */
   discard(): void {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
+    for (const suffix of ['', '-journal', '-wal', '-shm']) {
+      try {
+        rmSync(this.file + suffix, { force: true });
+      } catch {
+        // Still open somewhere (Windows): the next build replaces it, and the next open of the cache removes it.
+      }
+    }
   }
 }

@@ -33,8 +33,15 @@ export type TextRow = readonly [rowid: number, title: string, body: string, tags
 /** A message to the worker: rows to add, or the end of the input. */
 export type TextIndexRequest = { readonly rows: readonly TextRow[] } | { readonly end: true };
 
-/** The worker's answer: the build file is complete (and closed), or the build failed. */
-export type TextIndexReply = { readonly done: true; readonly rows: number } | { readonly error: string };
+/**
+ * The worker's answers: the build file is complete (`done`; it may be read from now on, and the worker only reads
+ * it too), then the table's vocabulary (every term and how many notes hold it, for prefix and fuzzy matching; the
+ * worker has closed the file by then), or the build failed.
+ */
+export type TextIndexReply =
+  | { readonly done: true; readonly rows: number }
+  | { readonly terms: string; readonly docs: Int32Array }
+  | { readonly error: string };
 
 /** Marks the worker's `workerData`, so this module does nothing when imported any other way. */
 export const TEXT_INDEX_WORKER = 'mcp-packs-notes-text-index';
@@ -47,8 +54,10 @@ function build(data: TextIndexWorkerData, port: NonNullable<typeof parentPort>):
   const db = new DatabaseSync(data.file);
   let rows = 0;
   try {
-    db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF');
+    // Normal locking, not exclusive: once the table is built, the main thread reads the file while this one does.
+    db.exec('PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF');
     db.exec(data.ddl);
+    db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, 'row')");
     db.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${Math.trunc(data.hashBytes)})`);
     const insert = db.prepare('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)');
     db.exec('BEGIN');
@@ -63,8 +72,18 @@ function build(data: TextIndexWorkerData, port: NonNullable<typeof parentPort>):
         // A no-op when the buffer held everything (one segment); otherwise merges the segments into one.
         db.exec("INSERT INTO fts(fts) VALUES ('optimize')");
         db.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`);
-        db.close();
         port.postMessage({ done: true, rows } satisfies TextIndexReply);
+        // Reading the vocabulary scans the whole index: done here, while the main thread takes the table in.
+        const terms: string[] = [];
+        const docs: number[] = [];
+        for (const row of db.prepare('SELECT term, doc FROM temp.vocab').iterate()) {
+          terms.push((row as { term: string }).term);
+          docs.push((row as { doc: number }).doc);
+        }
+        db.close();
+        const counts = Int32Array.from(docs);
+        // Terms are runs of letters and digits, so a newline joins them unambiguously.
+        port.postMessage({ terms: terms.join('\n'), docs: counts } satisfies TextIndexReply, [counts.buffer]);
         port.close();
       } catch (error) {
         fail(error);
