@@ -80,7 +80,9 @@ describe('TextBuild', () => {
     await using root = await tempDir();
     const file = path.join(root.path, 'missing', 'folder', 'build.sqlite');
     const build = TextBuild.start(file, FTS_DDL) as TextBuild;
-    build.add(1, 'a', 'b', '');
+    // More batches than may be in flight: adding them waits for the worker, which says at once that it failed.
+    for (let rowid = 1; rowid <= 10_000; rowid++) build.add(rowid, 'a', 'b', '');
+    expect(build.usable).toBe(false);
     expect(await build.finish()).toBe(false);
     expect(build.usable).toBe(false);
     expect(existsSync(file)).toBe(false);

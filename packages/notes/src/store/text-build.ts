@@ -13,6 +13,19 @@ const BATCH_ROWS = 256;
 const BATCH_CHARS = 1 << 20;
 
 /**
+ * Batches sent but not yet indexed, at most: a thread that reads files faster than the worker indexes them waits
+ * rather than queueing the whole folder's text in memory (about 10 MB in flight instead of up to all of it).
+ */
+const MAX_IN_FLIGHT = 24;
+
+/**
+ * A worker that has indexed nothing for this long while batches wait is given up on (its notes stay pending and
+ * are indexed on this thread). A worker that fails says so at once through the shared counter; this bounds the wait
+ * for one that cannot (its module failed to load, it was killed).
+ */
+const STALL_MS = 5000;
+
+/**
  * FTS5 buffers this much term data in memory before writing a segment. 64 MiB holds the index of about 80 MB of
  * notes, which then needs no merging at all; larger folders are merged once at the end, on the worker.
  */
@@ -25,6 +38,12 @@ export class TextBuild {
   readonly #worker: Worker;
   readonly #result: Promise<boolean>;
   readonly #vocabulary: Promise<[terms: string[], docs: Int32Array] | undefined>;
+  /**
+   * Shared with the worker, read while this thread waits: slot 0 counts the batches it has indexed, slot 1 is set
+   * when it has failed.
+   */
+  readonly #progress = new Int32Array(new SharedArrayBuffer(8));
+  #posted = 0;
   #batch: TextRow[] = [];
   #chars = 0;
   /** Rows sent to the worker. */
@@ -39,6 +58,7 @@ export class TextBuild {
       file,
       ddl,
       hashBytes: HASH_BYTES,
+      progress: this.#progress,
     };
     // No flags of this process: the worker needs none, and some (`--input-type`, loader hooks) would break it.
     this.#worker = new Worker(workerUrl('store/text-index-worker'), { workerData, execArgv: [] });
@@ -88,6 +108,16 @@ export class TextBuild {
 
   #flush(): void {
     if (this.#batch.length === 0) return;
+    // Synchronous on purpose: the first scan is synchronous, and has nothing better to do than wait.
+    let done = Atomics.load(this.#progress, 0);
+    while (this.#posted - done >= MAX_IN_FLIGHT) {
+      if (Atomics.load(this.#progress, 1) !== 0 || Atomics.wait(this.#progress, 0, done, STALL_MS) === 'timed-out') {
+        this.abort();
+        return;
+      }
+      done = Atomics.load(this.#progress, 0);
+    }
+    this.#posted++;
     this.#worker.postMessage({ rows: this.#batch });
     this.#batch = [];
     this.#chars = 0;

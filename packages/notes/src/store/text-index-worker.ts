@@ -25,6 +25,8 @@ export interface TextIndexWorkerData {
   readonly ddl: string;
   /** FTS5 `hashsize` during the build: bytes of terms buffered in memory before a segment is written. */
   readonly hashBytes: number;
+  /** Slot 0 counts the batches of rows indexed; slot 1 is set on failure (the main thread waits on both). */
+  readonly progress: Int32Array;
 }
 
 /** One note's text: rowid, title, body, tags (space-separated). */
@@ -50,37 +52,41 @@ export const TEXT_INDEX_WORKER = 'mcp-packs-notes-text-index';
 const DEFAULT_HASH_BYTES = 1024 * 1024;
 
 function build(data: TextIndexWorkerData, port: NonNullable<typeof parentPort>): void {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(data.file + suffix, { force: true });
-  const db = new DatabaseSync(data.file);
+  let db: DatabaseSync | undefined;
   let rows = 0;
   try {
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(data.file + suffix, { force: true });
+    const connection = new DatabaseSync(data.file);
+    db = connection;
     // Normal locking, not exclusive: once the table is built, the main thread reads the file while this one does.
-    db.exec('PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF');
-    db.exec(data.ddl);
-    db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, 'row')");
-    db.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${Math.trunc(data.hashBytes)})`);
-    const insert = db.prepare('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)');
-    db.exec('BEGIN');
+    connection.exec('PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF');
+    connection.exec(data.ddl);
+    connection.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, 'row')");
+    connection.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${Math.trunc(data.hashBytes)})`);
+    const insert = connection.prepare('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)');
+    connection.exec('BEGIN');
     port.on('message', (message: TextIndexRequest) => {
       try {
         if ('rows' in message) {
           for (const [rowid, title, body, tags] of message.rows) insert.run(rowid, title, body, tags);
           rows += message.rows.length;
+          Atomics.add(data.progress, 0, 1);
+          Atomics.notify(data.progress, 0);
           return;
         }
-        db.exec('COMMIT');
+        connection.exec('COMMIT');
         // A no-op when the buffer held everything (one segment); otherwise merges the segments into one.
-        db.exec("INSERT INTO fts(fts) VALUES ('optimize')");
-        db.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`);
+        connection.exec("INSERT INTO fts(fts) VALUES ('optimize')");
+        connection.exec(`INSERT INTO fts(fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`);
         port.postMessage({ done: true, rows } satisfies TextIndexReply);
         // Reading the vocabulary scans the whole index: done here, while the main thread takes the table in.
         const terms: string[] = [];
         const docs: number[] = [];
-        for (const row of db.prepare('SELECT term, doc FROM temp.vocab').iterate()) {
+        for (const row of connection.prepare('SELECT term, doc FROM temp.vocab').iterate()) {
           terms.push((row as { term: string }).term);
           docs.push((row as { doc: number }).doc);
         }
-        db.close();
+        connection.close();
         const counts = Int32Array.from(docs);
         // Terms are runs of letters and digits, so a newline joins them unambiguously.
         port.postMessage({ terms: terms.join('\n'), docs: counts } satisfies TextIndexReply, [counts.buffer]);
@@ -94,7 +100,9 @@ function build(data: TextIndexWorkerData, port: NonNullable<typeof parentPort>):
   }
 
   function fail(error: unknown): void {
-    if (db.isOpen) db.close();
+    Atomics.store(data.progress, 1, 1);
+    Atomics.notify(data.progress, 0);
+    if (db?.isOpen) db.close();
     port.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies TextIndexReply);
     port.close();
   }
