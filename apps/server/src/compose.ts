@@ -434,6 +434,12 @@ export async function compose(
         {
           capabilities: { logging: {} },
           jsonSchemaValidator: validator,
+          // Packs detach tool by tool (at shutdown, say): one list_changed per list and tick, not one per item.
+          debouncedNotificationMethods: [
+            'notifications/tools/list_changed',
+            'notifications/resources/list_changed',
+            'notifications/prompts/list_changed',
+          ],
           ...(instructions === undefined ? {} : { instructions }),
         },
       );

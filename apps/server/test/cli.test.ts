@@ -176,6 +176,7 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
 
   it('serves the built-in default config: safe defaults, and one warning for default packs not installed', async () => {
     const cwd = realpathSync(dir());
+    writeFileSync(join(cwd, 'hello.txt'), 'one\nneedle here\n');
     const data = dir();
     // XDG_DATA_HOME keeps the notes pack out of the real home directory (and shows it is honoured).
     const { client, stderr } = await connectStdio([], { cwd, env: { XDG_DATA_HOME: data } });
@@ -203,11 +204,31 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     expect(tools.filter((tool) => tool.name.startsWith('fs_')).every((tool) => tool.annotations?.readOnlyHint)).toBe(
       true,
     );
+    // The tools whose work runs in a worker (a thread for content search, a process for math) start from the built
+    // packages' bundles.
+    const found = await client.callTool({ name: 'fs_search_content', arguments: { query: 'needle' } });
+    expect(found.isError).toBeFalsy();
+    expect(JSON.stringify(found.content)).toContain('hello.txt');
+    const sum = await client.callTool({ name: 'math_evaluate', arguments: { expression: '2^10' } });
+    expect(sum.structuredContent).toMatchObject({ value: '1024' });
     // Default packs that are not installed (in this repository, those not merged yet) are named in one warning.
     const missing = shown.packs.filter((entry) => entry.mounted === false).map((entry) => entry.use);
     if (missing.length > 0) {
       expect(stderr()).toContain(`not installed, so not offered: ${missing.join(', ')}`);
     }
+  });
+
+  it('on SIGTERM with the default config: one list_changed per pack and list at most, not one per tool', async () => {
+    const transport = new ChildTransport([], { cwd: realpathSync(dir()), env: { XDG_DATA_HOME: dir() } });
+    const client = new Client({ name: 'cli-test', version: '0' });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    transport.child.kill('SIGTERM');
+    expect((await transport.exited).code).toBe(0);
+    const notices = transport.stdout.split('\n').filter((line) => line.includes('list_changed'));
+    const packs = new Set(tools.map((tool) => tool.name.split('_')[0])).size;
+    expect(tools.length).toBeGreaterThan(3 * packs);
+    expect(notices.length).toBeLessThanOrEqual(3 * packs);
   });
 
   it('answers tools/list with an empty list when no pack offers a tool', async () => {

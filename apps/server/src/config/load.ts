@@ -62,8 +62,13 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-/** The directory the server's own dependencies resolve from: its package root (this file is src|dist/config/). */
-export const SERVER_DIR: string = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/**
+ * The directory the server's own dependencies resolve from: its package root. This code runs from
+ * `src/config/load.ts`, or bundled from a file directly in `dist/` (scripts/build-package.mjs).
+ */
+export const SERVER_DIR: string = import.meta.url.endsWith('.ts')
+  ? dirname(dirname(dirname(fileURLToPath(import.meta.url))))
+  : dirname(dirname(fileURLToPath(import.meta.url)));
 
 function shapeKeys(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);

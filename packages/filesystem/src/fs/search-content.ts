@@ -4,8 +4,7 @@
  * (the busy workers are ended, which also stops a runaway regular expression), or when cancelled.
  */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ScanBatch, ScanFileResult, ScanQuery } from './search-worker.js';
 
 const WORKER_KIND = 'mcp-packs-filesystem-search';
@@ -45,9 +44,14 @@ interface PoolWorker {
   busy: boolean;
 }
 
+/**
+ * The worker entry: `search-worker.ts` beside this file when running from the sources; built, the bundle's
+ * worker entry `dist/fs/search-worker.js`, and this code sits in `dist/` itself (scripts/build-package.mjs).
+ */
 function workerUrl(): URL {
-  const self = fileURLToPath(import.meta.url);
-  return new URL(self.endsWith('.ts') ? './search-worker.ts' : './search-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./search-worker.ts', import.meta.url)
+    : new URL('./fs/search-worker.js', import.meta.url);
 }
 
 /** A pool of search workers, started on first use and ended by {@link ContentSearcher.close}. */
@@ -68,6 +72,8 @@ export class ContentSearcher {
   #take(): PoolWorker {
     const idle = this.#idle.pop();
     if (idle) return idle;
+    // Loaded on first search: node:worker_threads costs a few ms at start.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(workerUrl(), { workerData: { kind: WORKER_KIND } });
     worker.unref();
     return { worker, busy: false };

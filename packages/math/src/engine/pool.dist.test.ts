@@ -1,11 +1,12 @@
 /**
- * The worker must run from the built package too, not only from the TypeScript sources the other tests use: build
- * the package with tsc into a scratch folder and drive the pool from a plain Node process, as a user's server would.
+ * The worker must run from the built package too, not only from the TypeScript sources the other tests use: bundle
+ * the package as its build does (scripts/build-package.mjs) into a scratch folder, with the pool as one more entry
+ * so a plain Node process can drive it as a user's server would. The pool's code still sits in a chunk at the
+ * root of the build, where the pack's own bundle has it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,8 +21,9 @@ beforeAll(async () => {
   const cache = join(packageDir, 'node_modules', '.cache');
   await mkdir(cache, { recursive: true });
   outDir = await mkdtemp(join(cache, 'dist-test-'));
-  const tsc = createRequire(join(packageDir, 'package.json')).resolve('typescript/bin/tsc');
-  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir, '--noCheck'], { cwd: packageDir });
+  const build = join(packageDir, '..', '..', 'scripts', 'build-package.mjs');
+  const entries = ['src/engine/worker.ts', 'src/engine/pool.ts'];
+  await run(process.execPath, [build, ...entries, `--outdir=${outDir}`, '--no-types'], { cwd: packageDir });
 }, 120_000);
 
 afterAll(async () => {

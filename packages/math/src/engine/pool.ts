@@ -9,7 +9,7 @@
  * (nodejs/node#47224), and a `ones(1000, 1000)` loop reproduces that within a few dozen calls. A process that
  * aborts takes only itself down.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OperationName, Operations } from './engine.js';
 import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
@@ -89,9 +89,12 @@ interface Slot {
   idleTimer: NodeJS.Timeout | undefined;
 }
 
-/** The worker entry beside this module: `worker.js` when built, `worker.ts` when running from the sources. */
+/**
+ * The worker entry: `worker.ts` beside this module when running from the sources; built, the bundle's worker entry
+ * `dist/engine/worker.js`, and this code sits in `dist/` itself (scripts/build-package.mjs).
+ */
 export function defaultWorkerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new URL('./engine/worker.js', import.meta.url);
   // Node strips types only outside node_modules: an installed package run through its sources (the
   // @mcp-packs/source condition) uses the built worker it ships beside them.
   if (import.meta.url.includes('/node_modules/')) return new URL('../../dist/engine/worker.js', import.meta.url);
@@ -222,6 +225,8 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   };
 
   function spawn(): void {
+    // Loaded on first use: node:child_process costs a few ms at start, and many sessions never evaluate anything.
+    const { fork } = process.getBuiltinModule('node:child_process');
     const child = fork(fileURLToPath(workerUrl), [JSON.stringify(setup)], {
       // Only the heap limit: the server's own flags (--inspect, -e, --input-type, --max-old-space-size) would break
       // or override a worker. NODE_OPTIONS is dropped for the same reason.

@@ -1,7 +1,7 @@
 /**
- * The entry file of an evaluation worker process (forked by `pool.ts` from `new URL('./worker.js', import.meta.url)`).
+ * The entry file of an evaluation worker process (forked by `pool.ts`, see `defaultWorkerUrl`).
  *
- * Built, this is `dist/engine/worker.js` and imports compiled JavaScript. From the TypeScript sources (tests and
+ * Built, this is the bundle entry `dist/engine/worker.js`. From the TypeScript sources (tests and
  * the `@mcp-packs/source` condition), Node runs `worker.ts` with its built-in type stripping; the sources import
  * each other as `./x.js` (what `tsc` emits), so a resolve hook maps those to the `.ts` files beside them.
  */

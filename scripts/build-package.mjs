@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * Build the package in the current directory: type declarations with `tsc`, JavaScript as an esbuild bundle.
+ *
+ *   node ../../scripts/build-package.mjs [extra entry ...] [--outdir=DIR --no-types]
+ *
+ * `--outdir` and `--no-types` are for tests that build a scratch copy (the JavaScript only) somewhere else.
+ *
+ * Why a bundle: a server that mounts five packs loaded ~160 of our own module files at start, and Node's per-module
+ * cost (resolve, read, link; the compile cache only saves the compile) made up most of the gap to a one-pack
+ * server. Bundled, each package is a handful of files. esbuild, because it is the well-kept bundler already in the
+ * tree (through tsx and vite), it keeps dynamic `import()` as lazily loaded chunks, and it needs no TypeScript
+ * compiler API (declarations stay with `tsc`, which also type-checks them).
+ *
+ * The layout every package relies on (code that builds a file URL from `import.meta.url` depends on it):
+ * - entries are the `default` targets of package.json `exports` and `bin`, mapped to their sources through the
+ *   `@mcp-packs/source` condition (or `src/<same path>.ts`), plus the extra entries named on the command line
+ *   (worker files), each at `dist/<path under src>.js`;
+ * - all other code (shared and lazily imported chunks) sits flat in `dist/` itself, so from bundled code that is
+ *   not a worker entry `new URL('./x.js', import.meta.url)` is `dist/x.js`;
+ * - dependencies are never bundled (`packages: 'external'`): they stay the package's own dependencies.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const cwd = process.cwd();
+const args = process.argv.slice(2);
+const outdir = args.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+const types = !args.includes('--no-types');
+const extraEntries = args.filter((arg) => !arg.startsWith('--'));
+const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+
+/** `./dist/a/b.js` → `src/a/b.ts` (the source condition when the export names one). */
+function sourceOf(target, sourceCondition) {
+  if (typeof sourceCondition === 'string') return sourceCondition.replace(/^\.\//, '');
+  const match = /^\.\/dist\/(.+)\.js$/.exec(target);
+  if (!match) throw new Error(`build-package: cannot map ${target} to a source file`);
+  return `src/${match[1]}.ts`;
+}
+
+function entries() {
+  const found = new Set();
+  for (const value of Object.values(manifest.exports ?? {})) {
+    if (typeof value !== 'object' || value === null || typeof value.default !== 'string') continue;
+    if (!value.default.endsWith('.js')) continue;
+    found.add(sourceOf(value.default, value['@mcp-packs/source']));
+  }
+  const bin = typeof manifest.bin === 'string' ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {});
+  for (const target of Object.values(bin)) found.add(sourceOf(target, undefined));
+  for (const extra of extraEntries) found.add(extra);
+  for (const entry of found) {
+    if (!existsSync(join(cwd, entry))) throw new Error(`build-package: entry ${entry} does not exist`);
+  }
+  return [...found];
+}
+
+const entryPoints = entries();
+rmSync(resolve(cwd, outdir), { recursive: true, force: true });
+
+if (types) {
+  // Declarations (and the type check of the build config) first: a type error fails the build before bundling.
+  const tsc = createRequire(join(cwd, 'package.json')).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
+}
+
+const result = await build({
+  absWorkingDir: cwd,
+  entryPoints,
+  outdir,
+  outbase: 'src',
+  entryNames: '[dir]/[name]',
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  metafile: true,
+});
+
+const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));
+process.stdout.write(
+  `${manifest.name}: bundled ${entryPoints.join(', ')} into ${outputs.length} file(s) in ${outdir}/\n`,
+);
