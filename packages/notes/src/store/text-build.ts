@@ -4,7 +4,7 @@
  * that file is complete, for {@link SearchIndex.adoptText} to take in.
  */
 import { rmSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { workerUrl } from '../worker-url.js';
 import type { TextIndexReply, TextIndexWorkerData, TextRow } from './text-index-worker.js';
 
@@ -60,6 +60,8 @@ export class TextBuild {
       hashBytes: HASH_BYTES,
       progress: this.#progress,
     };
+    // Loaded here, on a first build, rather than at start (node:worker_threads costs a few ms to load).
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     // No flags of this process: the worker needs none, and some (`--input-type`, loader hooks) would break it.
     this.#worker = new Worker(workerUrl('store/text-index-worker'), { workerData, execArgv: [] });
     let vocabulary: (value: [string[], Int32Array] | undefined) => void = () => {};
