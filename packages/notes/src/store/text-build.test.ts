@@ -81,7 +81,7 @@ describe('TextBuild', () => {
     const file = path.join(root.path, 'missing', 'folder', 'build.sqlite');
     const build = TextBuild.start(file, FTS_DDL) as TextBuild;
     // More batches than may be in flight: adding them waits for the worker, which says at once that it failed.
-    for (let rowid = 1; rowid <= 10_000; rowid++) build.add(rowid, 'a', 'b', '');
+    for (let rowid = 1; rowid <= 20_000; rowid++) build.add(rowid, 'a', 'b', '');
     expect(build.usable).toBe(false);
     expect(await build.finish()).toBe(false);
     expect(build.usable).toBe(false);
