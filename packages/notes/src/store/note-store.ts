@@ -40,9 +40,10 @@ export interface NoteStoreOptions {
   /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
   rescanIntervalMs?: number;
   /**
-   * How long opening a large folder for the first time (over 1,000 new files) indexes text before leaving the rest
-   * to the background, in ms. Default 1500: such a folder is served within a few seconds, searches say how many
-   * notes are still pending, and {@link NoteStore.indexed} resolves when none are.
+   * When the first open of a large folder (over 1,000 new files) indexes text on this thread (no worker, see
+   * {@link indexWorker}): how long it does so before leaving the rest to the background, in ms. Default 1500. Either
+   * way such a folder is served once every file is read, searches say how many notes are still pending, and
+   * {@link NoteStore.indexed} resolves when none are.
    */
   firstBuildTextBudgetMs?: number;
   /**
