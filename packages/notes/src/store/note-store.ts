@@ -40,11 +40,18 @@ export interface NoteStoreOptions {
   /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
   rescanIntervalMs?: number;
   /**
-   * How long opening a large folder for the first time (over 1,000 new files) indexes text before leaving the rest
-   * to the background, in ms. Default 1500: such a folder is served within a few seconds, searches say how many
-   * notes are still pending, and {@link NoteStore.indexed} resolves when none are.
+   * When the first open of a large folder (over 1,000 new files) indexes text on this thread (no worker, see
+   * {@link indexWorker}): how long it does so before leaving the rest to the background, in ms. Default 1500. Either
+   * way such a folder is served once every file is read, searches say how many notes are still pending, and
+   * {@link NoteStore.indexed} resolves when none are.
    */
   firstBuildTextBudgetMs?: number;
+  /**
+   * Build the full-text index of a large first open (over 1,000 new files) on a worker thread, beside the thread
+   * that reads the files. Default true. False (or a worker that cannot start) indexes on this thread, within
+   * {@link firstBuildTextBudgetMs} and then in the background.
+   */
+  indexWorker?: boolean;
   /** Give up waiting for the folder's write lock after this long. Default 10 s. */
   lockTimeoutMs?: number;
   /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
@@ -188,6 +195,7 @@ export class NoteStore {
       watch: options.watch ?? true,
       rescanIntervalMs: options.rescanIntervalMs ?? 30_000,
       textBudgetMs: options.firstBuildTextBudgetMs ?? 1500,
+      textWorker: options.indexWorker ?? true,
       onProblem: options.onProblem ?? (() => {}),
     });
     return new NoteStore(catalog, {

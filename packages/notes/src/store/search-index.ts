@@ -6,8 +6,9 @@
  * Why SQLite FTS5 rather than an in-memory JS engine: measured on 50,000 generated notes (80 MB), MiniSearch took
  * 18 s and 830 MB RSS to index; FTS5 indexes the same corpus in a few seconds within tens of MB, ranks with BM25,
  * and persists, so a restart only re-reads the files whose mtime, size or inode changed. The FTS table is
- * contentless (the files hold the text; snippets are cut from the files) with column-level detail only, which halves
- * build time; phrase queries are therefore not supported. Prefix and fuzzy matching expand each query term against
+ * contentless (the files hold the text; snippets are cut from the files). It keeps full detail (term positions):
+ * with column-level detail only, a contentless table cannot report where a term occurs, and BM25 then scores every
+ * match 0 (no ranking at all). Phrase queries are not offered. Prefix and fuzzy matching expand each query term against
  * the index's vocabulary with MiniSearch's radix tree (`SearchableMap.atPrefix` / `fuzzyGet`), keeping the most
  * frequent candidates, so a short prefix never turns into a scan of thousands of terms.
  *
@@ -16,7 +17,7 @@
  * a copy: if it is unreadable, from another schema version or for another folder, it is thrown away and rebuilt.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
@@ -25,7 +26,7 @@ import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
 import { termsOf } from './terms.js';
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 /** SQLite's default WAL size (pages) that triggers a checkpoint, and the one used during a bulk load. */
 const WAL_CHECKPOINT_PAGES = 1000;
@@ -114,6 +115,16 @@ export interface QueryTerms {
   prefixes: string[];
 }
 
+/** The full-text table; a text build on the worker creates the very same one (see {@link SearchIndex.adoptText}). */
+export const FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, body, tags,
+  content='', contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2'
+);`;
+
+/** FTS5's shadow tables of a contentless table: together they are the whole full-text index. */
+const FTS_SHADOW_TABLES = ['fts_data', 'fts_idx', 'fts_docsize', 'fts_config'];
+
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries(
@@ -139,11 +150,7 @@ CREATE TABLE IF NOT EXISTS entries(
 CREATE INDEX IF NOT EXISTS entries_id ON entries(id, trashed);
 CREATE INDEX IF NOT EXISTS entries_pending ON entries(rowid) WHERE searchable = 2;
 CREATE TABLE IF NOT EXISTS tags(key TEXT NOT NULL, rowid INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(key, rowid)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  title, body, tags,
-  content='', contentless_delete=1, detail=column,
-  tokenize='unicode61 remove_diacritics 2'
-);
+${FTS_DDL}
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'row');
 `;
 
@@ -217,8 +224,40 @@ function configure(db: DatabaseSync): void {
 }
 
 function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  // The marker goes last: until the database is gone, it must still say that the database is not to be trusted.
+  for (const suffix of ['', '-wal', '-shm', '-journal', TEXT_BUILD_SUFFIX, BUILDING_SUFFIX]) {
+    rmSync(file + suffix, { force: true });
+  }
 }
+
+/**
+ * A marker beside a cache file whose first build runs without a journal or fsync (see
+ * {@link SearchIndex.bulk}): made durable before the first such write, removed once the database is synced and back
+ * in WAL mode. A cache found with it was cut off mid-build and may be torn, so it is started afresh.
+ */
+const BUILDING_SUFFIX = '.building';
+
+function writeDurably(file: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    const dir = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Folders cannot be opened for fsync on some platforms (Windows); the file's own fsync is what they offer.
+  }
+}
+
+/** The suffix of a text build's file, beside the index's own. */
+const TEXT_BUILD_SUFFIX = '.text-build';
 
 function openCache(file: string, root: string): DatabaseSync | undefined {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -234,6 +273,8 @@ function openCache(file: string, root: string): DatabaseSync | undefined {
       if (stored && stored.value !== root) throw new Error('cache of another folder');
       // The first write takes the exclusive lock, held until close: a second process fails here.
       db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('root', ?)").run(root);
+      // Holding the lock, so no build of another process is under way: this marker is one that crashed.
+      if (existsSync(file + BUILDING_SUFFIX)) throw new Error('a first build without a journal was interrupted');
       db.exec(`PRAGMA user_version=${SCHEMA_VERSION}`);
       return db;
     } catch (error) {
@@ -274,6 +315,12 @@ export class SearchIndex {
   #inTransaction = false;
   /** The private database file of a non-persistent index, removed on close. */
   readonly #scratch: string | undefined;
+  /** Where a text build on the worker writes its file: beside the index's own. */
+  readonly textBuildFile: string;
+  /** The cache file, when the index is persistent. */
+  readonly #cacheFile: string | undefined;
+  /** True while a first build writes without a journal (see {@link bulk}). */
+  #unjournaled = false;
 
   /**
    * Open the cache at `cacheFile` for the notes folder `root`; or, when `cacheFile` is undefined or held by another
@@ -282,11 +329,17 @@ export class SearchIndex {
   constructor(cacheFile: string | undefined, root: string) {
     const cached = cacheFile === undefined ? undefined : openCache(cacheFile, root);
     this.persistent = cached !== undefined;
-    if (cached) this.#db = cached;
-    else {
+    if (cached) {
+      this.#db = cached;
+      this.#cacheFile = cacheFile;
+      this.textBuildFile = cacheFile + TEXT_BUILD_SUFFIX;
+      // Left by a process that ended mid-build; this process now holds the cache, so no build is using it.
+      rmSync(this.textBuildFile, { force: true });
+    } else {
       // A file rather than ':memory:': SQLite builds FTS5 about twice as fast on a file, and its pages stay out of
       // this process's memory.
       this.#scratch = path.join(os.tmpdir(), `mcp-notes-index-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+      this.textBuildFile = this.#scratch + TEXT_BUILD_SUFFIX;
       this.#db = new DatabaseSync(this.#scratch);
       configure(this.#db);
       this.#db.exec(DDL);
@@ -297,9 +350,15 @@ export class SearchIndex {
   /**
    * Load many entries at once: `fn` runs without the listing indexes, which are rebuilt afterwards in one sorted
    * pass (several times faster than maintaining them row by row).
+   *
+   * With `fresh` (the index is empty: a first build), the database also runs without WAL and without fsync until
+   * {@link endBulkText}: every page is written once, straight into the file, rather than to the WAL and again at a
+   * checkpoint. A crash meanwhile may leave the file torn, so a marker file says a build is under way, and the next
+   * open finds it and starts the cache afresh (it is only a cache: a crash costs a rebuild, never a note).
    */
-  bulk<T>(fn: () => T): T {
+  bulk<T>(fn: () => T, fresh = false): T {
     this.#statements.clear();
+    if (fresh) this.#beginUnjournaled();
     this.#bulkText(true);
     this.#db.exec(
       'DROP INDEX IF EXISTS entries_updated; DROP INDEX IF EXISTS entries_created; DROP INDEX IF EXISTS entries_title; DROP INDEX IF EXISTS tags_rowid;',
@@ -516,10 +575,11 @@ export class SearchIndex {
     }
   }
 
-  /** Entries whose text still awaits the full-text table, oldest first. */
-  pendingEntries(limit: number): Entry[] {
+  /** Entries whose text still awaits the full-text table, oldest first (after rowid `after`). */
+  pendingEntries(limit: number, after = 0): Entry[] {
     return (
-      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE searchable = 2 ORDER BY rowid LIMIT ?`).all(
+      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE searchable = 2 AND rowid > ? ORDER BY rowid LIMIT ?`).all(
+        after,
         limit,
       ) as unknown as Row[]
     ).map(entryOf);
@@ -538,6 +598,58 @@ export class SearchIndex {
       if (body !== undefined && current.note) this.#insertText(current.rowid, current.note, body);
       this.#sql('UPDATE entries SET searchable = ? WHERE rowid = ?').run(body === undefined ? 0 : 1, current.rowid);
     });
+  }
+
+  /** True when no text is in the full-text table: a text build on the worker may then replace it whole. */
+  textIsEmpty(): boolean {
+    return this.#sql('SELECT 1 AS one FROM fts_docsize LIMIT 1').get() === undefined;
+  }
+
+  /**
+   * Take in the full-text table built by the worker in `file` (see `text-index-worker.ts`). The table must be empty
+   * here ({@link textIsEmpty}), and no text added to it since: every entry stored meanwhile is `pending`. The built
+   * table becomes this index's own, whole: FTS5's shadow tables are copied as they are (the two tables are defined
+   * alike, by one SQLite), in one transaction. A row whose entry changed or went away while the worker ran is
+   * deleted again (rowids are never reused for a changed file); the entries of the others stop being pending.
+   */
+  adoptText(file: string): void {
+    this.#statements.clear();
+    this.#vocabulary = undefined;
+    this.#db.prepare('ATTACH DATABASE ? AS build').run(file);
+    try {
+      // Defensive mode (on by default in node:sqlite) forbids writing shadow tables; off for this copy only.
+      this.#db.enableDefensive(false);
+      this.transaction(() => {
+        // A new table: FTS5 forgets anything it had cached of the old one.
+        this.#db.exec('DROP TABLE main.fts');
+        this.#db.exec(FTS_DDL);
+        for (const table of FTS_SHADOW_TABLES) {
+          this.#db.exec(`DELETE FROM main.${table}; INSERT INTO main.${table} SELECT * FROM build.${table};`);
+        }
+        this.#db.exec(
+          'UPDATE entries SET searchable = 1 WHERE searchable = 2 AND rowid IN (SELECT id FROM build.fts_docsize)',
+        );
+        this.#db.exec(
+          'DELETE FROM fts WHERE rowid IN (SELECT id FROM build.fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.rowid = d.id AND e.searchable = 1))',
+        );
+      });
+    } finally {
+      this.#db.enableDefensive(true);
+      this.#db.exec('DETACH DATABASE build');
+    }
+  }
+
+  /**
+   * Use this vocabulary (every term and how many notes hold it) for prefix and fuzzy matching, as read from a table
+   * just taken in by {@link adoptText}, rather than reading it here; unless a search already read it.
+   */
+  adoptVocabulary(terms: readonly string[], docs: Int32Array): void {
+    if (this.#vocabulary) return;
+    const map = new SearchableMap<number>();
+    terms.forEach((term, i) => {
+      map.set(term, docs[i] ?? 0);
+    });
+    this.#vocabulary = map;
   }
 
   /** Forget an entry (its file is gone). */
@@ -661,6 +773,27 @@ export class SearchIndex {
     }
   }
 
+  #beginUnjournaled(): void {
+    if (this.#unjournaled || this.#inTransaction) return;
+    if (this.#cacheFile) writeDurably(this.#cacheFile + BUILDING_SUFFIX);
+    // MEMORY rather than OFF: a failed statement can still roll back.
+    this.#db.exec('PRAGMA journal_mode=MEMORY');
+    this.#db.exec('PRAGMA synchronous=OFF');
+    this.#unjournaled = true;
+  }
+
+  /** Sync the database, go back to WAL mode, and only then drop the marker. */
+  #endUnjournaled(): void {
+    if (!this.#unjournaled || this.#inTransaction) return;
+    this.#db.exec('PRAGMA synchronous=FULL');
+    // A commit with synchronous=FULL fsyncs the database file, and with it every page written so far.
+    this.#db.exec("BEGIN; INSERT OR REPLACE INTO meta(key, value) VALUES ('built', datetime('now')); COMMIT;");
+    this.#db.exec('PRAGMA journal_mode=WAL');
+    this.#db.exec('PRAGMA synchronous=NORMAL');
+    this.#unjournaled = false;
+    if (this.#cacheFile) rmSync(this.#cacheFile + BUILDING_SUFFIX, { force: true });
+  }
+
   /** True while a bulk load's full-text settings are in force (until {@link endBulkText}). */
   inBulkText(): boolean {
     return this.#sql("SELECT 1 AS one FROM meta WHERE key = 'bulk_text'").get() !== undefined;
@@ -668,7 +801,9 @@ export class SearchIndex {
 
   /** Restore the full-text table's usual settings once a bulk load is indexed and merged. */
   endBulkText(): void {
-    if (this.#db.isOpen && this.inBulkText()) this.#bulkText(false);
+    if (!this.#db.isOpen) return;
+    this.#endUnjournaled();
+    if (this.inBulkText()) this.#bulkText(false);
   }
 
   /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
@@ -678,6 +813,8 @@ export class SearchIndex {
 
   /** Close the database (a cache file stays for the next start; a private one is removed). */
   close(): void {
+    // A build closed before its end: made durable, so the next start resumes it rather than starting over.
+    if (this.#db.isOpen) this.#endUnjournaled();
     if (this.#db.isOpen) this.#db.close();
     if (this.#scratch) removeDatabase(this.#scratch);
   }
