@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isConfigError } from '@mcp-packs/core';
-import { connectPack, structured } from '@mcp-packs/core/testing';
+import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import notesPackDefault, { notesPack } from './index.js';
 
@@ -20,6 +20,27 @@ describe('notesPack', () => {
     expect(String(outside.message)).toContain('trashDir');
   });
 
+  it('opens the store in the background: a folder that cannot be opened fails the calls, not the mount', async () => {
+    const base = await mkdtemp(path.join(os.tmpdir(), 'notes-unopenable-'));
+    try {
+      const notAFolder = path.join(base, 'file.txt');
+      await writeFile(notAFolder, 'not a folder');
+      const logs: string[] = [];
+      await using conn = await connectPack(notesPack, {
+        config: { directory: notAFolder, indexCacheDir: base },
+        logSink: (entry) => logs.push(String(entry.message)),
+      });
+      const result = await conn.callTool('notes_search', { query: 'anything' });
+      expect(errorCode(result)).toBe('store_unavailable');
+      expect(resultText(result)).toContain(notAFolder);
+      expect(errorCode(await conn.callTool('notes_create', { title: 'x' }))).toBe('store_unavailable');
+      expect(logs.join('\n')).toContain(`cannot open the notes folder ${notAFolder}`);
+      expect(await readFile(notAFolder, 'utf8')).toBe('not a folder');
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
   it('lets two mounts share one folder (and one cache folder): each sees the other’s notes', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'notes-two-mounts-'));
     const cache = await mkdtemp(path.join(os.tmpdir(), 'notes-two-mounts-cache-'));
@@ -27,8 +48,12 @@ describe('notesPack', () => {
       const config = { directory: dir, indexCacheDir: cache, watch: false, rescanIntervalMs: 0 };
       await using home = await connectPack(notesPack, { config, prefix: 'home', logSink: () => {} });
       await using work = await connectPack(notesPack, { config, prefix: 'work', logSink: () => {} });
-      expect(home.mounted.services.store.persistentIndex).toBe(true);
-      expect(work.mounted.services.store.persistentIndex).toBe(false);
+      // One of them keeps the index in the shared cache folder, the other in a private file (both open at once now
+      // that stores open in the background, so which one is a race).
+      const persistent = [await home.mounted.services.store(), await work.mounted.services.store()].map(
+        (store) => store.persistentIndex,
+      );
+      expect(persistent.sort()).toEqual([false, true]);
       const note = structured<{ id: string }>(await home.callTool('home_create', { title: 'Shared', body: 'pelican' }));
       const found = structured<{ results: { id: string }[] }>(await work.callTool('work_search', { query: 'pelican' }));
       expect(found.results.map((hit) => hit.id)).toEqual([note.id]);

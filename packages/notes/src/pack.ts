@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePack } from '@mcp-packs/core';
+import { definePack, ToolError } from '@mcp-packs/core';
 import { notesConfigSchema } from './config.js';
 import { summarizePrompt } from './prompts/summarize.js';
 import { noteResource } from './resources/note.js';
@@ -33,9 +33,11 @@ export const notesPack = definePack({
     'change. Prefer update with append or findReplace over replacing a whole body. delete moves to the trash; ' +
     'restore undoes it.',
   configSchema: notesConfigSchema,
-  setup: async ({ config, log, onClose }): Promise<NotesServices> => {
+  setup: ({ config, log, onClose }): NotesServices => {
     const directory = path.resolve(expandHome(config.directory));
-    const store = await NoteStore.open({
+    // Opened in the background: a large folder's first scan, or a folder that cannot be opened, never holds up the
+    // server (and its other packs). Calls wait for the store; if it could not be opened they say why.
+    const opening = NoteStore.open({
       dir: directory,
       trashDir: config.trashDir,
       maxBodyBytes: config.maxBodyBytes,
@@ -50,8 +52,22 @@ export const notesPack = definePack({
           code: problem.code,
         }),
     });
-    onClose(() => store.close());
-    return { store, config };
+    const ready = opening.catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error(`cannot open the notes folder ${directory}: ${reason}`);
+      throw new ToolError(`The notes folder ${directory} could not be opened: ${reason}`, {
+        code: 'store_unavailable',
+        hint: 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
+        cause: error,
+      });
+    });
+    // Reported to each call that needs the store, not as an unhandled rejection.
+    ready.catch(() => {});
+    onClose(async () => {
+      const store = await opening.catch(() => undefined);
+      await store?.close();
+    });
+    return { store: () => ready, config };
   },
   tools: {
     create: createTool,

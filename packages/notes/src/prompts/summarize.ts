@@ -14,20 +14,21 @@ export const summarizePrompt = definePrompt({
   }),
   complete: {
     query: async (value, { services }: { services: NotesServices }) =>
-      (await services.store.tags())
+      (await (await services.store()).tags())
         .map((item) => item.tag)
         .filter((tag) => tag.toLowerCase().startsWith(value.toLowerCase()))
         .slice(0, 20),
   },
   get: async ({ query, limit }, { services }: RequestContext<NotesServices>) => {
     const count = Math.min(20, Math.max(1, Number.parseInt(limit ?? '5', 10) || 5));
-    const { hits } = await services.store.search({ query, limit: count });
+    const store = await services.store();
+    const { hits } = await store.search({ query, limit: count });
     if (hits.length === 0) {
       return `I searched my notes for "${query}" and nothing matched. Tell me so, and suggest other words to search for.`;
     }
     const notes = await Promise.all(
       hits.map(async (hit) => {
-        const note = await services.store.read({ id: hit.id, maxChars: PER_NOTE_CHARS }).catch(() => undefined);
+        const note = await store.read({ id: hit.id, maxChars: PER_NOTE_CHARS }).catch(() => undefined);
         if (!note) return '';
         const cut = note.truncated ? `\n[… ${note.bodyLength - note.body.length} more characters]` : '';
         return `## ${note.title} (id ${note.id}, updated ${note.updated}${note.tags.length ? `, tags ${note.tags.join(', ')}` : ''})\n\n${note.body}${cut}`;

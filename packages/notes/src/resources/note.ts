@@ -9,7 +9,7 @@ export const noteResource = defineResourceTemplate({
   description: 'A note by id, as Markdown with its front matter (title, tags, dates, version).',
   mimeType: 'text/markdown',
   list: async (context: RequestContext<NotesServices>) => {
-    const { notes } = await context.services.store.list({ limit: context.services.config.recentLimit });
+    const { notes } = await (await context.services.store()).list({ limit: context.services.config.recentLimit });
     return notes.map((note) => ({
       uri: context.resourceUri(`note://${note.id}`),
       name: note.id,
@@ -19,11 +19,12 @@ export const noteResource = defineResourceTemplate({
     }));
   },
   complete: {
-    id: (value, { services }: { services: NotesServices }) => services.store.idsStartingWith(value, 100),
+    id: async (value, { services }: { services: NotesServices }) =>
+      (await services.store()).idsStartingWith(value, 100),
   },
   read: async (_uri, { id }, { services }: RequestContext<NotesServices>) => {
     try {
-      const note = await services.store.read({ id: id ?? '' });
+      const note = await (await services.store()).read({ id: id ?? '' });
       const tags = note.tags.length ? `\ntags: ${note.tags.map((tag) => `#${tag}`).join(' ')}` : '';
       return `---\nid: ${note.id}\ntitle: ${JSON.stringify(note.title)}${tags}\nupdated: ${note.updated}\nversion: ${note.version}\n---\n\n${note.body}`;
     } catch (error) {

@@ -8,7 +8,9 @@ export const recentNotesResource = defineResource({
   description: 'The most recently updated notes: title, id, tags and a short excerpt, newest first.',
   mimeType: 'text/markdown',
   read: async (_uri, context: RequestContext<NotesServices>) => {
-    const { notes, total } = await context.services.store.list({ limit: context.services.config.recentLimit });
+    const { notes, total } = await (await context.services.store()).list({
+      limit: context.services.config.recentLimit,
+    });
     if (notes.length === 0) return 'No notes yet.';
     const lines = notes.map((note) => {
       const tags = note.tags.length ? ` ${note.tags.map((tag) => `#${tag}`).join(' ')}` : '';

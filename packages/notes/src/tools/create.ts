@@ -19,6 +19,6 @@ export const createTool = defineTool({
   outputSchema: noteSummaryOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   execute: ({ title, body, tags }, { services }: ToolCall<NotesServices>) =>
-    callStore(() => services.store.create({ title, body, tags })),
+    callStore(async () => (await services.store()).create({ title, body, tags })),
   toText: (note) => `Created note ${note.id} "${note.title}" (version ${note.version}) at ${note.path}.`,
 });

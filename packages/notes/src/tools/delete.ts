@@ -14,7 +14,8 @@ export const deleteTool = defineTool({
   inputSchema: z.object({ id: idInput, expectedVersion: expectedVersionInput }),
   outputSchema: noteSummaryOutput.extend({ trashPath: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  execute: (input, { services }: ToolCall<NotesServices>) => callStore(() => services.store.delete(input)),
+  execute: (input, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => (await services.store()).delete(input)),
   toText: (note) =>
     `Moved note ${note.id} "${note.title}" to the trash (${note.trashPath}); restore can bring it back.`,
 });

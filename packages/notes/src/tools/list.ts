@@ -33,7 +33,7 @@ export const listTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const { notes, total, nextCursor, problems } = await services.store.list(input);
+      const { notes, total, nextCursor, problems } = await (await services.store()).list(input);
       return {
         notes,
         total,

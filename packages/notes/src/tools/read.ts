@@ -25,9 +25,9 @@ export const readTool = defineTool({
   }),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ id, title, offset }, { services }: ToolCall<NotesServices>) =>
-    callStore(() => {
+    callStore(async () => {
       const by = id !== undefined ? { id } : title !== undefined ? { title } : {};
-      return services.store.read({ ...by, offset, maxChars: services.config.readMaxChars });
+      return (await services.store()).read({ ...by, offset, maxChars: services.config.readMaxChars });
     }),
   toText: (note) => {
     const head = `# ${note.title}\n\nid: ${note.id} · version: ${note.version} · tags: ${note.tags.join(', ') || '(none)'} · updated: ${note.updated}\n\n`;

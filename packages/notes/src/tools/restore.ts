@@ -13,6 +13,7 @@ export const restoreTool = defineTool({
   inputSchema: z.object({ id: idInput }),
   outputSchema: noteSummaryOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  execute: ({ id }, { services }: ToolCall<NotesServices>) => callStore(() => services.store.restore({ id })),
+  execute: ({ id }, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => (await services.store()).restore({ id })),
   toText: (note) => `Restored note ${note.id} "${note.title}" to ${note.path} (version ${note.version}).`,
 });

@@ -44,7 +44,7 @@ export const searchTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const { hits, matched, total, windowed, nextCursor, pending } = await services.store.search(input);
+      const { hits, matched, total, windowed, nextCursor, pending } = await (await services.store()).search(input);
       return {
         results: hits,
         matched,

@@ -20,7 +20,7 @@ export const tagsTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ limit }, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const tags = await services.store.tags();
+      const tags = await (await services.store()).tags();
       return { tags: tags.slice(0, limit), total: tags.length };
     }),
   toText: (result) =>

@@ -33,7 +33,8 @@ export const updateTool = defineTool({
     replacements: integer().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  execute: (input, { services }: ToolCall<NotesServices>) => callStore(() => services.store.update(input)),
+  execute: (input, { services }: ToolCall<NotesServices>) =>
+    callStore(async () => (await services.store()).update(input)),
   toText: (result) =>
     result.changed.length === 0
       ? `Nothing changed in note ${result.id}; it stays at version ${result.version}.`
