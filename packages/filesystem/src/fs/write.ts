@@ -6,12 +6,14 @@
  * hard-linked to it (create: fails if the name exists, atomically). The directory is addressed through its open
  * descriptor, so a parent swapped for a link after the check cannot move the write elsewhere.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, link, lstat, mkdir, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoCode, FsError } from './errors.js';
 import { openDirVerified, openVerified, READ_FLAGS, type VerifiedDir } from './open.js';
+
+/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** How write_file treats an existing file. */
 export type WriteMode = 'create' | 'overwrite' | 'append';
@@ -36,7 +38,7 @@ export async function sha256Of(target: WriteTarget): Promise<string | undefined>
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new FsError('not_a_file', `${JSON.stringify(target.display)} is not a regular file.`);
-    const hash = createHash('sha256');
+    const hash = crypto().createHash('sha256');
     for await (const chunk of handle.readableWebStream() as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
     return hash.digest('hex');
   } finally {
@@ -46,11 +48,11 @@ export async function sha256Of(target: WriteTarget): Promise<string | undefined>
 
 /** Hash of a string or bytes. */
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return crypto().createHash('sha256').update(data).digest('hex');
 }
 
 function tempName(name: string): string {
-  return `.${name.slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`;
+  return `.${name.slice(0, 100)}.${crypto().randomBytes(6).toString('hex')}.tmp`;
 }
 
 async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {

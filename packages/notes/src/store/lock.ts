@@ -13,9 +13,11 @@
  * - breaks a stale lock only while holding a second, short-lived "steal" file and only if the lock still holds
  *   the same stale owner, so no two processes ever remove a lock the other just took.
  */
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+
+/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** Options of a {@link FileLock}. */
 export interface FileLockOptions {
@@ -84,7 +86,7 @@ function pidAlive(pid: number): boolean {
 
 /** Create `path` holding `content`, atomically; false when it already exists. */
 async function createExclusive(path: string, content: string): Promise<boolean> {
-  const temp = `${path}.${randomUUID()}.tmp`;
+  const temp = `${path}.${crypto().randomUUID()}.tmp`;
   await fs.writeFile(temp, content);
   try {
     await fs.link(temp, path);
@@ -159,7 +161,7 @@ export class FileLock {
     const owner: LockOwner = {
       pid: process.pid,
       host: HOST,
-      token: randomUUID(),
+      token: crypto().randomUUID(),
       acquiredAt: new Date().toISOString(),
     };
     const raw = JSON.stringify(owner);

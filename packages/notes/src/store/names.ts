@@ -2,7 +2,9 @@
  * Note ids, titles, tags and file names: what is allowed, how new ones are made, and how a title becomes a file
  * name that every operating system (and Obsidian) accepts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+
+/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** A note id: 1 to 64 letters, digits, `_` or `-`, starting with a letter or digit. No dots, no slashes. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -22,7 +24,7 @@ export function isNoteId(value: string): boolean {
 
 /** A new random id: 10 characters of lower-case Crockford base32 (50 bits). */
 export function newNoteId(): string {
-  const bytes = randomBytes(10);
+  const bytes = crypto().randomBytes(10);
   let id = '';
   for (const byte of bytes) id += ALPHABET[byte & 31];
   return id;
@@ -47,7 +49,7 @@ export function derivedNoteId(relativePath: string, taken: (id: string) => boole
     .replace(/-+$/, '');
   if (slug === '') slug = 'note';
   if (!taken(slug)) return slug;
-  const hash = createHash('sha256').update(relativePath).digest('hex').slice(0, 8);
+  const hash = crypto().createHash('sha256').update(relativePath).digest('hex').slice(0, 8);
   return `${slug}-${hash}`;
 }
 

@@ -6,7 +6,6 @@
  * `expectedVersion` against what is on disk (not against a cache), and replaces the file atomically. Reads never
  * lock: a reader sees a whole old file or a whole new one.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-write.js';
@@ -19,6 +18,9 @@ import { fileStemForTitle, isNoteId, newNoteId, normalizeTag, normalizeTitle, ta
 import { inputProblem, type NoteMeta, type ParsedNote, parseNoteFile, renderNoteFile } from './note-file.js';
 import { SearchIndex } from './search-index.js';
 import { snippetOf } from './snippet.js';
+
+/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** When `expectedVersion` must be given. */
 export type VersionPolicy = 'required' | 'optional' | 'required-for-replace';
@@ -120,7 +122,7 @@ const HISTORY_NOTES = 5000;
 const HISTORY_VERSIONS = 6;
 
 function hashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  return crypto().createHash('sha1').update(text).digest('base64url');
 }
 
 function summaryOf(entry: Entry): NoteSummary {
