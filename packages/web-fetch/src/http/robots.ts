@@ -3,8 +3,8 @@
  * wins a tie: robots-parser implements the RFC's matching); 4xx means no restrictions; 5xx, a network failure or a
  * policy refusal while fetching it means everything is disallowed ("unreachable" in the RFC's words).
  */
-import { LRUCache } from 'lru-cache';
 import { lazy } from '../lazy.js';
+import { lazyLru } from './lazy-lru.js';
 
 interface ParsedRobots {
   isAllowed(url: string, userAgent?: string): boolean | undefined;
@@ -99,7 +99,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
   const ttl = options.ttlMs ?? 60 * 60 * 1000;
   const unavailableTtl = options.unavailableTtlMs ?? 60 * 1000;
-  const cache = new LRUCache<string, Promise<RobotsRules>>({ max: options.maxOrigins ?? 1000, ttl });
+  const cache = lazyLru<string, Promise<RobotsRules>>({ max: options.maxOrigins ?? 1000, ttl });
 
   const timeoutMs = options.timeoutMs ?? 10_000;
 
@@ -132,19 +132,19 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
   return {
     rulesFor(url, signal) {
       const origin = url.origin;
-      let pending = cache.get(origin);
+      let pending = cache().get(origin);
       if (!pending) {
         const loading = load(origin);
         pending = loading;
-        cache.set(origin, loading);
+        cache().set(origin, loading);
         loading.then(
           (rules) => {
-            if (rules.source === 'unavailable' && cache.get(origin) === loading) {
-              cache.set(origin, loading, { ttl: unavailableTtl });
+            if (rules.source === 'unavailable' && cache().get(origin) === loading) {
+              cache().set(origin, loading, { ttl: unavailableTtl });
             }
           },
           () => {
-            if (cache.get(origin) === loading) cache.delete(origin);
+            if (cache().get(origin) === loading) cache().delete(origin);
           },
         );
       }

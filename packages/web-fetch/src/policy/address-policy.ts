@@ -4,7 +4,15 @@
  * IPv6, and every IPv6 form that carries an IPv4 address (mapped, compatible, NAT64, 6to4) is judged by the IPv4
  * address inside it. Cloud metadata endpoints stay refused even when private networks are allowed.
  */
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type ipaddr from 'ipaddr.js';
+
+let loaded: typeof ipaddr | undefined;
+/** ipaddr.js, loaded by the first address to judge (a few ms of a server's start otherwise). */
+function ip(): typeof ipaddr {
+  loaded ??= createRequire(import.meta.url)('ipaddr.js') as typeof ipaddr;
+  return loaded;
+}
 
 /** Why an address is not public; `public` when it is. */
 export type AddressRange =
@@ -69,7 +77,7 @@ const IPV6_PUBLIC_RANGES = new Set(['unicast']);
 function isMetadata(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
   const text = address.toNormalizedString();
   return METADATA_ADDRESSES.some((candidate) => {
-    const parsed = ipaddr.parse(candidate);
+    const parsed = ip().parse(candidate);
     return parsed.kind() === address.kind() && parsed.toNormalizedString() === text;
   });
 }
@@ -84,10 +92,10 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
   const parts = address.parts.map((part) => part ?? 0);
   const part = (index: number): number => parts[index] ?? 0;
   const range = address.range();
-  const low32 = (): ipaddr.IPv4 => new ipaddr.IPv4([part(6) >> 8, part(6) & 0xff, part(7) >> 8, part(7) & 0xff]);
+  const low32 = (): ipaddr.IPv4 => new (ip().IPv4)([part(6) >> 8, part(6) & 0xff, part(7) >> 8, part(7) & 0xff]);
   if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') return low32();
   if (range === '6to4') {
-    return new ipaddr.IPv4([part(1) >> 8, part(1) & 0xff, part(2) >> 8, part(2) & 0xff]);
+    return new (ip().IPv4)([part(1) >> 8, part(1) & 0xff, part(2) >> 8, part(2) & 0xff]);
   }
   // IPv4-compatible (::a.b.c.d, deprecated): the first 96 bits are zero, and it is neither :: nor ::1.
   if (parts.slice(0, 6).every((part) => part === 0) && range !== 'unspecified' && range !== 'loopback') {
@@ -130,8 +138,8 @@ export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const withoutZone = bare.split('%')[0] ?? bare;
   // ipaddr.isValid accepts odd IPv4 forms (hex, octal, fewer parts); URLs are normalised before they get here, and
   // DNS answers are canonical, so accept only what a canonical address looks like.
-  if (ipaddr.IPv4.isValidFourPartDecimal(withoutZone)) return ipaddr.IPv4.parse(withoutZone);
-  if (ipaddr.IPv6.isValid(withoutZone)) return ipaddr.IPv6.parse(withoutZone);
+  if (ip().IPv4.isValidFourPartDecimal(withoutZone)) return ip().IPv4.parse(withoutZone);
+  if (ip().IPv6.isValid(withoutZone)) return ip().IPv6.parse(withoutZone);
   return undefined;
 }
 
@@ -146,7 +154,7 @@ export function classifyAddress(text: string): AddressRange {
 export function isValidCidrOrAddress(text: string): boolean {
   if (text.includes('/')) {
     try {
-      ipaddr.parseCIDR(text);
+      ip().parseCIDR(text);
       return true;
     } catch {
       return false;
@@ -179,7 +187,7 @@ export interface AddressPolicy {
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 function toCidr(text: string): Cidr {
-  if (text.includes('/')) return ipaddr.parseCIDR(text);
+  if (text.includes('/')) return ip().parseCIDR(text);
   const address = parseIp(text);
   if (!address) throw new TypeError(`Not an IP address or CIDR range: ${text}`);
   return [address, address.kind() === 'ipv4' ? 32 : 128];

@@ -3,10 +3,10 @@
  * snapshots, so a cursor continues the very document the first call saw, without fetching it again; when a
  * snapshot has expired (or another replica serves the call), the URL is fetched again and the result says so.
  */
-import { LRUCache } from 'lru-cache';
 import { decodeBody } from '../content/charset.js';
 import type { PageLink } from '../content/page-link.js';
 import type { Fetcher, FetchResponse, RedirectHop } from '../http/fetcher.js';
+import { lazyLru } from '../http/lazy-lru.js';
 import { lazy } from '../lazy.js';
 import { FetchError } from '../policy/fetch-error.js';
 import type { Format } from './formats.js';
@@ -204,7 +204,7 @@ function notesOf(response: FetchResponse, maxBytes: number | undefined, charsetN
  * if (first.nextCursor) await reader.read({ url: first.url, format: 'markdown', mainContent: true, cursor: first.nextCursor });
  */
 export function createWebReader(options: WebReaderOptions): WebReader {
-  const snapshots = new LRUCache<string, Snapshot>({
+  const snapshots = lazyLru<string, Snapshot>({
     maxSize: options.snapshotMaxChars ?? 8_000_000,
     ttl: options.snapshotTtlMs ?? 15 * 60 * 1000,
     sizeCalculation: (snapshot) =>
@@ -236,7 +236,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
         hint: 'Repeat the url and options of the call that returned this cursor, or leave cursor out.',
       });
     }
-    const snapshot = snapshots.get(state.snapshot);
+    const snapshot = snapshots().get(state.snapshot);
     return snapshot && snapshot.print === print ? { offset: state.offset, snapshot } : { offset: state.offset };
   };
 
@@ -302,7 +302,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
         const id = resumed.snapshot
           ? (decodeCursor(request.cursor ?? '')?.snapshot ?? crypto().randomUUID())
           : crypto().randomUUID();
-        if (!snapshots.has(id)) snapshots.set(id, snapshot);
+        if (!snapshots().has(id)) snapshots().set(id, snapshot);
         nextCursor = encodeCursor({ snapshot: id, offset: window.end, fingerprint: print });
       }
       return {
@@ -362,7 +362,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
         const id = resumed.snapshot
           ? (decodeCursor(request.cursor ?? '')?.snapshot ?? crypto().randomUUID())
           : crypto().randomUUID();
-        if (!snapshots.has(id)) snapshots.set(id, snapshot);
+        if (!snapshots().has(id)) snapshots().set(id, snapshot);
         nextCursor = encodeCursor({ snapshot: id, offset: end, fingerprint: print });
       }
       return {
