@@ -176,6 +176,11 @@ if (phase === 'warm') {
   Object.assign(result, { searchMs, createMs, emptyResults });
 }
 Object.assign(result, memory());
+if (phase === 'first') {
+  // What a server that did the first build holds afterwards: the build's worker has ended, its memory is freed.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  result.settledRssMB = memory().rssMB;
+}
 await store.close();
 process.stdout.write(JSON.stringify(result));
 `;
@@ -189,6 +194,8 @@ interface PhaseResult {
   persistentIndex: boolean;
   baselineRssMB: number;
   rssMB: number;
+  /** First build only: RSS 3 s after the build, once its worker has ended. */
+  settledRssMB?: number;
   heapMB: number;
   searchMs?: number[];
   createMs?: number[];
@@ -306,6 +313,7 @@ export default async function run(): Promise<void> {
           rssMB: warm.rssMB,
           heapMB: warm.heapMB,
           rssAfterFirstBuildMB: first.rssMB,
+          rssSettledAfterFirstBuildMB: first.settledRssMB,
           // node + tsx before the store opens: the runtime's share of the figures above.
           runtimeBaselineRssMB: warm.baselineRssMB,
         },
@@ -330,7 +338,7 @@ export default async function run(): Promise<void> {
           met: create.p95Ms <= 10,
         },
         {
-          description: `RSS at ${NOTES} notes ${warm.rssMB.toFixed(0)} MB <= 300 MB (process that built the index: ${first.rssMB.toFixed(0)} MB)`,
+          description: `RSS at ${NOTES} notes ${warm.rssMB.toFixed(0)} MB <= 300 MB (a process that did the first build holds ${first.rssMB.toFixed(0)} MB, ${(first.settledRssMB ?? Number.NaN).toFixed(0)} MB 3 s later)`,
           met: warm.rssMB <= 300,
         },
       ],
