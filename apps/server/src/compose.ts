@@ -25,7 +25,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
-import type { TransportConfig } from './config/schema.js';
+import { ONCE, type TransportConfig } from './config/schema.js';
 import { loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
 import { redactConfig } from './redact.js';
@@ -152,7 +152,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function ignoredKeys(pack: AnyPack, entry: PackEntry): ConfigProblem[] {
   const schema = pack.configSchema;
   if (!schema) return [];
-  const parsed = schema.safeParse(entry.config ?? {});
+  const parsed = schema.safeParse(entry.config ?? {}, ONCE);
   // When the config does not parse, still check its top-level keys against the schema's, if it is an object that
   // would not report them itself (a strict object's catchall is `never`).
   const internals = schema as { shape?: Record<string, unknown>; _zod?: { def?: { catchall?: unknown } } };
@@ -337,7 +337,7 @@ function configDocument(loaded: LoadedConfig, prepared: readonly PreparedPack[],
     const written = raw as Record<string, unknown>;
     // Disabled in the file, or a default pack that is not installed.
     if (!item) return { ...written, mounted: false };
-    const parsed = item.pack.configSchema?.safeParse(item.entry.config ?? {});
+    const parsed = item.pack.configSchema?.safeParse(item.entry.config ?? {}, ONCE);
     return {
       use: item.entry.use,
       prefix: item.surface.prefix,

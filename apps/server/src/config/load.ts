@@ -17,6 +17,7 @@ import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, ty
 import {
   configFileSchema,
   logSchema,
+  ONCE,
   packEntrySchema,
   serverSchema,
   type TransportConfig,
@@ -167,7 +168,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   const parsed = parseJsonc(source);
   if (parsed.problems.length > 0) throw new ConfigProblemsError(source, parsed.problems);
   const substituted = substituteDocument(parsed.value, env);
-  const checked = configFileSchema.safeParse(substituted.value);
+  const checked = configFileSchema.safeParse(substituted.value, ONCE);
   const problems = [...substituted.problems, ...(checked.success ? [] : schemaProblems(checked.error))];
   const document = substituted.value as { packs?: unknown; server?: unknown; transport?: unknown; log?: unknown };
   const rawPacks = document?.packs;
@@ -179,12 +180,12 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   const entries = checked.success
     ? checked.data.packs
     : (rawPacks as unknown[]).map((raw, index) => {
-        const entry = packEntrySchema.safeParse(raw);
+        const entry = packEntrySchema.safeParse(raw, ONCE);
         const substitutionFailed = substituted.problems.some((p) => p.path[0] === 'packs' && p.path[1] === index);
         return entry.success && !substitutionFailed ? entry.data : undefined;
       });
   const section = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, ONCE);
     return result.success ? result.data : undefined;
   };
   const server = checked.success ? checked.data.server : section(serverSchema, document.server);
@@ -210,7 +211,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     source,
     resolveFrom: [baseDir, SERVER_DIR],
     server: { name: server?.name ?? 'mcp-packs', ...optional('instructions', server?.instructions) },
-    transport: transportSchema.parse(transport),
+    transport: transportSchema.parse(transport, ONCE),
     log: {
       ...optional('level', log?.level),
       ...optional('file', log?.file === undefined ? undefined : resolveConfigPath(log.file, baseDir)),
@@ -234,7 +235,7 @@ export function loadDefaultConfig(context: DefaultConfigContext = {}): LoadedCon
     source: { file: undefined },
     resolveFrom: [SERVER_DIR],
     server: { name: 'mcp-packs' },
-    transport: transportSchema.parse({}),
+    transport: transportSchema.parse({}, ONCE),
     log: {},
     packs: packs.map((entry, index) => ({
       index,

@@ -183,3 +183,9 @@ export function configJsonSchema(): Record<string, unknown> {
     title: 'mcp-packs config',
   };
 }
+
+/**
+ * Parse options for what is parsed once, at start (config files, pack configs): no zod compiled fast path, whose
+ * compiling costs more than the one parse saves.
+ */
+export const ONCE = { jitless: true } as const;
