@@ -139,14 +139,19 @@ function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra };
 }
 
-async function startStdio(variant: StdioVariant): Promise<{ client: Client; transport: StdioClientTransport }> {
-  const transport = new StdioClientTransport({
+/** The variant's server as a child process on a stdio transport (not started). */
+function stdioTransport(variant: StdioVariant): StdioClientTransport {
+  return new StdioClientTransport({
     command: variant.command,
     args: variant.args,
     env: childEnv(variant.env),
     ...(variant.cwd ? { cwd: variant.cwd } : {}),
     stderr: 'ignore',
   });
+}
+
+async function startStdio(variant: StdioVariant): Promise<{ client: Client; transport: StdioClientTransport }> {
+  const transport = stdioTransport(variant);
   const client = new Client({ name: 'bench', version: '0' });
   await client.connect(transport);
   return { client, transport };
@@ -160,13 +165,7 @@ async function startStdio(variant: StdioVariant): Promise<{ client: Client; tran
  */
 async function coldStart(variant: StdioVariant): Promise<{ ms: number; bytes: number; tools: number }> {
   const start = process.hrtime.bigint();
-  const transport = new StdioClientTransport({
-    command: variant.command,
-    args: variant.args,
-    env: childEnv(variant.env),
-    ...(variant.cwd ? { cwd: variant.cwd } : {}),
-    stderr: 'ignore',
-  });
+  const transport = stdioTransport(variant);
   const answers = new Map<number, (message: JSONRPCMessage) => void>();
   transport.onmessage = (message) => {
     if ('id' in message && typeof message.id === 'number') answers.get(message.id)?.(message);
