@@ -18,26 +18,18 @@ export interface LoadedPack {
   url: string;
   /** The npm package's version, when `use` named a package. */
   packageVersion: string | undefined;
-  /** Whether the pack's schemas are listed from the `listing.json` built beside its module. */
-  primed: boolean;
 }
 
 /**
  * Prime core with the listing a pack's build wrote beside its module (`build-package.mjs --listing`), so mounting it
  * converts none of its schemas. A missing, unreadable or non-matching file is ignored: the schemas are converted.
  */
-function primeFromBuild(pack: AnyPack, url: URL): boolean {
-  if (url.protocol !== 'file:') return false;
-  let text: string;
+function primeFromBuild(pack: AnyPack, url: URL): void {
+  if (url.protocol !== 'file:') return;
   try {
-    text = readFileSync(new URL('./listing.json', url), 'utf8');
+    primeListing(pack, JSON.parse(readFileSync(new URL('./listing.json', url), 'utf8')));
   } catch {
-    return false;
-  }
-  try {
-    return primeListing(pack, JSON.parse(text));
-  } catch {
-    return false;
+    // no listing beside the module, or not JSON: the schemas are converted instead
   }
 }
 
@@ -250,5 +242,6 @@ export async function loadPack(
       },
     };
   }
-  return { ok: true, loaded: { pack, url: url.href, packageVersion: version, primed: primeFromBuild(pack, url) } };
+  primeFromBuild(pack, url);
+  return { ok: true, loaded: { pack, url: url.href, packageVersion: version } };
 }
