@@ -4,9 +4,10 @@ type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
 
 /**
- * Each schema's JSON Schema, computed once per direction. `definePack` converts every tool schema to refuse the ones
- * that cannot be listed; the SDK would convert them all again on every tools/list (once per HTTP session, too).
- * With this memo and {@link forListing}, a schema is converted once per process.
+ * Each schema's JSON Schema, computed once per direction. Planning a mount converts every tool schema to refuse the
+ * ones that cannot be listed; the SDK would convert them all again on every tools/list (once per HTTP session, too).
+ * With this memo and {@link forListing}, a schema is converted at most once per process ({@link primeListing}: not
+ * at all).
  */
 const memo = new WeakMap<object, { input?: Json; output?: Json }>();
 
@@ -15,7 +16,7 @@ function convert(schema: unknown, io: Io): Json {
   const known = memo.get(key)?.[io];
   if (known) return known;
   const json = z.toJSONSchema(schema as z.ZodType, { target: 'draft-7', io }) as Json;
-  memo.set(key, { ...memo.get(key), [io]: json });
+  remember(schema, io, json);
   return json;
 }
 
