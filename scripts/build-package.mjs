@@ -38,6 +38,8 @@ const types = !args.includes('--no-types');
 const listing = args.includes('--listing');
 const extraEntries = args.filter((arg) => !arg.startsWith('--'));
 const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+/** Resolves as the package itself would (its own devDependencies: typescript, @mcp-packs/core). */
+const require = createRequire(join(cwd, 'package.json'));
 
 /** `./dist/a/b.js` → `src/a/b.ts` (the source condition when the export names one). */
 function sourceOf(target, sourceCondition) {
@@ -68,7 +70,7 @@ rmSync(resolve(cwd, outdir), { recursive: true, force: true });
 
 if (types) {
   // Declarations (and the type check of the build config) first: a type error fails the build before bundling.
-  const tsc = createRequire(join(cwd, 'package.json')).resolve('typescript/bin/tsc');
+  const tsc = require.resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
 }
 
@@ -97,7 +99,6 @@ process.stdout.write(
 );
 
 if (listing) {
-  const require = createRequire(join(cwd, 'package.json'));
   const core = await import(pathToFileURL(require.resolve('@mcp-packs/core')).href);
   const built = await import(pathToFileURL(resolve(cwd, outdir, 'index.js')).href);
   const pack = [built.default, built.pack].find((candidate) => core.isPack(candidate));
