@@ -53,6 +53,12 @@ export const notesConfigSchema = z.object({
     .min(100)
     .default(10_000)
     .describe('How long a write waits for another process holding the folder lock before failing with "busy".'),
+  openAtStart: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Open the folder (scan, index, watch) in the background as soon as the server starts, instead of on the first notes call or resource read. Worth it for a very large folder, whose first scan would otherwise delay that first call.',
+    ),
   readMaxChars: z
     .number()
     .int()

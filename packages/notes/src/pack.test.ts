@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isConfigError } from '@mcp-packs/core';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import notesPackDefault, { notesPack } from './index.js';
 
 describe('notesPack', () => {
@@ -20,7 +21,33 @@ describe('notesPack', () => {
     expect(String(outside.message)).toContain('trashDir');
   });
 
-  it('opens the store in the background: a folder that cannot be opened fails the calls, not the mount', async () => {
+  it('opens the folder on first use, or at start with openAtStart', async () => {
+    const base = await mkdtemp(path.join(os.tmpdir(), 'notes-open-'));
+    try {
+      const lazy = path.join(base, 'lazy');
+      await using conn = await connectPack(notesPack, {
+        config: { directory: lazy, indexCacheDir: base },
+        logSink: () => {},
+      });
+      // Opening creates a missing folder, so its absence shows nothing was opened by mounting (or listing).
+      expect((await conn.client.listTools()).tools.length).toBeGreaterThan(0);
+      expect(existsSync(lazy)).toBe(false);
+      expect(structured(await conn.callTool('notes_create', { title: 'First' }))).toMatchObject({ version: 1 });
+      expect(existsSync(path.join(lazy, 'First.md'))).toBe(true);
+
+      const eager = path.join(base, 'eager');
+      await using early = await connectPack(notesPack, {
+        config: { directory: eager, indexCacheDir: base, openAtStart: true },
+        logSink: () => {},
+      });
+      await vi.waitFor(() => expect(existsSync(eager)).toBe(true), { timeout: 10_000 });
+      expect(structured(await early.callTool('notes_list', {}))).toMatchObject({ notes: [] });
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder that cannot be opened fails the calls, not the mount', async () => {
     const base = await mkdtemp(path.join(os.tmpdir(), 'notes-unopenable-'));
     try {
       const notAFolder = path.join(base, 'file.txt');
@@ -48,8 +75,7 @@ describe('notesPack', () => {
       const config = { directory: dir, indexCacheDir: cache, watch: false, rescanIntervalMs: 0 };
       await using home = await connectPack(notesPack, { config, prefix: 'home', logSink: () => {} });
       await using work = await connectPack(notesPack, { config, prefix: 'work', logSink: () => {} });
-      // One of them keeps the index in the shared cache folder, the other in a private file (both open at once now
-      // that stores open in the background, so which one is a race).
+      // One of them keeps the index in the shared cache folder, the other in a private file.
       const persistent = [await home.mounted.services.store(), await work.mounted.services.store()].map(
         (store) => store.persistentIndex,
       );

@@ -35,39 +35,59 @@ export const notesPack = definePack({
   configSchema: notesConfigSchema,
   setup: ({ config, log, onClose }): NotesServices => {
     const directory = path.resolve(expandHome(config.directory));
-    // Opened in the background: a large folder's first scan, or a folder that cannot be opened, never holds up the
-    // server (and its other packs). Calls wait for the store; if it could not be opened they say why.
-    const opening = NoteStore.open({
-      dir: directory,
-      trashDir: config.trashDir,
-      maxBodyBytes: config.maxBodyBytes,
-      versionPolicy: config.expectedVersion,
-      ...(config.persistIndex ? { cacheDir: path.resolve(expandHome(config.indexCacheDir ?? defaultCacheDir())) } : {}),
-      watch: config.watch,
-      rescanIntervalMs: config.rescanIntervalMs,
-      lockTimeoutMs: config.lockTimeoutMs,
-      onProblem: (problem) =>
-        log.warning(`skipping ${problem.path}: ${problem.message} (left untouched; fix it by hand)`, {
-          path: problem.path,
-          code: problem.code,
-        }),
-    });
-    const ready = opening.catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      log.error(`cannot open the notes folder ${directory}: ${reason}`);
-      throw new ToolError(`The notes folder ${directory} could not be opened: ${reason}`, {
-        code: 'store_unavailable',
-        hint: 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
-        cause: error,
+    // Opened on first use (or at start with openAtStart), never inside setup: a large folder's first scan, or a folder
+    // that cannot be opened, never holds up the server or its other packs, and a session that never uses notes pays
+    // nothing for them. Calls wait for the store; if it could not be opened they say why.
+    let opening: Promise<NoteStore> | undefined;
+    let ready: Promise<NoteStore> | undefined;
+    let closed = false;
+    const open = (): Promise<NoteStore> => {
+      if (ready) return ready;
+      if (closed) {
+        return Promise.reject(
+          new ToolError('The notes pack is shutting down.', {
+            code: 'store_unavailable',
+            hint: 'The server is stopping; try again once it has restarted.',
+          }),
+        );
+      }
+      opening = NoteStore.open({
+        dir: directory,
+        trashDir: config.trashDir,
+        maxBodyBytes: config.maxBodyBytes,
+        versionPolicy: config.expectedVersion,
+        ...(config.persistIndex
+          ? { cacheDir: path.resolve(expandHome(config.indexCacheDir ?? defaultCacheDir())) }
+          : {}),
+        watch: config.watch,
+        rescanIntervalMs: config.rescanIntervalMs,
+        lockTimeoutMs: config.lockTimeoutMs,
+        onProblem: (problem) =>
+          log.warning(`skipping ${problem.path}: ${problem.message} (left untouched; fix it by hand)`, {
+            path: problem.path,
+            code: problem.code,
+          }),
       });
-    });
-    // Reported to each call that needs the store, not as an unhandled rejection.
-    ready.catch(() => {});
+      ready = opening.catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        log.error(`cannot open the notes folder ${directory}: ${reason}`);
+        throw new ToolError(`The notes folder ${directory} could not be opened: ${reason}`, {
+          code: 'store_unavailable',
+          hint: 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
+          cause: error,
+        });
+      });
+      // Reported to each call that needs the store, not as an unhandled rejection.
+      ready.catch(() => {});
+      return ready;
+    };
+    if (config.openAtStart) void open();
     onClose(async () => {
-      const store = await opening.catch(() => undefined);
+      closed = true;
+      const store = await opening?.catch(() => undefined);
       await store?.close();
     });
-    return { store: () => ready, config };
+    return { store: open, config };
   },
   tools: {
     create: createTool,

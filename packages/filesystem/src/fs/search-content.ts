@@ -5,9 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { ScanBatch, ScanFileResult, ScanQuery } from './search-worker.js';
+import { type ScanBatch, type ScanFileResult, type ScanQuery, WORKER_ARG } from './search-worker.js';
 
-const WORKER_KIND = 'mcp-packs-filesystem-search';
 const BATCH_FILES = 48;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -74,7 +73,7 @@ export class ContentSearcher {
     if (idle) return idle;
     // Loaded on first search: node:worker_threads costs a few ms at start.
     const { Worker } = process.getBuiltinModule('node:worker_threads');
-    const worker = new Worker(workerUrl(), { workerData: { kind: WORKER_KIND } });
+    const worker = new Worker(workerUrl(), { argv: [WORKER_ARG] });
     worker.unref();
     return { worker, busy: false };
   }

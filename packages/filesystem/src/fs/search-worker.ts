@@ -7,7 +7,6 @@
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { sep } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /** How to search, as sent to a worker. */
 export interface ScanQuery {
@@ -197,12 +196,19 @@ export function scanBatch(batch: ScanBatch): ScanFileResult[] {
   return batch.files.map((file) => scanFile(file, batch, regexp, batch.maxPerFile));
 }
 
-/** Marks the worker's `workerData`, so importing this module elsewhere does nothing. */
-export const WORKER_KIND = 'mcp-packs-filesystem-search';
+/**
+ * Marks the worker: it is started with this in its `argv`. The main thread imports this module too (for the scanning
+ * functions), and this check tells it at once that it is not the worker without loading `node:worker_threads`,
+ * which costs a few ms at start.
+ */
+export const WORKER_ARG = '--mcp-packs-filesystem-search';
 
-if (!isMainThread && parentPort && (workerData as { kind?: unknown } | null)?.kind === WORKER_KIND) {
-  const port = parentPort;
-  port.on('message', (batch: ScanBatch) => {
-    port.postMessage({ id: batch.id, results: scanBatch(batch) });
-  });
+if (process.argv.includes(WORKER_ARG)) {
+  const { isMainThread, parentPort } = process.getBuiltinModule('node:worker_threads');
+  if (!isMainThread && parentPort) {
+    const port = parentPort;
+    port.on('message', (batch: ScanBatch) => {
+      port.postMessage({ id: batch.id, results: scanBatch(batch) });
+    });
+  }
 }

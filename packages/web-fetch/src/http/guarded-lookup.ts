@@ -3,7 +3,7 @@
  * the addresses it checked. Node connects to what the lookup returns, so there is no second resolution an attacker
  * could rebind between the check and the connect.
  */
-import { promises as dns, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import type { AddressPolicy } from '../policy/address-policy.js';
 import { FetchError } from '../policy/fetch-error.js';
 import { blockedAddressError } from '../policy/request-policy.js';
@@ -11,9 +11,12 @@ import { blockedAddressError } from '../policy/request-policy.js';
 /** Resolves a host name to its addresses (all of them). The default is the system resolver (`dns.lookup`). */
 export type Resolver = (hostname: string, family: 0 | 4 | 6) => Promise<readonly LookupAddress[]>;
 
-/** The system resolver, as `getaddrinfo` answers (hosts file included), in the system's order. */
+/**
+ * The system resolver, as `getaddrinfo` answers (hosts file included), in the system's order. `node:dns` is loaded on
+ * the first lookup, not at start.
+ */
 export const systemResolver: Resolver = (hostname, family) =>
-  dns.lookup(hostname, { all: true, family, order: 'verbatim' });
+  process.getBuiltinModule('node:dns').promises.lookup(hostname, { all: true, family, order: 'verbatim' });
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
