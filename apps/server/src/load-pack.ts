@@ -158,6 +158,7 @@ export async function loadPack(
 ): Promise<{ ok: true; loaded: LoadedPack } | { ok: false; failure: LoadFailure }> {
   let url: URL;
   let version: string | undefined;
+  let ownDependency = false;
   const shown = source.kind === 'path' ? source.path : source.name;
   if (source.kind === 'path') {
     if (!existsSync(source.path)) {
@@ -184,6 +185,7 @@ export async function loadPack(
     for (const directory of from) {
       try {
         found = await resolveFrom(source.name, directory);
+        ownDependency = directory === SERVER_DIR;
         break;
       } catch (error) {
         lastError = error;
@@ -216,7 +218,10 @@ export async function loadPack(
     version = packageVersion(url, name);
   }
 
-  installPeerFallback();
+  // The fallback is for packs from outside the server's own tree (a path, a package beside a config file). A package
+  // found from the server's directory is one of its dependencies, installed with its peers; and the hook, once
+  // installed, runs on every later import, which costs start-up time.
+  if (!ownDependency) installPeerFallback();
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(url.href)) as Record<string, unknown>;
