@@ -18,6 +18,7 @@ import {
   type TransportConfig,
 } from './config/schema.js';
 import { createServerLog, isLogLevel, type ServerLog } from './log.js';
+import { settleAfterStart } from './settle.js';
 import { VERSION } from './version.js';
 
 /** Exit code of a bad command line or config. */
@@ -162,6 +163,7 @@ async function serveHttp(
     await http.close();
   });
   log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
+  settleAfterStart(log);
   return undefined;
 }
 
@@ -258,5 +260,6 @@ export async function run(
     process.stdin,
   );
   log.info(`serving ${summary(composition)} on stdio`);
+  settleAfterStart(log);
   return undefined;
 }

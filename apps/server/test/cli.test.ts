@@ -3,7 +3,7 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ChildTransport,
   connectStdio,
@@ -245,6 +245,20 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     const packs = new Set(tools.map((tool) => tool.name.split('_')[0])).size;
     expect(tools.length).toBeGreaterThan(3 * packs);
     expect(notices.length).toBeLessThanOrEqual(3 * packs);
+  });
+
+  it('compacts its heap once start-up is over, and keeps serving', async () => {
+    const cwd = realpathSync(dir());
+    const { client, stderr } = await connectStdio(['--log-level', 'debug'], { cwd, env: { XDG_DATA_HOME: dir() } });
+    cleanups.push(() => client.close());
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(stderr()).toContain('start-up over: heap compacted'), { timeout: 10_000 });
+    const [, before, after] = /heap compacted from ([\d.]+) to ([\d.]+) MiB/.exec(stderr()) ?? [];
+    // The young generation start-up grew is handed back: the heap is smaller afterwards.
+    expect(Number(after)).toBeLessThan(Number(before));
+    const result = await client.callTool({ name: 'math_evaluate', arguments: { expression: '6 * 7' } });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.structuredContent)).toContain('42');
   });
 
   it('lists a pack from the listing.json built beside its module, when it fits that pack', async () => {
