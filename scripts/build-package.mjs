@@ -94,6 +94,22 @@ const result = await build({
 });
 
 const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));
+
+// esbuild escapes non-ASCII text in code, but copies comments as written. One character above U+00FF anywhere makes
+// V8 hold the whole file's source as two-byte text, twice the memory of every process that loads it: refuse it.
+const wide = [];
+for (const file of outputs) {
+  const lines = readFileSync(resolve(cwd, file), 'utf8').split('\n');
+  lines.forEach((line, index) => {
+    const char = [...line].find((c) => c.codePointAt(0) > 0xff);
+    if (char) wide.push(`${file}:${index + 1}: ${JSON.stringify(char)} in ${JSON.stringify(line.trim().slice(0, 80))}`);
+  });
+}
+if (wide.length > 0) {
+  throw new Error(
+    `build-package: characters above U+00FF in comments of the bundle double its memory in V8; write them in ASCII (or as \\u escapes):\n${wide.join('\n')}`,
+  );
+}
 process.stdout.write(
   `${manifest.name}: bundled ${entryPoints.join(', ')} into ${outputs.length} file(s) in ${outdir}/\n`,
 );

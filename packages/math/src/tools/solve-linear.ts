@@ -29,7 +29,7 @@ Returns x (numbers for numberType number, else text), its text and LaTeX, for nu
     x: z.array(z.unknown()),
     value: z.string(),
     latex: z.string().optional(),
-    /** max |A x − b| (numberType number): how well x solves the system. */
+    /** max |A x - b| (numberType number): how well x solves the system. */
     residual: z.number().optional(),
     /** Present when A is nearly singular and x may be inaccurate. */
     warning: z.string().optional(),

@@ -98,7 +98,7 @@ export class Redactor {
   /**
    * A command line from its arguments: {@link REDACTED} unless command lines are exposed; when they are, the home
    * directory is still shortened (see {@link Redactor.text}) and the values of options that look like secrets
-   * (`--password=…`, `--token …`, `API_KEY=…`, `https://user:secret@host`) are masked. Empty stays empty.
+   * (`--password=...`, `--token ...`, `API_KEY=...`, `https://user:secret@host`) are masked. Empty stays empty.
    */
   commandLine(argv: readonly string[]): string {
     if (argv.length === 0) return '';

@@ -48,7 +48,7 @@ export const RANGE_DESCRIPTIONS: Readonly<Record<AddressRange, string>> = {
 };
 
 const METADATA_ADDRESSES: readonly string[] = [
-  '169.254.169.254', // AWS, GCP, Azure, OpenStack, DigitalOcean…
+  '169.254.169.254', // AWS, GCP, Azure, OpenStack, DigitalOcean and others
   '169.254.170.2', // AWS ECS task metadata
   '169.254.169.253', // AWS DNS resolver
   '100.100.100.200', // Alibaba Cloud
