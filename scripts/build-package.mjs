@@ -65,6 +65,35 @@ function entries() {
   return [...found];
 }
 
+/**
+ * Node built-ins imported with a static `import` reach the code through `process.getBuiltinModule`, not through
+ * Node's ESM wrapper of the built-in. Building that wrapper reads every export of the module, which runs its lazy
+ * getters: `node:fs` loads `fs/promises` and the stream classes, `node:util` its diff engine (~4 ms at start
+ * together, for exports nobody uses). Each imported name becomes a constant read from the CommonJS module once;
+ * unused names are dropped (the reads are marked pure). Dynamic `import()` of a built-in is left as it is.
+ */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const builtins = {
+  name: 'builtins-without-esm-wrapper',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^node:/ }, (resolved) =>
+      resolved.kind === 'import-statement'
+        ? { path: resolved.path, namespace: 'node-builtin', sideEffects: false }
+        : { path: resolved.path, external: true },
+    );
+    bundler.onLoad({ filter: /.*/, namespace: 'node-builtin' }, ({ path }) => {
+      const names = Object.keys(require(path)).filter((name) => IDENTIFIER.test(name) && name !== 'default');
+      const lines = [
+        `const __builtin = /* @__PURE__ */ process.getBuiltinModule(${JSON.stringify(path)});`,
+        'function __read(name) { return __builtin[name]; }',
+        'export default __builtin;',
+        ...names.map((name) => `export const ${name} = /* @__PURE__ */ __read(${JSON.stringify(name)});`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 const entryPoints = entries();
 rmSync(resolve(cwd, outdir), { recursive: true, force: true });
 
@@ -91,6 +120,7 @@ const result = await build({
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
+  plugins: [builtins],
 });
 
 const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));

@@ -90,6 +90,7 @@ export {
 export { ERROR_META_KEY, type ErrorMeta } from './results.js';
 export {
   type AnyObjectSchema,
+  type AnyOutputSchema,
   type AnyToolDefinition,
   defineTool,
   type ToolAnnotations,

@@ -48,7 +48,9 @@ export function listedJsonSchema(schema: unknown, io: Io): { schema: Json } | { 
 /** Convert now (and remember): the error message when the schema cannot be listed, else undefined. */
 export function unlistableReason(schema: unknown, io: Io): string | undefined {
   try {
-    convert(schema, io);
+    const json = convert(schema, io);
+    // definePack checks that the others are objects; a lazy output schema shows what it is only once built.
+    if (io === 'output' && json.type !== 'object') return 'an output schema must be a zod object';
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -63,9 +65,13 @@ interface Internals {
 const copies = new WeakMap<object, { input?: unknown; output?: unknown }>();
 
 /**
- * The schema to register with the SDK: a twin built from the same definition (so it parses exactly alike) whose
- * JSON Schema comes from the memo. zod's documented internal hook `_zod.toJSONSchema` supplies it; the author's
- * schema object itself is never changed. Falls back to the schema itself for anything that is not a zod v4 schema.
+ * The schema to register with the SDK, whose JSON Schema comes from the memo through zod's documented internal hook
+ * `_zod.toJSONSchema`; the author's schema object itself is never changed.
+ * - input: a twin built from the same definition, so the SDK's validation of arguments parses exactly alike;
+ * - output: an empty object schema that lets everything through. Core checks every result against the tool's own
+ *   output schema before the SDK sees it (results.ts), so the SDK's own check would only repeat it; and a lazy
+ *   output schema (`z.lazy`) is then built on the tool's first call, not to register it.
+ * Falls back to the schema itself for anything that is not a zod v4 schema.
  */
 export function forListing<T>(schema: T, io: Io): T {
   const key = schema as object;
@@ -73,7 +79,9 @@ export function forListing<T>(schema: T, io: Io): T {
   if (known) return known as T;
   const internals = (schema as { _zod?: Internals } | undefined)?._zod;
   if (typeof internals?.constr !== 'function' || internals.def === undefined) return schema;
-  const twin = new internals.constr(internals.def);
+  const twin = (io === 'output' ? z.looseObject({}) : new internals.constr(internals.def)) as {
+    _zod: { toJSONSchema?: () => unknown };
+  };
   twin._zod.toJSONSchema = () => fresh(convert(schema, io));
   copies.set(key, { ...copies.get(key), [io]: twin });
   return twin as T;

@@ -140,6 +140,68 @@ describe('listings made ahead of time', () => {
   });
 });
 
+describe('lazy output schemas', () => {
+  const make = (inner: () => z.ZodType) => {
+    const built = { count: 0 };
+    const pack = definePack({
+      name: 'later',
+      description: 'Builds its output schema on first use.',
+      tools: {
+        sum: defineTool({
+          description: 'Add.',
+          inputSchema: z.object({ a: z.number(), b: z.number() }),
+          outputSchema: z.lazy(() => {
+            built.count++;
+            return inner() as z.ZodObject<{ sum: z.ZodNumber }>;
+          }),
+          annotations: { readOnlyHint: true },
+          execute: ({ a, b }) => ({ sum: a + b }) as { sum: number },
+        }),
+        wrong: defineTool({
+          description: 'Returns what its schema refuses.',
+          inputSchema: z.object({}),
+          outputSchema: z.lazy(() => z.object({ sum: z.number() })),
+          annotations: { readOnlyHint: true },
+          execute: () => ({ sum: 'not a number' }) as unknown as { sum: number },
+        }),
+      },
+    });
+    return { pack, built };
+  };
+  const sumSchema = () => z.object({ sum: z.number().describe('a + b') });
+
+  it('with a listing made ahead of time: built on the first call, not to mount or list; results still checked', async () => {
+    const listing = packListing(make(sumSchema).pack);
+    expect(listing.tools.sum?.output).toEqual(z.toJSONSchema(sumSchema(), { target: 'draft-7', io: 'output' }));
+    const { pack, built } = make(sumSchema);
+    expect(primeListing(pack, listing)).toBe(true);
+    await using conn = await connectPack(pack, { logSink: () => {} });
+    const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'later_sum');
+    expect(listed?.outputSchema).toMatchObject({ type: 'object', properties: { sum: { description: 'a + b' } } });
+    expect(built.count).toBe(0);
+    expect(structured(await conn.callTool('sum', { a: 2, b: 3 }))).toEqual({ sum: 5 });
+    expect(structured(await conn.callTool('sum', { a: 1, b: 1 }))).toEqual({ sum: 2 });
+    expect(built.count).toBe(1);
+    const wrong = await conn.callTool('wrong');
+    expect(wrong.isError).toBe(true);
+    expect(errorCode(wrong)).toBe('internal_error');
+  });
+
+  it('without one: converted at mount, listed like an eager schema', async () => {
+    const { pack } = make(sumSchema);
+    await using conn = await connectPack(pack);
+    const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'later_sum');
+    expect(listed?.outputSchema).toEqual(z.toJSONSchema(sumSchema(), { target: 'draft-7', io: 'output' }));
+  });
+
+  it('refuses a lazy output schema that is not an object, once it is built', async () => {
+    const { pack } = make(() => z.string());
+    const error = await connectPack(pack).catch((caught: unknown) => caught);
+    expect(String((error as Error).message)).toContain('tools.sum.outputSchema');
+    expect(String((error as Error).message)).toContain('must be a zod object');
+  });
+});
+
 describe('a pack defined with a second copy of core', () => {
   // A real second copy of core's sources, loaded as separate modules: its definePack, ToolError and brands are
   // not the objects this copy holds, as when a third-party pack bundles its own @mcp-packs/core.

@@ -19,6 +19,7 @@ import {
 } from './resource.js';
 import {
   type AnyObjectSchema,
+  type AnyOutputSchema,
   type AnyToolDefinition,
   defineTool,
   type ToolAnnotations,
@@ -60,7 +61,7 @@ export interface SetupContext<C> {
 export interface PackDefiners<S> {
   defineTool<
     I extends AnyObjectSchema,
-    O extends AnyObjectSchema | undefined = undefined,
+    O extends AnyOutputSchema | undefined = undefined,
     R extends ToolReturn<O> = ToolReturn<O>,
   >(spec: ToolSpec<S, I, O, R>): ToolDefinition<S, I, O, R>;
   defineResource(spec: ResourceSpec<S>): ResourceDefinition<S>;
@@ -164,9 +165,12 @@ function resolve<S, T>(entries: Definitions<S, T> | undefined): Readonly<Record<
   return Object.freeze({ ...(typeof entries === 'function' ? entries(definers<S>()) : entries) });
 }
 
+function zodType(value: unknown): unknown {
+  return (value as { _zod?: { def?: { type?: unknown } } } | undefined)?._zod?.def?.type;
+}
+
 function isZodObject(value: unknown): boolean {
-  const def = (value as { _zod?: { def?: { type?: unknown } } } | undefined)?._zod?.def;
-  return def?.type === 'object';
+  return zodType(value) === 'object';
 }
 
 function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
@@ -196,8 +200,9 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: description must be a non-empty string`);
     }
     if (!isZodObject(tool.inputSchema)) problems.push(`${where}: inputSchema must be a zod object (z.object({...}))`);
-    if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema)) {
-      problems.push(`${where}: outputSchema must be a zod object`);
+    // A lazy one is checked when it is built (it must list as an object; planMount and checkPack see to it).
+    if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema) && zodType(tool.outputSchema) !== 'lazy') {
+      problems.push(`${where}: outputSchema must be a zod object (or z.lazy(() => z.object({...})))`);
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);

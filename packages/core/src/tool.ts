@@ -23,18 +23,25 @@ export interface ToolAnnotations {
 // biome-ignore lint/suspicious/noExplicitAny: the widest zod object type, used only as a constraint
 export type AnyObjectSchema = z.ZodObject<any, any>;
 
+/**
+ * A tool's structured-output schema: a zod object, or `z.lazy(() => z.object({...}))` to build it only when it is
+ * first needed (the first call, or a listing that was not made ahead of time). Output schemas are often the larger
+ * half of a pack's schemas, and a server with a build-time listing never needs them to start.
+ */
+export type AnyOutputSchema = AnyObjectSchema | z.ZodLazy<AnyObjectSchema>;
+
 /** What a tool's `execute` may return: the output (checked against `outputSchema` if declared) or content blocks. */
-export type ToolReturn<O extends AnyObjectSchema | undefined> =
-  | (O extends AnyObjectSchema ? z.input<O> : unknown)
+export type ToolReturn<O extends AnyOutputSchema | undefined> =
+  | (O extends AnyOutputSchema ? z.input<O> : unknown)
   | ContentResult;
 
 /** The output a tool's `toText` receives. */
-export type ToolOutput<O extends AnyObjectSchema | undefined, R> = O extends AnyObjectSchema
+export type ToolOutput<O extends AnyOutputSchema | undefined, R> = O extends AnyOutputSchema
   ? z.output<O>
   : Exclude<Awaited<R>, ContentResult>;
 
 /** The declaration of one tool, as written by a pack author. */
-export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyObjectSchema | undefined, R> {
+export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyOutputSchema | undefined, R> {
   /** A short human-readable title. */
   title?: string;
   /**
@@ -44,7 +51,10 @@ export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyObjectSchem
   description: string;
   /** A zod object; each field should be `.describe()`d. Invalid input never reaches `execute`. */
   inputSchema: I;
-  /** A zod object describing the structured result. When set, every successful result is checked against it. */
+  /**
+   * A zod object describing the structured result. When set, every successful result is checked against it. Wrap it
+   * as `z.lazy(() => z.object({...}))` to build it on first use instead of when the module loads.
+   */
   outputSchema?: O;
   /** What the tool does to the world. Required: every tool says whether it is read-only. */
   annotations: ToolAnnotations;
@@ -63,7 +73,7 @@ export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyObjectSchem
 export interface ToolDefinition<
   S = unknown,
   I extends AnyObjectSchema = AnyObjectSchema,
-  O extends AnyObjectSchema | undefined = AnyObjectSchema | undefined,
+  O extends AnyOutputSchema | undefined = AnyOutputSchema | undefined,
   R = unknown,
 > extends ToolSpec<S, I, O, R> {
   readonly kind: 'tool';
@@ -90,7 +100,7 @@ export type AnyToolDefinition<S = unknown> = ToolDefinition<S, any, any, any>;
 export function defineTool<
   S = unknown,
   I extends AnyObjectSchema = AnyObjectSchema,
-  O extends AnyObjectSchema | undefined = undefined,
+  O extends AnyOutputSchema | undefined = undefined,
   R extends ToolReturn<O> = ToolReturn<O>,
 >(spec: ToolSpec<S, I, O, R>): ToolDefinition<S, I, O, R> {
   return { ...spec, kind: 'tool' };
