@@ -13,14 +13,16 @@ const input = z.object({
   overwrite: z.boolean().default(false).describe('Replace an existing destination file.'),
 });
 
-const output = z.object({
-  source: z.string(),
-  destination: z.string(),
-  files: z.number(),
-  directories: z.number(),
-  bytes: z.number(),
-  skippedLinks: z.number(),
-});
+const output = z.lazy(() =>
+  z.object({
+    source: z.string(),
+    destination: z.string(),
+    files: z.number(),
+    directories: z.number(),
+    bytes: z.number(),
+    skippedLinks: z.number(),
+  }),
+);
 
 /** Copy a file or a directory tree. */
 export const copyFile = defineTool({

@@ -10,7 +10,7 @@ const input = z.object({
   path: z.string().describe('Directory to create, relative to a root or absolute.'),
 });
 
-const output = z.object({ path: z.string(), created: z.boolean() });
+const output = z.lazy(() => z.object({ path: z.string(), created: z.boolean() }));
 
 /** Create a directory and its missing parents. */
 export const createDirectory = defineTool({

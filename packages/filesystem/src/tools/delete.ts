@@ -12,7 +12,7 @@ const input = z.object({
   recursive: z.boolean().default(false).describe('Needed for a non-empty directory.'),
 });
 
-const output = z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) });
+const output = z.lazy(() => z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) }));
 
 /** Delete a file, link or directory. */
 export const deleteEntry = defineTool({

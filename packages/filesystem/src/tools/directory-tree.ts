@@ -15,13 +15,15 @@ const input = z.object({
   includeIgnored: z.boolean().default(false).describe('Also show ignored paths (.git, node_modules, .gitignore).'),
 });
 
-const output = z.object({
-  path: z.string(),
-  entries: z.array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) })),
-  count: z.number(),
-  truncated: z.boolean(),
-  cutBy: z.enum(['maxEntries', 'maxDepth']).nullable(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    entries: z.array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) })),
+    count: z.number(),
+    truncated: z.boolean(),
+    cutBy: z.enum(['maxEntries', 'maxDepth']).nullable(),
+  }),
+);
 
 /** Show a directory as an indented tree, bounded in depth and size. */
 export const directoryTree = defineTool({

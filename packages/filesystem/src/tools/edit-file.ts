@@ -36,13 +36,15 @@ const input = z.object({
     .describe('Edit only if the file still has this SHA-256.'),
 });
 
-const output = z.object({
-  path: z.string(),
-  diff: z.string(),
-  applied: z.array(z.object({ replacements: z.number(), match: z.enum(['exact', 'whitespace']), line: z.number() })),
-  dryRun: z.boolean(),
-  sha256: z.string(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    diff: z.string(),
+    applied: z.array(z.object({ replacements: z.number(), match: z.enum(['exact', 'whitespace']), line: z.number() })),
+    dryRun: z.boolean(),
+    sha256: z.string(),
+  }),
+);
 
 /** Replace text in a file: exact match, then whitespace-tolerant; returns a unified diff. */
 export const editFile = defineTool({

@@ -11,25 +11,27 @@ const input = z.object({
 });
 
 const kind = z.enum(['file', 'directory', 'symlink', 'other']);
-const output = z.object({
-  path: z.string(),
-  kind,
-  size: z.number(),
-  created: z.string().nullable(),
-  modified: z.string(),
-  accessed: z.string(),
-  mode: z.string(),
-  permissions: z.string(),
-  readable: z.boolean(),
-  writable: z.boolean(),
-  link: z
-    .object({
-      targetInsideRoots: z.boolean(),
-      targetKind: z.enum(['file', 'directory', 'symlink', 'other', 'missing']),
-    })
-    .nullable(),
-  mimeType: z.string().nullable(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    kind,
+    size: z.number(),
+    created: z.string().nullable(),
+    modified: z.string(),
+    accessed: z.string(),
+    mode: z.string(),
+    permissions: z.string(),
+    readable: z.boolean(),
+    writable: z.boolean(),
+    link: z
+      .object({
+        targetInsideRoots: z.boolean(),
+        targetKind: z.enum(['file', 'directory', 'symlink', 'other', 'missing']),
+      })
+      .nullable(),
+    mimeType: z.string().nullable(),
+  }),
+);
 
 /** Facts about a file or directory: size, times, kind, permissions, MIME type. */
 export const getFileInfo = defineTool({

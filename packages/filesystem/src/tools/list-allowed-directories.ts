@@ -3,22 +3,24 @@ import { z } from 'zod';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
-const output = z.object({
-  roots: z.array(
-    z.object({
-      path: z.string(),
-      label: z.string(),
-      source: z.enum(['config', 'client']),
-      within: z.string().optional(),
-    }),
-  ),
-  mode: z.enum(['config', 'narrowed-by-client']),
-  configuredRoots: z.array(z.string()),
-  ignoredClientRoots: z.array(z.object({ uri: z.string(), reason: z.string() })),
-  allowWrite: z.boolean(),
-  allowDelete: z.boolean(),
-  followSymlinks: z.boolean(),
-});
+const output = z.lazy(() =>
+  z.object({
+    roots: z.array(
+      z.object({
+        path: z.string(),
+        label: z.string(),
+        source: z.enum(['config', 'client']),
+        within: z.string().optional(),
+      }),
+    ),
+    mode: z.enum(['config', 'narrowed-by-client']),
+    configuredRoots: z.array(z.string()),
+    ignoredClientRoots: z.array(z.object({ uri: z.string(), reason: z.string() })),
+    allowWrite: z.boolean(),
+    allowDelete: z.boolean(),
+    followSymlinks: z.boolean(),
+  }),
+);
 
 /** Which directories are accessible now, and where each came from. */
 export const listAllowedDirectories = defineTool({

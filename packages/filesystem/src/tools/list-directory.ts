@@ -26,12 +26,14 @@ const entry = z.object({
   modified: z.string().optional(),
 });
 
-const output = z.object({
-  path: z.string(),
-  entries: z.array(entry),
-  total: z.number(),
-  nextCursor: z.string().optional(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    entries: z.array(entry),
+    total: z.number(),
+    nextCursor: z.string().optional(),
+  }),
+);
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -13,11 +13,13 @@ const input = z.object({
   overwrite: z.boolean().default(false).describe('Replace an existing destination.'),
 });
 
-const output = z.object({
-  source: z.string(),
-  destination: z.string(),
-  kind: z.enum(['file', 'directory', 'symlink', 'other']),
-});
+const output = z.lazy(() =>
+  z.object({
+    source: z.string(),
+    destination: z.string(),
+    kind: z.enum(['file', 'directory', 'symlink', 'other']),
+  }),
+);
 
 /** Move or rename a file or directory. */
 export const moveFile = defineTool({

@@ -9,11 +9,13 @@ const input = z.object({
   path: z.string().describe('Image or audio file, relative to a root or absolute.'),
 });
 
-const output = z.object({
-  path: z.string(),
-  mimeType: z.string(),
-  size: z.number(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    mimeType: z.string(),
+    size: z.number(),
+  }),
+);
 
 /** Read an image or audio file as a content block the client can show or play. */
 export const readMediaFile = defineTool({

@@ -25,7 +25,7 @@ const fileResult = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
-const output = z.object({ files: z.array(fileResult), failed: z.number() });
+const output = z.lazy(() => z.object({ files: z.array(fileResult), failed: z.number() }));
 
 /** Read several text files at once; a failing file is reported in its place without failing the others. */
 export const readMultipleFiles = defineTool({

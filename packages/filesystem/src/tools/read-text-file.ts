@@ -15,17 +15,19 @@ const input = z.object({
   maxBytes: z.number().int().min(256).optional().describe("Byte cap, at most the server's maxReadBytes."),
 });
 
-const output = z.object({
-  path: z.string(),
-  content: z.string(),
-  startLine: z.number().nullable(),
-  endLine: z.number().nullable(),
-  totalLines: z.number().nullable(),
-  size: z.number(),
-  truncated: z.boolean(),
-  hasMore: z.boolean(),
-  nextCursor: z.string().optional(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    content: z.string(),
+    startLine: z.number().nullable(),
+    endLine: z.number().nullable(),
+    totalLines: z.number().nullable(),
+    size: z.number(),
+    truncated: z.boolean(),
+    hasMore: z.boolean(),
+    nextCursor: z.string().optional(),
+  }),
+);
 
 /** Read a text file, or part of it, in bounded memory. */
 export const readTextFile = defineTool({

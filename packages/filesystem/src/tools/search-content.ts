@@ -31,14 +31,16 @@ const match = z.object({
   after: z.array(z.string()).optional(),
 });
 
-const output = z.object({
-  matches: z.array(match),
-  filesSearched: z.number(),
-  filesWithMatches: z.number(),
-  skipped: z.object({ binary: z.number(), tooLarge: z.number(), unreadable: z.number() }),
-  timedOut: z.boolean(),
-  nextCursor: z.string().optional(),
-});
+const output = z.lazy(() =>
+  z.object({
+    matches: z.array(match),
+    filesSearched: z.number(),
+    filesWithMatches: z.number(),
+    skipped: z.object({ binary: z.number(), tooLarge: z.number(), unreadable: z.number() }),
+    timedOut: z.boolean(),
+    nextCursor: z.string().optional(),
+  }),
+);
 
 const MAX_FILES = 500_000;
 

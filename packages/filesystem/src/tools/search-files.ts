@@ -26,12 +26,14 @@ const input = z.object({
   cursor: z.string().optional().describe('nextCursor of the previous page.'),
 });
 
-const output = z.object({
-  matches: z.array(z.string()),
-  total: z.number(),
-  nextCursor: z.string().optional(),
-  capped: z.boolean(),
-});
+const output = z.lazy(() =>
+  z.object({
+    matches: z.array(z.string()),
+    total: z.number(),
+    nextCursor: z.string().optional(),
+    capped: z.boolean(),
+  }),
+);
 
 /** Find files and directories whose names (or paths) match a glob. */
 export const searchFiles = defineTool({

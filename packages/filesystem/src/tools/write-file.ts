@@ -21,12 +21,14 @@ const input = z.object({
     .describe('Write only if the file still has this SHA-256; "" = only if it does not exist.'),
 });
 
-const output = z.object({
-  path: z.string(),
-  created: z.boolean(),
-  bytesWritten: z.number(),
-  sha256: z.string(),
-});
+const output = z.lazy(() =>
+  z.object({
+    path: z.string(),
+    created: z.boolean(),
+    bytesWritten: z.number(),
+    sha256: z.string(),
+  }),
+);
 
 /** Write a file atomically (create, overwrite or append). */
 export const writeFile = defineTool({

@@ -21,11 +21,13 @@ Units: m, km, um, inch, ft, mi, lb, kg, oz, l, gal, degC, degF, K, s, min, h, da
     to: z.string().min(1).max(100).describe('The target unit, e.g. "cm", "km/h", "degC", or "SI".'),
     precision: precisionSchema.optional(),
   }),
-  outputSchema: z.object({
-    ...mathValueShape,
-    /** The quantity that was converted. */
-    from: z.string(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      ...mathValueShape,
+      /** The quantity that was converted. */
+      from: z.string(),
+    }),
+  ),
   annotations: {
     title: 'Convert units',
     readOnlyHint: true,

@@ -27,12 +27,14 @@ Returns the derivative, its LaTeX and, with at, its value.`,
     simplify: z.boolean().default(true).describe('Simplify the derivative.'),
     precision: precisionSchema.optional(),
   }),
-  outputSchema: z.object({
-    derivative: z.string(),
-    latex: z.string(),
-    /** The derivative evaluated at `at`. */
-    value: mathValueSchema.optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      derivative: z.string(),
+      latex: z.string(),
+      /** The derivative evaluated at `at`. */
+      value: mathValueSchema.optional(),
+    }),
+  ),
   annotations: {
     title: 'Differentiate an expression',
     readOnlyHint: true,

@@ -51,12 +51,14 @@ An array of expressions runs in order with shared variables and returns results,
     precision: precisionSchema.optional(),
     numberType: numberTypeSchema.default('number'),
   }),
-  outputSchema: z.object({
-    expression: z.string().optional(),
-    ...optionalValueShape,
-    /** Batch only: one entry per expression, in order. */
-    results: z.array(itemSchema).optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      expression: z.string().optional(),
+      ...optionalValueShape,
+      /** Batch only: one entry per expression, in order. */
+      results: z.array(itemSchema).optional(),
+    }),
+  ),
   annotations: {
     title: 'Evaluate math',
     readOnlyHint: true,

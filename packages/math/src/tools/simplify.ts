@@ -25,12 +25,14 @@ Returns the expression, its LaTeX and the variables left in it.`,
     exactFractions: z.boolean().default(true).describe('Keep constants as exact fractions (1/3), not decimals.'),
     scope: scopeSchema.optional().describe('Values to substitute before simplifying, e.g. {"a": 2}.'),
   }),
-  outputSchema: z.object({
-    expression: z.string(),
-    latex: z.string(),
-    /** The free variables left in the result. */
-    variables: z.array(z.string()),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      expression: z.string(),
+      latex: z.string(),
+      /** The free variables left in the result. */
+      variables: z.array(z.string()),
+    }),
+  ),
   annotations: {
     title: 'Simplify an expression',
     readOnlyHint: true,

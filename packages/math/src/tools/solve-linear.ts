@@ -24,16 +24,18 @@ Returns x (numbers for numberType number, else text), its text and LaTeX, for nu
     numberType: numberTypeSchema.default('number'),
     precision: precisionSchema.optional(),
   }),
-  outputSchema: z.object({
-    /** The solution: a vector when b is a vector, else a matrix (one column per column of b). */
-    x: z.array(z.unknown()),
-    value: z.string(),
-    latex: z.string().optional(),
-    /** max |A x - b| (numberType number): how well x solves the system. */
-    residual: z.number().optional(),
-    /** Present when A is nearly singular and x may be inaccurate. */
-    warning: z.string().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      /** The solution: a vector when b is a vector, else a matrix (one column per column of b). */
+      x: z.array(z.unknown()),
+      value: z.string(),
+      latex: z.string().optional(),
+      /** max |A x - b| (numberType number): how well x solves the system. */
+      residual: z.number().optional(),
+      /** Present when A is nearly singular and x may be inaccurate. */
+      warning: z.string().optional(),
+    }),
+  ),
   annotations: {
     title: 'Solve a linear system',
     readOnlyHint: true,

@@ -25,21 +25,23 @@ Default measures: count, sum, mean, median, mode, min, max, variance, std. Examp
       .default('unbiased')
       .describe('For variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
   }),
-  outputSchema: z.object({
-    count: z.number().optional(),
-    sum: z.number().optional(),
-    mean: z.number().optional(),
-    median: z.number().optional(),
-    /** The most frequent values (several when tied). */
-    mode: z.array(z.number()).optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    range: z.number().optional(),
-    variance: z.number().optional(),
-    std: z.number().optional(),
-    mad: z.number().optional(),
-    quantiles: z.array(z.object({ p: z.number(), value: z.number() })).optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      count: z.number().optional(),
+      sum: z.number().optional(),
+      mean: z.number().optional(),
+      median: z.number().optional(),
+      /** The most frequent values (several when tied). */
+      mode: z.array(z.number()).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      range: z.number().optional(),
+      variance: z.number().optional(),
+      std: z.number().optional(),
+      mad: z.number().optional(),
+      quantiles: z.array(z.object({ p: z.number(), value: z.number() })).optional(),
+    }),
+  ),
   annotations: {
     title: 'Summary statistics',
     readOnlyHint: true,

@@ -12,7 +12,7 @@ export const deleteTool = defineTool({
     'what is there. Pass the version you read as expectedVersion, so a note changed since is not deleted unseen ' +
     '(required unless the server config says otherwise). Example: {"id": "9mzeyjt3b8", "expectedVersion": 4}.',
   inputSchema: z.object({ id: idInput, expectedVersion: expectedVersionInput }),
-  outputSchema: noteSummaryOutput.extend({ trashPath: z.string() }),
+  outputSchema: z.lazy(() => noteSummaryOutput.extend({ trashPath: z.string() })),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => (await services.store()).delete(input)),

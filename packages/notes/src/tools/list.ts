@@ -22,14 +22,16 @@ export const listTool = defineTool({
     cursor: z.string().optional().describe('nextCursor from the previous page'),
     trash: z.boolean().default(false).describe('List the trash instead'),
   }),
-  outputSchema: z.object({
-    notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),
-    total: integer(),
-    nextCursor: z.string().optional(),
-    // The first 20 files skipped as broken (left untouched for a person to fix), and how many there are.
-    skippedFiles: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
-    skippedCount: integer(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),
+      total: integer(),
+      nextCursor: z.string().optional(),
+      // The first 20 files skipped as broken (left untouched for a person to fix), and how many there are.
+      skippedFiles: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+      skippedCount: integer(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {

@@ -16,13 +16,15 @@ export const readTool = defineTool({
     title: z.string().min(1).max(400).optional().describe('The exact title, when you do not have the id'),
     offset: integer().min(0).default(0).describe('Body character to start at (for long notes)'),
   }),
-  outputSchema: noteSummaryOutput.extend({
-    body: z.string(),
-    bodyLength: integer(),
-    offset: integer(),
-    truncated: z.boolean(),
-    nextOffset: integer().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    noteSummaryOutput.extend({
+      body: z.string(),
+      bodyLength: integer(),
+      offset: integer(),
+      truncated: z.boolean(),
+      nextOffset: integer().optional(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ id, title, offset }, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {

@@ -26,21 +26,23 @@ export const searchTool = defineTool({
       .default(true)
       .describe('Also match words one or two typos from a query word of 4+ letters ("meetnig")'),
   }),
-  outputSchema: z.object({
-    results: z.array(
-      noteSummaryOutput.extend({
-        score: z.number(),
-        snippet: z.string(),
-      }),
-    ),
-    matched: z.enum(['all', 'any']),
-    total: integer(),
-    // True when so many notes match that only the 2,000 most recently changed were ranked (the text says so).
-    windowed: z.boolean(),
-    nextCursor: z.string().optional(),
-    // Notes not yet searchable while a first build indexes a large folder (the text says so).
-    pending: integer().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      results: z.array(
+        noteSummaryOutput.extend({
+          score: z.number(),
+          snippet: z.string(),
+        }),
+      ),
+      matched: z.enum(['all', 'any']),
+      total: integer(),
+      // True when so many notes match that only the 2,000 most recently changed were ranked (the text says so).
+      windowed: z.boolean(),
+      nextCursor: z.string().optional(),
+      // Notes not yet searchable while a first build indexes a large folder (the text says so).
+      pending: integer().optional(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {

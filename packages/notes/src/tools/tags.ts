@@ -13,10 +13,12 @@ export const tagsTool = defineTool({
   inputSchema: z.object({
     limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
   }),
-  outputSchema: z.object({
-    tags: z.array(z.object({ tag: z.string(), count: integer() })),
-    total: integer(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      tags: z.array(z.object({ tag: z.string(), count: integer() })),
+      total: integer(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: ({ limit }, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {

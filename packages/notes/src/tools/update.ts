@@ -28,10 +28,12 @@ export const updateTool = defineTool({
       .optional()
       .describe('Replace exact text in the body'),
   }),
-  outputSchema: noteSummaryOutput.extend({
-    changed: z.array(z.enum(['title', 'tags', 'body'])),
-    replacements: integer().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    noteSummaryOutput.extend({
+      changed: z.array(z.enum(['title', 'tags', 'body'])),
+      replacements: integer().optional(),
+    }),
+  ),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => (await services.store()).update(input)),

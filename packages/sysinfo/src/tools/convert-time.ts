@@ -30,15 +30,17 @@ export const convertTimeTool = defineTool({
       .describe('Zone the time is in: IANA ("Europe/Berlin"), "UTC" or "+05:30"; default the server\'s zone'),
     toTimeZone: z.string().max(100).describe('Zone to convert to, in the same forms'),
   }),
-  outputSchema: z.object({
-    source: zonedTimeSchema,
-    target: zonedTimeSchema,
-    differenceHours: z.number(),
-    difference: z.string(),
-    dayShift: integer(),
-    resolution: z.enum(['exact', 'skipped', 'repeated', 'instant']),
-    note: z.string().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      source: zonedTimeSchema,
+      target: zonedTimeSchema,
+      differenceHours: z.number(),
+      difference: z.string(),
+      dayShift: integer(),
+      resolution: z.enum(['exact', 'skipped', 'repeated', 'instant']),
+      note: z.string().optional(),
+    }),
+  ),
   annotations: {
     title: 'Convert time between zones',
     readOnlyHint: true,

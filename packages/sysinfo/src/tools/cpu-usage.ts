@@ -33,14 +33,16 @@ export const cpuUsageTool = defineTool({
       .describe('Sampling window in ms, up to the server maximum (5000 unless configured); longer smooths spikes'),
     perCore: z.boolean().default(true).describe('Include one entry per logical CPU'),
   }),
-  outputSchema: z.object({
-    windowMs: z.number(),
-    logicalCores: integer(),
-    overall: z.object(usage),
-    cores: z.array(z.object({ core: integer(), ...usage })).optional(),
-    loadAverage: z.array(z.number()),
-    container: z.object({ usedCores: z.number(), quotaCores: z.number().nullable() }).nullable(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      windowMs: z.number(),
+      logicalCores: integer(),
+      overall: z.object(usage),
+      cores: z.array(z.object({ core: integer(), ...usage })).optional(),
+      loadAverage: z.array(z.number()),
+      container: z.object({ usedCores: z.number(), quotaCores: z.number().nullable() }).nullable(),
+    }),
+  ),
   annotations: {
     title: 'CPU usage',
     readOnlyHint: true,

@@ -25,11 +25,13 @@ export const currentTimeTool = defineTool({
           '(PST, IST) are ambiguous and refused with suggestions',
       ),
   }),
-  outputSchema: zonedTimeSchema.extend({
-    nextTransition: z
-      .object({ at: z.string(), offsetBefore: z.string(), offsetAfter: z.string(), isDstAfter: z.boolean() })
-      .nullable(),
-  }),
+  outputSchema: z.lazy(() =>
+    zonedTimeSchema.extend({
+      nextTransition: z
+        .object({ at: z.string(), offsetBefore: z.string(), offsetAfter: z.string(), isDstAfter: z.boolean() })
+        .nullable(),
+    }),
+  ),
   annotations: {
     title: 'Current time',
     readOnlyHint: true,

@@ -46,12 +46,14 @@ export const diskUsageTool = defineTool({
     includeVirtual: z.boolean().default(false).describe('Also list tmpfs, devtmpfs and squashfs filesystems'),
     ...pagingInput(50, 200),
   }),
-  outputSchema: z.object({
-    filesystems: z.array(filesystemSchema),
-    unmeasured: z.array(z.object({ mountPoint: z.string(), fsType: z.string().nullable(), error: z.string() })),
-    total: integer(),
-    nextCursor: z.string().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      filesystems: z.array(filesystemSchema),
+      unmeasured: z.array(z.object({ mountPoint: z.string(), fsType: z.string().nullable(), error: z.string() })),
+      total: integer(),
+      nextCursor: z.string().optional(),
+    }),
+  ),
   annotations: {
     title: 'Disk usage',
     readOnlyHint: true,

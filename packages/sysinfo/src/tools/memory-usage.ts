@@ -12,25 +12,27 @@ export const memoryUsageTool = defineTool({
     "cached; swap; the container (cgroup) limit (null: none) and usage; this server process's own memory. Use it " +
     'for "is memory tight" or before starting something big. No input.',
   inputSchema: z.object({}),
-  outputSchema: z.object({
-    host: z.object({
-      totalBytes: bytes,
-      availableBytes: bytes,
-      freeBytes: bytes,
-      usedBytes: bytes,
-      usedPercent: z.number(),
-      cachedBytes: bytes.nullable(),
+  outputSchema: z.lazy(() =>
+    z.object({
+      host: z.object({
+        totalBytes: bytes,
+        availableBytes: bytes,
+        freeBytes: bytes,
+        usedBytes: bytes,
+        usedPercent: z.number(),
+        cachedBytes: bytes.nullable(),
+      }),
+      swap: z.object({ totalBytes: bytes, freeBytes: bytes, usedBytes: bytes, usedPercent: z.number() }).nullable(),
+      container: z
+        .object({
+          limitBytes: bytes.nullable(),
+          usageBytes: bytes.nullable(),
+          usedPercentOfLimit: z.number().nullable(),
+        })
+        .nullable(),
+      process: z.object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes }),
     }),
-    swap: z.object({ totalBytes: bytes, freeBytes: bytes, usedBytes: bytes, usedPercent: z.number() }).nullable(),
-    container: z
-      .object({
-        limitBytes: bytes.nullable(),
-        usageBytes: bytes.nullable(),
-        usedPercentOfLimit: z.number().nullable(),
-      })
-      .nullable(),
-    process: z.object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes }),
-  }),
+  ),
   annotations: {
     title: 'Memory usage',
     readOnlyHint: true,

@@ -19,29 +19,31 @@ export const networkInterfacesTool = defineTool({
     includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
     ...pagingInput(50, 200),
   }),
-  outputSchema: z.object({
-    interfaces: z.array(
-      z.object({
-        name: z.string(),
-        internal: z.boolean(),
-        mac: z.string().nullable(),
-        state: z.string().nullable(),
-        mtu: z.number().nullable(),
-        addresses: z.array(
-          z.object({
-            family: z.enum(['IPv4', 'IPv6']),
-            address: z.string(),
-            cidr: z.string().nullable(),
-            netmask: z.string(),
-            scopeId: z.number().nullable(),
-            macDerived: z.boolean(),
-          }),
-        ),
-      }),
-    ),
-    total: integer(),
-    nextCursor: z.string().optional(),
-  }),
+  outputSchema: z.lazy(() =>
+    z.object({
+      interfaces: z.array(
+        z.object({
+          name: z.string(),
+          internal: z.boolean(),
+          mac: z.string().nullable(),
+          state: z.string().nullable(),
+          mtu: z.number().nullable(),
+          addresses: z.array(
+            z.object({
+              family: z.enum(['IPv4', 'IPv6']),
+              address: z.string(),
+              cidr: z.string().nullable(),
+              netmask: z.string(),
+              scopeId: z.number().nullable(),
+              macDerived: z.boolean(),
+            }),
+          ),
+        }),
+      ),
+      total: integer(),
+      nextCursor: z.string().optional(),
+    }),
+  ),
   annotations: {
     title: 'Network interfaces',
     readOnlyHint: true,

@@ -5,18 +5,20 @@ import { progressReporter, toToolError, type WebFetchServices } from '../service
 const count = z.number().int().nonnegative();
 
 /** The structured result of `extract_links`. The text result explains it; field names say the rest. */
-export const extractLinksOutputSchema = z.object({
-  url: z.string(),
-  finalUrl: z.string(),
-  status: z.number().int().min(0).max(999),
-  title: z.string().optional(),
-  total: count,
-  start: count,
-  links: z.array(z.object({ url: z.string(), text: z.string(), sameSite: z.boolean(), rel: z.string().optional() })),
-  truncated: z.boolean(),
-  nextCursor: z.string().optional(),
-  notes: z.array(z.string()),
-});
+export const extractLinksOutputSchema = z.lazy(() =>
+  z.object({
+    url: z.string(),
+    finalUrl: z.string(),
+    status: z.number().int().min(0).max(999),
+    title: z.string().optional(),
+    total: count,
+    start: count,
+    links: z.array(z.object({ url: z.string(), text: z.string(), sameSite: z.boolean(), rel: z.string().optional() })),
+    truncated: z.boolean(),
+    nextCursor: z.string().optional(),
+    notes: z.array(z.string()),
+  }),
+);
 
 const inputSchema = z.object({
   url: z.string().min(1).max(8192).describe('http(s) URL of an HTML page.'),

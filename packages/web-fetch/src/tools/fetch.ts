@@ -7,28 +7,30 @@ import { progressReporter, toToolError, type WebFetchServices } from '../service
 const count = z.number().int().nonnegative();
 
 /** The structured result of `fetch`. The text result explains it; field names say the rest. */
-export const fetchOutputSchema = z.object({
-  url: z.string(),
-  finalUrl: z.string(),
-  status: z.number().int().min(0).max(999),
-  statusText: z.string(),
-  redirects: z.array(z.object({ url: z.string(), status: z.number().int().min(0).max(999) })),
-  contentType: z.string().optional(),
-  charset: z.string().optional(),
-  title: z.string().optional(),
-  format: z.enum(FORMATS),
-  kind: z.enum(['html', 'json', 'xml', 'text', 'binary', 'empty']),
-  extraction: z.string(),
-  bytes: count,
-  bodyTruncated: z.boolean(),
-  length: count,
-  start: count,
-  truncated: z.boolean(),
-  nextCursor: z.string().optional(),
-  content: z.string(),
-  headers: z.object({}).catchall(z.string()),
-  notes: z.array(z.string()),
-});
+export const fetchOutputSchema = z.lazy(() =>
+  z.object({
+    url: z.string(),
+    finalUrl: z.string(),
+    status: z.number().int().min(0).max(999),
+    statusText: z.string(),
+    redirects: z.array(z.object({ url: z.string(), status: z.number().int().min(0).max(999) })),
+    contentType: z.string().optional(),
+    charset: z.string().optional(),
+    title: z.string().optional(),
+    format: z.enum(FORMATS),
+    kind: z.enum(['html', 'json', 'xml', 'text', 'binary', 'empty']),
+    extraction: z.string(),
+    bytes: count,
+    bodyTruncated: z.boolean(),
+    length: count,
+    start: count,
+    truncated: z.boolean(),
+    nextCursor: z.string().optional(),
+    content: z.string(),
+    headers: z.object({}).catchall(z.string()),
+    notes: z.array(z.string()),
+  }),
+);
 
 const inputSchema = z.object({
   url: z.string().min(1).max(8192).describe('http(s) URL.'),
