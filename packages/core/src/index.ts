@@ -90,8 +90,8 @@ export {
 export { ERROR_META_KEY, type ErrorMeta } from './results.js';
 export {
   type AnyObjectSchema,
-  type AnyOutputSchema,
   type AnyToolDefinition,
+  type AnyToolSchema,
   defineTool,
   type ToolAnnotations,
   type ToolDefinition,

@@ -49,8 +49,8 @@ export function listedJsonSchema(schema: unknown, io: Io): { schema: Json } | { 
 export function unlistableReason(schema: unknown, io: Io): string | undefined {
   try {
     const json = convert(schema, io);
-    // definePack checks that the others are objects; a lazy output schema shows what it is only once built.
-    if (io === 'output' && json.type !== 'object') return 'an output schema must be a zod object';
+    // A lazy schema shows what it is only once built; definePack checked the others.
+    if (json.type !== 'object') return `an ${io} schema must be a zod object`;
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -65,12 +65,11 @@ interface Internals {
 const copies = new WeakMap<object, { input?: unknown; output?: unknown }>();
 
 /**
- * The schema to register with the SDK, whose JSON Schema comes from the memo through zod's documented internal hook
- * `_zod.toJSONSchema`; the author's schema object itself is never changed.
- * - input: a twin built from the same definition, so the SDK's validation of arguments parses exactly alike;
- * - output: an empty object schema that lets everything through. Core checks every result against the tool's own
- *   output schema before the SDK sees it (results.ts), so the SDK's own check would only repeat it; and a lazy
- *   output schema (`z.lazy`) is then built on the tool's first call, not to register it.
+ * The schema to register with the SDK: an open object schema whose JSON Schema comes from the memo, through zod's
+ * documented internal hook `_zod.toJSONSchema`; the author's schema object itself is never changed. The SDK's own
+ * checks with it let everything through: core checks the arguments against the tool's input schema before the call
+ * and every result against its output schema after it (mount.ts, results.ts), so checking again would only repeat
+ * them, and a lazy schema (`z.lazy`) is built on the tool's first call, not to register it.
  * Falls back to the schema itself for anything that is not a zod v4 schema.
  */
 export function forListing<T>(schema: T, io: Io): T {
@@ -79,9 +78,7 @@ export function forListing<T>(schema: T, io: Io): T {
   if (known) return known as T;
   const internals = (schema as { _zod?: Internals } | undefined)?._zod;
   if (typeof internals?.constr !== 'function' || internals.def === undefined) return schema;
-  const twin = (io === 'output' ? z.looseObject({}) : new internals.constr(internals.def)) as {
-    _zod: { toJSONSchema?: () => unknown };
-  };
+  const twin = z.looseObject({}) as unknown as { _zod: { toJSONSchema?: () => unknown } };
   twin._zod.toJSONSchema = () => fresh(convert(schema, io));
   copies.set(key, { ...copies.get(key), [io]: twin });
   return twin as T;

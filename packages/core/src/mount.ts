@@ -37,6 +37,7 @@ import {
   cancelledResult,
   errorId,
   internalErrorResult,
+  invalidInputResult,
   promptResult,
   readResult,
   toolErrorResult,
@@ -392,7 +393,13 @@ function register(state: InstanceState, server: McpServer): Registered[] {
   const log = { sink: state.sink, source: plan.source };
 
   for (const { name, tool, annotations } of plan.tools) {
-    const run = async (input: unknown, extra: Extra) => {
+    const inputSchema = tool.inputSchema as z.ZodType;
+    const run = async (args: unknown, extra: Extra) => {
+      // The SDK is handed an open schema (json-schema.ts): the arguments are checked here, once, against the tool's
+      // own schema, which a lazy one is built for on the first call.
+      const parsed = await inputSchema.safeParseAsync(args ?? {});
+      if (!parsed.success) return invalidInputResult(name, parsed.error);
+      const input = parsed.data;
       const context = new Context(state, server, extra, name);
       state.active++;
       try {

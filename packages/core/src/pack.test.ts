@@ -7,7 +7,7 @@ import { isPackError, isToolError, ToolError } from './errors.js';
 import { packListing, primeListing } from './json-schema.js';
 import { mountPack } from './mount.js';
 import { definePack, isPack } from './pack.js';
-import { connectPack, errorCode, structured } from './testing/index.js';
+import { connectPack, errorCode, resultText, structured } from './testing/index.js';
 import { defineTool } from './tool.js';
 
 describe('definePack', () => {
@@ -140,16 +140,19 @@ describe('listings made ahead of time', () => {
   });
 });
 
-describe('lazy output schemas', () => {
+describe('lazy tool schemas', () => {
   const make = (inner: () => z.ZodType) => {
-    const built = { count: 0 };
+    const built = { count: 0, input: 0 };
     const pack = definePack({
       name: 'later',
       description: 'Builds its output schema on first use.',
       tools: {
         sum: defineTool({
           description: 'Add.',
-          inputSchema: z.object({ a: z.number(), b: z.number() }),
+          inputSchema: z.lazy(() => {
+            built.input++;
+            return z.object({ a: z.number().describe('first'), b: z.number() });
+          }),
           outputSchema: z.lazy(() => {
             built.count++;
             return inner() as z.ZodObject<{ sum: z.ZodNumber }>;
@@ -178,10 +181,15 @@ describe('lazy output schemas', () => {
     await using conn = await connectPack(pack, { logSink: () => {} });
     const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'later_sum');
     expect(listed?.outputSchema).toMatchObject({ type: 'object', properties: { sum: { description: 'a + b' } } });
-    expect(built.count).toBe(0);
+    expect(listed?.inputSchema).toMatchObject({ type: 'object', properties: { a: { description: 'first' } } });
+    expect(built).toEqual({ count: 0, input: 0 });
     expect(structured(await conn.callTool('sum', { a: 2, b: 3 }))).toEqual({ sum: 5 });
     expect(structured(await conn.callTool('sum', { a: 1, b: 1 }))).toEqual({ sum: 2 });
-    expect(built.count).toBe(1);
+    expect(built).toEqual({ count: 1, input: 1 });
+    // Arguments are checked against the built schema, with the usual error.
+    const bad = await conn.callTool('sum', { a: 'two', b: 3 });
+    expect(errorCode(bad)).toBe('invalid_input');
+    expect(resultText(bad)).toContain('a:');
     const wrong = await conn.callTool('wrong');
     expect(wrong.isError).toBe(true);
     expect(errorCode(wrong)).toBe('internal_error');
@@ -192,6 +200,9 @@ describe('lazy output schemas', () => {
     await using conn = await connectPack(pack);
     const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'later_sum');
     expect(listed?.outputSchema).toEqual(z.toJSONSchema(sumSchema(), { target: 'draft-7', io: 'output' }));
+    expect(listed?.inputSchema).toEqual(
+      z.toJSONSchema(z.object({ a: z.number().describe('first'), b: z.number() }), { target: 'draft-7', io: 'input' }),
+    );
   });
 
   it('refuses a lazy output schema that is not an object, once it is built', async () => {

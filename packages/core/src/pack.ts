@@ -18,9 +18,8 @@ import {
   type ResourceTemplateSpec,
 } from './resource.js';
 import {
-  type AnyObjectSchema,
-  type AnyOutputSchema,
   type AnyToolDefinition,
+  type AnyToolSchema,
   defineTool,
   type ToolAnnotations,
   type ToolDefinition,
@@ -60,8 +59,8 @@ export interface SetupContext<C> {
 /** The `define*` functions bound to a pack's services type, for inline definitions with full inference. */
 export interface PackDefiners<S> {
   defineTool<
-    I extends AnyObjectSchema,
-    O extends AnyOutputSchema | undefined = undefined,
+    I extends AnyToolSchema,
+    O extends AnyToolSchema | undefined = undefined,
     R extends ToolReturn<O> = ToolReturn<O>,
   >(spec: ToolSpec<S, I, O, R>): ToolDefinition<S, I, O, R>;
   defineResource(spec: ResourceSpec<S>): ResourceDefinition<S>;
@@ -173,6 +172,11 @@ function isZodObject(value: unknown): boolean {
   return zodType(value) === 'object';
 }
 
+function isObjectOrLazy(value: unknown): boolean {
+  const type = zodType(value);
+  return type === 'object' || type === 'lazy';
+}
+
 function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   const problems: string[] = [];
   if (typeof pack.name !== 'string' || !PACK_NAME_PATTERN.test(pack.name)) {
@@ -199,9 +203,11 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
     if (typeof tool.description !== 'string' || tool.description.trim() === '') {
       problems.push(`${where}: description must be a non-empty string`);
     }
-    if (!isZodObject(tool.inputSchema)) problems.push(`${where}: inputSchema must be a zod object (z.object({...}))`);
-    // A lazy one is checked when it is built (it must list as an object; planMount and checkPack see to it).
-    if (tool.outputSchema !== undefined && !isZodObject(tool.outputSchema) && zodType(tool.outputSchema) !== 'lazy') {
+    // A lazy schema is checked once built (it must list as an object: planMount and checkPack see to it).
+    if (!isObjectOrLazy(tool.inputSchema)) {
+      problems.push(`${where}: inputSchema must be a zod object (z.object({...}), or z.lazy(() => z.object({...})))`);
+    }
+    if (tool.outputSchema !== undefined && !isObjectOrLazy(tool.outputSchema)) {
       problems.push(`${where}: outputSchema must be a zod object (or z.lazy(() => z.object({...})))`);
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {

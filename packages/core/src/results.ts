@@ -69,6 +69,18 @@ export function toolErrorResult(error: ToolError): ToolResultWire {
   return errorResult(text, meta);
 }
 
+/** The result for arguments the tool's input schema refuses: each field at fault and what it needs. */
+export function invalidInputResult(toolName: string, error: z.ZodError): ToolResultWire {
+  return errorResult(
+    `[invalid_input] Invalid arguments for ${toolName}: ${describeIssues(error.issues)}\nHint: correct the fields named above (the tool's input schema says what each takes) and call again.`,
+    { code: 'invalid_input', retryable: false, details: { issues: error.issues.map(issueSummary) } },
+  );
+}
+
+function issueSummary(issue: z.core.$ZodIssue): { path: string; message: string } {
+  return { path: issue.path.length ? issue.path.map(String).join('.') : '(root)', message: issue.message };
+}
+
 /** The result of a cancelled call (rarely seen: the SDK drops responses to cancelled requests). */
 export function cancelledResult(toolName: string): ToolResultWire {
   return errorResult(`[cancelled] ${toolName} was cancelled.`, { code: 'cancelled', retryable: true });

@@ -57,6 +57,8 @@ describe('errors', () => {
     expect(text).toMatch(/name/);
     expect(text).toMatch(/expected string/i);
     expect(text).toMatch(/times/);
+    expect(errorCode(result)).toBe('invalid_input');
+    expect(text).toContain('Hint:');
   });
 
   it('a throwing handler gives a short message with an error id, no stack, and the server keeps serving', async () => {

@@ -24,24 +24,24 @@ export interface ToolAnnotations {
 export type AnyObjectSchema = z.ZodObject<any, any>;
 
 /**
- * A tool's structured-output schema: a zod object, or `z.lazy(() => z.object({...}))` to build it only when it is
- * first needed (the first call, or a listing that was not made ahead of time). Output schemas are often the larger
- * half of a pack's schemas, and a server with a build-time listing never needs them to start.
+ * A tool's input or output schema: a zod object, or `z.lazy(() => z.object({...}))` to build it only when it is
+ * first needed (the tool's first call, or a listing that was not made ahead of time). Building schemas is most of
+ * what loading a pack costs, and a server with a build-time listing needs none of them to start.
  */
-export type AnyOutputSchema = AnyObjectSchema | z.ZodLazy<AnyObjectSchema>;
+export type AnyToolSchema = AnyObjectSchema | z.ZodLazy<AnyObjectSchema>;
 
 /** What a tool's `execute` may return: the output (checked against `outputSchema` if declared) or content blocks. */
-export type ToolReturn<O extends AnyOutputSchema | undefined> =
-  | (O extends AnyOutputSchema ? z.input<O> : unknown)
+export type ToolReturn<O extends AnyToolSchema | undefined> =
+  | (O extends AnyToolSchema ? z.input<O> : unknown)
   | ContentResult;
 
 /** The output a tool's `toText` receives. */
-export type ToolOutput<O extends AnyOutputSchema | undefined, R> = O extends AnyOutputSchema
+export type ToolOutput<O extends AnyToolSchema | undefined, R> = O extends AnyToolSchema
   ? z.output<O>
   : Exclude<Awaited<R>, ContentResult>;
 
 /** The declaration of one tool, as written by a pack author. */
-export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyOutputSchema | undefined, R> {
+export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | undefined, R> {
   /** A short human-readable title. */
   title?: string;
   /**
@@ -49,7 +49,11 @@ export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyOutputSchem
    * parameter means, limits and defaults. Keep it short; it is paid for in context on every request.
    */
   description: string;
-  /** A zod object; each field should be `.describe()`d. Invalid input never reaches `execute`. */
+  /**
+   * A zod object; each field should be `.describe()`d. Invalid input never reaches `execute`: the call gets an
+   * `invalid_input` error naming each field at fault. Wrap it as `z.lazy(() => z.object({...}))` to build it on first
+   * use instead of when the module loads.
+   */
   inputSchema: I;
   /**
    * A zod object describing the structured result. When set, every successful result is checked against it. Wrap it
@@ -72,8 +76,8 @@ export interface ToolSpec<S, I extends AnyObjectSchema, O extends AnyOutputSchem
 /** A tool as {@link defineTool} returns it: the spec, marked as a tool. */
 export interface ToolDefinition<
   S = unknown,
-  I extends AnyObjectSchema = AnyObjectSchema,
-  O extends AnyOutputSchema | undefined = AnyOutputSchema | undefined,
+  I extends AnyToolSchema = AnyToolSchema,
+  O extends AnyToolSchema | undefined = AnyToolSchema | undefined,
   R = unknown,
 > extends ToolSpec<S, I, O, R> {
   readonly kind: 'tool';
@@ -99,8 +103,8 @@ export type AnyToolDefinition<S = unknown> = ToolDefinition<S, any, any, any>;
  */
 export function defineTool<
   S = unknown,
-  I extends AnyObjectSchema = AnyObjectSchema,
-  O extends AnyOutputSchema | undefined = undefined,
+  I extends AnyToolSchema = AnyToolSchema,
+  O extends AnyToolSchema | undefined = undefined,
   R extends ToolReturn<O> = ToolReturn<O>,
 >(spec: ToolSpec<S, I, O, R>): ToolDefinition<S, I, O, R> {
   return { ...spec, kind: 'tool' };

@@ -35,7 +35,7 @@ describe('notes_create', () => {
     expect(errorCode(big)).toBe('body_too_large');
     expect(resultText(big)).toContain('the limit is 100');
     expect(errorCode(await conn.callTool('create', { title: 'a\nb' }))).toBe('invalid_title');
-    expect(errorCode(await conn.callTool('create', { body: 'no title' }))).toBeUndefined();
+    expect(errorCode(await conn.callTool('create', { body: 'no title' }))).toBe('invalid_input');
     expect((await conn.callTool('create', { body: 'no title' })).isError).toBe(true);
   });
 
