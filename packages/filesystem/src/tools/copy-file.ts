@@ -7,11 +7,13 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
-const input = z.object({
-  source: z.string().describe('File or directory to copy.'),
-  destination: z.string().describe('Path of the copy, including its name. Its directory must exist.'),
-  overwrite: z.boolean().default(false).describe('Replace an existing destination file.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    source: z.string().describe('File or directory to copy.'),
+    destination: z.string().describe('Path of the copy, including its name. Its directory must exist.'),
+    overwrite: z.boolean().default(false).describe('Replace an existing destination file.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

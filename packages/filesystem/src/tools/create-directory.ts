@@ -6,9 +6,11 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
-const input = z.object({
-  path: z.string().describe('Directory to create, relative to a root or absolute.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('Directory to create, relative to a root or absolute.'),
+  }),
+);
 
 const output = z.lazy(() => z.object({ path: z.string(), created: z.boolean() }));
 

@@ -7,10 +7,12 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireDeletes } from './write-gate.js';
 
-const input = z.object({
-  path: z.string().describe('File, link or directory to delete.'),
-  recursive: z.boolean().default(false).describe('Needed for a non-empty directory.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('File, link or directory to delete.'),
+    recursive: z.boolean().default(false).describe('Needed for a non-empty directory.'),
+  }),
+);
 
 const output = z.lazy(() => z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) }));
 

@@ -15,26 +15,28 @@ let editModule: ReturnType<typeof loadEdit> | undefined;
 /** Largest file edit_file loads. */
 export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
 
-const input = z.object({
-  path: z.string().describe('Text file to edit, relative to a root or absolute.'),
-  edits: z
-    .array(
-      z.object({
-        oldText: z.string().min(1).describe('Exact text from the file, with enough lines to be unique.'),
-        newText: z.string().describe('Replacement ("" deletes).'),
-        expectedReplacements: z.number().int().min(1).optional().describe('Occurrences to replace.'),
-      }),
-    )
-    .min(1)
-    .max(100)
-    .describe('Applied in order, each to the result of the previous one.'),
-  dryRun: z.boolean().default(false).describe('Only return the diff.'),
-  expectedSha256: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/)
-    .optional()
-    .describe('Edit only if the file still has this SHA-256.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('Text file to edit, relative to a root or absolute.'),
+    edits: z
+      .array(
+        z.object({
+          oldText: z.string().min(1).describe('Exact text from the file, with enough lines to be unique.'),
+          newText: z.string().describe('Replacement ("" deletes).'),
+          expectedReplacements: z.number().int().min(1).optional().describe('Occurrences to replace.'),
+        }),
+      )
+      .min(1)
+      .max(100)
+      .describe('Applied in order, each to the result of the previous one.'),
+    dryRun: z.boolean().default(false).describe('Only return the diff.'),
+    expectedSha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .optional()
+      .describe('Edit only if the file still has this SHA-256.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

@@ -6,9 +6,11 @@ import { fileInfo } from '../fs/info.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
-const input = z.object({
-  path: z.string().describe('File, directory or link, relative to a root or absolute.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('File, directory or link, relative to a root or absolute.'),
+  }),
+);
 
 const kind = z.enum(['file', 'directory', 'symlink', 'other']);
 const output = z.lazy(() =>

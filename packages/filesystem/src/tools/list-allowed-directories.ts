@@ -27,7 +27,7 @@ export const listAllowedDirectories = defineTool({
   title: 'List allowed directories',
   description:
     "List the directories the server may access now (every path must be inside one; with several, relative paths start with a root's label), where each comes from (config, or a client root narrowing one), ignored client roots and why, and whether writes and deletes are on. Call it when unsure of paths or after access_denied.",
-  inputSchema: z.object({}),
+  inputSchema: z.lazy(() => z.object({})),
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (_args: Record<string, never>, call: ToolCall<FilesystemServices>) => {

@@ -8,16 +8,18 @@ import { type WalkEntry, walkLevels } from '../fs/walk.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
-const input = z.object({
-  path: z.string().default('.').describe('Directory, relative to a root or absolute. Default: the first root.'),
-  depth: z.number().int().min(1).max(5).default(1).describe('Levels to list; 1 = direct entries only.'),
-  sortBy: z
-    .enum(['name', 'size', 'modified'])
-    .default('name')
-    .describe('name (A-Z), size (largest first) or modified (newest first).'),
-  limit: z.number().int().min(1).max(2000).default(500).describe('Entries per page.'),
-  cursor: z.string().optional().describe('nextCursor of the previous page.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().default('.').describe('Directory, relative to a root or absolute. Default: the first root.'),
+    depth: z.number().int().min(1).max(5).default(1).describe('Levels to list; 1 = direct entries only.'),
+    sortBy: z
+      .enum(['name', 'size', 'modified'])
+      .default('name')
+      .describe('name (A-Z), size (largest first) or modified (newest first).'),
+    limit: z.number().int().min(1).max(2000).default(500).describe('Entries per page.'),
+    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+  }),
+);
 
 const entry = z.object({
   path: z.string(),

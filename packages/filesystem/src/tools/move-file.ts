@@ -7,11 +7,13 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
-const input = z.object({
-  source: z.string().describe('File or directory to move or rename.'),
-  destination: z.string().describe('New path, including the name. Its directory must exist.'),
-  overwrite: z.boolean().default(false).describe('Replace an existing destination.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    source: z.string().describe('File or directory to move or rename.'),
+    destination: z.string().describe('New path, including the name. Its directory must exist.'),
+    overwrite: z.boolean().default(false).describe('Replace an existing destination.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

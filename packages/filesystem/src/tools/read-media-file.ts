@@ -5,9 +5,11 @@ import { guessMime } from '../fs/media.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
-const input = z.object({
-  path: z.string().describe('Image or audio file, relative to a root or absolute.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('Image or audio file, relative to a root or absolute.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

@@ -5,15 +5,17 @@ import { assertText, encodeCursor, readText } from '../fs/read-text.js';
 import type { FilesystemServices } from '../services.js';
 import { asToolError, fsExecute } from './fs-errors.js';
 
-const input = z.object({
-  paths: z.array(z.string()).min(1).max(50).describe('Files to read, relative to a root or absolute.'),
-  maxBytesPerFile: z
-    .number()
-    .int()
-    .min(256)
-    .optional()
-    .describe('Most bytes per file (default: maxReadBytes shared among the files, at least 4 KiB).'),
-});
+const input = z.lazy(() =>
+  z.object({
+    paths: z.array(z.string()).min(1).max(50).describe('Files to read, relative to a root or absolute.'),
+    maxBytesPerFile: z
+      .number()
+      .int()
+      .min(256)
+      .optional()
+      .describe('Most bytes per file (default: maxReadBytes shared among the files, at least 4 KiB).'),
+  }),
+);
 
 const fileResult = z.object({
   path: z.string(),

@@ -5,15 +5,17 @@ import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } fro
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
-const input = z.object({
-  path: z.string().describe('File, relative to a root or absolute.'),
-  offset: z.number().int().optional().describe('First line, 1-based; negative counts from the end.'),
-  limit: z.number().int().min(1).optional().describe('Most lines (default: as many as fit).'),
-  head: z.number().int().min(1).optional().describe('The first N lines.'),
-  tail: z.number().int().min(1).optional().describe('The last N lines.'),
-  cursor: z.string().optional().describe('nextCursor of an earlier read of this file.'),
-  maxBytes: z.number().int().min(256).optional().describe("Byte cap, at most the server's maxReadBytes."),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('File, relative to a root or absolute.'),
+    offset: z.number().int().optional().describe('First line, 1-based; negative counts from the end.'),
+    limit: z.number().int().min(1).optional().describe('Most lines (default: as many as fit).'),
+    head: z.number().int().min(1).optional().describe('The first N lines.'),
+    tail: z.number().int().min(1).optional().describe('The last N lines.'),
+    cursor: z.string().optional().describe('nextCursor of an earlier read of this file.'),
+    maxBytes: z.number().int().min(256).optional().describe("Byte cap, at most the server's maxReadBytes."),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

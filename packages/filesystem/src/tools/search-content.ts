@@ -9,18 +9,20 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
-const input = z.object({
-  query: z.string().min(1).max(1000).describe('Text, or a JavaScript regex if regex is true.'),
-  regex: z.boolean().default(false).describe('query is a regex, matched per line.'),
-  caseSensitive: z.boolean().optional().describe('Default: exact only if query has upper case.'),
-  path: z.string().optional().describe('Directory or file to search. Default: all roots.'),
-  include: z.string().optional().describe('Glob of files to search, e.g. "*.ts".'),
-  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
-  contextLines: z.number().int().min(0).max(10).default(0).describe('Lines shown around each match.'),
-  maxResults: z.number().int().min(1).max(1000).default(100).describe('Matching lines per page.'),
-  includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
-  cursor: z.string().optional().describe('nextCursor of the previous page.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    query: z.string().min(1).max(1000).describe('Text, or a JavaScript regex if regex is true.'),
+    regex: z.boolean().default(false).describe('query is a regex, matched per line.'),
+    caseSensitive: z.boolean().optional().describe('Default: exact only if query has upper case.'),
+    path: z.string().optional().describe('Directory or file to search. Default: all roots.'),
+    include: z.string().optional().describe('Glob of files to search, e.g. "*.ts".'),
+    exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+    contextLines: z.number().int().min(0).max(10).default(0).describe('Lines shown around each match.'),
+    maxResults: z.number().int().min(1).max(1000).default(100).describe('Matching lines per page.'),
+    includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
+    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+  }),
+);
 
 const match = z.object({
   path: z.string(),

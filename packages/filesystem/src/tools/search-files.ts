@@ -10,21 +10,23 @@ import { searchStarts, walkOptions } from './search-starts.js';
 /** The most entries one search_files walk collects, so paging stays bounded. */
 export const SEARCH_FILES_CAP = 100_000;
 
-const input = z.object({
-  pattern: z
-    .string()
-    .min(1)
-    .describe(
-      'Glob (*, **, ?, [abc], {a,b}). Without "/" it matches names at any depth; with "/" the path below path ("src/**/*.ts").',
-    ),
-  path: z.string().optional().describe('Directory to search. Default: all roots.'),
-  type: z.enum(['file', 'directory', 'any']).default('any').describe('Entries to return.'),
-  exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
-  caseSensitive: z.boolean().default(false).describe('Match case exactly.'),
-  includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
-  maxResults: z.number().int().min(1).max(5000).default(200).describe('Paths per page.'),
-  cursor: z.string().optional().describe('nextCursor of the previous page.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    pattern: z
+      .string()
+      .min(1)
+      .describe(
+        'Glob (*, **, ?, [abc], {a,b}). Without "/" it matches names at any depth; with "/" the path below path ("src/**/*.ts").',
+      ),
+    path: z.string().optional().describe('Directory to search. Default: all roots.'),
+    type: z.enum(['file', 'directory', 'any']).default('any').describe('Entries to return.'),
+    exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+    caseSensitive: z.boolean().default(false).describe('Match case exactly.'),
+    includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
+    maxResults: z.number().int().min(1).max(5000).default(200).describe('Paths per page.'),
+    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

@@ -6,20 +6,22 @@ import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
-const input = z.object({
-  path: z.string().describe('File, relative to a root or absolute. Its directory must exist (create_directory).'),
-  content: z.string().describe('Text, or base64 when encoding is "base64".'),
-  mode: z
-    .enum(['create', 'overwrite', 'append'])
-    .default('create')
-    .describe('create fails if the file exists; overwrite replaces it atomically; append adds to its end.'),
-  encoding: z.enum(['utf8', 'base64']).default('utf8').describe('base64 for binary content.'),
-  expectedSha256: z
-    .string()
-    .regex(/^([0-9a-fA-F]{64})?$/)
-    .optional()
-    .describe('Write only if the file still has this SHA-256; "" = only if it does not exist.'),
-});
+const input = z.lazy(() =>
+  z.object({
+    path: z.string().describe('File, relative to a root or absolute. Its directory must exist (create_directory).'),
+    content: z.string().describe('Text, or base64 when encoding is "base64".'),
+    mode: z
+      .enum(['create', 'overwrite', 'append'])
+      .default('create')
+      .describe('create fails if the file exists; overwrite replaces it atomically; append adds to its end.'),
+    encoding: z.enum(['utf8', 'base64']).default('utf8').describe('base64 for binary content.'),
+    expectedSha256: z
+      .string()
+      .regex(/^([0-9a-fA-F]{64})?$/)
+      .optional()
+      .describe('Write only if the file still has this SHA-256; "" = only if it does not exist.'),
+  }),
+);
 
 const output = z.lazy(() =>
   z.object({

@@ -16,14 +16,16 @@ export const solveLinear = defineTool({
   description: `Solve the linear system A x = b for a square A (LU decomposition). Use it for simultaneous linear equations: 2x + y = 3, x + 3y = 5 is A = [[2, 1], [1, 3]], b = [3, 5] → x = [0.8, 1.4].
 Entries are numbers or strings ("1/3", "2.5e-3"); b may be a matrix, one column per right-hand side. A singular A fails with singular_matrix, a non-square A fails too: for least squares use evaluate with pinv(A) * b.
 Returns x (numbers for numberType number, else text), its text and LaTeX, for numberType number the residual max|A x − b|, and a warning when A is nearly singular.`,
-  inputSchema: z.object({
-    A: z.array(z.array(scalarSchema).min(1)).min(1).describe('The coefficient matrix, as rows: [[2, 1], [1, 3]].'),
-    b: z
-      .union([z.array(scalarSchema).min(1), z.array(z.array(scalarSchema).min(1)).min(1)])
-      .describe('One value per row of A ([3, 5]), or rows of a matrix for several systems.'),
-    numberType: numberTypeSchema.default('number'),
-    precision: precisionSchema.optional(),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      A: z.array(z.array(scalarSchema).min(1)).min(1).describe('The coefficient matrix, as rows: [[2, 1], [1, 3]].'),
+      b: z
+        .union([z.array(scalarSchema).min(1), z.array(z.array(scalarSchema).min(1)).min(1)])
+        .describe('One value per row of A ([3, 5]), or rows of a matrix for several systems.'),
+      numberType: numberTypeSchema.default('number'),
+      precision: precisionSchema.optional(),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       /** The solution: a vector when b is a vector, else a matrix (one column per column of b). */

@@ -16,15 +16,17 @@ export const statistics = defineTool({
   title: 'Summary statistics',
   description: `Summary statistics of a list of numbers, computed exactly by mathjs: count, sum, mean, median, mode, min, max, range, variance, std, mad (median absolute deviation), and quantiles. Use it instead of computing statistics by hand; inside a larger calculation use evaluate (mean([1, 2, 3]), std(...)).
 Default measures: count, sum, mean, median, mode, min, max, variance, std. Example: values [1, 2, 3, 4], quantiles [0.25, 0.5, 0.75] for quartiles.`,
-  inputSchema: z.object({
-    values: z.array(z.number()).min(1).describe('The data, e.g. [2, 4, 4, 4, 5, 5, 7, 9].'),
-    measures: z.array(measureSchema).min(1).optional().describe('Which statistics to compute.'),
-    quantiles: z.array(z.number().min(0).max(1)).max(100).optional().describe('Probabilities in [0, 1].'),
-    normalization: z
-      .enum(['unbiased', 'uncorrected', 'biased'])
-      .default('unbiased')
-      .describe('For variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      values: z.array(z.number()).min(1).describe('The data, e.g. [2, 4, 4, 4, 5, 5, 7, 9].'),
+      measures: z.array(measureSchema).min(1).optional().describe('Which statistics to compute.'),
+      quantiles: z.array(z.number().min(0).max(1)).max(100).optional().describe('Probabilities in [0, 1].'),
+      normalization: z
+        .enum(['unbiased', 'uncorrected', 'biased'])
+        .default('unbiased')
+        .describe('For variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       count: z.number().optional(),

@@ -11,7 +11,7 @@ export const deleteTool = defineTool({
     'Move a note to the trash folder. Nothing is erased: restore brings it back, and list with trash: true shows ' +
     'what is there. Pass the version you read as expectedVersion, so a note changed since is not deleted unseen ' +
     '(required unless the server config says otherwise). Example: {"id": "9mzeyjt3b8", "expectedVersion": 4}.',
-  inputSchema: z.object({ id: idInput, expectedVersion: expectedVersionInput }),
+  inputSchema: z.lazy(() => z.object({ id: idInput, expectedVersion: expectedVersionInput })),
   outputSchema: z.lazy(() => noteSummaryOutput.extend({ trashPath: z.string() })),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>

@@ -11,17 +11,19 @@ export const listTool = defineTool({
     'List notes without their bodies (title, tags, dates, version, a short excerpt), newest first by default, in ' +
     'pages: pass nextCursor back as cursor with the same arguments for the next page. Use search to find notes by ' +
     'content. Also reports files skipped as broken. Example: {"tag": "work", "sort": "created", "limit": 20}.',
-  inputSchema: z.object({
-    tag: z
-      .string()
-      .optional()
-      .describe('Only notes with this tag or one nested under it ("project" matches "project/alpha")'),
-    sort: z.enum(['updated', 'created', 'title']).default('updated').describe('Sort key'),
-    order: z.enum(['asc', 'desc']).optional().describe('Default: desc for dates, asc for title'),
-    limit: z.number().int().min(1).max(200).default(20).describe('Notes per page'),
-    cursor: z.string().optional().describe('nextCursor from the previous page'),
-    trash: z.boolean().default(false).describe('List the trash instead'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      tag: z
+        .string()
+        .optional()
+        .describe('Only notes with this tag or one nested under it ("project" matches "project/alpha")'),
+      sort: z.enum(['updated', 'created', 'title']).default('updated').describe('Sort key'),
+      order: z.enum(['asc', 'desc']).optional().describe('Default: desc for dates, asc for title'),
+      limit: z.number().int().min(1).max(200).default(20).describe('Notes per page'),
+      cursor: z.string().optional().describe('nextCursor from the previous page'),
+      trash: z.boolean().default(false).describe('List the trash instead'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),

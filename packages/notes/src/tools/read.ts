@@ -11,11 +11,13 @@ export const readTool = defineTool({
     'Read one note: its title, tags, dates, version and Markdown body. Give its id, or its exact title when only ' +
     'one note has it (else the error lists the ids). Use search to find a note by content. Long bodies come in ' +
     'pages: when truncated is true, call again with offset = nextOffset. Example: {"id": "9mzeyjt3b8"}.',
-  inputSchema: z.object({
-    id: z.string().min(1).max(200).optional().describe('The note id'),
-    title: z.string().min(1).max(400).optional().describe('The exact title, when you do not have the id'),
-    offset: integer().min(0).default(0).describe('Body character to start at (for long notes)'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      id: z.string().min(1).max(200).optional().describe('The note id'),
+      title: z.string().min(1).max(400).optional().describe('The exact title, when you do not have the id'),
+      offset: integer().min(0).default(0).describe('Body character to start at (for long notes)'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     noteSummaryOutput.extend({
       body: z.string(),

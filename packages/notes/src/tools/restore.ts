@@ -10,7 +10,7 @@ export const restoreTool = defineTool({
   description:
     'Bring a deleted note back from the trash to where it was (beside it, as "Title 2.md", if that name is now ' +
     'taken). Find the ids of deleted notes with list and trash: true. Example: {"id": "9mzeyjt3b8"}.',
-  inputSchema: z.object({ id: idInput }),
+  inputSchema: z.lazy(() => z.object({ id: idInput })),
   outputSchema: noteSummaryOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   execute: ({ id }, { services }: ToolCall<NotesServices>) =>

@@ -12,20 +12,22 @@ export const searchTool = defineTool({
     'more), each with a snippet around the hits (marked **like this**). Accents and case are ignored. All words ' +
     'must match; if none does, notes matching any word are returned (matched: "any"). No quotes or operators. ' +
     'Then read a hit by id for its full text. Example: {"query": "budget q3", "tag": "work"}.',
-  inputSchema: z.object({
-    query: z.string().min(1).max(500).describe('Words to look for'),
-    tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
-    limit: z.number().int().min(1).max(50).default(10).describe('Results per page'),
-    cursor: z.string().optional().describe('nextCursor from the previous page'),
-    prefix: z
-      .boolean()
-      .default(true)
-      .describe('Match words starting with a query word of 3+ letters ("meet" finds "meeting")'),
-    fuzzy: z
-      .boolean()
-      .default(true)
-      .describe('Also match words one or two typos from a query word of 4+ letters ("meetnig")'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      query: z.string().min(1).max(500).describe('Words to look for'),
+      tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
+      limit: z.number().int().min(1).max(50).default(10).describe('Results per page'),
+      cursor: z.string().optional().describe('nextCursor from the previous page'),
+      prefix: z
+        .boolean()
+        .default(true)
+        .describe('Match words starting with a query word of 3+ letters ("meet" finds "meeting")'),
+      fuzzy: z
+        .boolean()
+        .default(true)
+        .describe('Also match words one or two typos from a query word of 4+ letters ("meetnig")'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       results: z.array(

@@ -10,9 +10,11 @@ export const tagsTool = defineTool({
   description:
     'List the tags used on notes with how many notes carry each, most used first; use a tag to filter list or ' +
     'search. Tags match case-insensitively. Example: {} or {"limit": 50}.',
-  inputSchema: z.object({
-    limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       tags: z.array(z.object({ tag: z.string(), count: integer() })),

@@ -12,22 +12,24 @@ export const updateTool = defineTool({
     'findReplace. Pass the version you read as expectedVersion (the server config may require it). Examples: ' +
     '{"id": "9mzeyjt3b8", "expectedVersion": 3, "append": "- eggs"}; {"id": "9mzeyjt3b8", "expectedVersion": 3, ' +
     '"findReplace": {"find": "Friday", "replace": "Monday"}}.',
-  inputSchema: z.object({
-    id: idInput,
-    expectedVersion: expectedVersionInput,
-    title: z.string().optional().describe('New title'),
-    tags: z.array(z.string()).max(50).optional().describe('New tags, replacing all current tags'),
-    body: z.string().optional().describe('New body, replacing the whole body'),
-    append: z.string().optional().describe('Text added at the end of the body, on a new line'),
-    findReplace: z
-      .object({
-        find: z.string().min(1).describe('Exact text to find (case and whitespace matter)'),
-        replace: z.string().describe('Replacement text'),
-        expectedCount: integer().min(1).default(1).describe('How many occurrences there must be, else it fails'),
-      })
-      .optional()
-      .describe('Replace exact text in the body'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      id: idInput,
+      expectedVersion: expectedVersionInput,
+      title: z.string().optional().describe('New title'),
+      tags: z.array(z.string()).max(50).optional().describe('New tags, replacing all current tags'),
+      body: z.string().optional().describe('New body, replacing the whole body'),
+      append: z.string().optional().describe('Text added at the end of the body, on a new line'),
+      findReplace: z
+        .object({
+          find: z.string().min(1).describe('Exact text to find (case and whitespace matter)'),
+          replace: z.string().describe('Replacement text'),
+          expectedCount: integer().min(1).default(1).describe('How many occurrences there must be, else it fails'),
+        })
+        .optional()
+        .describe('Replace exact text in the body'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     noteSummaryOutput.extend({
       changed: z.array(z.enum(['title', 'tags', 'body'])),

@@ -15,21 +15,23 @@ export const convertTimeTool = defineTool({
     'DST-aware: a local time that a DST change skips or repeats is resolved and explained in `note`. For the time ' +
     'now in one zone, current_time is simpler.\n' +
     'Example: {"time": "09:00", "fromTimeZone": "America/New_York", "toTimeZone": "Asia/Kolkata"}',
-  inputSchema: z.object({
-    time: z
-      .string()
-      .max(100)
-      .describe(
-        '"now", a time of day ("14:30", "2:30pm"; today in the source zone), a local date and time ' +
-          '("2024-03-10 14:30") or an instant with an offset ("2024-03-10T14:30:00Z")',
-      ),
-    fromTimeZone: z
-      .string()
-      .max(100)
-      .optional()
-      .describe('Zone the time is in: IANA ("Europe/Berlin"), "UTC" or "+05:30"; default the server\'s zone'),
-    toTimeZone: z.string().max(100).describe('Zone to convert to, in the same forms'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      time: z
+        .string()
+        .max(100)
+        .describe(
+          '"now", a time of day ("14:30", "2:30pm"; today in the source zone), a local date and time ' +
+            '("2024-03-10 14:30") or an instant with an offset ("2024-03-10T14:30:00Z")',
+        ),
+      fromTimeZone: z
+        .string()
+        .max(100)
+        .optional()
+        .describe('Zone the time is in: IANA ("Europe/Berlin"), "UTC" or "+05:30"; default the server\'s zone'),
+      toTimeZone: z.string().max(100).describe('Zone to convert to, in the same forms'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       source: zonedTimeSchema,

@@ -15,16 +15,18 @@ export const currentTimeTool = defineTool({
     "is in effect, and the next offset change within a year. Use it whenever an answer depends on today's date " +
     'or the time somewhere. To express a given time in another zone, use convert_time.\n' +
     'Example: {"timeZone": "Asia/Tokyo"}',
-  inputSchema: z.object({
-    timeZone: z
-      .string()
-      .max(100)
-      .optional()
-      .describe(
-        'IANA zone ("Europe/London", any case), "UTC" or "+05:30"; default the server\'s zone. Abbreviations ' +
-          '(PST, IST) are ambiguous and refused with suggestions',
-      ),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      timeZone: z
+        .string()
+        .max(100)
+        .optional()
+        .describe(
+          'IANA zone ("Europe/London", any case), "UTC" or "+05:30"; default the server\'s zone. Abbreviations ' +
+            '(PST, IST) are ambiguous and refused with suggestions',
+        ),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     zonedTimeSchema.extend({
       nextTransition: z

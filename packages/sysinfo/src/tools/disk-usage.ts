@@ -33,19 +33,21 @@ export const diskUsageTool = defineTool({
     'every real filesystem when path is omitted: one entry each, without pseudo filesystems (proc, sysfs, cgroup). ' +
     'A filesystem that does not answer within 2 s (a dead network mount) is listed under `unmeasured`. Use it for ' +
     '"is the disk full" or before writing large files.\nExamples: {} or {"path": "/var/lib"}',
-  inputSchema: z.object({
-    path: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .describe(
-        "A file or directory whose filesystem to measure (absolute, relative to the server's working directory, " +
-          'or ~/…); omit for all filesystems',
-      ),
-    includeVirtual: z.boolean().default(false).describe('Also list tmpfs, devtmpfs and squashfs filesystems'),
-    ...pagingInput(50, 200),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      path: z
+        .string()
+        .min(1)
+        .max(4096)
+        .optional()
+        .describe(
+          "A file or directory whose filesystem to measure (absolute, relative to the server's working directory, " +
+            'or ~/…); omit for all filesystems',
+        ),
+      includeVirtual: z.boolean().default(false).describe('Also list tmpfs, devtmpfs and squashfs filesystems'),
+      ...pagingInput(50, 200),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       filesystems: z.array(filesystemSchema),

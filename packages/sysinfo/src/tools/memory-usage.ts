@@ -11,7 +11,7 @@ export const memoryUsageTool = defineTool({
     'Current memory use: host total, available (usable without swapping, the figure to judge by), free, used and ' +
     "cached; swap; the container (cgroup) limit (null: none) and usage; this server process's own memory. Use it " +
     'for "is memory tight" or before starting something big. No input.',
-  inputSchema: z.object({}),
+  inputSchema: z.lazy(() => z.object({})),
   outputSchema: z.lazy(() =>
     z.object({
       host: z.object({

@@ -14,11 +14,13 @@ export const networkInterfacesTool = defineTool({
     'and MAC address. MAC addresses, and IPv6 addresses built from one (EUI-64), are "[redacted]" unless the ' +
     "server's configuration shows them. Local addresses only: this does not find the public IP. Container hosts " +
     'have many virtual interfaces: page with limit/cursor.\nExample: {"includeInternal": false}',
-  inputSchema: z.object({
-    name: z.string().max(64).optional().describe('Only this interface, e.g. "eth0"'),
-    includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
-    ...pagingInput(50, 200),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      name: z.string().max(64).optional().describe('Only this interface, e.g. "eth0"'),
+      includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
+      ...pagingInput(50, 200),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       interfaces: z.array(

@@ -61,7 +61,7 @@ export const systemSummaryTool = defineTool({
     'if any. `budget` is what this process can really use: host figures capped by those limits. Use it first for ' +
     '"what is this machine"; for live usage, cpu_usage, memory_usage or disk_usage. "[redacted]" values are ' +
     "hidden by the server's configuration: do not guess them. No input.",
-  inputSchema: z.object({}),
+  inputSchema: z.lazy(() => z.object({})),
   outputSchema: systemSummarySchema,
   annotations: {
     title: 'System summary',

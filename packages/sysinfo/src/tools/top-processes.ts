@@ -15,20 +15,22 @@ export const topProcessesTool = defineTool({
     'time. Command lines, and owners that are people\'s accounts, are "[redacted]" unless the server\'s ' +
     'configuration shows them.\n' +
     'Example: {"sortBy": "memory", "limit": 5}',
-  inputSchema: z.object({
-    sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('What to rank processes by'),
-    limit: z.number().int().min(1).max(50).default(10).describe('How many processes'),
-    windowMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(60_000)
-      .optional()
-      .describe(
-        'CPU sampling window in ms; 0 = average since each process started (instant). Default 500 for cpu, 0 for memory',
-      ),
-    nameContains: z.string().min(1).max(100).optional().describe('Only programs whose name contains this'),
-  }),
+  inputSchema: z.lazy(() =>
+    z.object({
+      sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('What to rank processes by'),
+      limit: z.number().int().min(1).max(50).default(10).describe('How many processes'),
+      windowMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(60_000)
+        .optional()
+        .describe(
+          'CPU sampling window in ms; 0 = average since each process started (instant). Default 500 for cpu, 0 for memory',
+        ),
+      nameContains: z.string().min(1).max(100).optional().describe('Only programs whose name contains this'),
+    }),
+  ),
   outputSchema: z.lazy(() =>
     z.object({
       sortBy: z.enum(['cpu', 'memory']),
