@@ -20,13 +20,15 @@ export const extractLinksOutputSchema = z.lazy(() =>
   }),
 );
 
-const inputSchema = z.object({
-  url: z.string().min(1).max(8192).describe('http(s) URL of an HTML page.'),
-  sameSiteOnly: z.boolean().default(false).describe('Only links that stay on the page’s site.'),
-  limit: z.number().int().min(1).max(1000).default(100).describe('Links per call.'),
-  cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to continue.'),
-  timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
-});
+const inputSchema = z.lazy(() =>
+  z.object({
+    url: z.string().min(1).max(8192).describe('http(s) URL of an HTML page.'),
+    sameSiteOnly: z.boolean().default(false).describe('Only links that stay on the page’s site.'),
+    limit: z.number().int().min(1).max(1000).default(100).describe('Links per call.'),
+    cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to continue.'),
+    timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
+  }),
+);
 
 /** `extract_links`: the links of a page, absolute, with their text and a same-site flag, paged. */
 export const extractLinksTool = defineTool({

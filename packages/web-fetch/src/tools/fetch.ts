@@ -32,36 +32,38 @@ export const fetchOutputSchema = z.lazy(() =>
   }),
 );
 
-const inputSchema = z.object({
-  url: z.string().min(1).max(8192).describe('http(s) URL.'),
-  format: z
-    .enum(FORMATS)
-    .default('markdown')
-    .describe('markdown, text or html: the main content so converted; raw: the body as received.'),
-  mainContent: z
-    .boolean()
-    .default(true)
-    .describe('HTML only. false converts the whole page, navigation included, if the main content misses something.'),
-  maxLength: z
-    .number()
-    .int()
-    .min(100)
-    .max(200_000)
-    .optional()
-    .describe('Characters of content per call (default 20000).'),
-  cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to read on.'),
-  timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
-  method: z
-    .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
-    .default('GET')
-    .describe('HEAD for headers only. Other methods than GET and HEAD work only if the server enables them.'),
-  headers: z
-    .object({})
-    .catchall(z.string())
-    .optional()
-    .describe('Extra request headers, e.g. {"Accept-Language": "fr"}; only names the server allows.'),
-  body: z.string().max(1_000_000).optional().describe('Request body (not with GET or HEAD).'),
-});
+const inputSchema = z.lazy(() =>
+  z.object({
+    url: z.string().min(1).max(8192).describe('http(s) URL.'),
+    format: z
+      .enum(FORMATS)
+      .default('markdown')
+      .describe('markdown, text or html: the main content so converted; raw: the body as received.'),
+    mainContent: z
+      .boolean()
+      .default(true)
+      .describe('HTML only. false converts the whole page, navigation included, if the main content misses something.'),
+    maxLength: z
+      .number()
+      .int()
+      .min(100)
+      .max(200_000)
+      .optional()
+      .describe('Characters of content per call (default 20000).'),
+    cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to read on.'),
+    timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
+    method: z
+      .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+      .default('GET')
+      .describe('HEAD for headers only. Other methods than GET and HEAD work only if the server enables them.'),
+    headers: z
+      .object({})
+      .catchall(z.string())
+      .optional()
+      .describe('Extra request headers, e.g. {"Accept-Language": "fr"}; only names the server allows.'),
+    body: z.string().max(1_000_000).optional().describe('Request body (not with GET or HEAD).'),
+  }),
+);
 
 function render(result: ReadResult, toolName: string): string {
   const lines: string[] = [];
