@@ -78,7 +78,7 @@ export function invalidInputResult(toolName: string, error: z.ZodError): ToolRes
 }
 
 function issueSummary(issue: z.core.$ZodIssue): { path: string; message: string } {
-  return { path: issue.path.length ? issue.path.map(String).join('.') : '(root)', message: issue.message };
+  return { path: issuePath(issue), message: issueMessage(issue) };
 }
 
 /** The result of a cancelled call (rarely seen: the SDK drops responses to cancelled requests). */
@@ -96,10 +96,23 @@ export function internalErrorResult(log: FailureLog, toolName: string, reason: s
   );
 }
 
+/** An issue's message; for a union, what each accepted form wanted ("Invalid input" alone says nothing). */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue.message;
+  const forms = issue.errors.map((form) =>
+    form
+      .map((inner) => `${inner.path.length ? `${inner.path.map(String).join('.')}: ` : ''}${inner.message}`)
+      .join(', '),
+  );
+  return `${issue.message}, none of its accepted forms fits (${forms.join(' | ')})`;
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.length ? issue.path.map(String).join('.') : '(root)';
+}
+
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`).join('; ');
 }
 
 function jsonText(value: unknown): string {

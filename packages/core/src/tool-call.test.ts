@@ -4,6 +4,7 @@ import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
 import type { LogEntry } from './log.js';
 import { definePack } from './pack.js';
 import { connectPack, ERROR_META_KEY, errorCode, resultText, structured } from './testing/index.js';
+import { defineTool } from './tool.js';
 
 describe('results', () => {
   it('a plain object becomes structuredContent plus its text rendering', async () => {
@@ -59,6 +60,26 @@ describe('errors', () => {
     expect(text).toMatch(/times/);
     expect(errorCode(result)).toBe('invalid_input');
     expect(text).toContain('Hint:');
+  });
+
+  it('invalid input to a union says what each accepted form wanted', async () => {
+    const pack = definePack({
+      name: 'forms',
+      description: 'One tool with a union input.',
+      tools: {
+        run: defineTool({
+          description: 'Run one expression or several.',
+          inputSchema: z.object({ expression: z.union([z.string(), z.array(z.string())]) }),
+          annotations: { readOnlyHint: true },
+          execute: () => 'ran',
+        }),
+      },
+    });
+    await using conn = await connectPack(pack);
+    const result = await conn.callTool('run', { expression: 42 });
+    expect(errorCode(result)).toBe('invalid_input');
+    expect(resultText(result)).toContain('expression: Invalid input, none of its accepted forms fits');
+    expect(resultText(result)).toContain('expected string, received number | Invalid input: expected array');
   });
 
   it('a throwing handler gives a short message with an error id, no stack, and the server keeps serving', async () => {
