@@ -12,8 +12,8 @@ const loadIgnore = () => import('ignore');
 let ignoreModule: ReturnType<typeof loadIgnore> | undefined;
 
 interface Rules {
-  /** The directory the rules are relative to (real, absolute). */
-  readonly base: string;
+  /** The directory the rules are relative to (real, absolute), with a trailing separator. */
+  readonly prefix: string;
   readonly matcher: Ignore;
 }
 
@@ -46,18 +46,22 @@ export class IgnoreRules {
     ignoreModule ??= loadIgnore();
     const { default: ignore } = await ignoreModule;
     const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
-    return new IgnoreRules([...this.#rules, { base, matcher }]);
+    const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+    return new IgnoreRules([...this.#rules, { prefix, matcher }]);
   }
 
   /**
-   * True when the entry at `abs` (a directory when `isDir`) is ignored by a rule. Parents are not re-checked:
-   * walks never descend into an ignored directory.
+   * True when the entry at `abs` (an absolute, normalised path; a directory when `isDir`) is ignored by a rule.
+   * Parents are not re-checked: walks never descend into an ignored directory.
    */
   ignores(abs: string, isDir: boolean): boolean {
     let ignored = false;
-    for (const { base, matcher } of this.#rules) {
-      if (!isInside(abs, base) || abs === base) continue;
-      const rel = path.relative(base, abs).split(path.sep).join('/');
+    for (const { prefix, matcher } of this.#rules) {
+      // Strictly inside the base (both paths absolute and normalised, as walks make them), relative by slicing:
+      // this runs for every entry a walk meets, and path.relative would resolve both paths each time.
+      if (!abs.startsWith(prefix)) continue;
+      const tail = abs.slice(prefix.length);
+      const rel = path.sep === '/' ? tail : tail.split(path.sep).join('/');
       const result = matcher.checkIgnore(isDir ? `${rel}/` : rel);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
