@@ -1,5 +1,9 @@
 /**
- * After start-up: one memory-reducing garbage collection once the server has gone quiet.
+ * After start-up, once the server has gone quiet: write Node's compile cache, and run one memory-reducing garbage
+ * collection.
+ *
+ * The compile cache (turned on by the CLI) is otherwise written only when the process exits normally: a server
+ * that its client kills outright (SIGKILL, a crash) would start without it every time, ~30 ms slower.
  *
  * Start-up is the busiest moment of a server's life: the SDK, zod and every pack load, and their schemas are built.
  * V8 grows its young generation for that burst and never hands the memory back on its own while the process idles,
@@ -29,9 +33,16 @@ function collector(): Collect {
 
 const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
 
-/** Compact the heap once, `delayMs` from now (the timer never keeps the process alive). */
+/** Write the compile cache and compact the heap, once, `delayMs` from now (the timer never keeps the process alive). */
 export function settleAfterStart(log: ServerLog, delayMs = SETTLE_DELAY_MS): void {
   setTimeout(() => {
+    try {
+      process.getBuiltinModule('node:module').flushCompileCache?.();
+    } catch (error) {
+      log.debug(
+        `start-up over: could not write the compile cache (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
     try {
       const before = process.memoryUsage();
       collector()({ type: 'major', execution: 'sync', flavor: 'last-resort' });

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} references are the data under test.
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -259,6 +259,33 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     const result = await client.callTool({ name: 'math_evaluate', arguments: { expression: '6 * 7' } });
     expect(result.isError).toBeFalsy();
     expect(JSON.stringify(result.structuredContent)).toContain('42');
+  });
+
+  it('writes its compile cache once start-up is over, so a server killed outright still starts warm next time', async () => {
+    const countFiles = (root: string): number =>
+      existsSync(root)
+        ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length
+        : 0;
+    const start = async (cache: string) => {
+      const cwd = realpathSync(dir());
+      return connectStdio(['--log-level', 'debug'], {
+        cwd,
+        env: { XDG_DATA_HOME: dir(), NODE_COMPILE_CACHE: cache },
+      });
+    };
+    // Killed right after the handshake, before start-up is over: Node writes no cache.
+    const early = join(dir(), 'cache');
+    const first = await start(early);
+    process.kill(first.transport.pid as number, 'SIGKILL');
+    await first.client.close();
+    expect(countFiles(early)).toBe(0);
+    // Killed after it: the cache was written anyway.
+    const settled = join(dir(), 'cache');
+    const second = await start(settled);
+    await vi.waitFor(() => expect(second.stderr()).toContain('start-up over'), { timeout: 10_000 });
+    process.kill(second.transport.pid as number, 'SIGKILL');
+    await second.client.close();
+    expect(countFiles(settled)).toBeGreaterThan(10);
   });
 
   it('lists a pack from the listing.json built beside its module, when it fits that pack', async () => {
