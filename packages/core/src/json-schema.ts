@@ -57,11 +57,6 @@ export function unlistableReason(schema: unknown, io: Io): string | undefined {
   }
 }
 
-interface Internals {
-  constr?: new (def: unknown) => { _zod: { toJSONSchema?: () => unknown } };
-  def?: unknown;
-}
-
 const copies = new WeakMap<object, { input?: unknown; output?: unknown }>();
 
 /**
@@ -76,12 +71,11 @@ export function forListing<T>(schema: T, io: Io): T {
   const key = schema as object;
   const known = copies.get(key)?.[io];
   if (known) return known as T;
-  const internals = (schema as { _zod?: Internals } | undefined)?._zod;
-  if (typeof internals?.constr !== 'function' || internals.def === undefined) return schema;
-  const twin = z.looseObject({}) as unknown as { _zod: { toJSONSchema?: () => unknown } };
-  twin._zod.toJSONSchema = () => fresh(convert(schema, io));
-  copies.set(key, { ...copies.get(key), [io]: twin });
-  return twin as T;
+  if ((schema as { _zod?: { def?: unknown } } | undefined)?._zod?.def === undefined) return schema;
+  const open = z.looseObject({}) as unknown as { _zod: { toJSONSchema?: () => unknown } };
+  open._zod.toJSONSchema = () => fresh(convert(schema, io));
+  copies.set(key, { ...copies.get(key), [io]: open });
+  return open as T;
 }
 
 /**

@@ -57,9 +57,9 @@ describe('definePack', () => {
 });
 
 describe('listing a tool schema', () => {
-  it("lists what definePack converted, from a twin that parses alike; the author's schema is untouched", async () => {
-    // Top-level metadata lives in zod's registry under the author's object: a twin converted afresh would lose it,
-    // so seeing it listed shows the listing comes from the conversion definePack made.
+  it("lists the conversion made at planning, through the SDK's stand-in schema; the author's schema is untouched", async () => {
+    // Top-level metadata lives in zod's registry under the author's object: a stand-in converted afresh would lose
+    // it, so seeing it listed shows the listing comes from the remembered conversion.
     const inputSchema = z.object({ n: z.number().int().describe('A whole number') }).describe('Top-level note');
     const outputSchema = z.object({ twice: z.number() });
     const pack = definePack({
@@ -81,7 +81,7 @@ describe('listing a tool schema', () => {
     expect(listed?.inputSchema).toEqual(z.toJSONSchema(inputSchema, { target: 'draft-7', io: 'input' }));
     expect(listed?.inputSchema.description).toBe('Top-level note');
     expect(listed?.outputSchema).toEqual(z.toJSONSchema(outputSchema, { target: 'draft-7', io: 'output' }));
-    // A second listing is the same, and the twin still validates input like the author's schema.
+    // A second listing is the same, and input is still checked against the author's schema.
     expect((await conn.client.listTools()).tools[0]).toEqual(listed);
     expect(structured(await conn.callTool('double', { n: 4 }))).toEqual({ twice: 8 });
     const bad = await conn.callTool('double', { n: 1.5 });

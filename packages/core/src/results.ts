@@ -71,14 +71,27 @@ export function toolErrorResult(error: ToolError): ToolResultWire {
 
 /** The result for arguments the tool's input schema refuses: each field at fault and what it needs. */
 export function invalidInputResult(toolName: string, error: z.ZodError): ToolResultWire {
+  const issues = error.issues.map(issueSummary);
   return errorResult(
-    `[invalid_input] Invalid arguments for ${toolName}: ${describeIssues(error.issues)}\nHint: correct the fields named above (the tool's input schema says what each takes) and call again.`,
-    { code: 'invalid_input', retryable: false, details: { issues: error.issues.map(issueSummary) } },
+    `[invalid_input] Invalid arguments for ${toolName}: ${joinIssues(issues)}\nHint: correct the fields named above (the tool's input schema says what each takes) and call again.`,
+    { code: 'invalid_input', retryable: false, details: { issues } },
   );
 }
 
-function issueSummary(issue: z.core.$ZodIssue): { path: string; message: string } {
-  return { path: issuePath(issue), message: issueMessage(issue) };
+interface IssueSummary {
+  path: string;
+  message: string;
+}
+
+function issueSummary(issue: z.core.$ZodIssue): IssueSummary {
+  return {
+    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issueMessage(issue),
+  };
+}
+
+function joinIssues(issues: readonly IssueSummary[]): string {
+  return issues.map(({ path, message }) => `${path}: ${message}`).join('; ');
 }
 
 /** The result of a cancelled call (rarely seen: the SDK drops responses to cancelled requests). */
@@ -107,12 +120,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return `${issue.message}, none of its accepted forms fits (${forms.join(' | ')})`;
 }
 
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path.length ? issue.path.map(String).join('.') : '(root)';
-}
-
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`).join('; ');
+  return joinIssues(issues.map(issueSummary));
 }
 
 function jsonText(value: unknown): string {

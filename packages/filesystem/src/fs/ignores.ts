@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
-import { isInside } from './roots.js';
+import { insidePrefix, isInside } from './roots.js';
 
 // The matcher is loaded with the first rules, so importing the pack stays cheap.
 const loadIgnore = () => import('ignore');
@@ -46,8 +46,7 @@ export class IgnoreRules {
     ignoreModule ??= loadIgnore();
     const { default: ignore } = await ignoreModule;
     const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
-    const prefix = base.endsWith(path.sep) ? base : base + path.sep;
-    return new IgnoreRules([...this.#rules, { prefix, matcher }]);
+    return new IgnoreRules([...this.#rules, { prefix: insidePrefix(base), matcher }]);
   }
 
   /**

@@ -43,9 +43,12 @@ export function expandHome(input: string): string {
 
 /** True when `candidate` is `root` or inside it. Both must be absolute and normalized. */
 export function isInside(candidate: string, root: string): boolean {
-  if (candidate === root) return true;
-  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  return candidate.startsWith(prefix);
+  return candidate === root || candidate.startsWith(insidePrefix(root));
+}
+
+/** What every path strictly inside `dir` (absolute, normalised) starts with: `dir` with a trailing separator. */
+export function insidePrefix(dir: string): string {
+  return dir.endsWith(path.sep) ? dir : dir + path.sep;
 }
 
 /** A problem with one configured root, keyed by its index. */
