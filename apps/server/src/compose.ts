@@ -396,6 +396,7 @@ export async function compose(
         ...item.options,
         logSink: options.logSink,
         closeTimeoutMs: options.closeTimeoutMs ?? 3000,
+        sdk: 'v1',
       }),
     ),
   );

@@ -29,6 +29,12 @@ export {
   ToolError,
   type ToolErrorOptions,
 } from './errors.js';
+export {
+  type ElicitRequest,
+  type ElicitResult,
+  type InputStateOptions,
+  isInputNeeded,
+} from './input.js';
 export { listedJsonSchema, type PackListing, packListing, primeListing } from './json-schema.js';
 export {
   createStderrSink,
@@ -45,6 +51,7 @@ export {
   createPackInstance,
   describeMount,
   type InstanceOptions,
+  type McpServerLike,
   type MountedPack,
   type MountOptions,
   type MountSurface,
@@ -93,6 +100,7 @@ export {
   type AnyToolDefinition,
   type AnyToolSchema,
   defineTool,
+  type Icon,
   type ToolAnnotations,
   type ToolDefinition,
   type ToolOutput,

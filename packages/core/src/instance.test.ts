@@ -1,6 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Client } from '@modelcontextprotocol/client';
+import { McpServer as McpServerV1 } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
@@ -65,6 +65,17 @@ describe('createPackInstance', () => {
   });
 });
 
+describe('SDK majors', () => {
+  it('refuses to attach to a v1 server when only the v2 adapter is loaded, naming the option to pass', async () => {
+    // This file never loads the v1 adapter (each test file runs in a fresh worker).
+    const instance = await createPackInstance(kitchenSinkPack(), { logSink: () => {} });
+    expect(() => instance.attach(new McpServerV1({ name: 'v1', version: '0' }))).toThrow(
+      expect.objectContaining({ code: 'sdk_not_loaded', message: expect.stringContaining("sdk: 'v1'") }),
+    );
+    await instance.close();
+  });
+});
+
 describe('describeMount', () => {
   it('gives the surface without running setup', () => {
     const events: string[] = [];
@@ -106,7 +117,7 @@ describe('disabledTools', () => {
   it('drops the tools the config disables from list and call', async () => {
     await using conn = await connectPack(files);
     expect((await conn.client.listTools()).tools.map((t) => t.name)).toEqual(['files_read']);
-    expect((await conn.callTool('files_write')).isError).toBe(true);
+    await expect(conn.callTool('files_write')).rejects.toThrow(/files_write not found/);
   });
 
   it('offers them when the config enables them', async () => {

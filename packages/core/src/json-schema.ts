@@ -4,10 +4,10 @@ type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
 
 /**
- * Each schema's JSON Schema, computed once per direction. Planning a mount converts every tool schema to refuse the
- * ones that cannot be listed; the SDK would convert them all again on every tools/list (once per HTTP session, too).
- * With this memo and {@link forListing}, a schema is converted at most once per process ({@link primeListing}: not
- * at all).
+ * Each schema's JSON Schema (2020-12), computed once per direction. Planning a mount converts every tool schema to
+ * refuse the ones that cannot be listed; the SDK would convert them all again for every server (one per HTTP
+ * request, in the stateless 2026 era). With this memo and {@link standardSchemaFor}, a schema is converted at most
+ * once per process ({@link primeListing}: not at all).
  */
 const memo = new WeakMap<object, { input?: Json; output?: Json }>();
 
@@ -31,7 +31,9 @@ function convert(schema: unknown, io: Io): Json {
   const key = schema as object;
   const known = memo.get(key)?.[io];
   if (known) return known;
-  const json = z.toJSONSchema(schema as z.ZodType, { target: 'draft-7', io }) as Json;
+  // JSON Schema 2020-12, the dialect MCP assumes when a schema names none; so none is named (`$schema` would cost
+  // ~50 bytes in every listed schema and say nothing a client does not already assume).
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io }) as Json;
   remember(schema, io, json);
   return json;
 }
@@ -57,25 +59,52 @@ export function unlistableReason(schema: unknown, io: Io): string | undefined {
   }
 }
 
-const copies = new WeakMap<object, { input?: unknown; output?: unknown }>();
+/**
+ * A Standard Schema (https://standardschema.dev) with its JSON Schema (the Standard JSON Schema interface), as the
+ * v2 SDK takes a tool's schemas. It accepts every value: core checks arguments against the tool's own schema before
+ * the call and every result against its output schema after it (tool-run.ts, results.ts), so the SDK checking again
+ * would only repeat them; and its JSON Schema comes from the memo, so a lazy schema (`z.lazy`) is built on the
+ * tool's first call, not to register or list it.
+ */
+export interface ListedSchema {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: 'mcp-packs';
+    validate(value: unknown): { value: unknown };
+    readonly jsonSchema: { input(options?: unknown): Json; output(options?: unknown): Json };
+  };
+}
+
+const standards = new WeakMap<object, { input?: ListedSchema; output?: ListedSchema }>();
+
+/** The {@link ListedSchema} of a tool schema for one direction; one object per schema and direction. */
+export function standardSchemaFor(schema: unknown, io: Io): ListedSchema {
+  const key = schema as object;
+  const known = standards.get(key)?.[io];
+  if (known) return known;
+  const listed = () => fresh(convert(schema, io));
+  const standard: ListedSchema = {
+    '~standard': {
+      version: 1,
+      vendor: 'mcp-packs',
+      validate: (value) => ({ value }),
+      jsonSchema: { input: listed, output: listed },
+    },
+  };
+  standards.set(key, { ...standards.get(key), [io]: standard });
+  return standard;
+}
 
 /**
- * The schema to register with the SDK: an open object schema whose JSON Schema comes from the memo, through zod's
- * documented internal hook `_zod.toJSONSchema`; the author's schema object itself is never changed. The SDK's own
- * checks with it let everything through: core checks the arguments against the tool's input schema before the call
- * and every result against its output schema after it (mount.ts, results.ts), so checking again would only repeat
- * them, and a lazy schema (`z.lazy`) is built on the tool's first call, not to register it.
- * Falls back to the schema itself for anything that is not a zod v4 schema.
+ * The schema to register with a v1 SDK server, which takes zod schemas only: an open zod object whose JSON Schema is
+ * the memo's, through zod's public metadata (`.meta()`, merged over what zod would write). As with
+ * {@link standardSchemaFor}, it accepts every value; unlike it, the JSON Schema is worked out now (v1 lists what it
+ * was given at registration).
  */
-export function forListing<T>(schema: T, io: Io): T {
-  const key = schema as object;
-  const known = copies.get(key)?.[io];
-  if (known) return known as T;
-  if ((schema as { _zod?: { def?: unknown } } | undefined)?._zod?.def === undefined) return schema;
-  const open = z.looseObject({}) as unknown as { _zod: { toJSONSchema?: () => unknown } };
-  open._zod.toJSONSchema = () => fresh(convert(schema, io));
-  copies.set(key, { ...copies.get(key), [io]: open });
-  return open as T;
+export function zodSchemaFor(schema: unknown, io: Io): z.ZodType {
+  const json = fresh(convert(schema, io));
+  // Keys the listing lacks are set to undefined, so what zod writes for the open stand-in itself never shows.
+  return z.looseObject({}).meta({ ...json, $schema: undefined, additionalProperties: json.additionalProperties });
 }
 
 /**

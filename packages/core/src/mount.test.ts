@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isConfigError, isPackError } from './errors.js';
@@ -156,8 +156,8 @@ describe('tool filters and readOnly', () => {
     await using conn = await connectPack(kitchenSinkPack(), { tools: { exclude: ['write_note'] } });
     const { tools } = await conn.client.listTools();
     expect(tools.map((t) => t.name)).not.toContain('sink_write_note');
-    const result = await conn.callTool('sink_write_note', { id: 'x', text: 'y' });
-    expect(result.isError).toBe(true);
+    // An unknown tool is a protocol error (-32602), as MCP asks.
+    await expect(conn.callTool('sink_write_note', { id: 'x', text: 'y' })).rejects.toThrow(/not found/);
   });
 
   it('an unknown name in a filter is an error listing the pack tools', async () => {
@@ -176,8 +176,7 @@ describe('tool filters and readOnly', () => {
     expect(tools.length).toBeGreaterThan(0);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     expect(tools.map((t) => t.name)).not.toContain('sink_write_note');
-    const result = await conn.callTool('sink_write_note', { id: 'x', text: 'y' });
-    expect(result.isError).toBe(true);
+    await expect(conn.callTool('sink_write_note', { id: 'x', text: 'y' })).rejects.toThrow(/not found/);
     expect(conn.mounted.services.notes.has('x')).toBe(false);
   });
 

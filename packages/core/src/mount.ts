@@ -1,50 +1,62 @@
 /**
- * Mounting: the one place that turns a pack into registrations on an `McpServer`. Everything that touches the SDK's
- * server API lives here (and in `testing/`), so an SDK upgrade touches this file, not the packs.
+ * Mounting: turning a pack into registrations on an `McpServer`, of either major of the official SDK. This file
+ * holds what does not depend on the SDK (instances, attachments, collisions); sdk/v2.ts and sdk/v1.ts are the only
+ * files that import an SDK's server API, each loaded on first use, so a host needs only the SDK it uses installed.
  *
  * A pack is instantiated once (`createPackInstance`: config, setup, services) and attached to one server or to
- * many (`instance.attach(server)`: registrations only), as stateless Streamable HTTP needs a fresh `McpServer` per
+ * many (`instance.attach(server)`: registrations only), as a 2026-era HTTP endpoint builds a fresh `McpServer` per
  * request. `mountPack` does both for the common case of one server.
  */
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import {
-  type McpServer,
-  type RegisteredPrompt,
-  type RegisteredResource,
-  type RegisteredResourceTemplate,
-  type RegisteredTool,
-  ResourceTemplate,
-} from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  ErrorCode,
-  ListRootsResultSchema,
-  McpError,
-  RootsListChangedNotificationSchema,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
-import type { ClientRoot, ToolCall } from './call.js';
-import { isConfigError, isPackError, isToolError, PackError } from './errors.js';
-import { forListing } from './json-schema.js';
-import { createStderrSink, type Logger, type LogLevel, type LogSink } from './log.js';
-import { prefixUri } from './naming.js';
+import { clientLogData, createHandlers, createLogger, type ServingState } from './calls.js';
+import { isConfigError, isPackError, PackError } from './errors.js';
+import { InputSealer, type InputStateOptions } from './input.js';
+import { createStderrSink, type Logger, type LogSink } from './log.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
 import { type MountPlan, type PlanOptions, planMount } from './plan.js';
-import type { CompleteVariable } from './resource.js';
-import {
-  cancelledResult,
-  errorId,
-  internalErrorResult,
-  invalidInputResult,
-  promptResult,
-  readResult,
-  toolErrorResult,
-  toolResult,
-} from './results.js';
+import type { Registration, SdkAdapter } from './sdk/port.js';
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/**
+ * An `McpServer` of either SDK major: `@modelcontextprotocol/server` (v2) or `@modelcontextprotocol/sdk` ^1.32
+ * (v1). Structural, so core's types name no SDK type.
+ */
+export interface McpServerLike {
+  readonly server: object;
+  registerTool(...args: never[]): unknown;
+}
+
+/** Which SDK major a server is from: v1's `McpServer` still has the variadic `tool()` that v2 removed. */
+function sdkOf(server: McpServerLike): 'v1' | 'v2' {
+  return typeof (server as { tool?: unknown }).tool === 'function' ? 'v1' : 'v2';
+}
+
+const adapters: { v1?: SdkAdapter; v2?: SdkAdapter } = {};
+
+/** Load the adapter of one SDK major (and so that SDK). */
+async function loadAdapter(sdk: 'v1' | 'v2'): Promise<SdkAdapter> {
+  const known = adapters[sdk];
+  if (known) return known;
+  try {
+    const loaded = sdk === 'v2' ? (await import('./sdk/v2.js')).adapter : (await import('./sdk/v1.js')).adapter;
+    adapters[sdk] = loaded;
+    return loaded;
+  } catch (error) {
+    const pkg = sdk === 'v2' ? '@modelcontextprotocol/server' : '@modelcontextprotocol/sdk';
+    throw new PackError(
+      `Cannot load the MCP SDK ${sdk} (${pkg}): ${error instanceof Error ? error.message : String(error)}. Install ${pkg} beside @mcp-packs/core.`,
+      { code: 'sdk_unavailable', cause: error },
+    );
+  }
+}
+
+function adapterFor(server: McpServerLike, owner: string, packName: string): SdkAdapter {
+  const sdk = sdkOf(server);
+  const adapter = adapters[sdk];
+  if (adapter) return adapter;
+  throw new PackError(
+    `Cannot attach ${owner} to an McpServer of SDK ${sdk}: its adapter is not loaded. Create the instance with createPackInstance(pack, { sdk: '${sdk}' }), or use mountPack.`,
+    { code: 'sdk_not_loaded', pack: packName },
+  );
+}
 
 /** Options of {@link createPackInstance}. */
 export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
@@ -55,6 +67,13 @@ export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
    * cleanups. Default 5000 ms.
    */
   closeTimeoutMs?: number;
+  /**
+   * Which SDK major the instance will be attached to (`createPackInstance` loads its adapter; `mountPack` finds out
+   * from the server). Default `'v2'`.
+   */
+  sdk?: 'v1' | 'v2';
+  /** How questions to the user (`call.elicit`) are sealed across rounds in the 2026 era: see input.ts. */
+  inputState?: InputStateOptions;
 }
 
 /** How to mount a pack: what it offers ({@link PlanOptions}) and how it runs ({@link InstanceOptions}). */
@@ -97,7 +116,7 @@ export interface PackInstance<S = unknown> extends MountSurface {
    * Register the pack's tools, resources, templates and prompts on `server`. Throws `PackError`
    * (`name_collision`, naming both owners) before registering anything when a name is taken on that server.
    */
-  attach(server: McpServer): Attachment;
+  attach(server: McpServerLike): Attachment;
   /**
    * Detach from every server, abort calls still running and wait for them (bounded by `closeTimeoutMs`), then run
    * the pack's `onClose` cleanups once each, last registered first. Safe to call more than once.
@@ -124,33 +143,23 @@ interface ServerState {
   prompts: Map<string, string>;
   resources: Map<string, string>;
   templates: Map<string, string>;
-  roots: WeakMap<object, Map<string, Promise<readonly ClientRoot[] | undefined>>>;
+  /** Whether an adapter installed its per-server handlers. */
+  prepared: boolean;
 }
 
 const STATE_KEY = Symbol.for('mcp-packs.server-state');
 
-function serverState(server: McpServer): ServerState {
+function serverState(server: McpServerLike): ServerState {
   const holder = server as unknown as { [STATE_KEY]?: ServerState };
   let state = holder[STATE_KEY];
   if (!state) {
-    const created: ServerState = {
-      tools: new Map(),
-      prompts: new Map(),
-      resources: new Map(),
-      templates: new Map(),
-      roots: new WeakMap(),
-    };
-    holder[STATE_KEY] = created;
-    // A changed root list invalidates every cached answer of this server; core owns this notification handler.
-    server.server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
-      created.roots = new WeakMap();
-    });
-    state = created;
+    state = { tools: new Map(), prompts: new Map(), resources: new Map(), templates: new Map(), prepared: false };
+    holder[STATE_KEY] = state;
   }
   return state;
 }
 
-function collisions(server: McpServer, plan: MountPlan): string[] {
+function collisions(server: McpServerLike, plan: MountPlan): string[] {
   const state = serverState(server);
   const problems: string[] = [];
   const check = (kind: string, key: string, taken: Map<string, string>) => {
@@ -173,372 +182,34 @@ function collisionError(plan: MountPlan, problems: readonly string[], cause?: un
   });
 }
 
-// The SDK keeps the logging capability and the per-session level private; reading them here (the one seam) lets a
-// call's log go out on the request's own stream while still honouring `logging/setLevel`. Covered by tests.
-interface ServerInternals {
-  _capabilities?: { logging?: unknown };
-  isMessageIgnored?: (level: LogLevel, sessionId?: string) => boolean;
-}
-
-function clientLogEnabled(server: McpServer, level: LogLevel, sessionId: string | undefined): boolean {
-  const internals = server.server as unknown as ServerInternals;
-  if (!internals._capabilities?.logging) return false;
-  return !internals.isMessageIgnored?.(level, sessionId);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Instance state, loggers and the per-request context
+// Instances and mounts
 
-interface InstanceState {
-  readonly plan: MountPlan;
-  readonly sink: LogSink;
-  readonly controller: AbortController;
-  /** Requests running now; `close()` waits for them (bounded) after aborting. A counter, not a set of promises: this is the hot path. */
-  active: number;
-  /** Set by `close()` while it waits for `active` to reach zero. */
-  onIdle: (() => void) | undefined;
-  readonly servers: Set<McpServer>;
-  services: unknown;
+interface InstanceState extends ServingState {
+  /** The servers attached now, with the adapter of each. */
+  readonly servers: Map<McpServerLike, SdkAdapter>;
 }
 
-const LEVEL_METHODS = ['debug', 'info', 'notice', 'warning', 'error'] as const;
-
-function createLogger(write: (level: LogLevel, message: string, data: unknown) => void): Logger {
-  const logger = {} as Logger;
-  for (const level of LEVEL_METHODS) logger[level] = (message, data) => write(level, message, data);
-  return logger;
-}
-
-function clientLogData(message: string, data: unknown): unknown {
-  return data === undefined ? message : { message, data };
-}
-
-/** The instance's own logger (setup, background work): server sink, plus every connected server it is attached to. */
+/** The instance's own logger (setup, background work): server sink, plus the clients of attached servers. */
 function instanceLogger(state: InstanceState): Logger {
   const source = state.plan.source;
   return createLogger((level, message, data) => {
     state.sink({ level, source, message, data });
-    for (const server of state.servers) {
-      if (server.isConnected() && clientLogEnabled(server, level, undefined)) {
-        server.server.sendLoggingMessage({ level, logger: source, data: clientLogData(message, data) }).catch(() => {});
-      }
+    for (const [server, adapter] of state.servers) {
+      adapter.broadcastLog(server, level, source, clientLogData(message, data));
     }
   });
 }
-
-/** The context of one request: services, a lazily combined abort signal, a logger tied to the request. */
-class Context implements ToolCall<unknown> {
-  readonly #state: InstanceState;
-  readonly #server: McpServer;
-  readonly #extra: Extra;
-  #signal: AbortSignal | undefined;
-  #log: Logger | undefined;
-  #lastProgress = Number.NEGATIVE_INFINITY;
-  #progressChain: Promise<void> = Promise.resolve();
-  #finished = false;
-  readonly toolName: string;
-
-  constructor(state: InstanceState, server: McpServer, extra: Extra, toolName: string) {
-    this.#state = state;
-    this.#server = server;
-    this.#extra = extra;
-    this.toolName = toolName;
-  }
-
-  get services(): unknown {
-    return this.#state.services;
-  }
-
-  get sessionId(): string | undefined {
-    return this.#extra.sessionId;
-  }
-
-  get signal(): AbortSignal {
-    this.#signal ??= AbortSignal.any([this.#extra.signal, this.#state.controller.signal]);
-    return this.#signal;
-  }
-
-  get log(): Logger {
-    this.#log ??= createLogger((level, message, data) => {
-      const source = this.#state.plan.source;
-      this.#state.sink({ level, source, message, data });
-      if (this.#finished || !clientLogEnabled(this.#server, level, this.#extra.sessionId)) return;
-      this.#extra
-        .sendNotification({
-          method: 'notifications/message',
-          params: { level, logger: source, data: clientLogData(message, data) },
-        })
-        .catch(() => {});
-    });
-    return this.#log;
-  }
-
-  // progress, roots and resourceUri are getters returning bound functions, so `const { progress } = call` works;
-  // built on first use, as most calls never touch them.
-  #progressFn: ToolCall['progress'] | undefined;
-  #rootsFn: ToolCall['roots'] | undefined;
-  #resourceUriFn: ToolCall['resourceUri'] | undefined;
-
-  get progress(): ToolCall['progress'] {
-    this.#progressFn ??= (done, total, message) => this.#progress(done, total, message);
-    return this.#progressFn;
-  }
-
-  get roots(): ToolCall['roots'] {
-    this.#rootsFn ??= () => this.#roots();
-    return this.#rootsFn;
-  }
-
-  get resourceUri(): ToolCall['resourceUri'] {
-    this.#resourceUriFn ??= (uri) => prefixUri(uri, this.#state.plan.source);
-    return this.#resourceUriFn;
-  }
-
-  #progress(done: number, total?: number, message?: string): Promise<void> {
-    const token = this.#extra._meta?.progressToken;
-    if (token === undefined || this.#finished || !(done > this.#lastProgress)) return this.#progressChain;
-    this.#lastProgress = done;
-    const params = {
-      progressToken: token,
-      progress: done,
-      ...(total === undefined ? {} : { total }),
-      ...(message === undefined ? {} : { message }),
-    };
-    this.#progressChain = this.#progressChain.then(() =>
-      this.#extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {}),
-    );
-    return this.#progressChain;
-  }
-
-  #roots(): Promise<readonly ClientRoot[] | undefined> {
-    const server = this.#server.server;
-    const transport = server.transport;
-    if (!server.getClientCapabilities()?.roots || !transport) return Promise.resolve(undefined);
-    const cache = serverState(this.#server).roots;
-    let bySession = cache.get(transport);
-    if (!bySession) {
-      bySession = new Map();
-      cache.set(transport, bySession);
-    }
-    const key = this.#extra.sessionId ?? '';
-    let pending = bySession.get(key);
-    if (!pending) {
-      pending = this.#extra
-        .sendRequest({ method: 'roots/list' }, ListRootsResultSchema)
-        .then((result) =>
-          result.roots.map((root) =>
-            root.name === undefined ? { uri: root.uri } : { uri: root.uri, name: root.name },
-          ),
-        );
-      const sessions = bySession;
-      pending.catch(() => sessions.delete(key));
-      bySession.set(key, pending);
-    }
-    return pending;
-  }
-
-  finish(): void {
-    this.#finished = true;
-  }
-}
-
-/** Resource and prompt failures are protocol errors (MCP has no `isError` for them). */
-function protocolError(state: InstanceState, what: string, error: unknown): McpError {
-  if (isToolError(error)) {
-    const code = error.code === 'not_found' ? -32002 : ErrorCode.InvalidParams;
-    return new McpError(code, error.hint ? `${error.message} Hint: ${error.hint}` : error.message, {
-      code: error.code,
-    });
-  }
-  if (error instanceof McpError) return error;
-  const id = errorId();
-  state.sink({ level: 'error', source: state.plan.source, message: `${what} failed (error id ${id})`, error });
-  return new McpError(ErrorCode.InternalError, `${what} failed (error id ${id}); the details are in the server log.`);
-}
-
-function completeWith(state: InstanceState, completer: CompleteVariable<unknown>) {
-  return async (value: string, context?: { arguments?: Record<string, string> }): Promise<string[]> => {
-    try {
-      return [...(await completer(value, { arguments: context?.arguments ?? {}, services: state.services }))].slice(
-        0,
-        100,
-      );
-    } catch (error) {
-      state.sink({ level: 'error', source: state.plan.source, message: 'a completion failed', error });
-      return [];
-    }
-  };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Registration on one server
-
-type Registered = RegisteredTool | RegisteredPrompt | RegisteredResource | RegisteredResourceTemplate;
-
-function register(state: InstanceState, server: McpServer): Registered[] {
-  const { plan } = state;
-  const registered: Registered[] = [];
-  const track = async <T>(work: () => Promise<T>): Promise<T> => {
-    state.active++;
-    try {
-      return await work();
-    } finally {
-      if (--state.active === 0) state.onIdle?.();
-    }
-  };
-  const log = { sink: state.sink, source: plan.source };
-
-  for (const { name, tool, annotations } of plan.tools) {
-    const inputSchema = tool.inputSchema as z.ZodType;
-    const run = async (args: unknown, extra: Extra) => {
-      // The SDK is handed an open schema (json-schema.ts): the arguments are checked here, once, against the tool's
-      // own schema, which a lazy one is built for on the first call.
-      const parsed = await inputSchema.safeParseAsync(args ?? {});
-      if (!parsed.success) return invalidInputResult(name, parsed.error);
-      const input = parsed.data;
-      const context = new Context(state, server, extra, name);
-      state.active++;
-      try {
-        return toolResult(log, tool, name, input, await tool.execute(input, context));
-      } catch (error) {
-        if (isToolError(error)) return toolErrorResult(error);
-        if (context.signal.aborted) return cancelledResult(name);
-        return internalErrorResult(log, name, 'it hit an unexpected error', error);
-      } finally {
-        context.finish();
-        if (--state.active === 0) state.onIdle?.();
-      }
-    };
-    registered.push(
-      server.registerTool(
-        name,
-        {
-          ...optional('title', tool.title),
-          description: tool.description,
-          inputSchema: forListing(tool.inputSchema, 'input'),
-          ...optional('outputSchema', tool.outputSchema && forListing(tool.outputSchema, 'output')),
-          annotations,
-          ...optional('_meta', tool.meta),
-        },
-        run as never,
-      ),
-    );
-  }
-
-  for (const { name, uri, resource } of plan.resources) {
-    const metadata = {
-      ...optional('title', resource.title),
-      description: resource.description,
-      ...optional('mimeType', resource.mimeType),
-    };
-    const read = async (url: URL, extra: Extra) => {
-      const context = new Context(state, server, extra, name);
-      try {
-        return readResult(await resource.read(url, context), url.href, resource.mimeType);
-      } catch (error) {
-        throw protocolError(state, `reading ${url.href}`, error);
-      } finally {
-        context.finish();
-      }
-    };
-    registered.push(server.registerResource(name, uri, metadata, (url, extra) => track(() => read(url, extra))));
-  }
-
-  for (const { name, uriTemplate, template } of plan.templates) {
-    const complete: Record<string, ReturnType<typeof completeWith>> = {};
-    for (const [variable, completer] of Object.entries(template.complete ?? {})) {
-      complete[variable] = completeWith(state, completer);
-    }
-    const list = template.list;
-    const sdkTemplate = new ResourceTemplate(uriTemplate, {
-      list: list
-        ? async (extra) => {
-            const context = new Context(state, server, extra, name);
-            try {
-              return { resources: [...(await list(context))] };
-            } catch (error) {
-              throw protocolError(state, `listing ${uriTemplate}`, error);
-            } finally {
-              context.finish();
-            }
-          }
-        : undefined,
-      complete,
-    });
-    const metadata = {
-      ...optional('title', template.title),
-      description: template.description,
-      ...optional('mimeType', template.mimeType),
-    };
-    const read = async (url: URL, variables: Record<string, string | string[]>, extra: Extra) => {
-      const context = new Context(state, server, extra, name);
-      const values: Record<string, string> = {};
-      for (const [key, value] of Object.entries(variables))
-        values[key] = Array.isArray(value) ? value.join(',') : value;
-      try {
-        return readResult(await template.read(url, values, context), url.href, template.mimeType);
-      } catch (error) {
-        throw protocolError(state, `reading ${url.href}`, error);
-      } finally {
-        context.finish();
-      }
-    };
-    registered.push(
-      server.registerResource(name, sdkTemplate, metadata, (url, variables, extra) =>
-        track(() => read(url, variables, extra)),
-      ),
-    );
-  }
-
-  for (const { name, prompt } of plan.prompts) {
-    const schema = prompt.argsSchema as z.ZodObject | undefined;
-    let shape: Record<string, z.ZodType> | undefined;
-    if (schema) {
-      shape = {};
-      for (const [arg, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-        const completer = prompt.complete?.[arg];
-        // completable() marks the schema object itself; clone so mounts (and servers) never share the mark.
-        shape[arg] = completer ? completable(field.clone(), completeWith(state, completer) as never) : field;
-      }
-    }
-    const get = async (input: unknown, extra: Extra) => {
-      const context = new Context(state, server, extra, name);
-      try {
-        return promptResult(await prompt.get(input as never, context));
-      } catch (error) {
-        throw protocolError(state, `prompt ${name}`, error);
-      } finally {
-        context.finish();
-      }
-    };
-    registered.push(
-      server.registerPrompt(
-        name,
-        { ...optional('title', prompt.title), description: prompt.description, ...optional('argsSchema', shape) },
-        (shape === undefined
-          ? (extra: Extra) => track(() => get({}, extra))
-          : (input: unknown, extra: Extra) => track(() => get(input, extra))) as never,
-      ),
-    );
-  }
-  return registered;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Instances and mounts
 
 async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<PackInstance> {
   const state: InstanceState = {
     plan,
     sink: options.logSink ?? createStderrSink(),
     controller: new AbortController(),
+    sealer: new InputSealer(options.inputState),
     active: 0,
     onIdle: undefined,
-    servers: new Set(),
+    servers: new Map(),
     services: undefined,
   };
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -600,18 +271,20 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
     return closing;
   };
 
-  const attach = (server: McpServer): Attachment => {
+  let handlers: ReturnType<typeof createHandlers> | undefined;
+  const attach = (server: McpServerLike): Attachment => {
     if (closing) {
       throw new PackError(`Cannot attach ${plan.owner}: it is closed.`, { code: 'closed', pack: pack.name });
     }
+    const adapter = adapterFor(server, plan.owner, pack.name);
     const problems = collisions(server, plan);
     if (problems.length > 0) throw collisionError(plan, problems);
-    let registered: Registered[] = [];
+    handlers ??= createHandlers(state);
+    let registered: Registration[];
     try {
-      registered = register(state, server);
+      registered = adapter.register(server, handlers);
     } catch (error) {
-      // A name registered on the server outside mcp-packs: undo what this attach did, then report.
-      for (const item of registered) item.remove();
+      // A name registered on the server outside mcp-packs (the adapter undid its own registrations): report it.
       throw collisionError(
         plan,
         [`${error instanceof Error ? error.message : String(error)} (registered outside mcp-packs)`],
@@ -619,11 +292,15 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       );
     }
     const registry = serverState(server);
+    if (!registry.prepared) {
+      registry.prepared = true;
+      adapter.prepareServer(server);
+    }
     for (const { name } of plan.tools) registry.tools.set(name, plan.owner);
     for (const { name } of plan.prompts) registry.prompts.set(name, plan.owner);
     for (const { uri } of plan.resources) registry.resources.set(uri, plan.owner);
     for (const { uriTemplate } of plan.templates) registry.templates.set(uriTemplate, plan.owner);
-    state.servers.add(server);
+    state.servers.set(server, adapter);
     let detached = false;
     const detach = () => {
       if (detached) return;
@@ -637,6 +314,8 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       for (const { uriTemplate } of plan.templates) registry.templates.delete(uriTemplate);
     };
     detachers.add(detach);
+    // A closed server (a 2026-era request served, a session ended) lets go of the instance by itself.
+    adapter.onClose(server, detach);
     return { detach };
   };
 
@@ -671,7 +350,9 @@ export async function createPackInstance<P extends AnyPack>(
   pack: P,
   options: InstanceOptions<PackConfigInput<P>> = {},
 ): Promise<PackInstance<PackServices<P>>> {
-  return (await instantiate(planMount(pack, options), options)) as PackInstance<PackServices<P>>;
+  const plan = planMount(pack, options);
+  await loadAdapter(options.sdk ?? 'v2');
+  return (await instantiate(plan, options)) as PackInstance<PackServices<P>>;
 }
 
 /**
@@ -683,24 +364,37 @@ export function describeMount<P extends AnyPack>(pack: P, options: PlanOptions<P
 }
 
 /**
- * Mount a pack on an `McpServer`: validate its config, run its `setup`, and register its tools, resources,
+ * Mount a pack on an `McpServer` of either SDK major (`@modelcontextprotocol/server` v2, or
+ * `@modelcontextprotocol/sdk` ^1.32): validate its config, run its `setup`, and register its tools, resources,
  * templates and prompts under the prefix. Fails before registering anything, with a `ConfigError` (every config
  * problem with its key path) or a `PackError` (bad names, collisions, unknown filter names, incompatible
- * `apiVersion`, failing setup).
+ * `apiVersion`, failing setup, the SDK not installed).
  *
  * Create the server with `capabilities: { logging: {} }` for pack logs to reach the client.
  *
  * @example
+ * // v2: serve both protocol eras on stdio
+ * import { McpServer } from '@modelcontextprotocol/server';
+ * import { serveStdio } from '@modelcontextprotocol/server/stdio';
+ * serveStdio(async () => {
+ *   const server = new McpServer({ name: 'my-server', version: '1.0.0' }, { capabilities: { logging: {} } });
+ *   await mountPack(server, mathPack, { prefix: 'calc' });
+ *   return server;
+ * });
+ *
+ * @example
+ * // v1 (an existing server on @modelcontextprotocol/sdk)
  * const server = new McpServer({ name: 'my-server', version: '1.0.0' }, { capabilities: { logging: {} } });
  * await mountPack(server, mathPack, { prefix: 'calc' });
  * await server.connect(new StdioServerTransport());
  */
 export async function mountPack<P extends AnyPack>(
-  server: McpServer,
+  server: McpServerLike,
   pack: P,
   options: MountOptions<PackConfigInput<P>> = {},
 ): Promise<MountedPack<PackServices<P>>> {
   const plan = planMount(pack, options);
+  await loadAdapter(sdkOf(server));
   // Check names on this server before running setup, so a collision costs nothing.
   const problems = collisions(server, plan);
   if (problems.length > 0) throw collisionError(plan, problems);

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isPackError, isToolError, ToolError } from './errors.js';
@@ -9,6 +9,12 @@ import { mountPack } from './mount.js';
 import { definePack, isPack } from './pack.js';
 import { connectPack, errorCode, resultText, structured } from './testing/index.js';
 import { defineTool } from './tool.js';
+
+/** What core lists for a zod schema: JSON Schema 2020-12, the dialect MCP assumes, without naming it. */
+function listedAs(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io });
+  return json;
+}
 
 describe('definePack', () => {
   it('returns frozen plain data, branded as a pack', () => {
@@ -78,9 +84,9 @@ describe('listing a tool schema', () => {
     expect(inputSchema._zod.toJSONSchema).toBeUndefined();
     await using conn = await connectPack(pack);
     const [listed] = (await conn.client.listTools()).tools;
-    expect(listed?.inputSchema).toEqual(z.toJSONSchema(inputSchema, { target: 'draft-7', io: 'input' }));
+    expect(listed?.inputSchema).toEqual(listedAs(inputSchema, 'input'));
     expect(listed?.inputSchema.description).toBe('Top-level note');
-    expect(listed?.outputSchema).toEqual(z.toJSONSchema(outputSchema, { target: 'draft-7', io: 'output' }));
+    expect(listed?.outputSchema).toEqual(listedAs(outputSchema, 'output'));
     // A second listing is the same, and input is still checked against the author's schema.
     expect((await conn.client.listTools()).tools[0]).toEqual(listed);
     expect(structured(await conn.callTool('double', { n: 4 }))).toEqual({ twice: 8 });
@@ -119,10 +125,10 @@ describe('listings made ahead of time', () => {
       pack: 'ahead',
       tools: {
         a: {
-          input: z.toJSONSchema(z.object({ x: z.string() }), { target: 'draft-7', io: 'input' }),
-          output: z.toJSONSchema(z.object({ y: z.string() }), { target: 'draft-7', io: 'output' }),
+          input: listedAs(z.object({ x: z.string() }), 'input'),
+          output: listedAs(z.object({ y: z.string() }), 'output'),
         },
-        b: { input: z.toJSONSchema(z.object({ n: z.number() }), { target: 'draft-7', io: 'input' }) },
+        b: { input: listedAs(z.object({ n: z.number() }), 'input') },
       },
     });
     const marked = structuredClone(listing);
@@ -175,7 +181,7 @@ describe('lazy tool schemas', () => {
 
   it('with a listing made ahead of time: built on the first call, not to mount or list; results still checked', async () => {
     const listing = packListing(make(sumSchema).pack);
-    expect(listing.tools.sum?.output).toEqual(z.toJSONSchema(sumSchema(), { target: 'draft-7', io: 'output' }));
+    expect(listing.tools.sum?.output).toEqual(listedAs(sumSchema(), 'output'));
     const { pack, built } = make(sumSchema);
     expect(primeListing(pack, listing)).toBe(true);
     await using conn = await connectPack(pack, { logSink: () => {} });
@@ -199,9 +205,9 @@ describe('lazy tool schemas', () => {
     const { pack } = make(sumSchema);
     await using conn = await connectPack(pack);
     const listed = (await conn.client.listTools()).tools.find((tool) => tool.name === 'later_sum');
-    expect(listed?.outputSchema).toEqual(z.toJSONSchema(sumSchema(), { target: 'draft-7', io: 'output' }));
+    expect(listed?.outputSchema).toEqual(listedAs(sumSchema(), 'output'));
     expect(listed?.inputSchema).toEqual(
-      z.toJSONSchema(z.object({ a: z.number().describe('first'), b: z.number() }), { target: 'draft-7', io: 'input' }),
+      listedAs(z.object({ a: z.number().describe('first'), b: z.number() }), 'input'),
     );
   });
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RequestContext } from './call.js';
 import type { ContentBlock } from './content.js';
 import type { CompleteVariable } from './resource.js';
+import type { Icon } from './tool.js';
 
 /** One message of a prompt. */
 export interface PromptMessage {
@@ -22,6 +23,8 @@ export type PromptArgsSchema = z.ZodObject<Record<string, z.ZodString | z.ZodOpt
 export interface PromptSpec<S, A extends PromptArgsSchema | undefined> {
   title?: string;
   description: string;
+  /** Icons a client may show for the prompt. */
+  icons?: readonly Icon[];
   /** A zod object of string fields; each should be `.describe()`d. */
   argsSchema?: A;
   /** Completion of arguments, keyed by argument name. */

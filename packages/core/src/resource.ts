@@ -1,4 +1,5 @@
 import type { RequestContext } from './call.js';
+import type { Icon } from './tool.js';
 
 /** One item of a resource's contents: text, or binary as base64 or bytes. */
 export type ResourceContent =
@@ -32,6 +33,8 @@ export interface ResourceSpec<S> {
   title?: string;
   description: string;
   mimeType?: string;
+  /** Icons a client may show for the resource. */
+  icons?: readonly Icon[];
   read: (uri: URL, context: RequestContext<S>) => ResourceReadResult | Promise<ResourceReadResult>;
 }
 
@@ -59,6 +62,8 @@ export interface ResourceTemplateSpec<S> {
   title?: string;
   description: string;
   mimeType?: string;
+  /** Icons a client may show for the template. */
+  icons?: readonly Icon[];
   /** List the concrete resources, for `resources/list`. Omit when they cannot be enumerated cheaply. */
   list?: (context: RequestContext<S>) => readonly ListedResource[] | Promise<readonly ListedResource[]>;
   /** Completion of template variables, keyed by variable name (for `completion/complete`). */

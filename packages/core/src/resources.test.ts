@@ -24,10 +24,10 @@ describe('resources', () => {
     expect(completion.completion.values).toEqual(['b2']);
   });
 
-  it('a missing resource is a protocol error with the resource-not-found code and a clear message', async () => {
+  it('a missing resource is a protocol error (invalid params, as MCP 2026-07-28 asks in every era) with a clear message', async () => {
     await using conn = await connectPack(kitchenSinkPack());
     await expect(conn.client.readResource({ uri: 'sink://sink/notes/zz' })).rejects.toMatchObject({
-      code: -32002,
+      code: -32602,
       message: expect.stringContaining('No note "zz"'),
     });
   });

@@ -144,8 +144,8 @@ describe('progress', () => {
 });
 
 describe('logging', () => {
-  it('sends call logs to the client at or above the level set with logging/setLevel', async () => {
-    await using conn = await connectPack(kitchenSinkPack(), { logSink: () => {} });
+  it('2025 era: sends call logs to the client at or above the level set with logging/setLevel', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), { logSink: () => {}, protocol: '2025-11-25' });
     await conn.client.setLoggingLevel('warning');
     await conn.callTool('chatty');
     await expect.poll(() => conn.logs.length).toBe(2);
@@ -158,6 +158,25 @@ describe('logging', () => {
     await conn.callTool('chatty');
     await expect.poll(() => conn.logs.map((l) => l.level)).toEqual(['debug', 'info', 'warning', 'error']);
     expect(conn.logs[1]).toEqual({ level: 'info', logger: 'sink', data: { message: 'info line', data: { n: 1 } } });
+  });
+
+  it('2026 era: sends call logs at or above the level the request names, and none when it names none', async () => {
+    await using warnings = await connectPack(kitchenSinkPack(), {
+      logSink: () => {},
+      protocol: '2026-07-28',
+      logLevel: 'warning',
+    });
+    await warnings.callTool('chatty');
+    await expect.poll(() => warnings.logs.map((l) => l.level)).toEqual(['warning', 'error']);
+    expect(warnings.logs[0]).toEqual({ level: 'warning', logger: 'sink', data: 'warning line' });
+
+    await using silent = await connectPack(kitchenSinkPack(), {
+      logSink: () => {},
+      protocol: '2026-07-28',
+      logLevel: null,
+    });
+    expect((await silent.callTool('chatty')).isError).toBeUndefined();
+    expect(silent.logs).toEqual([]);
   });
 
   it('always writes call logs to the server sink', async () => {
@@ -179,13 +198,26 @@ describe('client roots', () => {
     expect(structured(await conn.callTool('list_roots'))).toEqual({ roots: null });
   });
 
-  it('lists the client roots and refreshes them on roots/list_changed', async () => {
-    await using conn = await connectPack(kitchenSinkPack(), { roots: [{ uri: 'file:///tmp/a', name: 'a' }] });
+  it('2025 era: lists the client roots and refreshes them on roots/list_changed', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), {
+      roots: [{ uri: 'file:///tmp/a', name: 'a' }],
+      protocol: '2025-11-25',
+    });
     expect(structured(await conn.callTool('list_roots'))).toEqual({ roots: [{ uri: 'file:///tmp/a', name: 'a' }] });
     await conn.setRoots([{ uri: 'file:///tmp/b' }]);
     await expect
       .poll(async () => structured(await conn.callTool('list_roots')))
       .toEqual({ roots: [{ uri: 'file:///tmp/b' }] });
+  });
+});
+
+describe('client roots in the 2026 era', () => {
+  it('reports undefined: roots are deprecated there, and asking would cost a round trip per call', async () => {
+    await using conn = await connectPack(kitchenSinkPack(), {
+      roots: [{ uri: 'file:///tmp/a' }],
+      protocol: '2026-07-28',
+    });
+    expect(structured(await conn.callTool('list_roots'))).toEqual({ roots: null });
   });
 });
 
@@ -207,7 +239,11 @@ describe('the call context', () => {
         }),
       }),
     });
-    await using conn = await connectPack(pack, { roots: [{ uri: 'file:///r' }], logSink: () => {} });
+    await using conn = await connectPack(pack, {
+      roots: [{ uri: 'file:///r' }],
+      logSink: () => {},
+      protocol: '2025-11-25',
+    });
     const seen: number[] = [];
     const result = await conn.callTool('go', {}, { onProgress: (p) => seen.push(p.progress) });
     expect(structured(result)).toEqual({ roots: [{ uri: 'file:///r' }], uri: 'x://destructure/y', aborted: false });

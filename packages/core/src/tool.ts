@@ -19,6 +19,18 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/**
+ * An icon a client may show beside a tool, resource, template or prompt (MCP `icons`). `src` is an `https:` or
+ * `data:` URI; give `mimeType` and `sizes` (`"48x48"`, `"any"`) so clients can pick one, and `theme` when it is drawn
+ * for a light or dark background.
+ */
+export interface Icon {
+  src: string;
+  mimeType?: string;
+  sizes?: string[];
+  theme?: 'light' | 'dark';
+}
+
 /** Any zod object schema: the shape of a tool's input or structured output. */
 // biome-ignore lint/suspicious/noExplicitAny: the widest zod object type, used only as a constraint
 export type AnyObjectSchema = z.ZodObject<any, any>;
@@ -71,6 +83,8 @@ export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | 
   toText?(output: ToolOutput<O, R>, input: z.output<I>): string;
   /** Extra `_meta` to list with the tool. */
   meta?: Record<string, unknown>;
+  /** Icons a client may show for the tool. */
+  icons?: readonly Icon[];
 }
 
 /** A tool as {@link defineTool} returns it: the spec, marked as a tool. */

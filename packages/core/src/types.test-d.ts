@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { ToolCall } from './call.js';

@@ -63,12 +63,14 @@ describe('several roots', () => {
   });
 });
 
+// Client roots are asked for in the 2025 era only (deprecated in 2026-07-28, where a call sees none): these run there.
 describe('client roots narrow, never widen', () => {
   it('a client root inside a configured root narrows access to it', async () => {
     await using dir = await tempDir();
     await dir.write({ 'data/project/in.txt': 'in', 'data/other.txt': 'other' });
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [dir.join('data')] },
+      protocol: '2025-11-25', // client roots are a 2025-era feature
       roots: [{ uri: uri(dir.join('data/project')), name: 'project' }],
     });
     const allowed = structured<Allowed>(await conn.callTool('list_allowed_directories'));
@@ -88,6 +90,7 @@ describe('client roots narrow, never widen', () => {
     await dir.write({ 'data/a.txt': 'a', 'elsewhere/b.txt': 'b' });
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [dir.join('data')] },
+      protocol: '2025-11-25', // client roots are a 2025-era feature
       roots: [{ uri: uri(dir.join('elsewhere')) }, { uri: uri(dir.path) }, { uri: uri(dir.join('missing')) }],
     });
     const allowed = structured<Allowed>(await conn.callTool('list_allowed_directories'));
@@ -106,6 +109,7 @@ describe('client roots narrow, never widen', () => {
     await dir.write({ 'data/a.txt': 'a', 'elsewhere/b.txt': 'b' });
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [dir.join('data')] },
+      protocol: '2025-11-25', // client roots are a 2025-era feature
       roots: [{ uri: uri(dir.join('elsewhere')) }],
     });
     const result = await conn.callTool('read_text_file', { path: 'a.txt' });
@@ -118,6 +122,7 @@ describe('client roots narrow, never widen', () => {
     await dir.write({ 'data/a.txt': 'a' });
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [dir.join('data')] },
+      protocol: '2025-11-25', // client roots are a 2025-era feature
       roots: [{ uri: uri(dir.join('data')) }, { uri: 'https://example.com/not-a-file-root' }],
     });
     const result = await conn.callTool('read_text_file', { path: 'a.txt' });
@@ -130,6 +135,7 @@ describe('client roots narrow, never widen', () => {
     await dir.write({ 'data/x/1.txt': '1', 'data/y/2.txt': '2' });
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [dir.join('data')] },
+      protocol: '2025-11-25', // client roots are a 2025-era feature
       roots: [{ uri: uri(dir.join('data/x')) }],
     });
     expect(errorCode(await conn.callTool('read_text_file', { path: dir.join('data/y/2.txt') }))).toBe('access_denied');

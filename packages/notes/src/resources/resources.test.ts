@@ -29,7 +29,7 @@ describe('notes resources and prompt', () => {
       argument: { name: 'id', value: note.id.slice(0, 3) },
     });
     expect(completion.completion.values).toContain(note.id);
-    await expect(conn.client.readResource({ uri: 'note://work/nothere' })).rejects.toMatchObject({ code: -32002 });
+    await expect(conn.client.readResource({ uri: 'note://work/nothere' })).rejects.toMatchObject({ code: -32602 });
   });
 
   it('builds a summary prompt from the notes that match a query', async () => {

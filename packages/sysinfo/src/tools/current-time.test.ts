@@ -1,5 +1,4 @@
-import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { sysinfoPack } from '../index.js';
 import { localZone } from '../time/zones.js';
