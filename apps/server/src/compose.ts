@@ -20,9 +20,8 @@ import {
   type PlanOptions,
   type ToolAnnotations,
 } from '@mcp-packs/core';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
 import { ONCE, type TransportConfig } from './config/schema.js';
@@ -258,6 +257,23 @@ export interface ComposedServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long a 2026-era client may reuse a list or the discovery answer (`ttlMs`, `cacheScope`). What a composition
+ * offers is fixed while it runs, and the same for every client of an endpoint (the spec asks that lists not vary
+ * per connection); a restart with another config may change it, so a minute. `private`: the endpoint sits behind a
+ * token, so a shared cache must not hand its lists to others.
+ */
+const CACHE_HINTS = {
+  'tools/list': { ttlMs: 60_000, cacheScope: 'private' },
+  'prompts/list': { ttlMs: 60_000, cacheScope: 'private' },
+  'resources/list': { ttlMs: 60_000, cacheScope: 'private' },
+  'resources/templates/list': { ttlMs: 60_000, cacheScope: 'private' },
+  'server/discover': { ttlMs: 60_000, cacheScope: 'private' },
+} as const;
+
+/** The validator a server checks answers to questions with (the SDK names the type but does not export it). */
+type SchemaValidator = NonNullable<NonNullable<ConstructorParameters<typeof McpServer>[1]>['jsonSchemaValidator']>;
+
 /** A mounted pack: what it is and its live instance. */
 export interface Mount {
   readonly prepared: PreparedPack;
@@ -396,7 +412,6 @@ export async function compose(
         ...item.options,
         logSink: options.logSink,
         closeTimeoutMs: options.closeTimeoutMs ?? 3000,
-        sdk: 'v1',
       }),
     ),
   );
@@ -413,10 +428,11 @@ export async function compose(
   }
 
   const instructions = joinInstructions(loaded, prepared);
-  // Every SDK server builds its own Ajv instance unless given a validator (about 0.7 ms, for each HTTP session or
-  // stateless request); the servers of a composition share one, created on first use (it is rarely needed).
+  // Every SDK server builds its own Ajv instance unless given a validator (about 0.7 ms, paid by every 2026-era
+  // request, which gets a server of its own); the servers of a composition share one, created on first use (only
+  // answers to questions to the user are checked with it).
   let ajv: AjvJsonSchemaValidator | undefined;
-  const validator: jsonSchemaValidator = {
+  const validator: SchemaValidator = {
     getValidator: (schema) => {
       ajv ??= new AjvJsonSchemaValidator();
       return ajv.getValidator(schema);
@@ -433,8 +449,10 @@ export async function compose(
       const server = new McpServer(
         { name: loaded.server.name, version: VERSION },
         {
-          capabilities: { logging: {} },
+          // Declared up front, so a composition without tools (or prompts) answers its lists with empty ones.
+          capabilities: { logging: {}, tools: { listChanged: true }, resources: { listChanged: true }, prompts: {} },
           jsonSchemaValidator: validator,
+          cacheHints: CACHE_HINTS,
           // Packs detach tool by tool (at shutdown, say): one list_changed per list and tick, not one per item.
           debouncedNotificationMethods: [
             'notifications/tools/list_changed',
@@ -447,11 +465,6 @@ export async function compose(
       const attachments: { detach(): void }[] = [];
       try {
         for (const mount of mounts) attachments.push(mount.instance.attach(server));
-        if (!mounts.some((mount) => mount.prepared.surface.tools.length > 0)) {
-          // No tool (yet): answer tools/list with an empty list rather than "method not found". The SDK installs
-          // its tools handlers on the first registration, and keeps them when that tool is removed.
-          server.registerTool('mcp_packs_no_tools', { description: 'placeholder' }, () => ({ content: [] })).remove();
-        }
         registerServerResources(server, composition);
       } catch (error) {
         for (const attachment of attachments) attachment.detach();

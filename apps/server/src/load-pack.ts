@@ -108,7 +108,7 @@ function packageVersion(url: URL, name: string): string | undefined {
 // Peer fallback: a pack's peers (@mcp-packs/core, zod, the SDK) resolve to the pack's own copies when installed next
 // to it, else to the server's. So `./my-pack.js` in a folder without node_modules works with `npx @mcp-packs/server`.
 
-const PEERS = new Set(['@mcp-packs/core', 'zod', '@modelcontextprotocol/sdk']);
+const PEERS = new Set(['@mcp-packs/core', 'zod', '@modelcontextprotocol/server']);
 let peerFallbackInstalled = false;
 
 /** Install the peer fallback (once; needs `module.registerHooks`, Node >= 22.15; a no-op before). */

@@ -249,13 +249,13 @@ export async function run(
   if (transport.type === 'http') return serveHttp(composition, transport, log, io);
 
   const { serveStdio } = await import('./transports/stdio.js');
-  const composed = await serveStdio(composition);
+  const connection = serveStdio(composition, log);
   onShutdown(
     log,
     async () => {
       await composition.close();
       await responsesSent();
-      await composed.close();
+      await connection.close();
     },
     process.stdin,
   );

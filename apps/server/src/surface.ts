@@ -6,9 +6,8 @@
  */
 
 import type { ToolAnnotations } from '@mcp-packs/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client, type Tool } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import type { Composition } from './compose.js';
 import { VERSION } from './version.js';
 

@@ -1,15 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} references are the data under test.
 import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ChildTransport,
   connectStdio,
   FIXTURES,
   LOCAL_PACK,
+  newClient,
   OTHER_PACK,
+  PROTOCOLS,
   ROOT,
   runCli,
   tempDir,
@@ -55,33 +55,81 @@ function fixtureConfig(base: string, extra: Record<string, unknown> = {}): strin
 }
 
 describe('mcp-packs over stdio (real child process, real SDK client)', () => {
-  it('serves the packs of a config file, with nothing but protocol on stdout', async () => {
-    const base = dir();
-    const config = fixtureConfig(base);
-    const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'env-secret-value' } });
-    const client = new Client({ name: 'cli-test', version: '0' });
-    await client.connect(transport);
-    expect(client.getServerVersion()?.name).toBe('test-server');
-    expect(client.getServerCapabilities()?.logging).toEqual({});
-    expect(client.getInstructions()).toBe('Be brief.\n\n## fixture (tools fx_*)\nUse fixture tools in tests only.');
+  it.each(PROTOCOLS)(
+    'serves the packs of a config file, with nothing but protocol on stdout (%s)',
+    async (protocol) => {
+      const base = dir();
+      const config = fixtureConfig(base);
+      const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'env-secret-value' } });
+      const client = newClient(protocol, 'cli-test');
+      await client.connect(transport);
+      expect(client.getServerVersion()?.name).toBe('test-server');
+      expect(client.getServerCapabilities()?.logging).toEqual({});
+      expect(client.getInstructions()).toBe('Be brief.\n\n## fixture (tools fx_*)\nUse fixture tools in tests only.');
 
-    const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['fx_echo', 'fx_slow', 'fx_write_note', 'other_echo']);
-    const echo = await client.callTool({ name: 'fx_echo', arguments: { text: 'there' } });
-    expect(echo.structuredContent).toEqual({ text: 'hi there' });
-    const info = await client.readResource({ uri: 'fixture://fx/info' });
-    expect(JSON.parse(textOf(info))).toEqual({ greeting: 'hi', root: join(base, 'data') });
-    const prompt = await client.getPrompt({ name: 'fx_greet', arguments: { name: 'Ada' } });
-    expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'hi, Ada' });
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['fx_echo', 'fx_slow', 'fx_write_note', 'other_echo']);
+      const echo = await client.callTool({ name: 'fx_echo', arguments: { text: 'there' } });
+      expect(echo.structuredContent).toEqual({ text: 'hi there' });
+      const info = await client.readResource({ uri: 'fixture://fx/info' });
+      expect(JSON.parse(textOf(info))).toEqual({ greeting: 'hi', root: join(base, 'data') });
+      const prompt = await client.getPrompt({ name: 'fx_greet', arguments: { name: 'Ada' } });
+      expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'hi, Ada' });
 
-    await client.close();
-    const exit = await transport.exited;
-    expect(exit.code).toBe(0);
-    // Every line on stdout was a JSON-RPC message.
-    const lines = transport.stdout.split('\n').filter((line) => line !== '');
-    expect(lines.length).toBeGreaterThan(5);
-    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
-    expect(exit.stderr).toContain('serving 2 packs (4 tools) on stdio');
+      await client.close();
+      const exit = await transport.exited;
+      expect(exit.code).toBe(0);
+      // Every line on stdout was a JSON-RPC message.
+      const lines = transport.stdout.split('\n').filter((line) => line !== '');
+      expect(lines.length).toBeGreaterThanOrEqual(5);
+      for (const line of lines) expect(JSON.parse(line)).toHaveProperty('jsonrpc', '2.0');
+      expect(exit.stderr).toContain('serving 2 packs (4 tools) on stdio');
+    },
+  );
+
+  it.each(PROTOCOLS)(
+    'answers a line of bad JSON, a batch or a non-message with the JSON-RPC error, and serves on (%s)',
+    async (protocol) => {
+      const transport = new ChildTransport(['--config', fixtureConfig(dir())], { env: { FIXTURE_SECRET: 'x' } });
+      const client = newClient(protocol, 'cli-test');
+      await client.connect(transport);
+      const errors = () =>
+        transport.stdout
+          .split('\n')
+          .filter((line) => line.includes('"error"'))
+          .map((line) => JSON.parse(line) as { id: unknown; error: { code: number; message: string } });
+      transport.child.stdin?.write('{"jsonrpc":"2.0","id":7,"method":\n');
+      transport.child.stdin?.write('[{"jsonrpc":"2.0","id":8,"method":"tools/list"}]\n');
+      transport.child.stdin?.write('{"jsonrpc":"1.0","id":9,"method":"tools/list"}\n');
+      transport.child.stdin?.write('\n');
+      await expect.poll(() => errors().length, { timeout: 10_000 }).toBe(3);
+      const [parse, batch, invalid] = errors();
+      expect(parse).toMatchObject({ id: null, error: { code: -32700 } });
+      expect(batch).toMatchObject({ id: null, error: { code: -32600, message: expect.stringMatching(/batch/) } });
+      expect(invalid).toMatchObject({ id: 9, error: { code: -32600 } });
+      const echo = await client.callTool({ name: 'fx_echo', arguments: { text: 'still here' } });
+      expect(echo.structuredContent).toEqual({ text: 'hi still here' });
+      await client.close();
+      expect((await transport.exited).code).toBe(0);
+    },
+  );
+
+  it('negotiates the era as a client in the field does: server/discover first, else initialize', async () => {
+    const { client } = await connectStdio(['--config', fixtureConfig(dir())], {
+      env: { FIXTURE_SECRET: 'x' },
+      protocol: 'auto',
+    });
+    cleanups.push(() => client.close());
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    const legacy = await connectStdio(['--config', fixtureConfig(dir())], {
+      env: { FIXTURE_SECRET: 'x' },
+      protocol: '2025-11-25',
+    });
+    cleanups.push(() => legacy.client.close());
+    expect(legacy.client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
+    expect((await legacy.client.listTools()).tools.map((tool) => tool.name)).toEqual(
+      (await client.listTools()).tools.map((tool) => tool.name),
+    );
   });
 
   it('describes itself in two resources, with secrets redacted', async () => {
@@ -132,39 +180,39 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     });
   });
 
-  it('on SIGTERM during a slow call: aborts the call, runs onClose once, exits 0', async () => {
-    const base = dir();
-    const config = fixtureConfig(base);
-    const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'x' } });
-    const client = new Client({ name: 'cli-test', version: '0' });
-    await client.connect(transport);
-    const marker = join(base, 'marker.log');
-    const call = client.request(
-      { method: 'tools/call', params: { name: 'fx_slow', arguments: { ms: 60_000 } } },
-      CallToolResultSchema,
-    );
-    await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 10_000 }).toContain('slow started');
-    transport.child.kill('SIGTERM');
-    const result = await call;
-    expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toMatch(/cancel/i);
-    const exit = await transport.exited;
-    expect(exit.code).toBe(0);
-    expect(exit.stderr).toContain('shutting down (SIGTERM)');
-    const pid = transport.child.pid;
-    expect(readFileSync(marker, 'utf8').trim().split('\n')).toEqual([
-      `setup ${pid}`,
-      'slow started',
-      'slow aborted',
-      `closed ${pid}`,
-    ]);
-  });
+  it.each(PROTOCOLS)(
+    'on SIGTERM during a slow call: aborts the call, runs onClose once, exits 0 (%s)',
+    async (protocol) => {
+      const base = dir();
+      const config = fixtureConfig(base);
+      const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'x' } });
+      const client = newClient(protocol, 'cli-test');
+      await client.connect(transport);
+      const marker = join(base, 'marker.log');
+      const call = client.callTool({ name: 'fx_slow', arguments: { ms: 60_000 } });
+      await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 10_000 }).toContain('slow started');
+      transport.child.kill('SIGTERM');
+      const result = await call;
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(/cancel/i);
+      const exit = await transport.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.stderr).toContain('shutting down (SIGTERM)');
+      const pid = transport.child.pid;
+      expect(readFileSync(marker, 'utf8').trim().split('\n')).toEqual([
+        `setup ${pid}`,
+        'slow started',
+        'slow aborted',
+        `closed ${pid}`,
+      ]);
+    },
+  );
 
-  it('exits 0 when the client closes stdin, after running onClose once', async () => {
+  it.each(PROTOCOLS)('exits 0 when the client closes stdin, after running onClose once (%s)', async (protocol) => {
     const base = dir();
     const config = fixtureConfig(base);
     const transport = new ChildTransport(['--config', config], { env: { FIXTURE_SECRET: 'x' } });
-    const client = new Client({ name: 'cli-test', version: '0' });
+    const client = newClient(protocol, 'cli-test');
     await client.connect(transport);
     await client.listTools();
     await transport.close();
@@ -234,9 +282,10 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     }
   });
 
-  it('on SIGTERM with the default config: one list_changed per pack and list at most, not one per tool', async () => {
+  it('on SIGTERM with the default config: one list_changed per pack and list at most, not one per tool (2025-11-25)', async () => {
+    // The 2026 era sends list changes only on subscriptions/listen streams; a 2025 connection gets them unasked.
     const transport = new ChildTransport([], { cwd: realpathSync(dir()), env: { XDG_DATA_HOME: dir() } });
-    const client = new Client({ name: 'cli-test', version: '0' });
+    const client = newClient('2025-11-25', 'cli-test');
     await client.connect(transport);
     const { tools } = await client.listTools();
     transport.child.kill('SIGTERM');
@@ -324,7 +373,7 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     const transport = new ChildTransport(['--config', fixtureConfig(base), '--log-file', logFile], {
       env: { FIXTURE_SECRET: 'x' },
     });
-    const client = new Client({ name: 'cli-test', version: '0' });
+    const client = newClient('2026-07-28', 'cli-test');
     await client.connect(transport);
     await client.close();
     await transport.exited;

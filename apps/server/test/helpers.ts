@@ -7,17 +7,44 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  Client,
+  type JSONRPCMessage,
+  ReadBuffer,
+  serializeMessage,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const LOCAL_PACK = join(FIXTURES, 'local-pack.mjs');
 export const OTHER_PACK = join(FIXTURES, 'other-pack.mjs');
+
+/** The protocol revisions the server speaks: tests meant to behave alike run in each. */
+export const PROTOCOLS = ['2026-07-28', '2025-11-25'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/**
+ * A real SDK v2 client speaking `protocol`: pinned to 2026-07-28 (it opens with `server/discover`), or the plain
+ * 2025 `initialize` handshake. `auto` negotiates as a client in the field does: probe, then fall back.
+ */
+export function newClient(
+  protocol: Protocol | 'auto',
+  name = 'mcp-packs-test',
+  options: { elicitation?: boolean } = {},
+): Client {
+  return new Client(
+    { name, version: '0' },
+    {
+      ...(options.elicitation ? { capabilities: { elicitation: { form: {} } } } : {}),
+      versionNegotiation: {
+        mode: protocol === 'auto' ? 'auto' : protocol === '2025-11-25' ? 'legacy' : { pin: protocol },
+      },
+    },
+  );
+}
 
 /** A temp dir, removed by `cleanup()`. */
 export function tempDir(prefix = 'mcp-packs-server-'): { path: string; cleanup(): void } {
@@ -95,12 +122,19 @@ export function finished(child: ChildProcess, timeoutMs = 30_000): Promise<RunRe
   });
 }
 
+/**
+ * The SDK's stdio client transport, probing in place: on the base class exactly, the client's version probe runs
+ * on a sibling process spawned just for it, which doubles every start and leaves a second server's traces (its
+ * compile cache, its log lines) in tests that count them. A subclass probes on the connection itself.
+ */
+class InPlaceStdioClientTransport extends StdioClientTransport {}
+
 /** A real SDK client connected to the CLI over stdio. */
 export async function connectStdio(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; protocol?: Protocol | 'auto' } = {},
 ): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string }> {
-  const transport = new StdioClientTransport({
+  const transport = new InPlaceStdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
     env: childEnv(options.env),
@@ -111,7 +145,7 @@ export async function connectStdio(
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'mcp-packs-test', version: '0' });
+  const client = newClient(options.protocol ?? '2026-07-28');
   await client.connect(transport);
   return { client, transport, stderr: () => stderr };
 }
@@ -195,7 +229,15 @@ export class ChildTransport implements Transport {
       const text = chunk.toString();
       this.stdout += text;
       this.#buffer.append(Buffer.from(text));
-      for (let message = this.#buffer.readMessage(); message; message = this.#buffer.readMessage()) {
+      for (;;) {
+        let message: JSONRPCMessage | null;
+        try {
+          message = this.#buffer.readMessage();
+        } catch {
+          // A line the client's schema refuses (an error with "id": null): the test reads it from `stdout`.
+          continue;
+        }
+        if (message === null) break;
         this.onmessage?.(message);
       }
     });

@@ -1,8 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { join } from 'node:path';
+import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpChild, LOCAL_PACK, runCli, startHttp, tempDir, writeConfig } from './helpers.ts';
+import {
+  type HttpChild,
+  LOCAL_PACK,
+  newClient,
+  PROTOCOLS,
+  type Protocol,
+  runCli,
+  startHttp,
+  tempDir,
+  writeConfig,
+} from './helpers.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -48,22 +59,45 @@ const INITIALIZE = JSON.stringify({
 });
 const MCP_HEADERS = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
 
+/** A 2026-07-28 request as a client sends it: the `_meta` envelope in the body, the method in `Mcp-Method`. */
+function modernRequest(method: string, params: Record<string, unknown> = {}, id = 1): string {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method,
+    params: {
+      ...params,
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+        'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '0' },
+      },
+    },
+  });
+}
+const MODERN_HEADERS = { ...MCP_HEADERS, 'mcp-protocol-version': '2026-07-28' };
+
 async function connect(
   url: string,
   token = TOKEN,
+  protocol: Protocol = '2025-11-25',
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
   });
-  const client = new Client({ name: 'http-test', version: '0' });
+  const client = newClient(protocol, 'http-test');
   await client.connect(transport);
   return { client, transport };
 }
 
-function config(dir: string, transport: Record<string, unknown> = {}): string {
+function config(
+  dir: string,
+  transport: Record<string, unknown> = {},
+  packConfig: Record<string, unknown> = {},
+): string {
   return writeConfig(dir, {
     transport: { type: 'http', maxBodyBytes: 4096, ...transport },
-    packs: [{ use: LOCAL_PACK, prefix: 'fx' }],
+    packs: [{ use: LOCAL_PACK, prefix: 'fx', config: packConfig }],
   });
 }
 
@@ -195,18 +229,22 @@ describe('mcp-packs --http (real child process, real sockets on 127.0.0.1)', () 
     expect(streamed.status).toBe(413);
   });
 
-  it('serves a real SDK client with the token; the token never shows in the config resource', async () => {
-    const { client } = await connect(server.url);
-    const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(['fx_echo', 'fx_slow', 'fx_write_note']);
-    const result = await client.callTool({ name: 'fx_echo', arguments: { text: 'over http' } });
-    expect(result.structuredContent).toEqual({ text: 'hello over http' });
-    const shown = await client.readResource({ uri: 'mcp-packs://server/config' });
-    const text = shown.contents.map((content) => ('text' in content ? content.text : '')).join('');
-    expect(text).not.toContain(TOKEN);
-    expect(JSON.parse(text).transport).toMatchObject({ type: 'http', port: 0, maxBodyBytes: 4096 });
-    await client.close();
-  });
+  it.each(PROTOCOLS)(
+    'serves a real SDK client with the token; the token never shows in the config resource (%s)',
+    async (protocol) => {
+      const { client } = await connect(server.url, TOKEN, protocol);
+      expect(client.getNegotiatedProtocolVersion()).toBe(protocol);
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(['fx_echo', 'fx_slow', 'fx_write_note']);
+      const result = await client.callTool({ name: 'fx_echo', arguments: { text: 'over http' } });
+      expect(result.structuredContent).toEqual({ text: 'hello over http' });
+      const shown = await client.readResource({ uri: 'mcp-packs://server/config' });
+      const text = shown.contents.map((content) => ('text' in content ? content.text : '')).join('');
+      expect(text).not.toContain(TOKEN);
+      expect(JSON.parse(text).transport).toMatchObject({ type: 'http', port: 0, maxBodyBytes: 4096 });
+      await client.close();
+    },
+  );
 
   it('ends a session on DELETE; its id is then unknown (404)', async () => {
     const { client, transport } = await connect(server.url);
@@ -226,10 +264,12 @@ describe('mcp-packs --http (real child process, real sockets on 127.0.0.1)', () 
     expect(after.status).toBe(404);
   });
 
-  it('keeps many concurrent clients apart: each gets its own answers', async () => {
-    const clients = await Promise.all(Array.from({ length: 25 }, () => connect(server.url)));
+  it.each(PROTOCOLS)('keeps many concurrent clients apart: each gets its own answers (%s)', async (protocol) => {
+    const clients = await Promise.all(Array.from({ length: 25 }, () => connect(server.url, TOKEN, protocol)));
     const sessions = new Set(clients.map(({ transport }) => transport.sessionId));
-    expect(sessions.size).toBe(25);
+    // 2025: a session each; 2026: no sessions at all.
+    expect(sessions.size).toBe(protocol === '2025-11-25' ? 25 : 1);
+    if (protocol === '2026-07-28') expect([...sessions]).toEqual([undefined]);
     const answers = await Promise.all(
       clients.flatMap(({ client }, c) =>
         Array.from({ length: 8 }, async (_, i) => {
@@ -241,6 +281,111 @@ describe('mcp-packs --http (real child process, real sockets on 127.0.0.1)', () 
     );
     expect(answers.filter(Boolean)).toHaveLength(200);
     await Promise.all(clients.map(({ client }) => client.close()));
+  });
+});
+
+describe('the 2026-07-28 era over HTTP (stateless: a server per request)', () => {
+  const dir = tempDir();
+  const marker = join(dir.path, 'marker.log');
+  let server: HttpChild;
+  const auth = { ...MODERN_HEADERS, authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    server = await startHttp(['--config', config(dir.path, {}, { marker })], { env: { MCP_PACKS_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    const exit = await server.stop();
+    dir.cleanup();
+    expect(exit.code).toBe(0);
+  });
+
+  it('answers server/discover and calls with no session id, each request on its own', async () => {
+    const discover = await request(server.url, {
+      headers: { ...auth, 'mcp-method': 'server/discover' },
+      body: modernRequest('server/discover'),
+    });
+    expect(discover.status).toBe(200);
+    expect(discover.headers['mcp-session-id']).toBeUndefined();
+    const found = JSON.parse(discover.body) as { result: Record<string, unknown> };
+    expect(found.result).toMatchObject({
+      supportedVersions: expect.arrayContaining(['2026-07-28']),
+      capabilities: { tools: expect.any(Object) },
+      ttlMs: 60_000,
+      cacheScope: 'private',
+    });
+    const list = await request(server.url, {
+      headers: { ...auth, 'mcp-method': 'tools/list' },
+      body: modernRequest('tools/list'),
+    });
+    const listed = JSON.parse(list.body) as { result: { tools: { name: string }[]; ttlMs: number } };
+    expect(listed.result.tools.map((tool) => tool.name)).toEqual(['fx_echo', 'fx_slow', 'fx_write_note']);
+    expect(listed.result.ttlMs).toBe(60_000);
+  });
+
+  it('refuses a request whose Mcp-Method or Mcp-Name header disagrees with its body', async () => {
+    const method = await request(server.url, {
+      headers: { ...auth, 'mcp-method': 'tools/list', 'mcp-name': 'fx_echo' },
+      body: modernRequest('tools/call', { name: 'fx_echo', arguments: { text: 'x' } }),
+    });
+    expect(method.status).toBe(400);
+    expect(JSON.parse(method.body).error.code).toBe(-32020);
+    const name = await request(server.url, {
+      headers: { ...auth, 'mcp-method': 'tools/call', 'mcp-name': 'fx_write_note' },
+      body: modernRequest('tools/call', { name: 'fx_echo', arguments: { text: 'x' } }),
+    });
+    expect(name.status).toBe(400);
+    expect(JSON.parse(name.body).error.code).toBe(-32020);
+    const good = await request(server.url, {
+      headers: { ...auth, 'mcp-method': 'tools/call', 'mcp-name': 'fx_echo' },
+      body: modernRequest('tools/call', { name: 'fx_echo', arguments: { text: 'x' } }),
+    });
+    expect(JSON.parse(good.body).result.structuredContent).toEqual({ text: 'hello x' });
+  });
+
+  it('keeps the guards: token, Host, Origin, body limit, bad JSON; the next request is served', async () => {
+    const body = modernRequest('tools/list');
+    const headers = { ...MODERN_HEADERS, 'mcp-method': 'tools/list' };
+    expect((await request(server.url, { headers, body })).status).toBe(401);
+    const port = new URL(server.url).port;
+    const withToken = { ...headers, authorization: `Bearer ${TOKEN}` };
+    expect((await request(server.url, { headers: { ...withToken, host: `evil.example:${port}` }, body })).status).toBe(
+      403,
+    );
+    expect(
+      (await request(server.url, { headers: { ...withToken, origin: 'https://evil.example' }, body })).status,
+    ).toBe(403);
+    const big = modernRequest('tools/list', { pad: 'x'.repeat(10_000) });
+    expect((await request(server.url, { headers: withToken, body: big, chunked: true })).status).toBe(413);
+    const broken = await request(server.url, { headers: withToken, body: '{"jsonrpc":"2.0","id":1,' });
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body).error.code).toBe(-32700);
+    const wrongType = await request(server.url, {
+      headers: { ...withToken, 'content-type': 'text/plain' },
+      body,
+    });
+    expect(wrongType.status).toBe(415);
+    const badArgs = await request(server.url, {
+      headers: { ...withToken, 'mcp-method': 'tools/call', 'mcp-name': 'fx_echo' },
+      body: modernRequest('tools/call', { name: 'fx_echo', arguments: { text: 42 } }),
+    });
+    const refused = JSON.parse(badArgs.body) as { result: { isError: boolean; content: { text: string }[] } };
+    expect(refused.result.isError).toBe(true);
+    expect(refused.result.content[0]?.text).toMatch(/text/);
+    expect((await request(server.url, { headers: withToken, body })).status).toBe(200);
+  });
+
+  it('cancels a call when the client closes its stream', async () => {
+    const { client } = await connect(server.url, TOKEN, '2026-07-28');
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'fx_slow', arguments: { ms: 60_000 } }, { signal: abort.signal });
+    await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 10_000 }).toContain('slow started');
+    abort.abort();
+    await expect(call).rejects.toThrow();
+    await expect.poll(() => readFileSync(marker, 'utf8'), { timeout: 10_000 }).toContain('slow aborted');
+    expect((await client.callTool({ name: 'fx_echo', arguments: { text: 'next' } })).structuredContent).toEqual({
+      text: 'hello next',
+    });
+    await client.close();
   });
 });
 

@@ -1,31 +1,39 @@
 /**
  * Your own MCP server with three packs, in code: files (read-only, confined to one directory), system facts and
- * time, and safe web fetches. Run it with `pnpm start` (stdio), or point a client at it.
+ * time, and safe web fetches, on the SDK v2 (`@modelcontextprotocol/server`), both protocol eras. Run it with
+ * `pnpm start` (stdio), or point a client at it.
+ *
+ * Each pack is set up once (`createPackInstance`); the SDK asks the factory for a server per connection (stdio) or
+ * per request (HTTP, 2026-07-28), and each new server gets the packs attached, cheaply.
  */
-import { mountPack } from '@mcp-packs/core';
+import { createPackInstance } from '@mcp-packs/core';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 import { webFetchPack } from '@mcp-packs/web-fetch';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 const root = process.env.EXAMPLE_ROOT ?? process.cwd();
 
-const server = new McpServer({ name: 'my-assistant-tools', version: '1.0.0' }, { capabilities: { logging: {} } });
-const mounts = [
-  await mountPack(server, filesystemPack, { config: { roots: [root] } }),
-  await mountPack(server, sysinfoPack, { config: { timeZone: 'UTC' } }),
-  await mountPack(server, webFetchPack, { prefix: 'web', config: { maxBytes: 2_000_000 } }),
+const packs = [
+  await createPackInstance(filesystemPack, { config: { roots: [root] } }),
+  await createPackInstance(sysinfoPack, { config: { timeZone: 'UTC' } }),
+  await createPackInstance(webFetchPack, { prefix: 'web', config: { maxBytes: 2_000_000 } }),
 ];
 
+const connection = serveStdio(() => {
+  const server = new McpServer({ name: 'my-assistant-tools', version: '1.0.0' }, { capabilities: { logging: {} } });
+  for (const pack of packs) pack.attach(server);
+  return server;
+});
+
 const shutdown = async () => {
-  for (const mount of mounts) await mount.close();
-  await server.close();
+  await Promise.all(packs.map((pack) => pack.close()));
+  await connection.close();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 process.stdin.on('end', shutdown);
 
-await server.connect(new StdioServerTransport());
-console.error(`serving ${mounts.flatMap((mount) => mount.tools).length} tools on stdio`);
+console.error(`serving ${packs.flatMap((pack) => pack.tools).length} tools on stdio`);

@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,15 +57,19 @@ describe('the HTTP deployment config, served for real', () => {
     expect(response.status).toBe(403);
   });
 
-  it('serves the four packs to a client with the token', async () => {
-    const client = new Client({ name: 'deployment-test', version: '0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
-    );
-    const names = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(names).toEqual(expect.arrayContaining(['sys_current_time', 'math_evaluate', 'web_fetch', 'notes_create']));
-    const sum = await client.callTool({ name: 'math_evaluate', arguments: { expression: '2 + 2' } });
-    expect(JSON.stringify(sum.structuredContent)).toContain('"4"');
-    await client.close();
-  });
+  it.each(['auto', 'legacy'] as const)(
+    'serves the four packs to a client with the token (negotiation: %s)',
+    async (mode) => {
+      const client = new Client({ name: 'deployment-test', version: '0' }, { versionNegotiation: { mode } });
+      await client.connect(
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      );
+      expect(client.getNegotiatedProtocolVersion()).toBe(mode === 'auto' ? '2026-07-28' : '2025-11-25');
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual(expect.arrayContaining(['sys_current_time', 'math_evaluate', 'web_fetch', 'notes_create']));
+      const sum = await client.callTool({ name: 'math_evaluate', arguments: { expression: '2 + 2' } });
+      expect(JSON.stringify(sum.structuredContent)).toContain('"4"');
+      await client.close();
+    },
+  );
 });

@@ -55,6 +55,22 @@ describe('createPackInstance', () => {
     await Promise.all([clientA.close(), clientB.close()]);
   });
 
+  it('lets go of a server once it closes, connected or not', async () => {
+    const instance = await createPackInstance(kitchenSinkPack(), { logSink: () => {} });
+    // Never connected: the SDK's HTTP entry closes instances it turns away before serving them.
+    const idle = new McpServer({ name: 'idle', version: '0' });
+    instance.attach(idle);
+    await idle.close();
+    expect(() => instance.attach(idle)).not.toThrow();
+    // Connected, and its transport ends.
+    const served = new McpServer({ name: 'served', version: '0' });
+    instance.attach(served);
+    const client = await connect(served);
+    await client.close();
+    expect(() => instance.attach(served)).not.toThrow();
+    await instance.close();
+  });
+
   it('reports a collision per server and refuses to attach once closed', async () => {
     const server = new McpServer({ name: 'a', version: '0' });
     await mountPack(server, kitchenSinkPack(), { logSink: () => {} });

@@ -1,5 +1,5 @@
 /**
- * Streamable HTTP, on `node:http` and the SDK's `StreamableHTTPServerTransport`.
+ * Streamable HTTP, on `node:http`, both protocol eras at one endpoint.
  *
  * In front of the transport, in this order: `/health` (no auth, says only that the server is up), the Host
  * allowlist and the Origin check (DNS-rebinding protection: a browser page on another site cannot reach a server on
@@ -7,14 +7,29 @@
  * (compared in constant time), and a declared body size over the limit (413; the transport enforces the limit on
  * streamed bodies too).
  *
- * Sessions: each gets its own `McpServer` with the packs attached (the packs themselves are set up once), so
- * clients are isolated from each other. A session ends on DELETE, or after `sessionIdleMs` with no request and no
- * open stream. Stateless mode builds a server per request instead, for replicas behind a load balancer.
+ * Then each POST body is read (under the limit) and classified the way the SDK's own entry does it
+ * (`isLegacyRequest`):
+ * - **2026-07-28** (the request carries the `_meta` envelope): the SDK's `createMcpHandler`, strict (`legacy:
+ *   'reject'`), which builds a server per request from the composition (the packs themselves are set up once) and
+ *   keeps nothing in the process between requests. It checks the `Mcp-Method` / `Mcp-Name` headers against the body,
+ *   and a closed response stream cancels the call.
+ * - **2025-11-25** (`initialize`, then `Mcp-Session-Id`): a session per client on the SDK's
+ *   `NodeStreamableHTTPServerTransport`, each with its own server, so clients are isolated from each other. A
+ *   session ends on DELETE, or after `sessionIdleMs` with no request and no open stream; at most `maxSessions`.
+ *   `stateless: true` serves this era per request too (the SDK's `legacyStatelessFallback`), for replicas behind a
+ *   load balancer.
  */
 import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  isJsonContentType,
+  isLegacyRequest,
+  legacyStatelessFallback,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
 import type { ComposedServer, Composition } from '../compose.js';
 import type { ServerLog } from '../log.js';
 import { VERSION } from '../version.js';
@@ -43,7 +58,7 @@ export interface RunningHttpServer {
   /** The endpoint's URL, e.g. `http://127.0.0.1:3100/mcp`. */
   readonly url: string;
   readonly port: number;
-  /** Sessions open now. */
+  /** 2025-era sessions open now. */
   sessionCount(): number;
   /** Stop accepting requests and close every session's server (not the packs: the caller owns them). */
   close(): Promise<void>;
@@ -52,7 +67,7 @@ export interface RunningHttpServer {
 interface Session {
   id: string;
   composed: ComposedServer;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   /** HTTP responses of this session still open (requests in flight, SSE streams). */
   active: number;
   lastSeen: number;
@@ -126,7 +141,7 @@ export async function startHttpServer(
   );
   const tokenDigest = digest(options.token);
   const sessions = new Map<string, Session>();
-  /** Every server alive now (sessions, initializing sessions, stateless requests), closed on shutdown. */
+  /** Every 2025-era session server alive now (initializing ones too), closed on shutdown. */
   const live = new Set<ComposedServer>();
 
   // What a keep-alive connection has already proven: its Authorization and Host values, checked once in full, then
@@ -189,24 +204,22 @@ export async function startHttpServer(
     });
   };
 
-  const handleStateless = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') {
-      rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST requests only.', {
-        allow: 'POST, OPTIONS',
-      });
-      return;
-    }
-    const composed = newServer();
-    res.once('close', () => void composed.close());
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      maxRequestBodySize: options.maxBodyBytes,
-    });
-    await composed.server.connect(transport);
-    await transport.handleRequest(req, res);
-  };
+  const factory: McpServerFactory = () => composition.createServer().server;
+  const reportError = (error: Error) => log.debug(`HTTP: ${error.message}`);
+  // 2026-07-28: a server per request, nothing kept between requests.
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
+    maxRequestBodySize: options.maxBodyBytes,
+    onerror: reportError,
+  });
+  const serveModern = toNodeHandler(modern, { maxRequestBodySize: options.maxBodyBytes, onerror: reportError });
+  // 2025-11-25 without sessions, when configured stateless.
+  const serveLegacyStateless = toNodeHandler(
+    { fetch: legacyStatelessFallback(factory, reportError, { maxRequestBodySize: options.maxBodyBytes }) },
+    { maxRequestBodySize: options.maxBodyBytes, onerror: reportError },
+  );
 
-  const handleNewSession = async (req: IncomingMessage, res: ServerResponse) => {
+  const handleNewSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     if (req.method !== 'POST') {
       rpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize.');
       return;
@@ -217,7 +230,7 @@ export async function startHttpServer(
     }
     const composed = newServer();
     const record: Session = { id: '', composed, transport: undefined as never, active: 0, lastSeen: Date.now() };
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: options.maxBodyBytes,
       onsessioninitialized: (id) => {
@@ -233,9 +246,89 @@ export async function startHttpServer(
     };
     await composed.server.connect(transport);
     track(record, res);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, body);
     // Anything but a successful initialize leaves no session behind.
     if (!transport.sessionId) await composed.close();
+  };
+
+  /** A 2025-era request: to its session, a new session, or (stateless) a server of its own. */
+  const handleLegacy = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    if (options.stateless) {
+      if (req.method !== 'POST') {
+        rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST requests only.', {
+          allow: 'POST, OPTIONS',
+        });
+        return;
+      }
+      await serveLegacyStateless(req, res, body);
+      return;
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session) {
+        rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
+        return;
+      }
+      track(session, res);
+      await session.transport.handleRequest(req, res, body);
+      return;
+    }
+    await handleNewSession(req, res, body);
+  };
+
+  /** Read a POST body under the limit; `undefined` (answered 413) when it is over. */
+  const readBody = async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > options.maxBodyBytes) {
+        rpcError(res, 413, -32000, `Payload too large: the limit is ${options.maxBodyBytes} bytes.`, {
+          connection: 'close',
+        });
+        req.destroy();
+        return undefined;
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  /** The request's era, from its headers and parsed body, decided by the SDK's own classifier. */
+  const isLegacy = (req: IncomingMessage, body: unknown): Promise<boolean> => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      else headers.set(name, value);
+    }
+    return isLegacyRequest(new Request(`http://localhost${req.url ?? '/'}`, { method: 'POST', headers }), body, {
+      maxRequestBodySize: options.maxBodyBytes,
+    });
+  };
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      // GET (a 2025 session's event stream) and DELETE (ending a session) are 2025-era operations.
+      await handleLegacy(req, res, undefined);
+      return;
+    }
+    if (!isJsonContentType(req.headers['content-type'] ?? null)) {
+      rpcError(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json.');
+      return;
+    }
+    const text = await readBody(req, res);
+    if (text === undefined) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      rpcError(res, 400, -32700, 'Parse error: the request body is not valid JSON.');
+      return;
+    }
+    if (await isLegacy(req, body)) await handleLegacy(req, res, body);
+    else await serveModern(req, res, body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -269,7 +362,7 @@ export async function startHttpServer(
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
           'access-control-allow-headers':
-            'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+            'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID',
           'access-control-max-age': '600',
         });
         res.end();
@@ -290,22 +383,7 @@ export async function startHttpServer(
       });
       return;
     }
-    if (options.stateless) {
-      await handleStateless(req, res);
-      return;
-    }
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      if (!session) {
-        rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
-        return;
-      }
-      track(session, res);
-      await session.transport.handleRequest(req, res);
-      return;
-    }
-    await handleNewSession(req, res);
+    await dispatch(req, res);
   };
 
   const server: Server = createServer((req, res) => {
@@ -349,7 +427,7 @@ export async function startHttpServer(
       closing ??= (async () => {
         clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([...live].map((composed) => composed.close()));
+        await Promise.all([modern.close(), ...[...live].map((composed) => composed.close())]);
         server.closeAllConnections();
         await stopped;
       })();

@@ -92,3 +92,34 @@ export interface SdkAdapter {
   /** Run `listener` once the server closes (its transport ended, or `close()`), after whatever ran before. */
   onClose(server: object, listener: () => void): void;
 }
+
+/**
+ * Run `listener` once, when `server` closes: its transport ended (the protocol's `onclose`, chained after whatever
+ * was set before), or `close()` was called on a server that never connected (no transport, so no `onclose`; the
+ * SDK's HTTP entry does that with instances it turns away before serving).
+ */
+export function whenClosed(
+  server: { close(): Promise<void> },
+  protocol: { onclose?: (() => void) | undefined },
+  listener: () => void,
+): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    listener();
+  };
+  const previous = protocol.onclose;
+  protocol.onclose = () => {
+    previous?.();
+    once();
+  };
+  const close = server.close;
+  server.close = async function (this: unknown) {
+    try {
+      await close.call(this);
+    } finally {
+      once();
+    }
+  };
+}

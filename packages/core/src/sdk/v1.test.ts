@@ -160,4 +160,13 @@ describe('mountPack on a v1 McpServer', () => {
     }
     await instance.close();
   });
+
+  it('lets go of a server once it closes, connected or not', async () => {
+    const instance = await createPackInstance(kitchenSinkPack(), { logSink: () => {}, sdk: 'v1' });
+    const idle = new McpServer({ name: 'idle', version: '0' });
+    instance.attach(idle);
+    await idle.close();
+    expect(() => instance.attach(idle)).not.toThrow();
+    await instance.close();
+  });
 });

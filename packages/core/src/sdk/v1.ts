@@ -22,7 +22,14 @@ import type { ClientRoot } from '../call.js';
 import type { InputPort, RawAnswer } from '../input.js';
 import { zodSchemaFor } from '../json-schema.js';
 import type { LogLevel } from '../log.js';
-import { type Handlers, ProtocolFault, type Registration, type RequestPort, type SdkAdapter } from './port.js';
+import {
+  type Handlers,
+  ProtocolFault,
+  type Registration,
+  type RequestPort,
+  type SdkAdapter,
+  whenClosed,
+} from './port.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -225,11 +232,6 @@ export const adapter: SdkAdapter = {
     });
   },
   onClose(target: object, listener: () => void) {
-    const protocol = (target as McpServer).server;
-    const previous = protocol.onclose;
-    protocol.onclose = () => {
-      previous?.();
-      listener();
-    };
+    whenClosed(target as McpServer, (target as McpServer).server, listener);
   },
 };

@@ -24,7 +24,14 @@ import type { ClientRoot } from '../call.js';
 import type { InputPort } from '../input.js';
 import { standardSchemaFor } from '../json-schema.js';
 import type { LogLevel } from '../log.js';
-import { type Handlers, ProtocolFault, type Registration, type RequestPort, type SdkAdapter } from './port.js';
+import {
+  type Handlers,
+  ProtocolFault,
+  type Registration,
+  type RequestPort,
+  type SdkAdapter,
+  whenClosed,
+} from './port.js';
 
 type Envelope = Record<string, unknown> | undefined;
 
@@ -230,11 +237,6 @@ export const adapter: SdkAdapter = {
     });
   },
   onClose(target: object, listener: () => void) {
-    const protocol = (target as McpServer).server;
-    const previous = protocol.onclose;
-    protocol.onclose = () => {
-      previous?.();
-      listener();
-    };
+    whenClosed(target as McpServer, (target as McpServer).server, listener);
   },
 };
