@@ -130,6 +130,29 @@ describe('disabledTools', () => {
     }),
   });
 
+  it('writes instructions that name only the tools a mount offers, by their final names', async () => {
+    const guided = definePack({
+      ...files,
+      instructions: (tools) =>
+        [
+          `Read with ${tools.name('read')}.`,
+          tools.has('write') ? `Change files with ${tools.name('write')}.` : 'This server cannot change files.',
+        ].join(' '),
+    });
+    expect(describeMount(guided, {}).instructions).toBe('Read with files_read. This server cannot change files.');
+    expect(describeMount(guided, { prefix: 'f', config: { allowWrite: true } }).instructions).toBe(
+      'Read with f_read. Change files with f_write.',
+    );
+    expect(describeMount(guided, { config: { allowWrite: true }, readOnly: true }).instructions).toBe(
+      'Read with files_read. This server cannot change files.',
+    );
+    await using conn = await connectPack(guided, { prefix: 'g' });
+    expect(conn.mounted.instructions).toBe('Read with g_read. This server cannot change files.');
+    expect(() => definePack({ ...files, instructions: 42 as never })).toThrow(
+      /instructions must be a string or a function/,
+    );
+  });
+
   it('drops the tools the config disables from list and call', async () => {
     await using conn = await connectPack(files);
     expect((await conn.client.listTools()).tools.map((t) => t.name)).toEqual(['files_read']);

@@ -11,6 +11,7 @@ import { clientLogData, createHandlers, createLogger, type ServingState } from '
 import { isConfigError, isPackError, PackError } from './errors.js';
 import { InputSealer, type InputStateOptions } from './input.js';
 import { createStderrSink, type Logger, type LogSink } from './log.js';
+import { finalName } from './naming.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
 import { type MountPlan, type PlanOptions, planMount } from './plan.js';
 import type { Registration, SdkAdapter } from './sdk/port.js';
@@ -329,11 +330,23 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
   };
 }
 
+/** The pack's instructions for this mount: its text, or what its function writes for the tools the mount offers. */
+function instructionsFor(plan: MountPlan): string | undefined {
+  const { instructions } = plan.pack;
+  if (typeof instructions !== 'function') return instructions;
+  const offered = new Map(plan.tools.map(({ key, name }) => [key, name]));
+  const text = instructions({
+    has: (key) => offered.has(key),
+    name: (key) => offered.get(key) ?? finalName(plan.prefix, key),
+  });
+  return text?.trim() ? text.trim() : undefined;
+}
+
 function surface(plan: MountPlan): MountSurface {
   return {
     name: plan.pack.name,
     prefix: plan.prefix,
-    instructions: plan.pack.instructions,
+    instructions: instructionsFor(plan),
     tools: plan.tools.map(({ name }) => name),
     prompts: plan.prompts.map(({ name }) => name),
     resources: plan.resources.map(({ uri }) => uri),

@@ -74,6 +74,17 @@ export type Definitions<S, T> =
   | ((define: PackDefiners<S>) => Readonly<Record<string, T>>);
 
 /** What a pack author writes. */
+/** The tools one mount offers, for instructions that name them. */
+export interface MountedTools {
+  /** Whether the mount offers the tool with this key (a config, filter or readOnly mount may leave it out). */
+  has(key: string): boolean;
+  /** The name clients call the tool with this key by (`fs_edit_file` for `edit_file` under prefix `fs`). */
+  name(key: string): string;
+}
+
+/** A pack's instructions: fixed text, or text made for each mount from the tools it offers. */
+export type PackInstructions = string | ((tools: MountedTools) => string | undefined);
+
 export interface PackSpec<C extends z.ZodType, S> {
   /** `[a-z][a-z0-9-]*`: the pack's identity, and its default prefix unless `prefix` says otherwise. */
   name: string;
@@ -86,8 +97,12 @@ export interface PackSpec<C extends z.ZodType, S> {
   version?: string;
   /** One or two sentences: what this pack gives an assistant. */
   description: string;
-  /** Guidance for the model on using the tools together; joined into the server's instructions by the composer. */
-  instructions?: string;
+  /**
+   * Guidance for the model on using the tools together; joined into the server's instructions by the composer.
+   * Name tools through the function form, so a mount's instructions mention only the tools it offers, by the names
+   * it offers them under: `(tools) => tools.has('edit_file') ? \`Prefer ${tools.name('edit_file')}.\` : undefined`.
+   */
+  instructions?: PackInstructions;
   /** A zod schema for the pack's config; every field `.describe()`d. Omit for a pack that takes no config. */
   configSchema?: C;
   /** Build the pack's services from its config. What it returns is what every handler gets as `services`. */
@@ -127,7 +142,7 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly prefix?: string;
   readonly version: string | undefined;
   readonly description: string;
-  readonly instructions: string | undefined;
+  readonly instructions: PackInstructions | undefined;
   readonly configSchema: z.ZodType | undefined;
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
@@ -189,6 +204,13 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   }
   if (typeof pack.description !== 'string' || pack.description.trim() === '') {
     problems.push('description must be a non-empty string');
+  }
+  if (
+    pack.instructions !== undefined &&
+    typeof pack.instructions !== 'string' &&
+    typeof pack.instructions !== 'function'
+  ) {
+    problems.push('instructions must be a string or a function of the mounted tools');
   }
   if (pack.configSchema !== undefined && !(pack.configSchema as { _zod?: unknown })._zod) {
     problems.push('configSchema must be a zod (v4) schema');

@@ -39,8 +39,23 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
   version: '0.1.0',
   description:
     'Confined, fast file tools: read text and media, list, tree, search by name and content, file info; writes, edits, moves and deletes when enabled. Every path stays inside the configured roots.',
-  instructions:
-    'Every path must be inside the allowed directories (fs_list_allowed_directories shows them); relative paths resolve against them. Explore with directory_tree and search_files, find code with search_content, then read with read_text_file (use head/tail/offset and nextCursor for big files). Prefer edit_file over write_file for changes to existing files.',
+  instructions: (tools) => {
+    const named = (key: string) => (tools.has(key) ? tools.name(key) : undefined);
+    const explore = [named('directory_tree'), named('search_files')].filter(Boolean).join(' and ');
+    return [
+      `Every path must be inside the allowed directories${named('list_allowed_directories') ? ` (${named('list_allowed_directories')} shows them)` : ''}; relative paths resolve against them.`,
+      explore ? `Explore with ${explore}.` : '',
+      named('search_content') ? `Find code with ${named('search_content')}.` : '',
+      named('read_text_file')
+        ? `Read with ${named('read_text_file')} (use head/tail/offset and nextCursor for big files).`
+        : '',
+      named('edit_file') && named('write_file')
+        ? `Prefer ${named('edit_file')} over ${named('write_file')} for changes to existing files.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  },
   configSchema: filesystemConfigSchema,
   setup: async ({ config, onClose, configPath, name }) => {
     const { roots, problems } = await resolveConfiguredRoots(config.roots);

@@ -23,8 +23,10 @@ export const mathPack = definePack({
   version: '0.1.0',
   description:
     'Exact math with mathjs: evaluate expressions (units, matrices, complex numbers, BigNumber, fractions), simplify, differentiate, convert units, summary statistics and linear systems, sandboxed in time- and memory-limited worker processes.',
-  instructions:
-    'Use the math tools for any calculation instead of computing in your head. Expressions use mathjs syntax: ^ for powers, log(x) natural log, units after numbers (5 cm), matrices [1, 2; 3, 4]. Send several dependent steps as one evaluate batch. The functions resource lists what expressions may call.',
+  instructions: (tools) =>
+    'Use the math tools for any calculation instead of computing in your head. Expressions use mathjs syntax: ^ for powers, log(x) natural log, units after numbers (5 cm), matrices [1, 2; 3, 4].' +
+    (tools.has('evaluate') ? ` Send several dependent steps as one ${tools.name('evaluate')} batch.` : '') +
+    ' The functions resource lists what expressions may call.',
   configSchema: mathConfigSchema,
   setup: ({ config, log, onClose }) => {
     const services = createMathServices(config, log);

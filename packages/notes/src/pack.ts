@@ -27,11 +27,23 @@ export const notesPack = definePack({
   version: '0.1.0',
   description:
     'A local notes store: Markdown files with front matter in one folder (Obsidian-friendly), ranked full-text search, and writes that are never lost.',
-  instructions:
-    'Notes tools: search (or list) to find notes, read for the full text. Every note has a version; pass the version ' +
-    'you read as expectedVersion to update or delete. On version_conflict, read the note again and re-apply your ' +
-    'change. Prefer update with append or findReplace over replacing a whole body. delete moves to the trash; ' +
-    'restore undoes it.',
+  instructions: (tools) => {
+    const named = (key: string) => (tools.has(key) ? tools.name(key) : undefined);
+    const find = [named('search'), named('list')].filter(Boolean).join(' or ');
+    const changes = [named('update'), named('delete')].filter(Boolean).join(' or ');
+    return [
+      find ? `Find notes with ${find}${named('read') ? `, then ${named('read')} for the full text` : ''}.` : '',
+      changes
+        ? `Every note has a version; pass the version you read as expectedVersion to ${changes}. On version_conflict, read the note again and re-apply your change.`
+        : '',
+      named('update') ? `Prefer ${named('update')} with append or findReplace over replacing a whole body.` : '',
+      named('delete')
+        ? `${named('delete')} moves a note to the trash${named('restore') ? `; ${named('restore')} undoes it` : ''}.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  },
   configSchema: notesConfigSchema,
   setup: ({ config, log, onClose }): NotesServices => {
     const directory = path.resolve(expandHome(config.directory));

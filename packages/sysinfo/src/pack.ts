@@ -31,10 +31,18 @@ export const sysinfoPack = definePack({
   version: '0.1.0',
   description:
     'The time in any zone and conversion between zones, and CPU, memory, disk, network and process facts about the server machine, private by default.',
-  instructions:
-    "Use sys_current_time whenever an answer depends on today's date or the current time; never guess it. " +
-    'Use sys_system_summary first for questions about the machine, then the *_usage tools for live figures. ' +
-    'Values shown as "[redacted]" are hidden by the server\'s configuration: say so, do not guess them.',
+  instructions: (tools) =>
+    [
+      tools.has('current_time')
+        ? `Use ${tools.name('current_time')} whenever an answer depends on today's date or the current time; never guess it.`
+        : '',
+      tools.has('system_summary')
+        ? `Use ${tools.name('system_summary')} first for questions about the machine, then the usage tools for live figures.`
+        : '',
+      'Values shown as "[redacted]" are hidden by the server\'s configuration: say so, do not guess them.',
+    ]
+      .filter(Boolean)
+      .join(' '),
   configSchema: sysinfoConfigSchema,
   setup: ({ config }) => createSysinfoServices(config),
   tools: {

@@ -19,8 +19,16 @@ export const webFetchPack = definePack({
   version: '0.1.0',
   description:
     'Fetch web pages for the model, safely: readable Markdown of the main content, paging, and a guard against requests to private networks.',
-  instructions:
-    'Use web_fetch to read a URL (Markdown of its main content by default; follow nextCursor for long pages) and web_extract_links to list where a page links to. Errors marked as policy refusals will not succeed on retry.',
+  instructions: (tools) =>
+    [
+      tools.has('fetch')
+        ? `Use ${tools.name('fetch')} to read a URL (Markdown of its main content by default; follow nextCursor for long pages).`
+        : '',
+      tools.has('extract_links') ? `Use ${tools.name('extract_links')} to list where a page links to.` : '',
+      'Errors marked as policy refusals will not succeed on retry.',
+    ]
+      .filter(Boolean)
+      .join(' '),
   configSchema: webFetchConfigSchema,
   setup: ({ config, onClose }) => {
     const services = createWebFetchServices(config);
