@@ -1,5 +1,5 @@
 import { ConfigError, definePack } from '@mcp-packs/core';
-import { filesystemConfigSchema } from './config.js';
+import { filesystemConfigSchema, writeModeOf } from './config.js';
 import { resolveConfiguredRoots } from './fs/roots.js';
 import { ContentSearcher } from './fs/search-content.js';
 import { fileResource } from './resources/file.js';
@@ -31,7 +31,7 @@ export const WRITE_TOOLS = ['write_file', 'edit_file', 'create_directory', 'move
  * configured roots (which the client may narrow, never widen).
  *
  * @example
- * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], allowWrite: true } });
+ * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], writes: 'on' } });
  */
 export const filesystemPack = definePack<typeof filesystemConfigSchema, FilesystemServices>({
   name: 'filesystem',
@@ -75,8 +75,8 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
   },
   disabledTools: (config) => {
     const disabled: Record<string, string> = {};
-    if (!config.allowWrite) {
-      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set allowWrite: true to enable';
+    if (writeModeOf(config) === 'off') {
+      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set writes: "on" to enable';
     } else if (!config.allowDelete) {
       disabled.delete = 'deletes are off; set allowDelete: true to enable';
     }

@@ -11,7 +11,7 @@ import { editFile } from './edit-file.js';
 import { writeFile } from './write-file.js';
 
 const writable = (root: string, extra: Record<string, unknown> = {}) =>
-  connectPack(filesystemPack, { config: { roots: [root], allowWrite: true, ...extra } });
+  connectPack(filesystemPack, { config: { roots: [root], writes: 'on', ...extra } });
 
 describe('write tools are off by default', () => {
   it('are neither listed nor callable unless the config enables them', async () => {
@@ -32,7 +32,7 @@ describe('write tools are off by default', () => {
     expect(writeNames).not.toContain('fs_delete');
     await expect(
       connectPack(filesystemPack, { config: { roots: [dir.path] }, tools: { include: ['write_file'] } }),
-    ).rejects.toThrow('"write_file" is disabled by this config: writes are off; set allowWrite: true to enable');
+    ).rejects.toThrow('"write_file" is disabled by this config: writes are off; set writes: "on" to enable');
   });
 
   it('refuse with writes_disabled / deletes_disabled when reused in a pack that does not gate them', async () => {
@@ -51,7 +51,7 @@ describe('write tools are off by default', () => {
       errorCode(await conn.callTool('edit_file', { path: 'a.txt', edits: [{ oldText: 'a', newText: 'b' }] })),
     ).toBe('writes_disabled');
     expect(errorCode(await conn.callTool('delete', { path: 'a.txt' }))).toBe('writes_disabled');
-    await using deletesOff = await connectPack(reused, { config: { roots: [dir.path], allowWrite: true } });
+    await using deletesOff = await connectPack(reused, { config: { roots: [dir.path], writes: 'on' } });
     expect(errorCode(await deletesOff.callTool('delete', { path: 'a.txt' }))).toBe('deletes_disabled');
     expect(await readdir(dir.path)).toEqual(['a.txt']);
   });
