@@ -10,7 +10,7 @@ const parse = (config: Record<string, unknown>) => filesystemConfigSchema.safePa
 describe('writes and its deprecated alias allowWrite', () => {
   it('defaults to off, and a parsed config always carries the mode in force', () => {
     expect(parse({}).data?.writes).toBe('off');
-    for (const writes of ['off', 'on'] as const) expect(parse({ writes }).data?.writes).toBe(writes);
+    for (const writes of ['off', 'on', 'ask'] as const) expect(parse({ writes }).data?.writes).toBe(writes);
     expect(writeModeOf({})).toBe('off');
   });
 
@@ -24,8 +24,10 @@ describe('writes and its deprecated alias allowWrite', () => {
 
   it('refuses a contradiction, naming allowWrite and what to do', () => {
     for (const [allowWrite, writes] of [
+      [true, 'ask'],
       [true, 'off'],
       [false, 'on'],
+      [false, 'ask'],
     ] as const) {
       const issues = parse({ allowWrite, writes }).error?.issues;
       expect(issues, `${allowWrite} / ${writes}`).toHaveLength(1);
@@ -35,12 +37,13 @@ describe('writes and its deprecated alias allowWrite', () => {
     }
   });
 
-  it('allowDelete needs writes "on", however writes were turned on', () => {
+  it('allowDelete needs writes "on" or "ask", however writes were turned on', () => {
     expect(parse({ allowDelete: true }).error?.issues).toMatchObject([
-      { path: ['allowDelete'], message: expect.stringContaining('writes: "on"') },
+      { path: ['allowDelete'], message: expect.stringContaining('writes: "on" or "ask"') },
     ]);
     expect(parse({ allowDelete: true, writes: 'off' }).success).toBe(false);
     expect(parse({ allowDelete: true, writes: 'on' }).success).toBe(true);
+    expect(parse({ allowDelete: true, writes: 'ask' }).success).toBe(true);
     expect(parse({ allowDelete: true, allowWrite: true }).success).toBe(true);
   });
 
@@ -53,7 +56,7 @@ describe('writes and its deprecated alias allowWrite', () => {
 
   it('a mount fails with the key path of a contradiction, and lists the write tools per mode', async () => {
     await using dir = await tempDir();
-    const attempt = connectPack(filesystemPack, { config: { roots: [dir.path], allowWrite: true, writes: 'off' } });
+    const attempt = connectPack(filesystemPack, { config: { roots: [dir.path], allowWrite: true, writes: 'ask' } });
     await expect(attempt).rejects.toSatisfy(isConfigError);
     await expect(attempt).rejects.toMatchObject({ issues: [{ path: 'packs[fs].config.allowWrite' }] });
 
@@ -72,8 +75,8 @@ describe('writes and its deprecated alias allowWrite', () => {
     const legacy = await listed({ allowWrite: true, allowDelete: true });
     expect(legacy.writes).toEqual([...WRITE_TOOLS]);
     expect(legacy.allowed).toMatchObject({ writes: 'on', allowWrite: true, allowDelete: true });
-    const on = await listed({ writes: 'on' });
-    expect(on.writes).toEqual(WRITE_TOOLS.filter((key) => key !== 'delete'));
-    expect(on.allowed).toMatchObject({ writes: 'on', allowWrite: true, allowDelete: false });
+    const ask = await listed({ writes: 'ask' });
+    expect(ask.writes).toEqual(WRITE_TOOLS.filter((key) => key !== 'delete'));
+    expect(ask.allowed).toMatchObject({ writes: 'ask', allowWrite: true, allowDelete: false });
   });
 });

@@ -13,11 +13,14 @@ export const DEFAULT_IGNORES: readonly string[] = [
   '.turbo',
 ];
 
-/** How the write tools behave: `off` (not offered), `on` (they change files when called). */
-export type WriteMode = 'off' | 'on';
+/**
+ * How the write tools behave: `off` (not offered), `on` (they change files when called), `ask` (offered, and each
+ * change is shown to the user, who approves or declines it before anything is touched).
+ */
+export type WriteMode = 'off' | 'on' | 'ask';
 
 /** The write modes, as the config accepts them. */
-const WRITE_MODES = ['off', 'on'] as const satisfies readonly WriteMode[];
+const WRITE_MODES = ['off', 'on', 'ask'] as const satisfies readonly WriteMode[];
 
 /**
  * The write mode a parsed config asks for: `writes` when given, else what the deprecated `allowWrite` says
@@ -51,14 +54,17 @@ export const filesystemConfigSchema = z
       .enum(WRITE_MODES)
       .optional()
       .describe(
-        'The write tools (write_file, edit_file, create_directory, move_file, copy_file, and delete with allowDelete): "off" (default) does not offer them; "on" lets them change files.',
+        'The write tools (write_file, edit_file, create_directory, move_file, copy_file, and delete with allowDelete): "off" (default) does not offer them; "on" lets them change files; "ask" shows the user each change (a diff, or what is moved, copied or deleted) and applies it only once they approve, refusing on clients that cannot ask.',
       ),
     allowWrite: z.boolean().optional().meta({
       deprecated: true,
       description:
         'Deprecated; use writes. The old switch: true is writes: "on", false is writes: "off". Given with writes, the two must agree.',
     }),
-    allowDelete: z.boolean().default(false).describe('Also offer delete (needs writes: "on").'),
+    allowDelete: z
+      .boolean()
+      .default(false)
+      .describe('Also offer delete (needs writes: "on" or "ask"; in "ask" mode each delete is approved by the user).'),
     followSymlinks: z
       .boolean()
       .default(true)
@@ -117,7 +123,7 @@ export const filesystemConfigSchema = z
       context.addIssue({
         code: 'custom',
         path: ['allowDelete'],
-        message: 'allowDelete needs writes: "on" as well.',
+        message: 'allowDelete needs writes: "on" or "ask" as well.',
       });
     }
   })
