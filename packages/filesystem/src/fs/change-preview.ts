@@ -22,15 +22,15 @@ const hasher = () => process.getBuiltinModule('node:crypto').createHash('sha256'
 /** Most lines of a diff (or of a new file's text) a question shows. */
 export const SHOWN_LINES = 200;
 /** Most characters of a diff (or text) a question shows. */
-export const SHOWN_CHARS = 16_000;
+const SHOWN_CHARS = 16_000;
 /** Largest file, before or after, that a write question shows as a diff; past it the question shows the new text. */
 export const DIFF_LIMIT_BYTES = 1024 * 1024;
 /** Lines of a new file's text shown when it is long. */
-export const HEAD_LINES = 40;
+const HEAD_LINES = 40;
 /** Longest line shown; longer ones are cut (minified files). */
 const LINE_CHARS = 400;
 /** How many entries of a directory are counted before the count says "more than". */
-export const COUNT_LIMIT = 100_000;
+const COUNT_LIMIT = 100_000;
 /** Names of a directory's own entries a question lists. */
 const LISTED_NAMES = 10;
 
