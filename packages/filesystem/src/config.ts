@@ -14,8 +14,33 @@ export const DEFAULT_IGNORES: readonly string[] = [
 ];
 
 /**
+ * How the write tools behave: `off` (not offered), `on` (they change files when called), `ask` (offered, and each
+ * change is shown to the user, who approves or declines it before anything is touched).
+ */
+export type WriteMode = 'off' | 'on' | 'ask';
+
+/** The write modes, as the config accepts them. */
+const WRITE_MODES = ['off', 'on', 'ask'] as const satisfies readonly WriteMode[];
+
+/**
+ * The write mode a parsed config asks for: `writes` when given, else what the deprecated `allowWrite` says
+ * (`true` is `on`), else `off`.
+ */
+export function writeModeOf(config: {
+  readonly writes?: WriteMode | undefined;
+  readonly allowWrite?: boolean | undefined;
+}): WriteMode {
+  return config.writes ?? (config.allowWrite === true ? 'on' : 'off');
+}
+
+/**
  * The filesystem pack's config. Everything but `roots` has a safe default: read-only, no deletes, symbolic links
  * followed only while they stay inside the roots.
+ *
+ * `writes` has no zod default on purpose: a default would hide whether it was written, and `allowWrite` (its old
+ * name) may only be combined with a `writes` that says the same. Parsing fills it in (`overwrite`, not a
+ * transform, so the schema stays an object whose shape a host can read), so a parsed config always carries the
+ * mode in force; `allowWrite` stays as given, so a host checking which keys a pack read finds it read.
  */
 export const filesystemConfigSchema = z
   .object({
@@ -25,11 +50,21 @@ export const filesystemConfigSchema = z
       .describe(
         'Directories the tools may touch, and nothing outside them. `~` is expanded, relative paths resolve against the working directory at mount, symbolic links are resolved at mount; a missing root is a config error.',
       ),
-    allowWrite: z
+    writes: z
+      .enum(WRITE_MODES)
+      .optional()
+      .describe(
+        'The write tools (write_file, edit_file, create_directory, move_file, copy_file, and delete with allowDelete): "off" (default) does not offer them; "on" lets them change files; "ask" shows the user each change (a diff, or what is moved, copied or deleted) and applies it only once they approve, refusing on clients that cannot ask.',
+      ),
+    allowWrite: z.boolean().optional().meta({
+      deprecated: true,
+      description:
+        'Deprecated; use writes. The old switch: true is writes: "on", false is writes: "off". Given with writes, the two must agree.',
+    }),
+    allowDelete: z
       .boolean()
       .default(false)
-      .describe('Enable write_file, edit_file, create_directory, move_file and copy_file.'),
-    allowDelete: z.boolean().default(false).describe('Enable delete (needs allowWrite too).'),
+      .describe('Also offer delete (needs writes: "on" or "ask"; in "ask" mode each delete is approved by the user).'),
     followSymlinks: z
       .boolean()
       .default(true)
@@ -72,10 +107,27 @@ export const filesystemConfigSchema = z
       .default(true)
       .describe('Also skip what `.gitignore` files inside the roots exclude (in walks and searches).'),
   })
-  .refine((config) => config.allowWrite || !config.allowDelete, {
-    message: 'allowDelete needs allowWrite: true as well',
-    path: ['allowDelete'],
-  });
+  .superRefine((config, context) => {
+    if (config.allowWrite !== undefined && config.writes !== undefined) {
+      const alias: WriteMode = config.allowWrite ? 'on' : 'off';
+      if (alias !== config.writes) {
+        context.addIssue({
+          code: 'custom',
+          path: ['allowWrite'],
+          message: `allowWrite: ${config.allowWrite} contradicts writes: "${config.writes}" (allowWrite is the deprecated name for writes: "${alias}"); remove allowWrite and keep writes.`,
+        });
+        return;
+      }
+    }
+    if (config.allowDelete && writeModeOf(config) === 'off') {
+      context.addIssue({
+        code: 'custom',
+        path: ['allowDelete'],
+        message: 'allowDelete needs writes: "on" or "ask" as well.',
+      });
+    }
+  })
+  .overwrite((config) => ({ ...config, writes: writeModeOf(config) }));
 
 /** The filesystem pack's config as a mount accepts it. */
 export type FilesystemConfigInput = z.input<typeof filesystemConfigSchema>;

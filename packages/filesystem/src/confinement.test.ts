@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 const connect = (config: Record<string, unknown> = {}) =>
-  connectPack(filesystemPack, { config: { roots: [data], allowWrite: true, allowDelete: true, ...config } });
+  connectPack(filesystemPack, { config: { roots: [data], writes: 'on', allowDelete: true, ...config } });
 
 /** The result must be an error with this code, and must not leak outside content or paths. */
 function expectDenied(

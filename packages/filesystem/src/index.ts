@@ -6,6 +6,7 @@ export {
   type FilesystemConfig,
   type FilesystemConfigInput,
   filesystemConfigSchema,
+  type WriteMode,
 } from './config.js';
 export { filesystemPack, filesystemPack as default, WRITE_TOOLS } from './pack.js';
 export { fileResource } from './resources/file.js';

@@ -1,5 +1,5 @@
 import { ConfigError, definePack } from '@mcp-packs/core';
-import { filesystemConfigSchema } from './config.js';
+import { filesystemConfigSchema, writeModeOf } from './config.js';
 import { resolveConfiguredRoots } from './fs/roots.js';
 import { ContentSearcher } from './fs/search-content.js';
 import { fileResource } from './resources/file.js';
@@ -22,16 +22,26 @@ import { writeFile } from './tools/write-file.js';
 
 /**
  * Tools that change files. They are not offered unless the config enables writes (and deletes, for `delete`); if
- * mounted another way they still refuse to run.
+ * mounted another way they still refuse to run. With `writes: "ask"` each call asks the user first.
  */
 export const WRITE_TOOLS = ['write_file', 'edit_file', 'create_directory', 'move_file', 'copy_file', 'delete'] as const;
+
+/** The write tools' titles in `ask` mode, so a client's listing says that the user approves each change. */
+const ASK_TITLES: Record<(typeof WRITE_TOOLS)[number], string> = {
+  write_file: 'Write file (the user approves each write)',
+  edit_file: 'Edit file (the user approves each diff)',
+  create_directory: 'Create directory (the user approves it)',
+  move_file: 'Move file (the user approves each move)',
+  copy_file: 'Copy file (the user approves each copy)',
+  delete: 'Delete (the user approves each delete)',
+};
 
 /**
  * The filesystem pack: read, list, tree, glob and content search, file info, and opt-in writes, confined to the
  * configured roots (which the client may narrow, never widen).
  *
  * @example
- * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], allowWrite: true } });
+ * await mountPack(server, filesystemPack, { config: { roots: ['~/projects'], writes: 'ask' } });
  */
 export const filesystemPack = definePack<typeof filesystemConfigSchema, FilesystemServices>({
   name: 'filesystem',
@@ -90,12 +100,16 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
   },
   disabledTools: (config) => {
     const disabled: Record<string, string> = {};
-    if (!config.allowWrite) {
-      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set allowWrite: true to enable';
+    if (writeModeOf(config) === 'off') {
+      for (const key of WRITE_TOOLS) disabled[key] = 'writes are off; set writes: "on" or "ask" to enable';
     } else if (!config.allowDelete) {
       disabled.delete = 'deletes are off; set allowDelete: true to enable';
     }
     return disabled;
   },
+  annotations: (config) =>
+    writeModeOf(config) === 'ask'
+      ? Object.fromEntries(WRITE_TOOLS.map((key) => [key, { title: ASK_TITLES[key] }]))
+      : {},
   resourceTemplates: { file: fileResource },
 });

@@ -3,7 +3,7 @@
  * request, a path guard for the roots in force (narrowed by the client's roots when it shares some).
  */
 import { type RequestContext, ToolError } from '@mcp-packs/core';
-import type { FilesystemConfig } from './config.js';
+import { type FilesystemConfig, type WriteMode, writeModeOf } from './config.js';
 import { PathGuard } from './fs/guard.js';
 import { narrowRoots, type Root, type RootSet } from './fs/roots.js';
 import type { ContentSearcher } from './fs/search-content.js';
@@ -11,6 +11,8 @@ import type { ContentSearcher } from './fs/search-content.js';
 /** The services of the filesystem pack, as every handler receives them. */
 export interface FilesystemServices {
   readonly config: FilesystemConfig;
+  /** The write mode in force: from `writes`, or from the deprecated `allowWrite`. */
+  readonly writes: WriteMode;
   /** The configured roots, real and absolute. */
   readonly configuredRoots: readonly Root[];
   /** The roots in force for this request. */
@@ -55,6 +57,7 @@ export function createServices(
   };
   return {
     config,
+    writes: writeModeOf(config),
     configuredRoots,
     rootSet,
     guard: async (context) => new PathGuard(await rootSet(context), { followSymlinks: config.followSymlinks }),

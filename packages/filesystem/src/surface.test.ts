@@ -20,7 +20,7 @@ describe('tools/list surface', () => {
 
   it('matches the committed snapshot', async () => {
     await expect(
-      await surfaceSnapshot(pack, { config: { roots: [root], allowWrite: true, allowDelete: true } }),
+      await surfaceSnapshot(pack, { config: { roots: [root], writes: 'on', allowDelete: true } }),
     ).toMatchFileSnapshot('./__snapshots__/surface.json');
   });
 

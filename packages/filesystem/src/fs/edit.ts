@@ -191,3 +191,21 @@ function countMismatch(label: string, text: string, found: readonly number[], ex
 export function unifiedDiff(display: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${display}`, `b/${display}`, before, after, undefined, undefined, { context: 3 });
 }
+
+/**
+ * Most changed lines {@link boundedDiff} works out: more than a question shows anyway, and few enough that two
+ * unrelated 1 MiB texts give up in well under a second. A bound on the work rather than a time limit, so the same
+ * change always gets the same answer (a question is matched to its answer by its text).
+ */
+export const MAX_DIFF_EDITS = 500;
+
+/**
+ * A unified diff like {@link unifiedDiff}, or `undefined` when the texts differ in more than {@link MAX_DIFF_EDITS}
+ * lines. Keep the texts small (write questions diff files up to `DIFF_LIMIT_BYTES`): splitting them costs too.
+ */
+export function boundedDiff(display: string, before: string, after: string): string | undefined {
+  return createTwoFilesPatch(`a/${display}`, `b/${display}`, before, after, undefined, undefined, {
+    context: 3,
+    maxEditLength: MAX_DIFF_EDITS,
+  });
+}

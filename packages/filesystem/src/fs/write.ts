@@ -46,6 +46,25 @@ export async function sha256Of(target: WriteTarget): Promise<string | undefined>
   }
 }
 
+/**
+ * Throw `hash_mismatch` unless a file's current SHA-256 (`undefined`: it does not exist) is the expected one (hex;
+ * `''` expects no file).
+ */
+export function assertExpectedSha256(display: string, current: string | undefined, expectedSha256: string): void {
+  if ((current ?? '') === expectedSha256.toLowerCase()) return;
+  const shown = JSON.stringify(display);
+  throw new FsError(
+    'hash_mismatch',
+    current === undefined
+      ? `${shown} does not exist, but expectedSha256 says it should.`
+      : `${shown} changed since you read it (its SHA-256 is not the one expected).`,
+    {
+      hint: 'Read the file again, re-apply your change to the current content, and retry with its new sha256.',
+      details: { currentSha256: current ?? null },
+    },
+  );
+}
+
 /** Hash of a string or bytes. */
 export function sha256(data: string | Uint8Array): string {
   return crypto().createHash('sha256').update(data).digest('hex');
@@ -113,20 +132,7 @@ export async function writeFile(
   const name = path.basename(target.real);
   const shown = JSON.stringify(target.display);
   if (options.expectedSha256 !== undefined) {
-    const current = await sha256Of(target);
-    const expected = options.expectedSha256.toLowerCase();
-    if ((current ?? '') !== expected) {
-      throw new FsError(
-        'hash_mismatch',
-        current === undefined
-          ? `${shown} does not exist, but expectedSha256 says it should.`
-          : `${shown} changed since you read it (its SHA-256 is not the one expected).`,
-        {
-          hint: 'Read the file again, re-apply your change to the current content, and retry with its new sha256.',
-          details: { currentSha256: current ?? null },
-        },
-      );
-    }
+    assertExpectedSha256(target.display, await sha256Of(target), options.expectedSha256);
   }
   let existing: Stats | undefined;
   try {
@@ -250,7 +256,8 @@ async function publish(
   }
 }
 
-function alreadyExists(display: string): FsError {
+/** The error for a destination that exists when the call did not ask to replace it. */
+export function alreadyExists(display: string): FsError {
   return new FsError('already_exists', `${JSON.stringify(display)} already exists.`, {
     hint: 'Pass overwrite: true to replace it, or choose another destination.',
   });

@@ -1,10 +1,13 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
+import { copyQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
-import { copyEntry } from '../fs/write.js';
+import { alreadyExists, copyEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
+import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
+import { summarize } from './summarize.js';
 import { requireWrites } from './write-gate.js';
 
 const input = z.lazy(() =>
@@ -30,7 +33,7 @@ const output = z.lazy(() =>
 export const copyFile = defineTool({
   title: 'Copy file',
   description:
-    'Copy a file, or a directory with everything in it. Refuses an existing destination unless overwrite is true (files only; directories are never merged). Symbolic links inside a copied directory are skipped (skippedLinks). Example: { "source": "config.json", "destination": "config.backup.json" }.',
+    'Copy a file, or a directory with everything in it. Refuses an existing destination unless overwrite is true (files only; directories are never merged). Symbolic links inside a copied directory are skipped (skippedLinks). If the server asks before writes, the user approves the copy first. Example: { "source": "config.json", "destination": "config.backup.json" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -47,6 +50,29 @@ export const copyFile = defineTool({
     requireExisting(from);
     if (to.rel === '')
       throw new FsError('is_root', `${JSON.stringify(to.display)} is a root; choose a path inside it.`);
+    await approveChange(call, async () => {
+      const question = async () => {
+        const copied = await summarize(from);
+        if (to.kind !== undefined && copied.kind === 'directory') {
+          throw new FsError('already_exists', `${JSON.stringify(to.display)} already exists.`, {
+            hint: 'Directories are never merged: delete the destination first or choose a new name.',
+          });
+        }
+        if (to.kind !== undefined && !args.overwrite) throw alreadyExists(to.display);
+        return copyQuestion(
+          from.display,
+          to.display,
+          copied,
+          args.overwrite ? await summarize(to, { missing: 'ok' }) : undefined,
+        );
+      };
+      const message = await question();
+      return {
+        what: `copy ${JSON.stringify(from.display)} to ${JSON.stringify(to.display)}`,
+        message,
+        stillCurrent: async () => (await question().catch(() => undefined)) === message,
+      };
+    });
     try {
       const outcome = await copyEntry(
         { real: from.real, display: from.display },

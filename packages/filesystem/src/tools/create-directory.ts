@@ -1,8 +1,13 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { fromSystemError } from '../fs/errors.js';
+import { createDirectoryQuestion } from '../fs/change-preview.js';
+import { errnoCode, fromSystemError } from '../fs/errors.js';
+import type { PathGuard } from '../fs/guard.js';
 import { makeDirectory } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
+import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
@@ -18,7 +23,7 @@ const output = z.lazy(() => z.object({ path: z.string(), created: z.boolean() })
 export const createDirectory = defineTool({
   title: 'Create directory',
   description:
-    'Create a directory and any missing parents. Succeeds with created: false if it already exists. Example: { "path": "src/components/forms" }.',
+    'Create a directory and any missing parents (if the server asks before writes, the user approves it first). Succeeds with created: false if it already exists. Example: { "path": "src/components/forms" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -31,6 +36,18 @@ export const createDirectory = defineTool({
     requireWrites(call.services, 'create_directory');
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path);
+    if (resolved.kind === undefined) {
+      await approveChange(call, async () => {
+        const question = async () =>
+          createDirectoryQuestion(resolved.display, await missingParents(guard, resolved.real, resolved.root.path));
+        const message = await question();
+        return {
+          what: `create the directory ${JSON.stringify(resolved.display)}`,
+          message,
+          stillCurrent: async () => (await question()) === message,
+        };
+      });
+    }
     try {
       const created = await makeDirectory(resolved.real, (real) => guard.allows(real), resolved.display);
       return { path: resolved.display, created };
@@ -40,3 +57,18 @@ export const createDirectory = defineTool({
   }),
   toText: (out) => `${out.created ? 'Created' : 'Already exists:'} ${out.path}/`,
 });
+
+/** The directories above `real` that do not exist yet (up to the root), outermost first, as the model names them. */
+async function missingParents(guard: PathGuard, real: string, root: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let dir = path.dirname(real); dir.length > root.length; dir = path.dirname(dir)) {
+    try {
+      await lstat(dir);
+      break;
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw fromSystemError(error, guard.display(dir));
+      missing.unshift(guard.display(dir));
+    }
+  }
+  return missing;
+}

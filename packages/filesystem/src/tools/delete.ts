@@ -1,10 +1,13 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
+import { deleteQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { removeEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
+import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
+import { summarize } from './summarize.js';
 import { requireDeletes } from './write-gate.js';
 
 const input = z.lazy(() =>
@@ -20,7 +23,7 @@ const output = z.lazy(() => z.object({ path: z.string(), kind: z.enum(['file', '
 export const deleteEntry = defineTool({
   title: 'Delete',
   description:
-    'Delete a file, a symbolic link (not its target) or a directory with everything in it (recursive: true). Roots cannot be deleted. There is no undo. Example: { "path": "build/tmp", "recursive": true }.',
+    'Delete a file, a symbolic link (not its target) or a directory with everything in it (recursive: true). Roots cannot be deleted. There is no undo. If the server asks before writes, the user approves the delete first, seeing what it removes. Example: { "path": "build/tmp", "recursive": true }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -39,6 +42,23 @@ export const deleteEntry = defineTool({
         hint: 'Delete entries inside it instead.',
       });
     }
+    await approveChange(call, async () => {
+      const question = async () => {
+        const summary = await summarize(resolved);
+        if (summary.kind === 'directory' && summary.entries > 0 && !args.recursive) {
+          throw new FsError('directory_not_empty', `${JSON.stringify(resolved.display)} is not empty.`, {
+            hint: 'Pass recursive: true to delete it with everything in it.',
+          });
+        }
+        return deleteQuestion(resolved.display, summary);
+      };
+      const message = await question();
+      return {
+        what: `delete ${JSON.stringify(resolved.display)}`,
+        message,
+        stillCurrent: async () => (await question().catch(() => undefined)) === message,
+      };
+    });
     try {
       const { kind } = await removeEntry(resolved.real, {
         recursive: args.recursive,

@@ -1,10 +1,12 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { openFile } from '../fs/access.js';
+import { editQuestion } from '../fs/change-preview.js';
 import { FsError } from '../fs/errors.js';
 import { assertText } from '../fs/read-text.js';
-import { sha256, writeFile } from '../fs/write.js';
+import { sha256, sha256Of, writeFile } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
+import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
 import { requireWrites } from './write-gate.js';
 
@@ -52,7 +54,7 @@ const output = z.lazy(() =>
 export const editFile = defineTool({
   title: 'Edit file',
   description:
-    'Change part of a text file: each edit replaces oldText (exact, or else ignoring indentation and spacing) with newText; it must occur expectedReplacements times (default 1). All edits apply or none. Returns a unified diff (dryRun previews it) and the new sha256; if oldText is not found, the error shows the closest lines. Example: { "path": "a.ts", "edits": [{ "oldText": "port = 3000", "newText": "port = 8080" }] }.',
+    'Change part of a text file: each edit replaces oldText (exact, or else ignoring indentation and spacing) with newText; it must occur expectedReplacements times (default 1). All edits apply or none. If the server asks before writes, the user approves the diff first. Returns a unified diff (dryRun previews it) and the new sha256; if oldText is not found, the error shows the closest lines. Example: { "path": "a.ts", "edits": [{ "oldText": "port = 3000", "newText": "port = 8080" }] }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -95,11 +97,18 @@ export const editFile = defineTool({
     const diff = unifiedDiff(file.resolved.display, before, after);
     const data = Buffer.from(after, 'utf8');
     if (!args.dryRun && after !== before) {
-      await writeFile(
-        { real: file.resolved.real, display: file.resolved.display, allows: (real) => guard.allows(real) },
-        data,
-        { mode: 'overwrite', expectedSha256: currentSha },
-      );
+      const target = {
+        real: file.resolved.real,
+        display: file.resolved.display,
+        allows: (real: string) => guard.allows(real),
+      };
+      await approveChange(call, async () => ({
+        what: `edit ${JSON.stringify(target.display)}`,
+        message: editQuestion(target.display, diff, currentSha),
+        stillCurrent: async () => (await sha256Of(target).catch(() => undefined)) === currentSha,
+      }));
+      // The hash check makes the write apply to the very content the diff (and any question) was made from.
+      await writeFile(target, data, { mode: 'overwrite', expectedSha256: currentSha });
     }
     return { path: file.resolved.display, diff, applied, dryRun: args.dryRun, sha256: sha256(data) };
   }),

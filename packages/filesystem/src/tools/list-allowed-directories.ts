@@ -16,6 +16,7 @@ const output = z.lazy(() =>
     mode: z.enum(['config', 'narrowed-by-client']),
     configuredRoots: z.array(z.string()),
     ignoredClientRoots: z.array(z.object({ uri: z.string(), reason: z.string() })),
+    writes: z.enum(['off', 'on', 'ask']),
     allowWrite: z.boolean(),
     allowDelete: z.boolean(),
     followSymlinks: z.boolean(),
@@ -26,7 +27,7 @@ const output = z.lazy(() =>
 export const listAllowedDirectories = defineTool({
   title: 'List allowed directories',
   description:
-    "List the directories the server may access now (every path must be inside one; with several, relative paths start with a root's label), where each comes from (config, or a client root narrowing one), ignored client roots and why, and whether writes and deletes are on. Call it when unsure of paths or after access_denied.",
+    "List the directories the server may access now (every path must be inside one; with several, relative paths start with a root's label), where each comes from (config, or a client root narrowing one), ignored client roots and why, and whether writes and deletes are on (with writes set to ask, the user approves each change). Call it when unsure of paths or after access_denied.",
   inputSchema: z.lazy(() => z.object({})),
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
@@ -43,8 +44,9 @@ export const listAllowedDirectories = defineTool({
       mode: set.mode,
       configuredRoots: services.configuredRoots.map((root) => root.path),
       ignoredClientRoots: [...set.ignored],
-      allowWrite: services.config.allowWrite,
-      allowDelete: services.config.allowWrite && services.config.allowDelete,
+      writes: services.writes,
+      allowWrite: services.writes !== 'off',
+      allowDelete: services.writes !== 'off' && services.config.allowDelete,
       followSymlinks: services.config.followSymlinks,
     };
   }),
@@ -55,7 +57,8 @@ export const listAllowedDirectories = defineTool({
     );
     if (out.roots.length === 0) lines.push('(none: the client shared no directory inside the configured roots)');
     const ignored = out.ignoredClientRoots.map((root) => `ignored client root ${root.uri}: ${root.reason}`);
-    const access = `writes ${out.allowWrite ? 'enabled' : 'disabled'}, deletes ${out.allowDelete ? 'enabled' : 'disabled'}, symbolic links ${out.followSymlinks ? 'followed inside the roots' : 'not followed'}`;
+    const writes = { off: 'disabled', on: 'enabled', ask: 'enabled, each change approved by the user' }[out.writes];
+    const access = `writes ${writes}, deletes ${out.allowDelete ? 'enabled' : 'disabled'}, symbolic links ${out.followSymlinks ? 'followed inside the roots' : 'not followed'}`;
     return [`Allowed directories (${out.mode}):`, ...lines, ...ignored, access].join('\n');
   },
 });

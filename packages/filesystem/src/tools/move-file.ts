@@ -1,10 +1,13 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
+import { moveQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
-import { moveEntry } from '../fs/write.js';
+import { alreadyExists, moveEntry } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
+import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
+import { summarize } from './summarize.js';
 import { requireWrites } from './write-gate.js';
 
 const input = z.lazy(() =>
@@ -27,7 +30,7 @@ const output = z.lazy(() =>
 export const moveFile = defineTool({
   title: 'Move file',
   description:
-    'Move or rename a file or directory (a symbolic link moves as a link). Refuses to replace an existing destination unless overwrite is true. Example: { "source": "draft.md", "destination": "docs/final.md" }.',
+    'Move or rename a file or directory (a symbolic link moves as a link). Refuses to replace an existing destination unless overwrite is true. If the server asks before writes, the user approves the move first. Example: { "source": "draft.md", "destination": "docs/final.md" }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -47,6 +50,22 @@ export const moveFile = defineTool({
     }
     if (to.rel === '')
       throw new FsError('is_root', `${JSON.stringify(to.display)} is a root; choose a path inside it.`);
+    await approveChange(call, async () => {
+      if (to.kind !== undefined && !args.overwrite) throw alreadyExists(to.display);
+      const question = async () =>
+        moveQuestion(
+          from.display,
+          to.display,
+          await summarize(from),
+          args.overwrite ? await summarize(to, { missing: 'ok' }) : undefined,
+        );
+      const message = await question();
+      return {
+        what: `move ${JSON.stringify(from.display)} to ${JSON.stringify(to.display)}`,
+        message,
+        stillCurrent: async () => (await question().catch(() => undefined)) === message,
+      };
+    });
     try {
       const { kind } = await moveEntry(
         { real: from.real, display: from.display },

@@ -3,10 +3,10 @@ import type { FilesystemServices } from '../services.js';
 
 /** Refuse a write tool when the server did not enable writes. */
 export function requireWrites(services: FilesystemServices, tool: string): void {
-  if (!services.config.allowWrite) {
+  if (services.writes === 'off') {
     throw new ToolError(`${tool} is disabled: this server is read-only.`, {
       code: 'writes_disabled',
-      hint: 'Only the read tools work here. The user can enable writes with allowWrite: true in the filesystem pack config.',
+      hint: 'Only the read tools work here. The user can enable writes with writes: "on" (or "ask", to approve each change) in the filesystem pack config.',
     });
   }
 }
@@ -17,7 +17,7 @@ export function requireDeletes(services: FilesystemServices): void {
   if (!services.config.allowDelete) {
     throw new ToolError('delete is disabled on this server.', {
       code: 'deletes_disabled',
-      hint: 'The user can enable it with allowDelete: true (and allowWrite: true) in the filesystem pack config.',
+      hint: 'The user can enable it with allowDelete: true (and writes: "on" or "ask") in the filesystem pack config.',
     });
   }
 }
