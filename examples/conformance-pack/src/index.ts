@@ -1,0 +1,1 @@
+export { conformancePack as default, conformancePack } from './pack.js';
