@@ -1,7 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from './vitest.shared.ts';
+
+/**
+ * The packages whose tests drive packs through core's test kit (`connectPack`). Their tests run twice: once as
+ * written (the 2026-07-28 era unless a test pins one) and once more with `MCP_PACKS_TEST_PROTOCOL=2025-11-25`, so
+ * every behaviour meant to match across eras is checked in both. A test that is about one era pins it.
+ */
+const KIT_PACKAGES = [
+  'packages/core',
+  'packages/filesystem',
+  'packages/math',
+  'packages/notes',
+  'packages/sysinfo',
+  'packages/web-fetch',
+  'examples/dice-pack',
+  'examples/conformance-pack',
+];
+
+/** The test files of a package that use the test kit (relative to the package). */
+function kitTests(dir: string): string[] {
+  const found: string[] = [];
+  for (const top of ['src', 'test']) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(dir, top), { recursive: true }) as string[];
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.endsWith('.test.ts')) continue;
+      const file = join(top, entry);
+      if (readFileSync(join(dir, file), 'utf8').includes('connectPack(')) found.push(file);
+    }
+  }
+  return found.sort();
+}
+
+const legacyEra = KIT_PACKAGES.map((dir) => {
+  const name = dir.split('/').pop() as string;
+  const config = packageTestConfig(`${name}@2025-11-25`, {
+    include: kitTests(dir),
+    env: { MCP_PACKS_TEST_PROTOCOL: '2025-11-25' },
+    ...(name === 'core' ? { typecheck: { enabled: false } } : {}),
+  });
+  return { ...config, root: `./${dir}` };
+});
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'examples/*', 'scripts'],
+    projects: ['packages/*', 'apps/*', 'examples/*', 'scripts', ...legacyEra],
   },
 });
