@@ -249,7 +249,7 @@ export async function run(
   if (transport.type === 'http') return serveHttp(composition, transport, log, io);
 
   const { serveStdio } = await import('./transports/stdio.js');
-  const connection = serveStdio(composition, log);
+  const connection = serveStdio(composition, undefined, log);
   onShutdown(
     log,
     async () => {

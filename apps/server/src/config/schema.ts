@@ -124,7 +124,7 @@ export const transportSchema = z
       .boolean()
       .optional()
       .describe(
-        'HTTP: serve without sessions (a fresh protocol server per request, packs still set up once), for replicas behind a load balancer. Server-to-client requests (roots) are unavailable.',
+        'HTTP, 2025-11-25 era: serve without sessions (a fresh protocol server per request, packs still set up once), for replicas behind a load balancer; server-to-client requests (roots) are then unavailable to 2025-era clients. The 2026-07-28 era is always stateless.',
       ),
   })
   .describe('How clients connect.');

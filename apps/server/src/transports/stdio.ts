@@ -197,8 +197,8 @@ export interface StdioConnection {
 /** Serve the composition on stdin/stdout (or the given streams), both protocol eras. */
 export function serveStdio(
   composition: Composition,
-  log: ServerLog,
   io: { stdin: Readable; stdout: Writable } = { stdin: process.stdin, stdout: process.stdout },
+  log?: ServerLog,
 ): StdioConnection {
   const transport = new LineTransport(io.stdin, io.stdout);
   let ended!: () => void;
@@ -207,7 +207,7 @@ export function serveStdio(
   });
   const handle = serveStdioEntry(() => composition.createServer().server, {
     transport,
-    onerror: (error) => log.debug(`stdio: ${error.message}`),
+    onerror: (error) => log?.debug(`stdio: ${error.message}`),
   });
   // The entry chains its own close handling onto the transport's: listen for the end on the stream itself.
   io.stdin.once('end', () => ended());
