@@ -19,6 +19,7 @@ import {
   type PackInstance,
   type PlanOptions,
   type ToolAnnotations,
+  verifyInputState,
 } from '@mcp-packs/core';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
@@ -453,6 +454,8 @@ export async function compose(
           capabilities: { logging: {}, tools: { listChanged: true }, resources: { listChanged: true }, prompts: {} },
           jsonSchemaValidator: validator,
           cacheHints: CACHE_HINTS,
+          // Request state a 2026-era client sends back must be what a pack instance here sealed (SEP-2322).
+          requestState: { verify: verifyInputState },
           // Packs detach tool by tool (at shutdown, say): one list_changed per list and tick, not one per item.
           debouncedNotificationMethods: [
             'notifications/tools/list_changed',

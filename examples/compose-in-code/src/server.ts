@@ -6,7 +6,7 @@
  * Each pack is set up once (`createPackInstance`); the SDK asks the factory for a server per connection (stdio) or
  * per request (HTTP, 2026-07-28), and each new server gets the packs attached, cheaply.
  */
-import { createPackInstance } from '@mcp-packs/core';
+import { createPackInstance, verifyInputState } from '@mcp-packs/core';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 import { webFetchPack } from '@mcp-packs/web-fetch';
@@ -22,7 +22,11 @@ const packs = [
 ];
 
 const connection = serveStdio(() => {
-  const server = new McpServer({ name: 'my-assistant-tools', version: '1.0.0' }, { capabilities: { logging: {} } });
+  const server = new McpServer(
+    { name: 'my-assistant-tools', version: '1.0.0' },
+    // verifyInputState: refuse request state no pack here sealed (questions to the user, 2026-07-28).
+    { capabilities: { logging: {} }, requestState: { verify: verifyInputState } },
+  );
   for (const pack of packs) pack.attach(server);
   return server;
 });

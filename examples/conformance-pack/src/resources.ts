@@ -2,8 +2,8 @@
  * Resources of the conformance fixtures (scenarios `resources-list`, `resources-read-text`, `resources-read-binary`,
  * `resources-templates-read`, `resources-subscribe`, `resources-unsubscribe`).
  *
- * Written with the URIs the suite reads; core mounts every resource under an authority, the mount prefix or (with
- * no prefix) the pack name, so `test://static-text` is served as `test://conformance/static-text`. See the README.
+ * Written with the URIs the suite reads; the pack is mounted with `prefix: null`, which serves them as written (a
+ * prefixed mount would serve `test://<prefix>/static-text`).
  */
 import { defineResource, defineResourceTemplate } from '@mcp-packs/core';
 import { RED_PIXEL_PNG } from './fixtures.js';

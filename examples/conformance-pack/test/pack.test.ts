@@ -203,36 +203,32 @@ describe.each(TEST_PROTOCOLS)('the conformance fixtures, %s era', (protocol) => 
     expect(errorCode(await conn.callTool('json_schema_2020_12_tool', { name: 'no contact' }))).toBe('invalid_input');
   });
 
-  it('serves the resources under the pack name as authority', async () => {
+  it('serves the resources at the exact URIs the suite reads (mounted with prefix null)', async () => {
     await using conn = await connect(protocol);
     const listed = (await conn.client.listResources()).resources.map((resource) => resource.uri);
     expect(listed).toEqual(
-      expect.arrayContaining([
-        'test://conformance/static-text',
-        'test://conformance/static-binary',
-        'test://conformance/watched-resource',
-      ]),
+      expect.arrayContaining(['test://static-text', 'test://static-binary', 'test://watched-resource']),
     );
-    const text = await conn.client.readResource({ uri: 'test://conformance/static-text' });
+    const text = await conn.client.readResource({ uri: 'test://static-text' });
     expect(text.contents).toEqual([
       {
-        uri: 'test://conformance/static-text',
+        uri: 'test://static-text',
         mimeType: 'text/plain',
         text: 'This is the content of the static text resource.',
       },
     ]);
-    const binary = await conn.client.readResource({ uri: 'test://conformance/static-binary' });
+    const binary = await conn.client.readResource({ uri: 'test://static-binary' });
     expect(binary.contents[0]).toMatchObject({ mimeType: 'image/png', blob: expect.any(String) });
     const templates = (await conn.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
-    expect(templates).toEqual(['test://conformance/template/{id}/data']);
-    const data = await conn.client.readResource({ uri: 'test://conformance/template/123/data' });
+    expect(templates).toEqual(['test://template/{id}/data']);
+    const data = await conn.client.readResource({ uri: 'test://template/123/data' });
     expect(JSON.parse((data.contents[0] as { text: string }).text)).toEqual({
       id: '123',
       templateTest: true,
       data: 'Data for ID: 123',
     });
-    // The URI the suite reads is not the one served: core always puts the authority in (README, gaps).
-    await expect(conn.client.readResource({ uri: 'test://static-text' })).rejects.toThrow();
+    // Under the pack name's authority is where a prefixed mount would serve it; this mount has none.
+    await expect(conn.client.readResource({ uri: 'test://conformance/static-text' })).rejects.toThrow();
   });
 
   it('gets each prompt and completes arg1', async () => {

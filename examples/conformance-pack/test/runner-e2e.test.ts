@@ -20,7 +20,7 @@ interface Results {
   scenarios: { scenario: string; outcome: string; baseline: string | null; expected: { cause: string }[] }[];
 }
 
-const scenarios = ['--scenario', 'tools-call-simple-text', '--scenario', 'resources-read-text'];
+const scenarios = ['--scenario', 'tools-call-simple-text', '--scenario', 'tools-call-sampling'];
 
 describe('scripts/conformance.mjs', () => {
   it('runs the named scenarios in the 2025 era, judges them by the expected failures and stops the server', async () => {
@@ -40,12 +40,12 @@ describe('scripts/conformance.mjs', () => {
     expect(results.ok).toBe(true);
     expect(results.scenarios.map(({ scenario, outcome, baseline }) => [scenario, outcome, baseline])).toEqual([
       ['tools-call-simple-text', 'pass', null],
-      ['resources-read-text', 'fail', 'expected'],
+      ['tools-call-sampling', 'fail', 'expected'],
       // Through the proxy: the composer itself refuses a foreign Host and serves 127.0.0.1.
       ['dns-rebinding-protection', 'pass', null],
     ]);
     expect(results.scenarios[1]?.expected).toEqual([expect.objectContaining({ cause: 'core' })]);
-    expect(run.stdout).toMatch(/2025-11-25\s+resources-read-text\s+yes\s+FAIL\s+1\/1\/0\s+expected \(core\)/);
+    expect(run.stdout).toMatch(/2025-11-25\s+tools-call-sampling\s+yes\s+FAIL\s+1\/1\/0\s+expected \(core\)/);
     const served = /against (http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(run.stdout)?.[1];
     expect(served).toBeDefined();
     await expect(fetch(`${served}/health`)).rejects.toThrow();
@@ -57,7 +57,7 @@ describe('scripts/conformance.mjs', () => {
     const out = join(scratch, 'unlisted', 'results.json');
     const run = runConformance('--era', '2025-11-25', ...scenarios, '--expected-failures', empty, '--out', out);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('UNEXPECTED: resources-read-text');
+    expect(run.stdout).toContain('UNEXPECTED: tools-call-sampling');
     const results = JSON.parse(readFileSync(out, 'utf8')) as Results;
     expect(results.ok).toBe(false);
   });

@@ -8,7 +8,7 @@ import type { ClientRoot, ToolCall } from './call.js';
 import { isToolError } from './errors.js';
 import { CallInput, type ElicitRequest, type ElicitResult, type InputSealer, isInputNeeded } from './input.js';
 import type { Logger, LogLevel, LogSink } from './log.js';
-import { prefixUri } from './naming.js';
+import { mountedUri } from './naming.js';
 import type { MountPlan } from './plan.js';
 import type { CompleteVariable } from './resource.js';
 import {
@@ -118,7 +118,7 @@ class Context implements ToolCall<unknown> {
   }
 
   get resourceUri(): ToolCall['resourceUri'] {
-    this.#resourceUriFn ??= (uri) => prefixUri(uri, this.#state.plan.source);
+    this.#resourceUriFn ??= (uri) => mountedUri(uri, this.#state.plan.prefix);
     return this.#resourceUriFn;
   }
 

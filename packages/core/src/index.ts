@@ -34,6 +34,7 @@ export {
   type ElicitResult,
   type InputStateOptions,
   isInputNeeded,
+  verifyInputState,
 } from './input.js';
 export { listedJsonSchema, type PackListing, packListing, primeListing } from './json-schema.js';
 export {

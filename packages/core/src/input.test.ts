@@ -73,9 +73,54 @@ describe('request state between rounds (2026 era)', () => {
     expect(conn.elicitations).toHaveLength(2);
   });
 
+  it('names questions on the wire by their key, and refuses request state that is not its own (2026-07-28)', async () => {
+    await using conn = await connectPack(askPack(), { protocol: '2026-07-28', elicit: () => ({ action: 'accept' }) });
+    const call = (extra: Record<string, unknown>) =>
+      conn.client.request(
+        {
+          method: 'tools/call',
+          params: { name: 'ask_delete_thing', arguments: { name: 'x' }, ...extra },
+        } as never,
+        { allowInputRequired: true } as never,
+      );
+    const first = (await call({})) as {
+      resultType?: string;
+      inputRequests?: Record<string, unknown>;
+      requestState?: string;
+    };
+    expect(first.resultType).toBe('input_required');
+    expect(Object.keys(first.inputRequests ?? {})).toEqual(['q0']);
+    const second = (await call({
+      requestState: first.requestState,
+      inputResponses: { q0: { action: 'accept' } },
+    })) as typeof first;
+    expect(Object.keys(second.inputRequests ?? {})).toEqual(['reason']);
+    const runs = conn.mounted.services.runs;
+    // State changed by the client, or from nowhere: refused before the tool runs (SEP-2322).
+    const [body, mac] = (second.requestState as string).split('.') as [string, string];
+    const tampered = `${body.slice(0, -2)}AA.${mac}`;
+    for (const requestState of [tampered, 'forged.state']) {
+      await expect(
+        conn.client.request({
+          method: 'tools/call',
+          params: { name: 'ask_delete_thing', arguments: { name: 'x' }, requestState, inputResponses: {} },
+        } as never),
+      ).rejects.toMatchObject({ code: -32602 });
+    }
+    expect(conn.mounted.services.runs).toBe(runs);
+    // Genuine state, sent with other arguments: never trusted for them, so the user is asked again.
+    const elsewhere = (await call({
+      arguments: { name: 'y' },
+      requestState: second.requestState,
+      inputResponses: { reason: { action: 'accept', content: { reason: 'reused' } } },
+    })) as typeof first;
+    expect(Object.keys(elsewhere.inputRequests ?? {})).toEqual(['q0']);
+    expect(conn.mounted.services.done).toEqual([]);
+  });
+
   it('is sealed: tampered, expired, foreign or re-aimed state opens as nothing', () => {
     const sealer = new InputSealer({ key: 'k' });
-    const sealed = sealer.seal({ t: 'tool', g: 'args', n: [], q: { i: 0, d: 'q' } });
+    const sealed = sealer.seal({ t: 'tool', g: 'args', n: [], q: { i: 0, d: 'q', k: 'q0' } });
     expect(sealer.open(sealed, 'tool', 'args')).toMatchObject({ t: 'tool', q: { i: 0 } });
     const [body, mac] = sealed.split('.') as [string, string];
     const forged = Buffer.from(
@@ -90,7 +135,7 @@ describe('request state between rounds (2026 era)', () => {
     expect(new InputSealer({ key: 'another key' }).open(sealed, 'tool', 'args')).toBeUndefined();
     expect(
       new InputSealer({ key: 'k', ttlMs: -1 }).open(
-        new InputSealer({ key: 'k', ttlMs: -1 }).seal({ t: 'tool', g: 'args', n: [], q: { i: 0, d: 'q' } }),
+        new InputSealer({ key: 'k', ttlMs: -1 }).seal({ t: 'tool', g: 'args', n: [], q: { i: 0, d: 'q', k: 'q0' } }),
         'tool',
         'args',
       ),

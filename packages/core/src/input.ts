@@ -27,7 +27,15 @@ export interface ElicitRequest<T extends z.ZodObject = z.ZodObject> {
   message: string;
   /** The form's fields, each `.describe()`d. Omit for a plain accept/decline question. */
   schema?: T;
+  /**
+   * The question's name on the wire (its key in the 2026 era's `inputRequests`), `[A-Za-z0-9_.-]{1,64}`, unique
+   * within the call. Default `q0`, `q1`, … in asking order.
+   */
+  key?: string;
 }
+
+/** What a question key may look like. */
+const QUESTION_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The user's answer: accepted (with the form's content, checked against its schema), declined, or dismissed. */
 export type ElicitResult<T = Record<string, never>> =
@@ -110,8 +118,23 @@ interface StatePayload {
   x: number;
   /** Answers so far, by question index. */
   n: Answer[];
-  /** The question now asked: its index and digest. */
-  q: { i: number; d: string };
+  /** The question now asked: its index, digest and key. */
+  q: { i: number; d: string; k: string };
+}
+
+/** The sealers of the pack instances alive in this process, for {@link verifyInputState}. */
+const liveSealers = new Set<InputSealer>();
+
+/**
+ * The SDK v2 server's `requestState.verify` hook: refuse, before any handler runs, request state a client sends
+ * back that no pack instance of this process sealed, or that has expired (the 2026-07-28 spec requires rejecting
+ * tampered state: SEP-2322; the SDK then answers `-32602` "Invalid or expired requestState"). Pass it when you
+ * create an `McpServer`: `new McpServer(info, { requestState: { verify: verifyInputState } })`. Resolves nothing,
+ * so handlers still read the wire string (core checks what the state is for: tool, arguments, question).
+ */
+export function verifyInputState(state: string): undefined {
+  for (const sealer of liveSealers) if (sealer.authentic(state)) return undefined;
+  throw new Error('request state not sealed by any pack instance of this process, or expired');
 }
 
 /** Seals and opens request state for one pack instance. */
@@ -123,6 +146,19 @@ export class InputSealer {
   constructor(options: InputStateOptions = {}) {
     this.#given = options.key;
     this.#ttlMs = options.ttlMs ?? 15 * 60_000;
+    liveSealers.add(this);
+  }
+
+  /** Stop vouching for state (the instance closed). */
+  dispose(): void {
+    liveSealers.delete(this);
+  }
+
+  /** Whether `state` carries this sealer's MAC and has not expired, whatever call it is for. */
+  authentic(state: string): boolean {
+    // A sealer that never sealed anything has no key yet, and vouches for nothing.
+    if (this.#made === undefined && this.#given === undefined) return false;
+    return this.#payload(state) !== undefined;
   }
 
   /** Made on first use: most instances never ask anything. */
@@ -138,8 +174,15 @@ export class InputSealer {
     return `${body}.${this.#mac(body)}`;
   }
 
+  /** The payload of `state`, if it is ours, intact, for this tool and these arguments, and not expired. */
   open(state: unknown, tool: string, argsDigest: string): StatePayload | undefined {
     if (typeof state !== 'string') return undefined;
+    const payload = this.#payload(state);
+    if (payload === undefined || payload.t !== tool || payload.g !== argsDigest) return undefined;
+    return payload;
+  }
+
+  #payload(state: string): StatePayload | undefined {
     const dot = state.indexOf('.');
     if (dot <= 0) return undefined;
     const body = state.slice(0, dot);
@@ -152,8 +195,7 @@ export class InputSealer {
     } catch {
       return undefined;
     }
-    if (payload.v !== 1 || payload.t !== tool || payload.g !== argsDigest || !(payload.x > Date.now()))
-      return undefined;
+    if (payload.v !== 1 || !(payload.x > Date.now())) return undefined;
     return payload;
   }
 
@@ -229,6 +271,10 @@ export class CallInput {
       requestedSchema: formSchema(request.schema),
     };
     const index = this.#asked++;
+    const key = request.key ?? `q${index}`;
+    if (!QUESTION_KEY.test(key)) {
+      throw new TypeError(`call.elicit: key ${JSON.stringify(key)} must match ${QUESTION_KEY}.`);
+    }
     let answer: RawAnswer | undefined;
     if (port.kind === 'push') {
       answer = rawAnswer(await port.ask(params, signal));
@@ -238,7 +284,6 @@ export class CallInput {
       const known = answers[index];
       if (known?.d === question) answer = known.a;
       else {
-        const key = `q${index}`;
         throw new InputNeeded(
           key,
           params,
@@ -246,7 +291,7 @@ export class CallInput {
             t: this.#tool,
             g: this.#argsDigest,
             n: answers.slice(0, index),
-            q: { i: index, d: question },
+            q: { i: index, d: question, k: key },
           }),
         );
       }
@@ -270,7 +315,7 @@ export class CallInput {
     const state = this.#sealer.open(port.state, this.#tool, this.#argsDigest);
     const answers = state ? [...state.n] : [];
     if (state) {
-      const answer = rawAnswer(port.responses?.[`q${state.q.i}`]);
+      const answer = rawAnswer(port.responses?.[state.q.k]);
       if (answer) answers[state.q.i] = { d: state.q.d, a: answer };
     }
     this.#answers = answers;

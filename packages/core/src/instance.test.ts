@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { kitchenSinkPack } from './fixtures/kitchen-sink.js';
 import { createPackInstance, describeMount, mountPack } from './mount.js';
-import { definePack } from './pack.js';
+import { definePack, type MountedTools, type PackInstructions } from './pack.js';
 import { connectPack } from './testing/index.js';
 
 async function connect(server: McpServer): Promise<Client> {
@@ -109,36 +109,37 @@ describe('describeMount', () => {
 });
 
 describe('disabledTools', () => {
-  const files = definePack({
-    name: 'files',
-    description: 'Reads always, writes when enabled.',
-    configSchema: z.object({ allowWrite: z.boolean().default(false) }),
-    disabledTools: (config) => (config.allowWrite ? {} : { write: 'writes are off; set allowWrite: true' }),
-    tools: ({ defineTool }) => ({
-      read: defineTool({
-        description: 'Read.',
-        inputSchema: z.object({}),
-        annotations: { readOnlyHint: true },
-        execute: () => 'read',
+  const filesPack = (instructions?: unknown) =>
+    definePack({
+      name: 'files',
+      ...(instructions === undefined ? {} : { instructions: instructions as PackInstructions }),
+      description: 'Reads always, writes when enabled.',
+      configSchema: z.object({ allowWrite: z.boolean().default(false) }),
+      disabledTools: (config) => (config.allowWrite ? {} : { write: 'writes are off; set allowWrite: true' }),
+      tools: ({ defineTool }) => ({
+        read: defineTool({
+          description: 'Read.',
+          inputSchema: z.object({}),
+          annotations: { readOnlyHint: true },
+          execute: () => 'read',
+        }),
+        write: defineTool({
+          description: 'Write.',
+          inputSchema: z.object({}),
+          annotations: { readOnlyHint: false, destructiveHint: true },
+          execute: () => 'written',
+        }),
       }),
-      write: defineTool({
-        description: 'Write.',
-        inputSchema: z.object({}),
-        annotations: { readOnlyHint: false, destructiveHint: true },
-        execute: () => 'written',
-      }),
-    }),
-  });
+    });
+  const files = filesPack();
 
   it('writes instructions that name only the tools a mount offers, by their final names', async () => {
-    const guided = definePack({
-      ...files,
-      instructions: (tools) =>
-        [
-          `Read with ${tools.name('read')}.`,
-          tools.has('write') ? `Change files with ${tools.name('write')}.` : 'This server cannot change files.',
-        ].join(' '),
-    });
+    const guided = filesPack((tools: MountedTools) =>
+      [
+        `Read with ${tools.name('read')}.`,
+        tools.has('write') ? `Change files with ${tools.name('write')}.` : 'This server cannot change files.',
+      ].join(' '),
+    );
     expect(describeMount(guided, {}).instructions).toBe('Read with files_read. This server cannot change files.');
     expect(describeMount(guided, { prefix: 'f', config: { allowWrite: true } }).instructions).toBe(
       'Read with f_read. Change files with f_write.',
@@ -148,9 +149,7 @@ describe('disabledTools', () => {
     );
     await using conn = await connectPack(guided, { prefix: 'g' });
     expect(conn.mounted.instructions).toBe('Read with g_read. This server cannot change files.');
-    expect(() => definePack({ ...files, instructions: 42 as never })).toThrow(
-      /instructions must be a string or a function/,
-    );
+    expect(() => filesPack(42)).toThrow(/instructions must be a string or a function/);
   });
 
   it('drops the tools the config disables from list and call', async () => {

@@ -95,10 +95,14 @@ describe('names', () => {
     expect(() => definePack({ name: 'ok', prefix: 'Not OK', description: 'Bad prefix.' })).toThrow(/prefix "Not OK"/);
   });
 
-  it('mounts without a prefix when prefix is null', async () => {
+  it('mounts without a prefix when prefix is null: names and URIs exactly as the pack wrote them', async () => {
     await using conn = await connectPack(kitchenSinkPack(), { prefix: null });
     expect(conn.mounted.tools).toContain('greet');
-    expect(conn.mounted.resources).toEqual(['sink://sink/about']);
+    expect(conn.mounted.resources).toEqual(['sink://about']);
+    expect(conn.mounted.resourceTemplates).toEqual(['sink://notes/{id}']);
+    await conn.callTool('write_note', { id: 'n1', text: 'bare' });
+    const read = await conn.client.readResource({ uri: 'sink://notes/n1' });
+    expect(read.contents[0]).toMatchObject({ text: 'bare' });
   });
 
   it('rejects a final name over 64 characters with a coded error', async () => {

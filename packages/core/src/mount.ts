@@ -267,6 +267,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
         state.onIdle = undefined;
       }
       for (const detach of [...detachers]) detach();
+      state.sealer.dispose();
       await runCleanups();
     })();
     return closing;

@@ -39,3 +39,11 @@ export function prefixUri(uri: string, authority: string): string {
   const rest = parts.rest.startsWith('/') ? parts.rest.slice(1) : parts.rest;
   return `${parts.scheme}://${authority}/${rest}`;
 }
+
+/**
+ * A resource URI or template as a mount serves it: under a prefix, with the prefix as its authority
+ * ({@link prefixUri}); mounted without one (`prefix: null`), exactly as the pack wrote it, like its tool names.
+ */
+export function mountedUri(uri: string, prefix: string | null): string {
+  return prefix === null ? uri : prefixUri(uri, prefix);
+}

@@ -4,7 +4,7 @@
  */
 import { ConfigError, type ConfigIssue, PackError } from './errors.js';
 import { unlistableReason } from './json-schema.js';
-import { FINAL_NAME_PATTERN, finalName, PACK_NAME_PATTERN, prefixUri } from './naming.js';
+import { FINAL_NAME_PATTERN, finalName, mountedUri, PACK_NAME_PATTERN } from './naming.js';
 import { type AnyPack, isPack, PACK_API_VERSION } from './pack.js';
 import type { AnyPromptDefinition } from './prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
@@ -188,13 +188,13 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
   const resources = Object.entries(pack.resources).map(([key, resource]) => ({
     key,
     name: finalName(prefix, key),
-    uri: prefixUri(resource.uri, source),
+    uri: mountedUri(resource.uri, prefix),
     resource,
   }));
   const templates = Object.entries(pack.resourceTemplates).map(([key, template]) => ({
     key,
     name: finalName(prefix, key),
-    uriTemplate: prefixUri(template.uriTemplate, source),
+    uriTemplate: mountedUri(template.uriTemplate, prefix),
     template,
   }));
 

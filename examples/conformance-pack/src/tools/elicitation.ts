@@ -113,7 +113,11 @@ export const inputRequiredElicitation = defineTool({
   inputSchema: noInput,
   annotations: harmless,
   execute: async (_input, { elicit }) => {
-    const answer = await elicit({ message: 'What is your name?', schema: z.object({ name: z.string() }) });
+    const answer = await elicit({
+      key: 'user_name',
+      message: 'What is your name?',
+      schema: z.object({ name: z.string() }),
+    });
     return answer.action === 'accept' ? `Hello, ${answer.content.name}!` : `No name given (${answer.action}).`;
   },
 });

@@ -14,7 +14,7 @@ import {
   McpServer,
 } from '@modelcontextprotocol/server';
 import type { ClientRoot } from '../call.js';
-import type { RawAnswer } from '../input.js';
+import { type RawAnswer, verifyInputState } from '../input.js';
 import type { LogLevel } from '../log.js';
 import { createPackInstance, type MountedPack, type MountOptions } from '../mount.js';
 import type { AnyPack, PackConfigInput, PackServices } from '../pack.js';
@@ -125,7 +125,10 @@ export async function connectPack<P extends AnyPack>(
     // Once the mount is closed, later requests meet a server that offers nothing (as a restarted one would).
     if (unmounted)
       return new McpServer(serverInfo, { capabilities: { logging: {}, tools: {}, resources: {}, prompts: {} } });
-    const server = new McpServer(serverInfo, { capabilities: { logging: {} } });
+    const server = new McpServer(serverInfo, {
+      capabilities: { logging: {} },
+      requestState: { verify: verifyInputState },
+    });
     instance.attach(server);
     return server;
   };
