@@ -376,6 +376,10 @@ interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What went wrong, when something did: HTTP status, socket error code, or a wrong answer. */
+  errorKinds?: Record<string, number>;
+  /** Requests retried once on a keep-alive socket the server had closed (not errors of the server's). */
+  staleSocketRetries: number;
   calls: number;
 }
 
@@ -394,6 +398,8 @@ class LoadClient {
   readonly #era: Era;
   #session = '';
   #id = 0;
+  /** Requests sent again because their keep-alive socket had been closed by the server meanwhile. */
+  staleSocketRetries = 0;
 
   constructor(url: string, token: string | undefined, era: Era) {
     this.#url = url;
@@ -433,6 +439,19 @@ class LoadClient {
       headers['mcp-protocol-version'] = this.#era;
       headers['mcp-session-id'] = this.#session;
     }
+    return this.#send(payload, headers);
+  }
+
+  /**
+   * One POST. A keep-alive socket the server closed while idle (its 5 s keep-alive timeout, reached while the other
+   * server's round ran) can fail the next request with ECONNRESET: Node's documented remedy is to retry on
+   * a reused socket, done here once and counted in `staleSocketRetries` (the echo tool is safe to repeat).
+   */
+  #send(
+    payload: string,
+    headers: Record<string, string | number>,
+    retried = false,
+  ): Promise<{ status: number; session: string | undefined; text: string }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(this.#url, { method: 'POST', agent: this.#agent, headers }, (res) => {
         let text = '';
@@ -445,7 +464,12 @@ class LoadClient {
           resolve({ status: res.statusCode ?? 0, session: typeof session === 'string' ? session : undefined, text });
         });
       });
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
+          this.staleSocketRetries++;
+          resolve(this.#send(payload, headers, true));
+        } else reject(error);
+      });
       req.end(payload);
     });
   }
@@ -468,13 +492,15 @@ class LoadClient {
     await this.#post({ method: 'notifications/initialized' });
   }
 
-  /** Call the tool; true when the answer is right. */
-  async call(tool: string, text: string): Promise<boolean> {
+  /** Call the tool; undefined when the answer is right, else what was wrong with it. */
+  async call(tool: string, text: string): Promise<string | undefined> {
     const reply = await this.#post(
       { id: ++this.#id, method: 'tools/call', params: { name: tool, arguments: { text } } },
       tool,
     );
-    return reply.status === 200 && reply.text.includes(`"text":"${text}"`) && !reply.text.includes('"isError":true');
+    if (reply.status !== 200) return `HTTP ${reply.status}: ${reply.text.slice(0, 120)}`;
+    if (reply.text.includes('"isError":true')) return `tool error: ${reply.text.slice(0, 120)}`;
+    return reply.text.includes(`"text":"${text}"`) ? undefined : `wrong answer: ${reply.text.slice(0, 120)}`;
   }
 
   close(): void {
@@ -495,28 +521,40 @@ async function connectClients(url: string, era: Era, token?: string): Promise<Lo
 async function load(clients: readonly LoadClient[], tool: string, calls: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const fail = (kind: string) => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const perClient = Math.ceil(calls / clients.length);
+  const retriesBefore = clients.reduce((sum, client) => sum + client.staleSocketRetries, 0);
   const start = hr();
   await Promise.all(
     clients.map(async (client, c) => {
       for (let i = 0; i < perClient; i++) {
         const t0 = hr();
         try {
-          if (!(await client.call(tool, `c${c}-${i}`))) errors++;
-        } catch {
-          errors++;
+          const wrong = await client.call(tool, `c${c}-${i}`);
+          if (wrong !== undefined) fail(wrong);
+        } catch (error) {
+          fail(
+            `${(error as { code?: string }).code ?? 'error'}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         latencies.push(msSince(t0));
       }
     }),
   );
   const seconds = msSince(start) / 1000;
+  const staleSocketRetries = clients.reduce((sum, client) => sum + client.staleSocketRetries, 0) - retriesBefore;
   latencies.sort((a, b) => a - b);
   return {
     callsPerSecond: latencies.length / seconds,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     errors,
+    ...(errors > 0 ? { errorKinds } : {}),
+    staleSocketRetries,
     calls: latencies.length,
   };
 }
@@ -750,6 +788,11 @@ export default async function run(): Promise<void> {
       p50Ms: round(median(rounds.map((x) => x.p50Ms)), 2),
       p99Ms: round(median(rounds.map((x) => x.p99Ms)), 2),
       errors: rounds.reduce((sum, x) => sum + x.errors, 0),
+      staleSocketRetries: rounds.reduce((sum, x) => sum + x.staleSocketRetries, 0),
+      errorKinds: rounds.reduce<Record<string, number>>((kinds, x) => {
+        for (const [kind, count] of Object.entries(x.errorKinds ?? {})) kinds[kind] = (kinds[kind] ?? 0) + count;
+        return kinds;
+      }, {}),
       calls: rounds.reduce((sum, x) => sum + x.calls, 0),
     });
     for (const era of ERAS) {
