@@ -8,8 +8,9 @@
  *   stdio in a child process): ours not slower.
  * - tail of a 1 GB file: RSS growth < 50 MB.
  *
- * Every call goes through a real MCP client. Ours runs in-process over the in-memory transport; rg and the
- * reference server run as child processes (their spawn cost is part of their time, as it is for a user).
+ * Every call goes through a real SDK v2 client, in the 2025-11-25 era (the only one the reference speaks, so both
+ * sides speak the same protocol). Ours runs in-process over the SDK's in-memory transport; rg and the reference
+ * server run as child processes (their spawn cost is part of their time, as it is for a user).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
@@ -19,8 +20,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { connectPack } from '@mcp-packs/core/testing';
 import { filesystemPack } from '@mcp-packs/filesystem';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { compare, pairedRatio, writeResult } from './harness.ts';
 
 const run$ = promisify(execFile);
@@ -124,6 +125,7 @@ async function rg(args: string[]): Promise<string> {
 async function referenceServer(root: string): Promise<Client> {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+  // The default `legacy` negotiation: the plain 2025 `initialize`, no probe (the reference speaks no other era).
   const client = new Client({ name: 'bench', version: '0' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [entry, root], stderr: 'ignore' }));
   return client;
@@ -145,6 +147,7 @@ export default async function run(): Promise<void> {
 
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [tree.root, path.dirname(big)] },
+      protocol: '2025-11-25',
       logSink: () => {},
     });
     const call = (name: string, args: Record<string, unknown>) => async () => {
@@ -215,7 +218,7 @@ export default async function run(): Promise<void> {
       const ref = await referenceServer(path.dirname(big));
       const refTree = await referenceServer(tree.root);
       const refCall = (client: Client, name: string, args: Record<string, unknown>) => async () => {
-        const result = await client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
+        const result = await client.callTool({ name, arguments: args }, { timeout: 600_000 });
         if (result.isError)
           throw new Error(`reference ${name} failed: ${JSON.stringify(result.content).slice(0, 200)}`);
         return result;
@@ -251,7 +254,7 @@ export default async function run(): Promise<void> {
 
     writeResult({
       name: 'filesystem',
-      description: `Generated tree of ${tree.files} files (${(tree.bytes / 2 ** 20).toFixed(0)} MB) with binaries, node_modules and .git; a 1 GB text file. Ours through a real MCP client (in-memory transport); rg ${'13'}+ and the reference server as child processes.`,
+      description: `Generated tree of ${tree.files} files (${(tree.bytes / 2 ** 20).toFixed(0)} MB) with binaries, node_modules and .git; a 1 GB text file. Ours through a real SDK v2 client (2025-11-25, in-memory transport); rg ${'13'}+ and the reference server as child processes.`,
       results: {
         tree: { files: tree.files, megabytes: Math.round(tree.bytes / 2 ** 20) },
         searchContentLiteral: { ...literal, pairedRatio: literalRatio, matches: { rg: literalRg, ours: literalOurs } },

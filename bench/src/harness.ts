@@ -2,6 +2,7 @@
  * A small side-by-side benchmark harness. Variants run in alternating batches within one process, so drift on a
  * noisy shared machine hits all of them alike; what we hold ourselves to is the ratio of medians, not absolute times.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,9 +13,15 @@ export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 export interface VariantStats {
   /** Median time of one operation, in milliseconds (median over batches of the per-batch mean). */
   medianMs: number;
+  /** The 95th percentile of the per-batch means (not of single operations: see `operationP99Ms`). */
   p95Ms: number;
+  /** The fastest per-batch mean. */
   minMs: number;
   operations: number;
+  /** With `perOperation`: the median of single operations, each timed on its own, in milliseconds. */
+  operationP50Ms?: number;
+  /** With `perOperation`: the 99th percentile of single operations, in milliseconds. */
+  operationP99Ms?: number;
 }
 
 export interface CompareOptions {
@@ -24,6 +31,8 @@ export interface CompareOptions {
   batches: number;
   /** Unmeasured warm-up batches per variant. */
   warmupBatches?: number;
+  /** Also time each operation on its own, for tail latencies (`operationP50Ms`, `operationP99Ms`). */
+  perOperation?: boolean;
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -53,16 +62,27 @@ export async function compare(
 ): Promise<Record<string, VariantStats>> {
   const names = Object.keys(variants);
   const perBatch: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const perOperation: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   const total = (options.warmupBatches ?? 3) + options.batches;
   for (let batch = 0; batch < total; batch++) {
     // Rotate the order so no variant always runs first.
     const order = names.map((_, i) => names[(i + batch) % names.length] as string);
     for (const name of order) {
       const op = variants[name] as () => Promise<unknown>;
+      const measured = batch >= (options.warmupBatches ?? 3);
+      const single = options.perOperation && measured ? perOperation[name] : undefined;
       const start = process.hrtime.bigint();
-      for (let i = 0; i < options.batchSize; i++) await op();
+      if (single) {
+        for (let i = 0; i < options.batchSize; i++) {
+          const t0 = process.hrtime.bigint();
+          await op();
+          single.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+      } else {
+        for (let i = 0; i < options.batchSize; i++) await op();
+      }
       const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
-      if (batch >= (options.warmupBatches ?? 3)) perBatch[name]?.push(elapsedMs / options.batchSize);
+      if (measured) perBatch[name]?.push(elapsedMs / options.batchSize);
     }
   }
   const stats: Record<string, VariantStats> = {};
@@ -75,19 +95,49 @@ export async function compare(
       minMs: sorted[0] ?? Number.NaN,
       operations: options.batchSize * options.batches,
     };
+    if (options.perOperation) {
+      const ops = (perOperation[name] ?? []).sort((a, b) => a - b);
+      stats[name] = { ...stats[name], operationP50Ms: quantile(ops, 0.5), operationP99Ms: quantile(ops, 0.99) };
+    }
   }
   return stats;
+}
+
+/** The command line that ran the benchmarks, as typed (`pnpm bench server`), for the record. */
+function command(): string {
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  if (process.env.npm_lifecycle_event === 'bench') return ['pnpm', 'bench', ...args].join(' ');
+  return [process.argv0, ...process.execArgv, ...process.argv.slice(1)].join(' ');
+}
+
+/** The commit the benchmarks ran on, with `-dirty` when the work tree had changes (results written meanwhile aside). */
+function commit(): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=no', '--', ':(top)', ':(top,exclude)bench/results'],
+      { encoding: 'utf8' },
+    ).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Facts about the run, stored with every result. */
 export function environment(): Record<string, unknown> {
   return {
+    command: command(),
+    commit: commit(),
     date: new Date().toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     totalMemoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    // 1, 5 and 15 minute load averages when the result was written: how busy the shared machine was.
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }
 

@@ -1,26 +1,27 @@
 /**
  * @mcp-packs/math: what the sandbox costs, and whether the server's memory stays flat under abuse.
  *
- * 1. Latency of `math_evaluate("2+2")` and of a 50-expression batch through a real SDK Client over the in-memory
- *    transport (worker round trip included), next to `mathjs.evaluate` called directly in-process, in one run:
- *    p50/p99 per call from interleaved single calls, and the paired median ratio from the shared harness.
- *    Target: p50 <= 2 ms for the single call.
+ * 1. Latency of `math_evaluate("2+2")` and of a 50-expression batch through a real SDK v2 Client (core's
+ *    `connectPack`, worker round trip included) in each protocol era: 2026-07-28 through the SDK's
+ *    `createMcpHandler` by in-process fetch (a fresh server per request), 2025-11-25 over the in-memory transport;
+ *    next to `mathjs.evaluate` called directly in-process, in one run: p50/p99 per call from interleaved single
+ *    calls, and the paired median ratio from the shared harness. Target: p50 <= 2 ms for the single call, each era.
  * 2. Server memory across 10,000 calls, 100 of them hostile (sandbox escapes, matrix bombs, deep recursion,
  *    memory hogs and endless loops that kill their worker): a real stdio server in a child process (this file,
- *    started with MATH_BENCH_SERVER=1), driven by an SDK client; its RSS read from outside, alone and together
- *    with its evaluation worker processes. Target: the server's median RSS over the last 1,000 calls within
- *    ±20 MB of the first 1,000 after warm-up.
+ *    started with MATH_BENCH_SERVER=1, served by the SDK v2 `serveStdio`), driven by an SDK v2 client in the
+ *    2026-07-28 era; its RSS read from outside, alone and together with its evaluation worker processes. Target:
+ *    the server's median RSS over the last 1,000 calls within ±20 MB of the first 1,000 after warm-up.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { mountPack } from '@mcp-packs/core';
-import { connectPack } from '@mcp-packs/core/testing';
+import { createPackInstance } from '@mcp-packs/core';
+import { connectPack, TEST_PROTOCOLS } from '@mcp-packs/core/testing';
 import { mathPack } from '@mcp-packs/math';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { compare, pairedRatio, writeResult } from './harness.ts';
 
 /** The config of the server under abuse: a short time limit and a small heap, so that hostile calls hit them. */
@@ -32,17 +33,24 @@ const ABUSE_CONFIG = { timeoutMs: 1000, memoryLimitMb: 64 };
  * tell memory that is retained from garbage V8 has not collected yet.
  */
 async function serve(): Promise<void> {
-  const server = new McpServer({ name: 'math-bench', version: '0.0.0' });
-  await mountPack(server, mathPack, { config: ABUSE_CONFIG, logSink: () => {} });
+  // Set up once; attached to the server the stdio entry builds for the connection (as the composer does).
+  const math = await createPackInstance(mathPack, { config: ABUSE_CONFIG, sdk: 'v2', logSink: () => {} });
   const gc = (globalThis as { gc?: () => void }).gc;
-  server.registerTool('bench_memory', { description: 'Collect garbage, then report memory usage.' }, async () => {
-    gc?.();
-    await new Promise((resolve) => setImmediate(resolve));
-    gc?.();
-    return { content: [{ type: 'text', text: JSON.stringify(process.memoryUsage()) }] };
+  serveStdio(() => {
+    const server = new McpServer({ name: 'math-bench', version: '0.0.0' });
+    math.attach(server);
+    server.registerTool('bench_memory', { description: 'Collect garbage, then report memory usage.' }, async () => {
+      gc?.();
+      await new Promise((resolve) => setImmediate(resolve));
+      gc?.();
+      return { content: [{ type: 'text', text: JSON.stringify(process.memoryUsage()) }] };
+    });
+    return server;
   });
-  await server.connect(new StdioServerTransport());
 }
+
+/** The SDK's stdio client transport, probing in place (on the base class exactly, a pinned client's version probe spawns a sibling server). */
+class InPlaceStdioClientTransport extends StdioClientTransport {}
 
 if (process.env.MATH_BENCH_SERVER === '1') await serve();
 
@@ -201,39 +209,52 @@ export default async function run(): Promise<void> {
   // --- latency -------------------------------------------------------------------------------------------------
   // Imported here, not at the top: the server child process (this same file) should not load a second mathjs.
   const { evaluate: mathjsEvaluate } = await import('mathjs');
-  const conn = await connectPack(mathPack, { logSink: () => {} });
-  const single = () => conn.callTool('evaluate', { expression: '2+2' });
-  const batch = () => conn.callTool('evaluate', { expression: BATCH });
-  const directSingle = async () => mathjsEvaluate('2+2');
-  const directBatch = async () => {
-    const scope = new Map<string, unknown>();
-    for (const expression of BATCH) mathjsEvaluate(expression, scope);
+  const single: Record<string, () => Promise<unknown>> = { direct: async () => mathjsEvaluate('2+2') };
+  const batch: Record<string, () => Promise<unknown>> = {
+    direct: async () => {
+      const scope = new Map<string, unknown>();
+      for (const expression of BATCH) mathjsEvaluate(expression, scope);
+    },
   };
-  const check = await conn.callTool('evaluate', { expression: BATCH });
-  const failed = (check.structuredContent as { results: { error?: string }[] }).results.filter((r) => r.error);
-  if (failed.length > 0) throw new Error(`the batch has failing expressions: ${JSON.stringify(failed)}`);
-  for (let i = 0; i < 300; i++) await Promise.all([single(), directSingle(), batch(), directBatch()]);
+  const conns = [];
+  for (const protocol of TEST_PROTOCOLS) {
+    const conn = await connectPack(mathPack, { protocol, logSink: () => {}, logLevel: null });
+    conns.push(conn);
+    single[`pack@${protocol}`] = () => conn.callTool('evaluate', { expression: '2+2' });
+    batch[`pack@${protocol}`] = () => conn.callTool('evaluate', { expression: BATCH });
+    const check = await conn.callTool('evaluate', { expression: BATCH });
+    const failed = (check.structuredContent as { results: { error?: string }[] }).results.filter((r) => r.error);
+    if (failed.length > 0) throw new Error(`the batch has failing expressions: ${JSON.stringify(failed)}`);
+  }
+  for (let i = 0; i < 300; i++) {
+    await Promise.all([...Object.values(single), ...Object.values(batch)].map((op) => op()));
+  }
 
-  const singleLatency = await sample({ pack: single, direct: directSingle }, 3000);
-  const batchLatency = await sample({ pack: batch, direct: directBatch }, 400);
-  const singleStats = await compare({ pack: single, direct: directSingle }, { batchSize: 200, batches: 21 });
-  const batchStats = await compare({ pack: batch, direct: directBatch }, { batchSize: 20, batches: 21 });
-  const singleRatio = pairedRatio(singleStats, 'pack', 'direct');
-  const batchRatio = pairedRatio(batchStats, 'pack', 'direct');
-  await conn.close();
+  const singleLatency = await sample(single, 3000);
+  const batchLatency = await sample(batch, 400);
+  const singleStats = await compare(single, { batchSize: 200, batches: 21 });
+  const batchStats = await compare(batch, { batchSize: 20, batches: 21 });
+  const ratios = (stats: typeof singleStats) =>
+    Object.fromEntries(TEST_PROTOCOLS.map((protocol) => [protocol, pairedRatio(stats, `pack@${protocol}`, 'direct')]));
+  const singleRatio = ratios(singleStats);
+  const batchRatio = ratios(batchStats);
+  for (const conn of conns) await conn.close();
 
   // --- memory under abuse, in a real stdio server ---------------------------------------------------------------
-  const transport = new StdioClientTransport({
+  const transport = new InPlaceStdioClientTransport({
     command: process.execPath,
     args: [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url)],
     env: { ...(process.env as Record<string, string>), MATH_BENCH_SERVER: '1' },
     stderr: 'inherit', // the server writes nothing there unless it fails
   });
-  const client = new Client({ name: 'math-bench', version: '0.0.0' });
+  const client = new Client(
+    { name: 'math-bench', version: '0.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
   await client.connect(transport);
   const pid = transport.pid as number;
   const call = (expression: string | string[]) =>
-    client.callTool({ name: 'math_evaluate', arguments: { expression } }, undefined, { timeout: 60_000 });
+    client.callTool({ name: 'math_evaluate', arguments: { expression } }, { timeout: 60_000 });
   const collected = async (): Promise<{ rss: number; heapUsed: number }> => {
     const result = await client.callTool({ name: 'bench_memory', arguments: {} });
     const usage = JSON.parse((result.content as { text: string }[])[0]?.text ?? '{}') as {
@@ -287,13 +308,19 @@ export default async function run(): Promise<void> {
   const lastTotal = median(totalSamples.slice(-20));
   const deltaTotalMb = round(lastTotal - firstTotal);
 
-  const p50 = singleLatency.pack?.p50Ms ?? Number.NaN;
-  console.log(
-    `single: pack p50 ${p50} ms p99 ${singleLatency.pack?.p99Ms} ms, direct mathjs p50 ${singleLatency.direct?.p50Ms} ms (paired ratio ${singleRatio.toFixed(1)})`,
+  const p50 = Object.fromEntries(
+    TEST_PROTOCOLS.map((protocol) => [protocol, singleLatency[`pack@${protocol}`]?.p50Ms ?? Number.NaN]),
   );
-  console.log(
-    `batch of ${BATCH.length}: pack p50 ${batchLatency.pack?.p50Ms} ms p99 ${batchLatency.pack?.p99Ms} ms, direct p50 ${batchLatency.direct?.p50Ms} ms (paired ratio ${batchRatio.toFixed(2)})`,
-  );
+  for (const protocol of TEST_PROTOCOLS) {
+    const one = singleLatency[`pack@${protocol}`];
+    const many = batchLatency[`pack@${protocol}`];
+    console.log(
+      `${protocol} single: pack p50 ${one?.p50Ms} ms p99 ${one?.p99Ms} ms, direct mathjs p50 ${singleLatency.direct?.p50Ms} ms (paired ratio ${singleRatio[protocol]?.toFixed(1)})`,
+    );
+    console.log(
+      `${protocol} batch of ${BATCH.length}: pack p50 ${many?.p50Ms} ms p99 ${many?.p99Ms} ms, direct p50 ${batchLatency.direct?.p50Ms} ms (paired ratio ${batchRatio[protocol]?.toFixed(2)})`,
+    );
+  }
   const signed = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
   console.log(
     `server memory after GC: RSS ${first} MB (first 1,000 calls) -> ${last} MB (last 1,000) = ${signed(deltaMb)} MB, heap ${signed(heapDeltaMb)} MB, over ${TOTAL} calls in ${seconds.toFixed(0)} s; without forcing GC ${rawFirst} -> ${rawLast} MB (min ${Math.min(...rssSamples)}, max ${Math.max(...rssSamples)}); with workers ${firstTotal} -> ${lastTotal} MB (${signed(deltaTotalMb)}); hostile outcomes ${JSON.stringify(codes)}`,
@@ -302,12 +329,12 @@ export default async function run(): Promise<void> {
   writeResult({
     name: 'math',
     description:
-      'math_evaluate through a real SDK Client over InMemoryTransport (worker round trip included) vs mathjs.evaluate in-process; RSS of a stdio server process across 10,000 calls with 100 hostile ones.',
+      'math_evaluate through a real SDK v2 Client (connectPack, worker round trip included) in each era (pack@2026-07-28: createMcpHandler by in-process fetch, a server per request; pack@2025-11-25: InMemoryTransport) vs mathjs.evaluate in-process; RSS of a stdio server process (SDK v2 serveStdio, 2026-07-28 client) across 10,000 calls with 100 hostile ones.',
     results: {
       single: { expression: '2+2', ...singleLatency, pairedMedianRatio: singleRatio, harness: singleStats },
       batch: { expressions: BATCH.length, ...batchLatency, pairedMedianRatio: batchRatio, harness: batchStats },
       serverMemory: {
-        transport: 'stdio (child process)',
+        transport: 'stdio (child process), 2026-07-28',
         calls: TOTAL,
         hostileCalls: TOTAL / hostileEvery,
         hostileOutcomes: codes,
@@ -342,7 +369,10 @@ export default async function run(): Promise<void> {
       },
     },
     targets: [
-      { description: `single-call p50 ${p50} ms <= 2 ms`, met: p50 <= 2 },
+      ...TEST_PROTOCOLS.map((protocol) => ({
+        description: `${protocol}: single-call p50 ${p50[protocol]} ms <= 2 ms`,
+        met: (p50[protocol] ?? Number.NaN) <= 2,
+      })),
       {
         description: `server RSS change after GC ${deltaMb} MB within ±20 MB over ${TOTAL} calls (100 hostile)`,
         met: Math.abs(deltaMb) <= 20,

@@ -1,6 +1,7 @@
 /**
- * sysinfo: latency of each tool through a real SDK Client over the in-memory transport, and proof that the tools
- * spawn no child process on Linux.
+ * sysinfo: latency of each tool through a real SDK v2 Client over the SDK's in-memory transport (2025-11-25 era,
+ * one server for the connection: the tools' own time, not the protocol's, is what is measured here), and proof that
+ * the tools spawn no child process on Linux.
  *
  * Latency: every tool is called in interleaved single-call batches (so each batch is one call and the median is the
  * p50 of calls), next to a no-op tool of the same framework as the baseline. Target: p50 <= 20 ms for every tool
@@ -14,9 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { definePack, defineTool, mountPack } from '@mcp-packs/core';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { compare, writeResult } from './harness.ts';
 
@@ -139,7 +139,7 @@ export default async function run(): Promise<void> {
   writeResult({
     name: 'sysinfo',
     description:
-      'Each sysinfo tool called through a real SDK Client over InMemoryTransport, interleaved one call per batch ' +
+      'Each sysinfo tool called through a real SDK v2 Client over InMemoryTransport (2025-11-25), interleaved one call per batch ' +
       '(median = p50 of calls), with a no-op tool as baseline; cpu_usage measured separately with a 100 ms window. ' +
       'Child processes detected through cminflt in /proc/self/stat, with a positive control.',
     results: {
