@@ -123,3 +123,18 @@ export function whenClosed(
     }
   };
 }
+
+/** `{ [key]: value }` when the value is set, else nothing: for spreading optional fields into SDK metadata. */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The completers of a resource template's variables, by variable name (those the pack completes). */
+export function templateCompleters(handlers: Handlers, index: number): Record<string, Completer> {
+  const complete: Record<string, Completer> = {};
+  for (const variable of Object.keys(handlers.plan.templates[index]?.template.complete ?? {})) {
+    const completer = handlers.completer('template', index, variable);
+    if (completer) complete[variable] = completer;
+  }
+  return complete;
+}

@@ -24,10 +24,12 @@ import { zodSchemaFor } from '../json-schema.js';
 import type { LogLevel } from '../log.js';
 import {
   type Handlers,
+  optional,
   ProtocolFault,
   type Registration,
   type RequestPort,
   type SdkAdapter,
+  templateCompleters,
   whenClosed,
 } from './port.js';
 
@@ -112,10 +114,6 @@ function toMcpError(error: unknown): unknown {
   return error instanceof ProtocolFault ? new McpError(error.code, error.message, error.data) : error;
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
 function register(target: object, handlers: Handlers): Registration[] {
   const server = target as McpServer;
   const { plan } = handlers;
@@ -158,11 +156,7 @@ function register(target: object, handlers: Handlers): Registration[] {
     });
 
     plan.templates.forEach(({ name, uriTemplate, template }, index) => {
-      const complete: Record<string, NonNullable<ReturnType<Handlers['completer']>>> = {};
-      for (const variable of Object.keys(template.complete ?? {})) {
-        const completer = handlers.completer('template', index, variable);
-        if (completer) complete[variable] = completer;
-      }
+      const complete = templateCompleters(handlers, index);
       const sdkTemplate = new ResourceTemplate(uriTemplate, {
         list: template.list
           ? (extra) =>

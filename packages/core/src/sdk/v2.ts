@@ -26,10 +26,12 @@ import { standardSchemaFor } from '../json-schema.js';
 import type { LogLevel } from '../log.js';
 import {
   type Handlers,
+  optional,
   ProtocolFault,
   type Registration,
   type RequestPort,
   type SdkAdapter,
+  templateCompleters,
   whenClosed,
 } from './port.js';
 
@@ -95,10 +97,6 @@ function toProtocolError(error: unknown): unknown {
   return error instanceof ProtocolFault ? new ProtocolError(error.code, error.message, error.data) : error;
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
 /** A prompt argument with completions: `completable` on the field itself, then `optional` again (v2 reads it there). */
 function completableField(field: z.ZodType, complete: NonNullable<ReturnType<Handlers['completer']>>): z.ZodType {
   const optionalField = field as z.ZodType & { unwrap?: () => z.ZodType; _zod: { def: { type: string } } };
@@ -155,11 +153,7 @@ function register(target: object, handlers: Handlers): Registration[] {
     });
 
     plan.templates.forEach(({ name, uriTemplate, template }, index) => {
-      const complete: Record<string, NonNullable<ReturnType<Handlers['completer']>>> = {};
-      for (const variable of Object.keys(template.complete ?? {})) {
-        const completer = handlers.completer('template', index, variable);
-        if (completer) complete[variable] = completer;
-      }
+      const complete = templateCompleters(handlers, index);
       const sdkTemplate = new ResourceTemplate(uriTemplate, {
         list: template.list
           ? (ctx) =>

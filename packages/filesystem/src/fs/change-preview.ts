@@ -9,13 +9,11 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
-import { type FileHandle, lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoCode, FsError } from './errors.js';
 import type { EntryKind } from './guard.js';
-import { openVerified, READ_FLAGS } from './open.js';
 import { looksBinary, SNIFF_BYTES } from './read-text.js';
-import { sha256, type WriteTarget } from './write.js';
+import { openExistingFile, sha256, type WriteTarget } from './write.js';
 
 const hasher = () => process.getBuiltinModule('node:crypto').createHash('sha256');
 
@@ -118,16 +116,10 @@ export function contentOf(bytes: Uint8Array, sha256: string): Content {
  * it is at most `maxBytes`; `undefined` when nothing is there.
  */
 export async function currentContent(target: WriteTarget, maxBytes: number): Promise<Content | undefined> {
-  let handle: FileHandle;
+  const opened = await openExistingFile(target);
+  if (!opened) return undefined;
+  const { handle, stats } = opened;
   try {
-    handle = await openVerified(target.real, READ_FLAGS, target.allows, target.display);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new FsError('not_a_file', `${JSON.stringify(target.display)} is not a regular file.`);
     if (stats.size <= maxBytes) {
       const bytes = await handle.readFile();
       return contentOf(bytes, sha256(bytes));

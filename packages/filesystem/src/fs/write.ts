@@ -26,8 +26,11 @@ export interface WriteTarget {
   readonly allows: (real: string) => boolean;
 }
 
-/** The SHA-256 of a file's bytes, read through a verified descriptor; `undefined` when it does not exist. */
-export async function sha256Of(target: WriteTarget): Promise<string | undefined> {
+/**
+ * The file at `target`, opened for reading through a verified descriptor, with its stats; `undefined` when nothing
+ * is there, `not_a_file` when something else is. The caller closes the handle.
+ */
+export async function openExistingFile(target: WriteTarget): Promise<{ handle: FileHandle; stats: Stats } | undefined> {
   let handle: FileHandle;
   try {
     handle = await openVerified(target.real, READ_FLAGS, target.allows, target.display);
@@ -38,6 +41,19 @@ export async function sha256Of(target: WriteTarget): Promise<string | undefined>
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new FsError('not_a_file', `${JSON.stringify(target.display)} is not a regular file.`);
+    return { handle, stats };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The SHA-256 of a file's bytes, read through a verified descriptor; `undefined` when it does not exist. */
+export async function sha256Of(target: WriteTarget): Promise<string | undefined> {
+  const opened = await openExistingFile(target);
+  if (!opened) return undefined;
+  const { handle } = opened;
+  try {
     const hash = crypto().createHash('sha256');
     for await (const chunk of handle.readableWebStream() as unknown as AsyncIterable<Uint8Array>) hash.update(chunk);
     return hash.digest('hex');
