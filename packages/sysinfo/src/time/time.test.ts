@@ -154,6 +154,31 @@ describe('nextTransition', () => {
     expect(nextTransition(Date.UTC(2024, 0, 1), 'Asia/Kolkata')).toBeNull();
     expect(nextTransition(Date.UTC(2024, 0, 1), 'UTC')).toBeNull();
   });
+
+  // Each zone's search is remembered: asked again, in any order, the answers must be the ones a fresh search gives.
+  it('answers later, earlier and past-the-change instants as a fresh search would', () => {
+    const zone = 'America/Chicago';
+    const march = { at: '2025-03-09T08:00:00Z', offsetBefore: '-06:00', offsetAfter: '-05:00', isDstAfter: true };
+    const november = { at: '2025-11-02T07:00:00Z', offsetBefore: '-05:00', offsetAfter: '-06:00', isDstAfter: false };
+    expect(nextTransition(Date.UTC(2025, 0, 10), zone)).toEqual(march);
+    expect(nextTransition(Date.UTC(2025, 1, 20, 13, 7), zone)).toEqual(march);
+    expect(nextTransition(Date.parse('2025-03-09T07:59:00Z'), zone)).toEqual(march);
+    // The minute of the change already has the new offset: the next change is November's.
+    expect(nextTransition(Date.parse(march.at), zone)).toEqual(november);
+    expect(nextTransition(Date.UTC(2025, 5, 1), zone)).toEqual(november);
+    // Back before the remembered span.
+    expect(nextTransition(Date.UTC(2024, 11, 31), zone)).toEqual(march);
+  });
+
+  it('extends a span without changes only as far as asked, and finds a change past it', () => {
+    // Europe/Istanbul has kept +03:00 since Turkey stayed on summer time in 2016.
+    expect(nextTransition(Date.UTC(2020, 0, 1), 'Europe/Istanbul')).toBeNull();
+    expect(nextTransition(Date.UTC(2020, 0, 2), 'Europe/Istanbul')).toBeNull();
+    expect(nextTransition(Date.UTC(2023, 0, 1), 'Europe/Istanbul')).toBeNull();
+    // Asked before the remembered span: the end of summer time in November 2015 is found.
+    const before = nextTransition(Date.UTC(2015, 9, 1), 'Europe/Istanbul');
+    expect(before).toMatchObject({ offsetBefore: '+03:00', offsetAfter: '+02:00', isDstAfter: false });
+  });
 });
 
 describe('instantOfWall', () => {

@@ -87,20 +87,46 @@ function parseOffset(text: string): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-function abbreviationAt(epochMs: number, zone: string): string | undefined {
+// Which of ABBREVIATION_LOCALES names a zone at an offset (or none does): the same for every instant with that
+// offset, so found once. Keyed `zone|offset`; bounded.
+const abbreviationLocale = new Map<string, number>();
+
+function abbreviationAt(epochMs: number, zone: string, offsetMinutes: number): string | undefined {
   const entry = formattersFor(zone);
-  let fallback: string | undefined;
-  for (const locale of ABBREVIATION_LOCALES) {
+  const nameIn = (index: number) => {
+    const locale = ABBREVIATION_LOCALES[index] as string;
     let format = entry.abbreviations.get(locale);
     if (!format) {
       format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
       entry.abbreviations.set(locale, format);
     }
-    const name = format.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value;
+    return format.formatToParts(epochMs).find((part) => part.type === 'timeZoneName')?.value;
+  };
+  const key = `${zone}|${offsetMinutes}`;
+  const known = abbreviationLocale.get(key);
+  if (known !== undefined) {
+    if (known === ABBREVIATION_LOCALES.length) return nameIn(0);
+    const name = nameIn(known);
     if (name && !/^GMT[+-]/.test(name)) return name;
+  }
+  let fallback: string | undefined;
+  for (let index = 0; index < ABBREVIATION_LOCALES.length; index++) {
+    const name = nameIn(index);
+    if (name && !/^GMT[+-]/.test(name)) {
+      remember(abbreviationLocale, key, index);
+      return name;
+    }
     fallback ??= name;
   }
+  // None has a common name: the first locale's offset form (`GMT+9`) it is, from now on.
+  remember(abbreviationLocale, key, ABBREVIATION_LOCALES.length);
   return fallback;
+}
+
+/** Set `key` in a cache bounded to 500 entries (cleared when full: zones in use are few). */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= 500) cache.clear();
+  cache.set(key, value);
 }
 
 /** The wall-clock fields and UTC offset (minutes) of `epochMs` in `zone`. */
@@ -179,10 +205,20 @@ function weekdayOf(wall: WallTime): number {
  */
 export function isDstAt(epochMs: number, zone: string, offsetMinutes = offsetAt(epochMs, zone)): boolean {
   const year = new Date(epochMs).getUTCFullYear();
-  const january = offsetAt(Date.UTC(year, 0, 1), zone);
-  const july = offsetAt(Date.UTC(year, 6, 1), zone);
-  return january !== july && offsetMinutes > Math.min(january, july);
+  const key = `${zone}|${year}`;
+  let standard = standardOffsets.get(key);
+  if (standard === undefined) {
+    const january = offsetAt(Date.UTC(year, 0, 1), zone);
+    const july = offsetAt(Date.UTC(year, 6, 1), zone);
+    // `null`: the zone keeps one offset that year (no DST).
+    standard = january === july ? null : Math.min(january, july);
+    remember(standardOffsets, key, standard);
+  }
+  return standard !== null && offsetMinutes > standard;
 }
+
+// A zone's standard (smaller) offset in a year, or null without DST that year. Keyed `zone|year`; bounded.
+const standardOffsets = new Map<string, number | null>();
 
 /** Describe `epochMs` in `zone`. */
 export function zonedTime(epochMs: number, zone: string): ZonedTime {
@@ -191,7 +227,7 @@ export function zonedTime(epochMs: number, zone: string): ZonedTime {
   const time = `${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
   const millis = wall.millisecond === 0 ? '' : `.${pad(wall.millisecond, 3)}`;
   const utcOffset = formatOffset(offsetMinutes);
-  const abbreviation = abbreviationAt(epochMs, zone) ?? utcOffset;
+  const abbreviation = abbreviationAt(epochMs, zone, offsetMinutes) ?? utcOffset;
   return {
     timeZone: zone,
     iso: `${date}T${time}${millis}${utcOffset}`,
@@ -220,25 +256,60 @@ export interface OffsetTransition {
 }
 
 /**
+ * What a zone's last transition search proved: its offset is `offset` on the whole minute grid from `from` to
+ * `until` (daily probes), and, when `next` is set, changes first at minute `next` (to `result`).
+ */
+interface KnownSpan {
+  from: number;
+  until: number;
+  offset: number;
+  next?: number;
+  result?: OffsetTransition;
+}
+
+// The span each zone was last searched over, so a later instant inside it costs no search at all, and one past a
+// span without a change only searches the days not covered yet. Keyed `zone|horizonDays`; bounded.
+const knownSpans = new Map<string, KnownSpan>();
+
+/**
  * Find the next offset change after `epochMs`: scan forward a day at a time, then narrow to the minute. Offsets
- * change at most a few times a year, so a daily step misses nothing a clock would show.
+ * change at most a few times a year, so a daily step misses nothing a clock would show. Each zone's search is kept
+ * (see {@link KnownSpan}): asked again for a later instant, it answers from what it found.
  */
 export function nextTransition(epochMs: number, zone: string, horizonDays = 366): OffsetTransition | null {
   const day = 24 * 60 * MINUTE;
   // Offsets change on whole minutes: search on a minute grid.
   const base = Math.floor(epochMs / MINUTE) * MINUTE;
-  const start = offsetAt(base, zone);
-  let low = base;
+  const horizon = base + horizonDays * day;
+  const key = `${zone}|${horizonDays}`;
+  const known = knownSpans.get(key);
+  let start: number;
+  let low: number;
+  if (known && base >= known.from && known.next !== undefined && base < known.next) {
+    return known.result as OffsetTransition;
+  }
+  if (known && base >= known.from && known.next === undefined && base <= known.until) {
+    // No change up to `until`: only the days past it need probing.
+    start = known.offset;
+    low = known.until;
+  } else {
+    start = offsetAt(base, zone);
+    low = base;
+  }
+  const from = low === base ? base : (known as KnownSpan).from;
   let high: number | undefined;
-  for (let step = 1; step <= horizonDays; step++) {
-    const probe = base + step * day;
+  while (low < horizon) {
+    const probe = Math.min(low + day, horizon);
     if (offsetAt(probe, zone) !== start) {
       high = probe;
       break;
     }
     low = probe;
   }
-  if (high === undefined) return null;
+  if (high === undefined) {
+    remember(knownSpans, key, { from, until: low, offset: start });
+    return null;
+  }
   // Invariant: offset at low is the old one, at changed the new one.
   let changed: number = high;
   while (changed - low > MINUTE) {
@@ -247,10 +318,12 @@ export function nextTransition(epochMs: number, zone: string, horizonDays = 366)
     else changed = middle;
   }
   const after = offsetAt(changed, zone);
-  return {
+  const result = {
     at: new Date(changed).toISOString().replace('.000Z', 'Z'),
     offsetBefore: formatOffset(start),
     offsetAfter: formatOffset(after),
     isDstAfter: isDstAt(changed, zone, after),
   };
+  remember(knownSpans, key, { from, until: low, offset: start, next: changed, result });
+  return result;
 }
