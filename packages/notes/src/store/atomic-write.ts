@@ -2,17 +2,22 @@
  * Durable, atomic file writes: the content goes to a hidden temp file in the same folder, is fsynced, and then
  * takes the target's name in one step (rename, or a hard link when the target must not already exist), after which
  * the folder itself is fsynced so the new name survives a power cut. A reader sees the old file or the new one,
- * never a mix. Hand-written rather than `write-file-atomic` because we also need the no-clobber form for creates
- * and the folder fsync.
+ * never a mix, and a process killed at any point leaves the old file whole. Hand-written rather than
+ * `write-file-atomic` because we also need the no-clobber form for creates and the folder fsync.
+ *
+ * The temp file is named for this process ({@link tempFileName}): one a killed process leaves is removed by the next
+ * scan of the folder, while a live process's, mid-write, is left alone (see {@link ./temp-files.ts}).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { tempFileName } from './temp-files.js';
 
-/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
-const crypto = () => process.getBuiltinModule('node:crypto');
-
-/** Temp files start with this, so scans and watchers can ignore them (and a crash leaves them recognisable). */
-export const TEMP_PREFIX = '.mcp-notes-';
+/**
+ * A test seam: when set, awaited once a write's temp file is complete and synced, just before it takes the note's
+ * name, so a test can hold a write there (another process then finds a live writer's temp file) or kill the process
+ * there. Nothing else sets it.
+ */
+export const writeSeam: { beforeCommit?: (temp: string, target: string) => Promise<void> } = {};
 
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -31,8 +36,12 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function writeTemp(dir: string, content: string): Promise<string> {
-  const temp = path.join(dir, `${TEMP_PREFIX}${crypto().randomBytes(6).toString('hex')}.tmp`);
+/**
+ * Write `content` to a new temp file beside `target` (named for this process, see {@link tempFileName}, so a sweep
+ * can tell it from a dead process's) and sync it.
+ */
+async function writeTemp(target: string, content: string): Promise<string> {
+  const temp = path.join(path.dirname(target), tempFileName());
   const handle = await fs.open(temp, 'wx', 0o644);
   try {
     await handle.writeFile(content, 'utf8');
@@ -43,13 +52,21 @@ async function writeTemp(dir: string, content: string): Promise<string> {
     throw error;
   }
   await handle.close();
+  if (writeSeam.beforeCommit) {
+    try {
+      await writeSeam.beforeCommit(temp, target);
+    } catch (error) {
+      await fs.unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
   return temp;
 }
 
 /** Replace (or create) `file` with `content` atomically and durably. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   const dir = path.dirname(file);
-  const temp = await writeTemp(dir, content);
+  const temp = await writeTemp(file, content);
   try {
     await fs.rename(temp, file);
   } catch (error) {
@@ -65,7 +82,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
  */
 export async function createFileAtomic(file: string, content: string): Promise<boolean> {
   const dir = path.dirname(file);
-  const temp = await writeTemp(dir, content);
+  const temp = await writeTemp(file, content);
   try {
     try {
       await fs.link(temp, file);

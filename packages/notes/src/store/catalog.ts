@@ -8,11 +8,11 @@
 import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { TEMP_PREFIX } from './atomic-write.js';
 import { bodyOf } from './front-matter.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import { type Entry, FTS_DDL, SearchIndex } from './search-index.js';
+import { isTempFileName, sweepTempFiles, TEMP_PREFIX } from './temp-files.js';
 import { TextBuild } from './text-build.js';
 
 /** node:crypto on first use: loading it costs ~3 ms of a server's start. */
@@ -439,8 +439,11 @@ export class Catalog {
     });
   }
 
-  /** Every Markdown file under the root (and in the trash), skipping hidden files and folders and symlinks. */
-  #walk(): { relative: string; absolute: string }[] {
+  /**
+   * Every Markdown file under the root (and in the trash), skipping hidden files and folders and symlinks. The store's
+   * temp files met on the way (hidden, in any folder a note can be written to) go to `temps`.
+   */
+  #walk(temps: string[]): { relative: string; absolute: string }[] {
     const files: { relative: string; absolute: string }[] = [];
     const trash = path.join(this.root, this.#options.trashDir);
     // Paths built by joining names (a name from readdir holds no separator): path.join and path.relative for each
@@ -455,7 +458,10 @@ export class Catalog {
       const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
       for (const dirent of entries) {
         const absolute = prefix + dirent.name;
-        if (dirent.name.startsWith('.') && absolute !== trash) continue;
+        if (dirent.name.startsWith('.') && absolute !== trash) {
+          if (dirent.isFile() && isTempFileName(dirent.name)) temps.push(absolute);
+          continue;
+        }
         const relative = relativeDir === '' ? dirent.name : `${relativeDir}/${dirent.name}`;
         if (dirent.isDirectory()) {
           if (dirent.name === 'node_modules') continue;
@@ -473,7 +479,8 @@ export class Catalog {
   #fullScanSync(): void {
     this.#dirty.clear();
     const files: { relative: string; absolute: string; stat: Stats }[] = [];
-    for (const file of this.#walk()) {
+    const temps: string[] = [];
+    for (const file of this.#walk(temps)) {
       try {
         files.push({ ...file, stat: statSync(file.absolute) });
       } catch {}
@@ -512,6 +519,8 @@ export class Catalog {
       }
     } else load(false);
     this.#removeUnseen(known, seen);
+    // Temp files of writers killed mid-write (this process's earlier life included), before anything is served.
+    sweepTempFiles(temps);
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;
   }
@@ -520,7 +529,10 @@ export class Catalog {
   async #fullScan(): Promise<void> {
     this.#needsFullScan = false;
     this.#dirty.clear();
-    const files = this.#walk();
+    const temps: string[] = [];
+    const files = this.#walk(temps);
+    // A writer killed while this process runs leaves its temp files to the next full scan.
+    sweepTempFiles(temps);
     const changed: { relative: string; absolute: string; stat: Stats }[] = [];
     const seen = new Set<string>();
     const known = new Map<string, string>();

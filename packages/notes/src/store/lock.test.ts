@@ -1,10 +1,25 @@
 import { spawn } from 'node:child_process';
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startChild } from './fixtures/child.js';
 import { tempDir } from './fixtures/temp-dir.js';
 import { FileLock, LockTimeoutError, Mutex } from './lock.js';
+import { thisProcess } from './owner.js';
+
+/** A lock (or steal) record naming a process of this machine: `pid`, and `start` if given. */
+function record(pid: number, start?: string): string {
+  const { scope } = thisProcess();
+  return JSON.stringify({
+    pid,
+    host: os.hostname(),
+    token: `t${pid}`,
+    acquiredAt: '',
+    scope,
+    ...(start ? { start } : {}),
+  });
+}
 
 /** The pid of a process that has exited (so it is certainly not alive). */
 async function deadPid(): Promise<number> {
@@ -79,6 +94,59 @@ describe('FileLock', () => {
       }),
     );
     expect(maxInside).toBe(1);
+  });
+});
+
+describe('FileLock after a crash', () => {
+  it('takes over at once a lock and a steal file both left by dead processes', async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, 'x.lock');
+    await writeFile(file, record(await deadPid()));
+    await writeFile(`${file}.steal`, record(await deadPid()));
+    // Far inside the 10 s after which a steal file of a process that cannot be checked is broken.
+    const release = await new FileLock(file, { staleMs: 60_000, timeoutMs: 2_000 }).acquire();
+    expect(JSON.parse(await readFile(file, 'utf8')).pid).toBe(process.pid);
+    await release();
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+
+  it.runIf(process.platform === 'linux')('takes over a lock of an earlier process that had this pid', async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, 'x.lock');
+    await writeFile(file, record(process.pid, `${thisProcess().start}0`));
+    const release = await new FileLock(file, { staleMs: 60_000, timeoutMs: 2_000 }).acquire();
+    await release();
+  });
+
+  it('clears a dead holder’s lock and steal file, never a live holder’s', async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, 'x.lock');
+    const options = { staleMs: 60_000, timeoutMs: 2_000 };
+    await writeFile(file, record(await deadPid()));
+    await writeFile(`${file}.steal`, record(await deadPid()));
+    await new FileLock(file, options).clearStale();
+    expect(await readdir(dir.path)).toEqual([]);
+
+    // Held by another live process.
+    const live = startChild('live-owner.ts', []);
+    try {
+      const [, pid, start] = (await live.line()).split('-') as [string, string, string];
+      const held = record(Number(pid), start === 'x' ? undefined : start);
+      await writeFile(file, held);
+      await new FileLock(file, options).clearStale();
+      expect(await readFile(file, 'utf8')).toBe(held);
+    } finally {
+      await live.kill();
+    }
+
+    // Held by this process, through another lock object (a second store on the folder).
+    const holder = new FileLock(file, options);
+    await new FileLock(file, options).clearStale();
+    const release = await holder.acquire();
+    await new FileLock(file, options).clearStale();
+    expect(JSON.parse(await readFile(file, 'utf8')).pid).toBe(process.pid);
+    await release();
+    expect(await readdir(dir.path)).toEqual([]);
   });
 });
 

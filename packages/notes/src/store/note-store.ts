@@ -200,13 +200,17 @@ export class NoteStore {
       textWorker: options.indexWorker ?? true,
       onProblem: options.onProblem ?? (() => {}),
     });
-    return new NoteStore(catalog, {
+    const store = new NoteStore(catalog, {
       trashDir,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       versionPolicy: options.versionPolicy ?? 'required-for-replace',
       lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
       lockStaleMs: options.lockStaleMs ?? 30_000,
     });
+    // The scan swept the temp files of writers killed mid-write; a lock one of them held goes too. Tidying only:
+    // a write would take such a lock over anyway, so a failure here changes nothing.
+    await store.#lock.clearStale().catch(() => {});
+    return store;
   }
 
   /** Notes whose text is not yet searchable (a first build of a large folder still running in the background). */

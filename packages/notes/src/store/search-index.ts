@@ -16,13 +16,14 @@
  * process dies); a second server on the same folder builds a private index in a temp file. The cache is only ever
  * a copy: if it is unreadable, from another schema version or for another folder, it is thrown away and rebuilt.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import SearchableMap from 'minisearch/SearchableMap';
 import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
+import { livenessOf, OWNER_TAG, ownerOfTag, ownerTag } from './owner.js';
 import { termsOf } from './terms.js';
 
 /** node:crypto on first use: loading it costs ~3 ms of a server's start. */
@@ -261,6 +262,32 @@ function writeDurably(file: string): void {
 /** The suffix of a text build's file, beside the index's own. */
 const TEXT_BUILD_SUFFIX = '.text-build';
 
+/** A private index's files in the temp folder: the database, its journal, WAL and shared memory, its text build. */
+const SCRATCH = new RegExp(`^mcp-notes-index-${OWNER_TAG}-[0-9a-f]{8}\\.sqlite`);
+
+/**
+ * Remove the private indexes of processes that died without closing theirs (a second server killed), from the temp
+ * folder, which many programs share: only files named like ours whose owner is provably dead go (see
+ * {@link ./owner.ts}); a live process's index, another machine's or container's, or anything else, never.
+ */
+function sweepScratch(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = SCRATCH.exec(name);
+    if (!match) continue;
+    if (livenessOf(ownerOfTag(match[1] as string, match[2] as string, match[3] as string)) !== 'dead') continue;
+    try {
+      const file = path.join(dir, name);
+      if (lstatSync(file).isFile()) rmSync(file, { force: true });
+    } catch {}
+  }
+}
+
 function openCache(file: string, root: string): DatabaseSync | undefined {
   mkdirSync(path.dirname(file), { recursive: true });
   const attempt = (): DatabaseSync => {
@@ -338,11 +365,13 @@ export class SearchIndex {
       // Left by a process that ended mid-build; this process now holds the cache, so no build is using it.
       rmSync(this.textBuildFile, { force: true });
     } else {
+      sweepScratch(os.tmpdir());
       // A file rather than ':memory:': SQLite builds FTS5 about twice as fast on a file, and its pages stay out of
-      // this process's memory.
+      // this process's memory. Named for this process, so that if it is killed, the next private index opened on
+      // this machine removes it.
       this.#scratch = path.join(
         os.tmpdir(),
-        `mcp-notes-index-${process.pid}-${crypto().randomBytes(4).toString('hex')}.sqlite`,
+        `mcp-notes-index-${ownerTag()}-${crypto().randomBytes(4).toString('hex')}.sqlite`,
       );
       this.textBuildFile = this.#scratch + TEXT_BUILD_SUFFIX;
       this.#db = new DatabaseSync(this.#scratch);
