@@ -10,10 +10,14 @@ import { type Composition, compose, preparePacks } from './compose.js';
 import { type LoadedConfig, loadConfigFile, loadDefaultConfig } from './config/load.js';
 import { ConfigProblemsError } from './config/problems.js';
 import {
+  DEFAULT_HEADERS_TIMEOUT_SECONDS,
   DEFAULT_HTTP_PATH,
   DEFAULT_HTTP_PORT,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  DEFAULT_SEND_TIMEOUT_SECONDS,
   DEFAULT_SESSION_IDLE_SECONDS,
   type TransportConfig,
 } from './config/schema.js';
@@ -132,6 +136,10 @@ async function serveHttp(
         sessionIdleMs: (transport.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_SECONDS) * 1000,
         maxSessions: transport.maxSessions ?? DEFAULT_MAX_SESSIONS,
         stateless: transport.stateless ?? false,
+        headersTimeoutMs: (transport.headersTimeoutSeconds ?? DEFAULT_HEADERS_TIMEOUT_SECONDS) * 1000,
+        requestTimeoutMs: (transport.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+        sendTimeoutMs: (transport.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000,
+        maxConnections: transport.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       },
       log,
     );

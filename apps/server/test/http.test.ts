@@ -420,14 +420,16 @@ describe('HTTP sessions and tokens', () => {
     }
   });
 
-  it('refuses sessions beyond maxSessions with 503, and accepts again once one ends', async () => {
+  it('refuses a session beyond maxSessions with 503 while every session is busy, and accepts again once one ends', async () => {
     const dir = tempDir();
     const server = await startHttp(['--config', config(dir.path, { maxSessions: 2 })], {
       env: { MCP_PACKS_TOKEN: TOKEN },
     });
     try {
+      // Connected clients keep their event stream open: busy sessions, which a new one may not replace.
       const first = await connect(server.url);
       const second = await connect(server.url);
+      await Promise.all([first.client.listTools(), second.client.listTools()]);
       const third = await request(server.url, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${TOKEN}` },
         body: INITIALIZE,

@@ -117,6 +117,9 @@ function fixFor(path: JsonPath, issue: z.core.$ZodIssue): string | undefined {
     return 'the config is an object with a "packs" array, e.g. { "packs": [{ "use": "@mcp-packs/math" }] }.';
   }
   if (last === 'prefix') return 'use lower-case letters, digits and hyphens, starting with a letter (or null).';
+  if ((last === 'headersTimeoutSeconds' || last === 'requestTimeoutSeconds') && issue.code === 'custom') {
+    return 'make headersTimeoutSeconds at most requestTimeoutSeconds (e.g. 10 and 60).';
+  }
   if (last === 'token')
     return `use a long random value, e.g. from \`openssl rand -base64 32\`, via \${MCP_PACKS_TOKEN}.`;
   return undefined;

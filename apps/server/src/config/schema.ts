@@ -15,6 +15,29 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_SESSION_IDLE_SECONDS = 30 * 60;
 /** Default maximum number of open HTTP sessions. */
 export const DEFAULT_MAX_SESSIONS = 1000;
+/**
+ * Default time a client has to send a request's headers, in seconds. Node's own default is 60; a real client sends
+ * its headers in one packet, and a client that drips them (slowloris) holds a connection only this long.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
+/**
+ * Default time a client has to send a whole request, headers and body, in seconds (Node's default: 300). A body at
+ * the 4 MiB limit arrives within it at 70 KB/s. Answers are not bounded by it: a long call or an event stream may run
+ * as long as it needs.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/**
+ * Default time an answer may wait on a client that takes none of it (it stopped reading), in seconds, before the
+ * connection is dropped (as nginx's `send_timeout`). An idle event stream, or a call still running, waits on nothing
+ * and is never dropped by it.
+ */
+export const DEFAULT_SEND_TIMEOUT_SECONDS = 60;
+/**
+ * Default maximum number of connections open at once; beyond, a new connection is closed at once. Room for every
+ * session to hold its event stream and a request or two: it keeps a flood of connections from taking every file
+ * descriptor the packs need.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 2000;
 
 const toolName = z.string().min(1);
 
@@ -119,13 +142,56 @@ export const transportSchema = z
       .int()
       .positive()
       .optional()
-      .describe(`HTTP: the most sessions open at once (503 beyond). Default ${DEFAULT_MAX_SESSIONS}.`),
+      .describe(
+        `HTTP: the most 2025-era sessions open at once. A new one then replaces the session idle longest (its client gets 404 and starts again); 503 when every session is busy. Default ${DEFAULT_MAX_SESSIONS}.`,
+      ),
+    headersTimeoutSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        `HTTP: the time a client has to send a request's headers; slower ones get 408 and are disconnected. Default ${DEFAULT_HEADERS_TIMEOUT_SECONDS}. At most requestTimeoutSeconds.`,
+      ),
+    requestTimeoutSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        `HTTP: the time a client has to send a whole request, headers and body (408 beyond). Answers are not bounded by it. Default ${DEFAULT_REQUEST_TIMEOUT_SECONDS}.`,
+      ),
+    sendTimeoutSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        `HTTP: drop a connection when the client has taken nothing of an answer for this long (it stopped reading). An idle event stream is not affected. Default ${DEFAULT_SEND_TIMEOUT_SECONDS}.`,
+      ),
+    maxConnections: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        `HTTP: the most connections open at once; a connection beyond is closed at once. Default ${DEFAULT_MAX_CONNECTIONS}.`,
+      ),
     stateless: z
       .boolean()
       .optional()
       .describe(
         'HTTP, 2025-11-25 era: serve without sessions (a fresh protocol server per request, packs still set up once), for replicas behind a load balancer; server-to-client requests (roots) are then unavailable to 2025-era clients. The 2026-07-28 era is always stateless.',
       ),
+  })
+  .superRefine((transport, context) => {
+    // Node refuses a headers timeout longer than the request timeout (headers are part of the request).
+    const headers = transport.headersTimeoutSeconds ?? DEFAULT_HEADERS_TIMEOUT_SECONDS;
+    const request = transport.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+    if (headers > request) {
+      context.addIssue({
+        code: 'custom',
+        path: [transport.headersTimeoutSeconds === undefined ? 'requestTimeoutSeconds' : 'headersTimeoutSeconds'],
+        message: `headersTimeoutSeconds (${headers}) may not exceed requestTimeoutSeconds (${request}): the headers are part of the request`,
+      });
+    }
   })
   .describe('How clients connect.');
 

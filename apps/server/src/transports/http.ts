@@ -4,20 +4,25 @@
  * In front of the transport, in this order: `/health` (no auth, says only that the server is up), the Host
  * allowlist and the Origin check (DNS-rebinding protection: a browser page on another site cannot reach a server on
  * this machine even by rebinding its DNS name to 127.0.0.1), CORS preflight for allowed origins, the bearer token
- * (compared in constant time), and a declared body size over the limit (413; the transport enforces the limit on
- * streamed bodies too).
+ * (compared in constant time), and a declared body size over the limit (413).
  *
- * Then each POST body is read (under the limit) and classified the way the SDK's own entry does it
- * (`isLegacyRequest`):
+ * Then each POST body is read (413 once it passes the limit; the connection is closed without losing that answer),
+ * refused when it is a batch or nests deeper than {@link MAX_JSON_DEPTH} (400, `-32600`, decided before it is
+ * parsed), parsed, and classified the way the SDK's own entry does it (`isLegacyRequest`):
  * - **2026-07-28** (the request carries the `_meta` envelope): the SDK's `createMcpHandler`, strict (`legacy:
  *   'reject'`), which builds a server per request from the composition (the packs themselves are set up once) and
  *   keeps nothing in the process between requests. It checks the `Mcp-Method` / `Mcp-Name` headers against the body,
  *   and a closed response stream cancels the call.
  * - **2025-11-25** (`initialize`, then `Mcp-Session-Id`): a session per client on the SDK's
  *   `NodeStreamableHTTPServerTransport`, each with its own server, so clients are isolated from each other. A
- *   session ends on DELETE, or after `sessionIdleMs` with no request and no open stream; at most `maxSessions`.
- *   `stateless: true` serves this era per request too (the SDK's `legacyStatelessFallback`), for replicas behind a
- *   load balancer.
+ *   session ends on DELETE, or after `sessionIdleMs` with no request and no open stream; at most `maxSessions`, a new
+ *   one replacing the session idle longest. `stateless: true` serves this era per request too (the SDK's
+ *   `legacyStatelessFallback`), for replicas behind a load balancer.
+ *
+ * Slow and stalled clients are bounded at the socket: headers within `headersTimeoutMs`, a whole request within
+ * `requestTimeoutMs` (Node answers 408 and closes), an answer the client takes nothing of for `sendTimeoutMs` drops
+ * the connection, and at most `maxConnections` connections at once. None of these waits holds up anyone else: every
+ * client is served on its own socket by the one event loop.
  */
 import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,12 +30,19 @@ import type { AddressInfo, Socket } from 'node:net';
 import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
+  isInitializeRequest,
   isJsonContentType,
   isLegacyRequest,
   legacyStatelessFallback,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
 import type { ComposedServer, Composition } from '../compose.js';
+import {
+  DEFAULT_HEADERS_TIMEOUT_SECONDS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  DEFAULT_SEND_TIMEOUT_SECONDS,
+} from '../config/schema.js';
 import type { ServerLog } from '../log.js';
 import { VERSION } from '../version.js';
 
@@ -49,8 +61,17 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   /** Close a session after this long without requests or open streams. */
   sessionIdleMs: number;
+  /** Sessions open at once; a new one beyond replaces the session idle longest (503 when all are busy). */
   maxSessions: number;
   stateless: boolean;
+  /** How long a client may take to send a request's headers (408 and closed beyond). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, headers and body (408 and closed beyond). Default 60 s. */
+  requestTimeoutMs?: number;
+  /** Drop a connection whose client has taken nothing of a pending answer for this long. Default 60 s. */
+  sendTimeoutMs?: number;
+  /** Connections open at once; one beyond is closed at once. Default 2000. */
+  maxConnections?: number;
 }
 
 /** A running HTTP server. */
@@ -72,6 +93,22 @@ interface Session {
   active: number;
   lastSeen: number;
 }
+
+/**
+ * The deepest nesting of arrays and objects a request body may have. JSON-RPC messages need 3 or 4 levels and tool
+ * arguments rarely a dozen; much deeper JSON parses fine but overflows the stack of whatever walks it recursively
+ * later (the SDK serializes the body again), which is a 500 at best.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * How long a connection answered before its body was read (413) goes on taking what the client still sends, so
+ * that it reads the answer before the connection closes.
+ */
+const LINGER_MS = 2000;
+
+/** Pipelined requests of one connection that may wait for their turn before it is not read further. */
+const MAX_QUEUED_PER_CONNECTION = 16;
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
@@ -121,6 +158,63 @@ function sendJson(
 
 function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+/**
+ * Close `socket` after the answer now being sent, without losing it, though the client may still be sending a body
+ * we will not read. Closing a socket with unread input makes the kernel reset the connection, and the reset can
+ * discard the answer before the client has read it. So (what nginx calls a lingering close): send the answer,
+ * half-close, discard whatever still comes for up to {@link LINGER_MS}, then close. Node closes a `Connection: close`
+ * response's socket with `destroySoon()` once the answer is written; this replaces it on this one socket.
+ */
+function lingerAfterAnswer(socket: Socket): void {
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    // What still arrives goes to the HTTP parser, which drops the rest of the body (`req._dump()`): nothing is kept.
+  };
+}
+
+/** Answer 413 for a body over `limit` and close the connection (lingering: the client gets the answer). */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  lingerAfterAnswer(req.socket);
+  rpcError(res, 413, -32000, `Payload too large: the limit is ${limit} bytes.`, { connection: 'close' });
+}
+
+/** Whether the quote at `index` of `text` is escaped (an odd number of backslashes before it). */
+function escaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  for (let i = index - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * What a request body is, read from its text before it is parsed: a batch (a JSON array: MCP dropped batching in
+ * 2025-06-18, and the 2026 era never had it), nested deeper than `maxDepth`, or fit to parse (which may still find
+ * it is not JSON). One pass; strings are skipped with `indexOf`, so a body of long strings costs little.
+ */
+export function bodyShape(text: string, maxDepth = MAX_JSON_DEPTH): 'batch' | 'too-deep' | 'ok' {
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  if (text[i] === '[') return 'batch';
+  if (text.length <= maxDepth) return 'ok';
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return 'ok'; // an unterminated string: JSON.parse says what is wrong
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return 'too-deep';
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return 'ok';
 }
 
 /** Start the Streamable HTTP server; resolves once it listens. */
@@ -219,15 +313,51 @@ export async function startHttpServer(
     { maxRequestBodySize: options.maxBodyBytes, onerror: reportError },
   );
 
+  /** Sessions being initialized now: counted against `maxSessions` with the open ones. */
+  let opening = 0;
+
+  /**
+   * Make room for one more session: when `maxSessions` are open, close the one idle longest (no request in flight,
+   * no open stream; its client gets 404 next time and starts a new session, as the spec has it). False when every
+   * session is busy. `sessions` is kept in order of use, so the first idle one found is the least recently used.
+   */
+  const roomForSession = (): boolean => {
+    if (sessions.size + opening < options.maxSessions) return true;
+    for (const session of sessions.values()) {
+      if (session.active > 0) continue;
+      sessions.delete(session.id);
+      log.debug(`session ${session.id} closed to make room (${options.maxSessions} open)`);
+      void session.composed.close();
+      return true;
+    }
+    return false;
+  };
+
   const handleNewSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    if (req.method !== 'POST') {
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      // Answered here, before a server is built for it: only an initialize may open a session (or close another).
       rpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize.');
       return;
     }
-    if (sessions.size >= options.maxSessions) {
-      rpcError(res, 503, -32000, 'Too many sessions open; try again later.', { 'retry-after': 30 });
+    if (!roomForSession()) {
+      rpcError(
+        res,
+        503,
+        -32000,
+        `All ${options.maxSessions} sessions are busy (a request or an event stream open); try again later.`,
+        { 'retry-after': 30 },
+      );
       return;
     }
+    opening++;
+    try {
+      await openSession(req, res, body);
+    } finally {
+      opening--;
+    }
+  };
+
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const composed = newServer();
     const record: Session = { id: '', composed, transport: undefined as never, active: 0, lastSeen: Date.now() };
     const transport = new NodeStreamableHTTPServerTransport({
@@ -270,6 +400,9 @@ export async function startHttpServer(
         rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
         return;
       }
+      // Most recently used last: the order `roomForSession` evicts in.
+      sessions.delete(sessionId);
+      sessions.set(sessionId, session);
       track(session, res);
       await session.transport.handleRequest(req, res, body);
       return;
@@ -277,23 +410,32 @@ export async function startHttpServer(
     await handleNewSession(req, res, body);
   };
 
-  /** Read a POST body under the limit; `undefined` (answered 413) when it is over. */
-  const readBody = async (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > options.maxBodyBytes) {
-        rpcError(res, 413, -32000, `Payload too large: the limit is ${options.maxBodyBytes} bytes.`, {
-          connection: 'close',
-        });
-        req.destroy();
-        return undefined;
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  };
+  /**
+   * Read a POST body under the limit. `undefined` when it is over (answered 413 at once, the rest is discarded as it
+   * comes, never kept) or when the request ended before its body did (the client went away, or Node timed it out).
+   */
+  const readBody = (req: IncomingMessage, res: ServerResponse): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      if (/^\s*100-continue\s*$/i.test(req.headers.expect ?? '')) res.writeContinue();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= options.maxBodyBytes) {
+          chunks.push(chunk);
+          return;
+        }
+        // Stop collecting; the stream flows on into nothing until the connection closes.
+        req.off('data', onData);
+        chunks.length = 0;
+        refuseTooLarge(req, res, options.maxBodyBytes);
+        resolve(undefined);
+      };
+      req.on('data', onData);
+      req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+      req.once('close', () => resolve(undefined));
+      req.once('error', () => resolve(undefined));
+    });
 
   /** The request's era, from its headers and parsed body, decided by the SDK's own classifier. */
   const isLegacy = (req: IncomingMessage, body: unknown): Promise<boolean> => {
@@ -320,6 +462,21 @@ export async function startHttpServer(
     }
     const text = await readBody(req, res);
     if (text === undefined) return;
+    // Decided on the text, so a batch of 100,000 requests or a body nested 100,000 deep costs one scan, no parse.
+    const shape = bodyShape(text);
+    if (shape === 'batch') {
+      rpcError(res, 400, -32600, 'Invalid Request: JSON-RPC batches are not supported; send one message per request.');
+      return;
+    }
+    if (shape === 'too-deep') {
+      rpcError(
+        res,
+        400,
+        -32600,
+        `Invalid Request: the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
+      );
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -343,6 +500,7 @@ export async function startHttpServer(
       rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${options.path}.`);
       return;
     }
+    watchSend(res);
     if (!hostAllowed(req)) {
       log.warning(`refused a request for Host ${JSON.stringify(req.headers.host ?? '')} (not in the allowlist)`);
       rpcError(res, 403, -32000, 'Forbidden: Host not allowed.');
@@ -378,21 +536,103 @@ export async function startHttpServer(
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
-      rpcError(res, 413, -32000, `Payload too large: the limit is ${options.maxBodyBytes} bytes.`, {
-        connection: 'close',
-      });
+      refuseTooLarge(req, res, options.maxBodyBytes);
       return;
     }
     await dispatch(req, res);
   };
 
-  const server: Server = createServer((req, res) => {
+  const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_SECONDS * 1000;
+  /**
+   * Drop the connection when the client takes nothing of this answer for `sendTimeoutMs`: it stopped reading, and
+   * what is left of the answer would sit in memory for as long as it keeps the connection open. Node's socket timeout
+   * counts a write the kernel is still taking as activity, and fires on a quiet socket too; quiet with nothing queued
+   * (an idle event stream, a call still running) is not a stall, and the connection stays.
+   */
+  const watchSend = (res: ServerResponse) => {
+    res.setTimeout(sendTimeoutMs, () => {
+      const socket = res.socket;
+      if (!socket || socket.writableLength === 0) return;
+      log.debug(`HTTP: the client took nothing of an answer for ${sendTimeoutMs} ms; dropping its connection`);
+      socket.destroy();
+    });
+  };
+
+  const start = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       log.error(`HTTP ${req.method} ${req.url} failed`, error);
       if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error; the details are in the server log.');
       else res.end();
     });
-  });
+  };
+
+  /**
+   * Requests of one connection are served one at a time, in order, each in a turn of the event loop of its own
+   * (HTTP/1.1 pipelining). Node hands over every request it finds in what it has read one after another, in one turn:
+   * a client that writes 10,000 requests in one go would have them all served before any other client is read
+   * (seconds), and their answers, which it may never read, kept in memory. Here the next request of a connection
+   * starts in a later turn, once the one before is answered and the client has taken the answers so far; and the
+   * connection is not read further while {@link MAX_QUEUED_PER_CONNECTION} wait.
+   */
+  interface Connection {
+    /** A request is being served, or the turn to look for the next one is scheduled. */
+    busy: boolean;
+    queue: [IncomingMessage, ServerResponse][];
+  }
+  const connections = new WeakMap<Socket, Connection>();
+
+  const serveNext = (socket: Socket, connection: Connection) => {
+    const next = socket.destroyed ? undefined : connection.queue.shift();
+    if (!next) {
+      connection.busy = false;
+      connection.queue.length = 0;
+      return;
+    }
+    connection.busy = true;
+    if (socket.isPaused() && connection.queue.length < MAX_QUEUED_PER_CONNECTION / 2) socket.resume();
+    const [req, res] = next;
+    res.once('close', () => {
+      // A client that never reads gets nothing more served, and is dropped after `sendTimeoutMs`.
+      if (socket.writableNeedDrain) socket.once('drain', () => setImmediate(serveNext, socket, connection));
+      else setImmediate(serveNext, socket, connection);
+    });
+    start(req, res);
+  };
+
+  function listener(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    let connection = connections.get(socket);
+    if (!connection) {
+      connection = { busy: false, queue: [] };
+      connections.set(socket, connection);
+    }
+    connection.queue.push([req, res]);
+    if (!connection.busy) serveNext(socket, connection);
+    else if (connection.queue.length >= MAX_QUEUED_PER_CONNECTION) socket.pause();
+  }
+
+  // Node takes whole milliseconds, and no headers timeout longer than the request's.
+  const requestTimeout = Math.ceil(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000);
+  const headersTimeout = Math.min(
+    Math.ceil(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_SECONDS * 1000),
+    requestTimeout,
+  );
+  const server: Server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // How often Node looks for requests past those times (its default, 30 s, would let a 10 s limit run to 40 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(Math.round(headersTimeout / 4), 5000)),
+    },
+    listener,
+  );
+  // `Expect: 100-continue`: the same handler, which invites the body only when it is about to read it.
+  server.on('checkContinue', listener);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // A connection that has not sent a byte yet is no request yet, so no request timeout covers it: give it as long as
+  // headers may take. (Node's own `socketOnTimeout` closes it; a request's answer replaces this timer with its own.)
+  server.on('connection', (socket: Socket) => socket.setTimeout(headersTimeout));
+  server.on('drop', () => log.debug(`HTTP: ${server.maxConnections} connections open; closed a new one`));
 
   const sweepEvery = Math.max(50, Math.min(options.sessionIdleMs / 2, 60_000));
   const sweeper = setInterval(() => {
