@@ -248,6 +248,21 @@ describe.each(PROTOCOLS)('discovery over stdio (%s)', (protocol) => {
   });
 });
 
+describe('the hybrid ranker', () => {
+  it('answers search_tools with the local embedding model and BM25 fused', async () => {
+    const { client } = await connect(config({ mode: 'search', ranker: 'hybrid' }), '2026-07-28');
+    const result = await client.callTool({
+      name: 'search_tools',
+      arguments: { query: 'how many kilometres is 26 miles', limit: 3 },
+    });
+    const found = result.structuredContent as unknown as Found & { note?: string };
+    expect(found.note).toBeUndefined();
+    expect(found.ranker).toBe('hybrid');
+    expect(found.tools.map((tool) => tool.name)).toContain('math_convert_units');
+    await client.close();
+  });
+});
+
 describe('discovery config', () => {
   it('reports every problem with its path and a fix', async () => {
     const file = config({ mode: 'serch', rankr: 'bm25', autoAbove: -1, list: ['fx_ecko'] });

@@ -27,15 +27,21 @@ export const SEMANTIC_PACKAGES = [
 
 /** Tools embedded per model call: padding to the longest text of a batch makes large batches slower. */
 const BATCH = 16;
-/** The start of a description carries what the tool does; the rest (limits, formats) blurs the embedding. */
-const DESCRIPTION_CHARS = 400;
+/** The first sentence of a description (at most 300 characters): what the tool does. */
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const match = /^(.{20,}?[.!?])(?:\s|$)/.exec(flat);
+  return (match ? (match[1] as string) : flat).slice(0, 300);
+}
 
-/** What is embedded for one tool: its name as words, its title, the start of its description, its parameters. */
+/**
+ * What is embedded for one tool: its name as words, its title and the first sentence of its description. A sentence
+ * encoder averages over its input, so the rest of a long description (limits, formats, parameters) blurs what the
+ * tool is for: on the benchmark this ranks better than the first 400 characters plus parameter names (top-3 60% vs
+ * 57%).
+ */
 export function semanticText(document: ToolDocument): string {
-  const description = document.description.replace(/\s+/g, ' ').trim();
-  const cut = description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description;
-  const parameters = document.parameters.map((parameter) => words(parameter.name).join(' ')).join(', ');
-  return [words(document.name).join(' '), document.title ?? '', cut, parameters ? `Parameters: ${parameters}.` : '']
+  return [words(document.name).join(' '), document.title ?? '', firstSentence(document.description)]
     .filter(Boolean)
     .join('. ');
 }

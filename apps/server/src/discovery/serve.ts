@@ -22,7 +22,7 @@ import { z } from 'zod';
 import type { ServerLog } from '../log.js';
 import { createBm25Ranker } from './bm25.js';
 import type { DiscoverySettings } from './config.js';
-import { createHybridRanker } from './hybrid.js';
+import { createHybridRanker, SEMANTIC_WEIGHT } from './hybrid.js';
 import type { Ranker } from './ranker.js';
 import { createSemanticRanker, loadUniversalSentenceEncoder, type PackageImporter } from './semantic.js';
 import { type ListedTool, toolDocument } from './tool-document.js';
@@ -172,7 +172,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       log?.debug(
         `search_tools: ${settings.ranker} ranker over ${documents.length} tools ready in ${Math.round(performance.now() - started)} ms (${embedder.model})`,
       );
-      return bm25 ? createHybridRanker([bm25, semantic]) : semantic;
+      return bm25 ? createHybridRanker([bm25, { ranker: semantic, weight: SEMANTIC_WEIGHT }]) : semantic;
     } catch (error) {
       // The packages were there at start (checked with the config); a model that will not load must not take
       // search down with it.
