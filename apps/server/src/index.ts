@@ -25,6 +25,28 @@ export {
   type PackEntryConfig,
   type TransportConfig,
 } from './config/schema.js';
+export { BM25_FIELD_BOOSTS, createBm25Ranker } from './discovery/bm25.js';
+export {
+  type DiscoveryConfig,
+  type DiscoverySettings,
+  discoverySchema,
+  discoverySettings,
+  RANKERS,
+  type RankerName,
+} from './discovery/config.js';
+export { createHybridRanker, RRF_K, SEMANTIC_WEIGHT, type WeightedRanker } from './discovery/hybrid.js';
+export type { RankedTool, Ranker, RankerFactory } from './discovery/ranker.js';
+export {
+  createSemanticRanker,
+  type Embedder,
+  loadUniversalSentenceEncoder,
+  type PackageImporter,
+  SEMANTIC_PACKAGES,
+  semanticText,
+} from './discovery/semantic.js';
+export { CALL_TOOL, type Discovery, SEARCH_TOOLS } from './discovery/serve.js';
+export { term, terms, words } from './discovery/terms.js';
+export { type ListedTool, type ToolDocument, type ToolParameter, toolDocument } from './discovery/tool-document.js';
 export { createServerLog, type ServerLog, type ServerLogOptions } from './log.js';
 export { describeSurface, formatSurface, type Surface, type SurfaceTool } from './surface.js';
 export { type HttpServerOptions, type RunningHttpServer, startHttpServer } from './transports/http.js';

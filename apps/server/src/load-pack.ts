@@ -79,6 +79,22 @@ async function resolveFrom(specifier: string, directory: string): Promise<URL> {
   return resolver.moduleResolve(specifier, pathToFileURL(join(directory, 'noop.js')), conditions);
 }
 
+/**
+ * Find a package from the first of `from` (directories) where it resolves, as a pack's package would be found:
+ * undefined when it is installed in none of them.
+ */
+export async function findPackage(specifier: string, from: readonly string[]): Promise<URL | undefined> {
+  const name = packageNameOf(specifier);
+  for (const directory of from) {
+    try {
+      return await resolveFrom(specifier, directory);
+    } catch (error) {
+      if (!isNotFound(error, name)) throw error;
+    }
+  }
+  return undefined;
+}
+
 function isNotFound(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : '';

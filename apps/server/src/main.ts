@@ -178,7 +178,8 @@ async function serveHttp(
 function summary(composition: Composition): string {
   const packs = composition.mounts.length;
   const tools = composition.mounts.reduce((sum, mount) => sum + mount.prepared.surface.tools.length, 0);
-  return `${packs} pack${packs === 1 ? '' : 's'} (${tools} tool${tools === 1 ? '' : 's'})`;
+  const found = composition.discovery.active ? `, found with search_tools (${composition.discovery.ranker})` : '';
+  return `${packs} pack${packs === 1 ? '' : 's'} (${tools} tool${tools === 1 ? '' : 's'}${found})`;
 }
 
 /**
@@ -231,7 +232,7 @@ export async function run(
   let composition: Composition;
   try {
     const prepared = await preparePacks(loaded, log);
-    composition = await compose(loaded, prepared, { logSink: log.sink, transport });
+    composition = await compose(loaded, prepared, { logSink: log.sink, transport, log });
   } catch (error) {
     if (error instanceof ConfigProblemsError) {
       log.close();

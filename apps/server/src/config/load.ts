@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { LogLevel } from '@mcp-packs/core';
 import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
+import { type DiscoveryConfig, discoverySchema } from '../discovery/config.js';
 import type { PackSource } from '../load-pack.js';
 import { type DefaultConfigContext, defaultConfig } from './default-config.js';
 import { jsonc } from './jsonc.js';
@@ -50,6 +51,8 @@ export interface LoadedConfig {
   server: { name: string; instructions?: string };
   transport: TransportConfig;
   log: { level?: LogLevel; file?: string };
+  /** The `discovery` section as written (absent: every tool listed). */
+  discovery?: DiscoveryConfig;
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -83,6 +86,7 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'server' && path.length === 1) return shapeKeys(serverSchema);
   if (first === 'transport' && path.length === 1) return shapeKeys(transportSchema);
   if (first === 'log' && path.length === 1) return shapeKeys(logSchema);
+  if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
   return [];
@@ -193,6 +197,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   };
   const server = checked.success ? checked.data.server : section(serverSchema, document.server);
   const log = checked.success ? checked.data.log : section(logSchema, document.log);
+  const discovery = checked.success
+    ? checked.data.discovery
+    : section(discoverySchema, (document as { discovery?: unknown }).discovery);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
 
   const baseDir = dirname(path);
@@ -219,6 +226,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
       ...optional('level', log?.level),
       ...optional('file', log?.file === undefined ? undefined : resolveConfigPath(log.file, baseDir)),
     },
+    ...optional('discovery', discovery),
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,
