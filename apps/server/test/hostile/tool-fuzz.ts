@@ -5,7 +5,9 @@
  * a required argument left out, a value of the wrong type, a 5 MB string, NUL and control characters, bidi and
  * zero-width text, lone surrogates and bytes that are not UTF-8, `__proto__` / `constructor` / `prototype` keys (own
  * keys, as JSON.parse makes them: the fuzzer writes the JSON text itself), extreme numbers (written as literals: `-0`,
- * `9007199254740993`, `1e400`, which JavaScript parses to Infinity), very deep nesting, unknown extra properties.
+ * `9007199254740993`, `1e400`), very deep nesting, unknown extra properties. JSON has no NaN or Infinity literal, so
+ * neither can be sent as such; but `1e400` is valid JSON that `JSON.parse` makes Infinity of, so a server does meet
+ * Infinity (and -Infinity), and NaN is sent in process only, where no JSON is involved.
  * Each variant says what a correct server does with it: refuse it (an `isError` result or a JSON-RPC error that names
  * the argument), or handle it (any answer but a crash, a hang, a closed connection or an internal error).
  *

@@ -10,12 +10,25 @@
  */
 import type { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport, type JSONRPCMessage } from '@modelcontextprotocol/server';
+import { describe, expect, it } from 'vitest';
 import { type Composition, compose, preparePacks } from '../../src/compose.ts';
 import { loadConfigFile } from '../../src/config/load.ts';
 import { newClient } from '../helpers.ts';
 import { describeSuite } from './describe-suite.ts';
 import type { HostileCase, HostileSuite } from './harness.ts';
-import { decode, FAMILIES, type FuzzTarget, own, type Reply, type ToolsContext, toolCases } from './tool-fuzz.ts';
+import {
+  decode,
+  encode,
+  FAMILIES,
+  type FuzzTarget,
+  Literal,
+  literal,
+  own,
+  type Reply,
+  type ToolsContext,
+  toolCases,
+  Unsendable,
+} from './tool-fuzz.ts';
 import suite, {
   afterwardsCase,
   callShapeCases,
@@ -25,6 +38,28 @@ import suite, {
   fuzzTools,
   TOOL_NAMES,
 } from './tools.cases.ts';
+
+describe('the fuzzer', () => {
+  it('writes own __proto__ keys, -0, overlong numbers and bytes that are not UTF-8 into the JSON text as they are', () => {
+    const text = encode(
+      own([
+        ['__proto__', { polluted: 1 }],
+        ['zero', literal('-0')],
+        ['big', literal('1e400')],
+        ['bytes', new Literal(Buffer.from([0x22, 0xff, 0x22]), () => '\uFFFD')],
+      ]),
+    );
+    expect(text.toString('latin1')).toBe('{"__proto__":{"polluted":1},"zero":-0,"big":1e400,"bytes":"\xff"}');
+    const parsed = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'zero', 'big', 'bytes']);
+    expect(Object.is(parsed.zero, -0)).toBe(true);
+    expect(parsed.big).toBe(Number.POSITIVE_INFINITY);
+    const decoded = decode(own([['__proto__', { polluted: 1 }]])) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.keys(decoded)).toEqual(['__proto__']);
+    expect(() => encode({ nan: Number.NaN })).toThrow(Unsendable);
+  });
+});
 
 describeSuite(suite, { timeoutMs: 120_000 });
 
