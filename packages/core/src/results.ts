@@ -69,12 +69,24 @@ export function toolErrorResult(error: ToolError): ToolResultWire {
   return errorResult(text, meta);
 }
 
+/**
+ * How many issues an invalid-input result lists, in its text and its details; the rest are counted. An array of
+ * 20,000 wrong items is 20,000 issues: listed whole, a 100 KB request got a 3 MB answer, none of it more use to the
+ * model than the first few lines.
+ */
+const MAX_LISTED_ISSUES = 10;
+
+/** The longest issue path and message shown, in characters: a message may quote what the caller sent (its keys). */
+const MAX_ISSUE_CHARS = 300;
+
 /** The result for arguments the tool's input schema refuses: each field at fault and what it needs. */
 export function invalidInputResult(toolName: string, error: z.ZodError): ToolResultWire {
-  const issues = error.issues.map(issueSummary);
+  const issues = error.issues.slice(0, MAX_LISTED_ISSUES).map(issueSummary);
+  const more = error.issues.length - issues.length;
+  const rest = more > 0 ? `; and ${more} more issue${more === 1 ? '' : 's'}` : '';
   return errorResult(
-    `[invalid_input] Invalid arguments for ${toolName}: ${joinIssues(issues)}\nHint: correct the fields named above (the tool's input schema says what each takes) and call again.`,
-    { code: 'invalid_input', retryable: false, details: { issues } },
+    `[invalid_input] Invalid arguments for ${toolName}: ${joinIssues(issues)}${rest}\nHint: correct the fields named above (the tool's input schema says what each takes) and call again.`,
+    { code: 'invalid_input', retryable: false, details: { issues, ...(more > 0 ? { moreIssues: more } : {}) } },
   );
 }
 
@@ -83,10 +95,17 @@ interface IssueSummary {
   message: string;
 }
 
+/** `text` cut to `max` characters (never inside a surrogate pair), saying how much was left out. */
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+
 function issueSummary(issue: z.core.$ZodIssue): IssueSummary {
   return {
-    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
-    message: issueMessage(issue),
+    path: bounded(issue.path.length ? issue.path.map(String).join('.') : '(root)', MAX_ISSUE_CHARS),
+    message: bounded(issueMessage(issue), MAX_ISSUE_CHARS),
   };
 }
 

@@ -82,6 +82,38 @@ describe('errors', () => {
     expect(resultText(result)).toContain('expected string, received number | Invalid input: expected array');
   });
 
+  it('invalid input lists the first ten issues and counts the rest, each cut short: no answer larger than the call', async () => {
+    const pack = definePack({
+      name: 'bulk',
+      description: 'One tool with an array input and a strict object.',
+      tools: {
+        sum: defineTool({
+          description: 'Add numbers.',
+          inputSchema: z.object({ values: z.array(z.number()), options: z.strictObject({}).optional() }),
+          annotations: { readOnlyHint: true },
+          execute: ({ values }) => String(values.reduce((a, b) => a + b, 0)),
+        }),
+      },
+    });
+    await using conn = await connectPack(pack);
+    const result = await conn.callTool('sum', { values: Array.from({ length: 20_000 }, () => 'x') });
+    expect(errorCode(result)).toBe('invalid_input');
+    const text = resultText(result);
+    expect(text).toContain('values.0: Invalid input: expected number, received string');
+    expect(text).toContain('values.9: ');
+    expect(text).not.toContain('values.10: ');
+    expect(text).toContain('; and 19990 more issues\nHint:');
+    const meta = result._meta?.[ERROR_META_KEY] as { details?: { issues: unknown[]; moreIssues?: number } } | undefined;
+    const details = meta?.details;
+    expect(details?.issues).toHaveLength(10);
+    expect(details?.moreIssues).toBe(19_990);
+    // A strict object names the keys it does not know: a key of 100,000 characters is not quoted whole.
+    const strict = await conn.callTool('sum', { values: [1], options: { ['k'.repeat(100_000)]: 1 } });
+    expect(errorCode(strict)).toBe('invalid_input');
+    expect(resultText(strict).length).toBeLessThan(1000);
+    expect(resultText(strict)).toMatch(/Unrecognized key: "k+… \(\d+ more characters\)/);
+  });
+
   it('a throwing handler gives a short message with an error id, no stack, and the server keeps serving', async () => {
     const entries: LogEntry[] = [];
     await using conn = await connectPack(kitchenSinkPack(), { logSink: (entry) => entries.push(entry) });

@@ -6,13 +6,14 @@ import { comparePaths } from '../fs/paths.js';
 import { type WalkEntry, walkLevels } from '../fs/walk.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
+import { excludeInput } from './patterns.js';
 
 const input = z.lazy(() =>
   z.object({
     path: z.string().default('.').describe('Directory at the top. Default: the first root.'),
     maxDepth: z.number().int().min(1).max(50).default(5).describe('Levels below the top to show.'),
     maxEntries: z.number().int().min(1).max(20_000).default(500).describe('Most entries to show.'),
-    exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+    exclude: excludeInput(),
     includeIgnored: z.boolean().default(false).describe('Also show ignored paths (.git, node_modules, .gitignore).'),
   }),
 );

@@ -7,6 +7,7 @@ import { comparePaths } from '../fs/paths.js';
 import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
+import { excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
 const input = z.lazy(() =>
@@ -15,8 +16,8 @@ const input = z.lazy(() =>
     regex: z.boolean().default(false).describe('query is a regex, matched per line.'),
     caseSensitive: z.boolean().optional().describe('Default: exact only if query has upper case.'),
     path: z.string().optional().describe('Directory or file to search. Default: all roots.'),
-    include: z.string().optional().describe('Glob of files to search, e.g. "*.ts".'),
-    exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+    include: z.string().max(MAX_PATTERN_LENGTH).optional().describe('Glob of files to search, e.g. "*.ts".'),
+    exclude: excludeInput(),
     contextLines: z.number().int().min(0).max(10).default(0).describe('Lines shown around each match.'),
     maxResults: z.number().int().min(1).max(1000).default(100).describe('Matching lines per page.'),
     includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),

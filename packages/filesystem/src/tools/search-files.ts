@@ -5,6 +5,7 @@ import { compileGlob } from '../fs/glob.js';
 import { decodeOffset, encodeOffset } from '../fs/paging.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
+import { excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
 /** The most entries one search_files walk collects, so paging stays bounded. */
@@ -15,12 +16,13 @@ const input = z.lazy(() =>
     pattern: z
       .string()
       .min(1)
+      .max(MAX_PATTERN_LENGTH)
       .describe(
         'Glob (*, **, ?, [abc], {a,b}). Without "/" it matches names at any depth; with "/" the path below path ("src/**/*.ts").',
       ),
     path: z.string().optional().describe('Directory to search. Default: all roots.'),
     type: z.enum(['file', 'directory', 'any']).default('any').describe('Entries to return.'),
-    exclude: z.array(z.string()).default([]).describe('Gitignore-style patterns to skip.'),
+    exclude: excludeInput(),
     caseSensitive: z.boolean().default(false).describe('Match case exactly.'),
     includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
     maxResults: z.number().int().min(1).max(5000).default(200).describe('Paths per page.'),

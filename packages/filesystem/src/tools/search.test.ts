@@ -191,3 +191,27 @@ describe('search_content', () => {
     expect(found.matches.map((m) => m.line)).toEqual([3]);
   });
 });
+
+describe('patterns a walk compiles', () => {
+  it('refuses a huge glob or exclude pattern as invalid input, without quoting it back', async () => {
+    await using dir = await project();
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    // 100,000 characters: a gitignore pattern that long compiles to a regular expression V8 cannot build.
+    const huge = 'a'.repeat(100_000);
+    for (const [tool, args] of [
+      ['directory_tree', { exclude: [huge] }],
+      ['search_files', { pattern: '*.ts', exclude: [huge] }],
+      ['search_files', { pattern: huge }],
+      ['search_content', { query: 'TODO', include: huge }],
+      ['search_content', { query: 'TODO', exclude: Array.from({ length: 101 }, (_, i) => `p${i}`) }],
+    ] as const) {
+      const result = await conn.callTool(tool, args);
+      expect(errorCode(result), `${tool} ${Object.keys(args).join(',')}`).toBe('invalid_input');
+      expect(resultText(result).length).toBeLessThan(1000);
+    }
+    const bounded = structured<{ matches: string[] }>(
+      await conn.callTool('search_files', { pattern: '*.ts', exclude: ['a'.repeat(1000), '*.test.ts'] }),
+    );
+    expect(bounded.matches).toEqual(['src/app.ts', 'src/util/strings.ts']);
+  });
+});

@@ -53,4 +53,15 @@ describe('math_statistics', () => {
       'matrix_too_large',
     );
   });
+
+  it('says which measures overflow a double, instead of failing its output schema', async () => {
+    const result = await conn.callTool('statistics', { values: [1e308, 1e308, 3] });
+    expect(errorCode(result)).toBe('not_finite');
+    expect(resultText(result)).toMatch(/sum, mean, variance, std of these values overflow/);
+    expect(resultText(result)).toMatch(/BigNumber/);
+    expect(structured(await conn.callTool('statistics', { values: [1e308, 3], measures: ['max', 'min'] }))).toEqual({
+      min: 3,
+      max: 1e308,
+    });
+  });
 });

@@ -1,10 +1,35 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
+import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { STATISTIC_MEASURES } from '../engine/options.js';
 import type { MathServices } from '../services.js';
 import { callEngine } from './engine-call.js';
 
 const measureSchema = z.enum(STATISTIC_MEASURES);
+
+/**
+ * Values near ±1.8e308 overflow a double on the way (a sum, a square), and JSON has no Infinity: say which measures
+ * overflowed and how to get them, rather than fail the output schema (an internal error that blames the tool).
+ */
+function refuseNonFinite(output: object): void {
+  const overflowed = Object.entries(output)
+    .filter(([, value]) =>
+      (Array.isArray(value) ? value : [value]).some((item) =>
+        typeof item === 'number'
+          ? !Number.isFinite(item)
+          : typeof item === 'object' && item !== null && !Number.isFinite((item as { value?: unknown }).value),
+      ),
+    )
+    .map(([key]) => key);
+  if (overflowed.length === 0) return;
+  throw new ToolError(
+    `The ${overflowed.join(', ')} of these values overflow${overflowed.length === 1 ? 's' : ''} a double-precision number (beyond ±1.8e308).`,
+    {
+      code: 'not_finite',
+      hint: 'Scale the values down (divide them all by a power of ten), compute, and scale the results back; or compute it with evaluate and numberType "BigNumber", e.g. variance([1e308, 3]).',
+      details: { measures: overflowed },
+    },
+  );
+}
 
 /**
  * `statistics`: summary statistics of a list of numbers.
@@ -51,13 +76,16 @@ Default measures: count, sum, mean, median, mode, min, max, variance, std. Examp
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: (input, call: ToolCall<MathServices>) =>
-    callEngine(call, 'statistics', {
+  execute: async (input, call: ToolCall<MathServices>) => {
+    const output = await callEngine(call, 'statistics', {
       values: input.values,
       normalization: input.normalization,
       ...(input.measures === undefined ? {} : { measures: input.measures }),
       ...(input.quantiles === undefined ? {} : { quantiles: input.quantiles }),
-    }),
+    });
+    refuseNonFinite(output);
+    return output;
+  },
   toText: (output) =>
     Object.entries(output)
       .map(([key, value]) =>

@@ -66,6 +66,13 @@ describe('sys_disk_usage on this machine', () => {
     expect(errorCode(await conn.callTool('disk_usage', { cursor: 'bogus' }))).toBe('invalid_cursor');
   });
 
+  it('refuses a path with a NUL byte as invalid input (Node would throw a TypeError of its own)', async () => {
+    await using conn = await connectPack(sysinfoPack);
+    const result = await conn.callTool('disk_usage', { path: `${dir}/a\u0000b` });
+    expect(errorCode(result)).toBe('invalid_input');
+    expect(resultText(result)).toMatch(/path: a path cannot contain a NUL byte/);
+  });
+
   it('says what is wrong with a missing path', async () => {
     await using conn = await connectPack(sysinfoPack);
     const result = await conn.callTool('disk_usage', { path: join(dir, 'nope', 'deeper') });

@@ -39,6 +39,8 @@ export const diskUsageTool = defineTool({
         .string()
         .min(1)
         .max(4096)
+        // Node refuses a path with a NUL byte with a TypeError of its own, which would be an internal error.
+        .refine((value) => !value.includes('\0'), 'a path cannot contain a NUL byte (\\0)')
         .optional()
         .describe(
           "A file or directory whose filesystem to measure (absolute, relative to the server's working directory, " +
