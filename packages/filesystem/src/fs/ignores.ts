@@ -2,9 +2,9 @@
  * What walks skip: the configured default patterns and, optionally, `.gitignore` files found on the way. Rules
  * use gitignore syntax (via the `ignore` package, the matcher ESLint and others rely on).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
+import { type HeldDir, holdDir, READ_FLAGS } from './dirfd.js';
 import { insidePrefix, isInside } from './roots.js';
 
 // The matcher is loaded with the first rules, so importing the pack stays cheap.
@@ -69,13 +69,31 @@ export class IgnoreRules {
   }
 }
 
-/** Read the `.gitignore` in `dir`, if any, and add it to `rules`. */
-export async function withGitignore(rules: IgnoreRules, dir: string): Promise<IgnoreRules> {
+/** Largest `.gitignore` read; a bigger one is ignored (it is not a real one). */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/**
+ * Read the `.gitignore` in `dir` (a held directory, or a real path to hold), if any, and add it to `rules`. Read
+ * through the held directory and never through a link, as git itself does, so no outside file can steer a walk.
+ */
+export async function withGitignore(rules: IgnoreRules, dir: HeldDir | string): Promise<IgnoreRules> {
+  let held: HeldDir | undefined;
   try {
-    const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
-    return await rules.with(dir, text);
+    held = typeof dir === 'string' ? await holdDir(dir, dir) : dir;
+    const handle = await held.open('.gitignore', READ_FLAGS);
+    let text: string;
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile() || stats.size > MAX_GITIGNORE_BYTES) return rules;
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close().catch(() => {});
+    }
+    return await rules.with(held.real, text);
   } catch {
     return rules;
+  } finally {
+    if (typeof dir === 'string') held?.close();
   }
 }
 
