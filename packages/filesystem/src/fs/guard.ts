@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { lstatExact } from './dirfd.js';
 import { errnoCode, FsError } from './errors.js';
 import { describeRoots, expandHome, isInside, type Root, type RootSet } from './roots.js';
+import { windowsStyleProblem } from './windows-paths.js';
 
 /** Longest path we accept, in bytes (Linux's PATH_MAX). */
 export const MAX_PATH_BYTES = 4096;
@@ -237,6 +238,8 @@ function checkSyntax(input: string): string {
       });
     }
   }
+  const windowsy = windowsStyleProblem(value);
+  if (windowsy) throw new FsError('invalid_path', windowsy.message, { hint: windowsy.hint });
   value = expandHome(value);
   if (Buffer.byteLength(value) > MAX_PATH_BYTES) {
     throw new FsError('invalid_path', `The path is longer than ${MAX_PATH_BYTES} bytes.`, {
