@@ -141,7 +141,7 @@ export interface HeldDir extends AsyncDisposable {
  * not that directory (a link, a file, or it moved), and the system error when it is missing (`ENOENT`).
  */
 export async function holdDir(real: string, display: string): Promise<HeldDir> {
-  if (!HAS_PROC_FD) return holdPortable(real, display);
+  if (!HAS_PROC_FD) return holdDirByPath(real, display);
   let fd: number;
   try {
     fd = nameFd(real, O_DIRECTORY | O_NOFOLLOW);
@@ -288,10 +288,11 @@ export async function lstatExact(real: string, display: string): Promise<Stats |
 }
 
 /**
- * A directory held by its path (no `/proc`): verified by device, inode and real path when held, and re-verified
- * after each listing and change. Between a check and the call that follows it, a swap is not caught.
+ * A directory held by its path: the fallback where there is no `/proc` (exported so tests run it everywhere).
+ * Verified by device, inode and real path when held, and re-verified before and after each listing and change.
+ * Between a check and the call that follows it a swap is not caught, and a swap there and back (A-B-A) is never seen.
  */
-async function holdPortable(real: string, display: string): Promise<HeldDir> {
+export async function holdDirByPath(real: string, display: string): Promise<HeldDir> {
   const first = await lstat(real);
   if (!first.isDirectory() || (await realpath(real)) !== real) throw changed(display);
   const check = async () => {
@@ -334,7 +335,7 @@ async function holdPortable(real: string, display: string): Promise<HeldDir> {
     },
     child: async (name, childDisplay = `${display}/${name}`) => {
       await check();
-      return holdPortable(at(name), childDisplay).catch((error: unknown) => {
+      return holdDirByPath(at(name), childDisplay).catch((error: unknown) => {
         throw errnoCode(error) === 'ENOENT' ? error : changed(childDisplay);
       });
     },
