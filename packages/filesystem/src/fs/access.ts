@@ -1,10 +1,10 @@
 /** Opening what a path names, through the guard, with the errors a model can act on. */
 import type { Stats } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
-import { closeFd, fdPath, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW, READ_FLAGS } from './dirfd.js';
+import type { FileHandle } from 'node:fs/promises';
+import { closeFd, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW, READ_FLAGS } from './dirfd.js';
 import { FsError, fromSystemError } from './errors.js';
 import type { PathGuard, ResolvedPath } from './guard.js';
-import { openRegular, regularStats } from './open.js';
+import { openRegular, reopenRegular } from './open.js';
 
 /** A regular file opened for reading, verified to be inside the roots. Close `handle` when done. */
 export interface OpenedFile {
@@ -61,26 +61,26 @@ async function openLanded(guard: PathGuard, input: string): Promise<OpenedFile |
   } catch {
     return undefined;
   }
-  let handle: FileHandle;
-  let resolved: ResolvedPath;
   try {
-    const real = kernelPath(named);
+    let real: string;
+    try {
+      real = kernelPath(named);
+    } catch {
+      return undefined;
+    }
     const root = guard.rootOf(real);
     // With links off, landing anywhere but the path as written means a link was on the way.
     if (!root || (!guard.followSymlinks && real !== abs)) return undefined;
-    resolved = guard.inside(input, real, root, 'file');
-    // A link held in its place (links off) fails with ELOOP here, and is judged by the guard.
-    handle = await open(fdPath(named), READ_FLAGS & ~O_NOFOLLOW);
-  } catch {
-    return undefined;
+    const resolved = guard.inside(input, real, root, 'file');
+    try {
+      // A link named in its place (links off) is judged by the guard, with its own message.
+      if (fstatFd(named).isSymbolicLink()) return undefined;
+      return { ...(await reopenRegular(named, READ_FLAGS, resolved.display)), resolved };
+    } catch (error) {
+      throw fromSystemError(error, resolved.display);
+    }
   } finally {
     closeFd(named);
-  }
-  try {
-    return { handle, resolved, stats: await regularStats(handle, resolved.display) };
-  } catch (error) {
-    await handle.close().catch(() => {});
-    throw fromSystemError(error, resolved.display);
   }
 }
 

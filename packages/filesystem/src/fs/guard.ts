@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lstatExact } from './dirfd.js';
 import { errnoCode, FsError } from './errors.js';
-import { describeRoots, expandHome, isInside, type Root, type RootSet } from './roots.js';
+import { describeRoots, expandHome, insidePrefix, isInside, type Root, type RootSet } from './roots.js';
 import { windowsStyleProblem } from './windows-paths.js';
 
 /** Longest path we accept, in bytes (Linux's PATH_MAX). */
@@ -109,7 +109,10 @@ export class PathGuard {
   /** How to name a real path inside `root` to the model. */
   display(real: string, root: Root | undefined = this.rootOf(real)): string {
     if (!root) return '(outside the roots)';
-    const rel = path.relative(root.path, real).split(path.sep).join('/');
+    return this.#displayRel(relativeTo(root, real), root);
+  }
+
+  #displayRel(rel: string, root: Root): string {
     if (this.set.roots.length === 1) return rel === '' ? '.' : rel;
     return rel === '' ? root.label : `${root.label}/${rel}`;
   }
@@ -175,8 +178,8 @@ export class PathGuard {
 
   /** The resolved form of a real path already known to lie in `root` (e.g. verified by a descriptor). */
   inside(input: string, real: string, root: Root, kind: EntryKind | undefined): ResolvedPath {
-    const rel = path.relative(root.path, real).split(path.sep).join('/');
-    return { input, real, root, rel, display: this.display(real, root), kind };
+    const rel = relativeTo(root, real);
+    return { input, real, root, rel, display: this.#displayRel(rel, root), kind };
   }
 
   /** Absolute candidates for an input, in the order they are tried. */
@@ -221,6 +224,14 @@ export class PathGuard {
     }
     return { real, kind: undefined, lexicalInside, parentExists: missing.length === 1 };
   }
+}
+
+/** `real` relative to its root, with `/` separators (`''` for the root); sliced, as this runs on every call. */
+function relativeTo(root: Root, real: string): string {
+  if (real === root.path) return '';
+  const prefix = insidePrefix(root.path);
+  const tail = real.startsWith(prefix) ? real.slice(prefix.length) : path.relative(root.path, real);
+  return path.sep === '/' ? tail : tail.split(path.sep).join('/');
 }
 
 /** Reject what no path may contain; return the input with `~` and `file://` resolved. */

@@ -11,6 +11,29 @@ import { insidePrefix, isInside } from './roots.js';
 const loadIgnore = () => import('ignore');
 let ignoreModule: ReturnType<typeof loadIgnore> | undefined;
 
+/**
+ * Rules parsed lately, by their patterns: the same defaults and .gitignore files come back call after call. These
+ * templates never match anything themselves (a matcher caches every path it is asked about); each walk gets a fresh
+ * matcher that shares their parsed rules (`ignore().add(template)` copies the rule list, not the patterns' text).
+ */
+const templates = new Map<string, Ignore>();
+const TEMPLATES_KEPT = 64;
+
+/** A fresh matcher for `patterns`. */
+async function matcherFor(patterns: string | readonly string[]): Promise<Ignore> {
+  ignoreModule ??= loadIgnore();
+  const { default: ignore } = await ignoreModule;
+  // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
+  const key = typeof patterns === 'string' ? `f${patterns}` : `p${patterns.join('\n')}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
+    if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
+    templates.set(key, template);
+  }
+  return ignore({ allowRelativePaths: true }).add(template);
+}
+
 interface Rules {
   /** The directory the rules are relative to (real, absolute), with a trailing separator. */
   readonly prefix: string;
@@ -41,12 +64,8 @@ export class IgnoreRules {
 
   /** These rules plus `patterns` relative to `base`. */
   async with(base: string, patterns: string | readonly string[]): Promise<IgnoreRules> {
-    // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
     if (patterns.length === 0) return this;
-    ignoreModule ??= loadIgnore();
-    const { default: ignore } = await ignoreModule;
-    const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
-    return new IgnoreRules([...this.#rules, { prefix: insidePrefix(base), matcher }]);
+    return new IgnoreRules([...this.#rules, { prefix: insidePrefix(base), matcher: await matcherFor(patterns) }]);
   }
 
   /**

@@ -75,7 +75,7 @@ async function factsByDescriptor(
     const own = nameFd(entry, O_NOFOLLOW);
     fds.push(own);
     if (kernelPath(own) !== entry) throw changed(display);
-    const ownStats = await fstatFd(own);
+    const ownStats = fstatFd(own);
     if (!ownStats.isSymbolicLink()) return { facts: { own: ownStats, accessPath: fdPath(own) }, release };
     let target: number;
     try {
@@ -85,7 +85,7 @@ async function factsByDescriptor(
     }
     fds.push(target);
     const inside = allows(kernelPath(target));
-    const facts = { own: ownStats, target: { stats: await fstatFd(target), inside }, accessPath: fdPath(target) };
+    const facts = { own: ownStats, target: { stats: fstatFd(target), inside }, accessPath: fdPath(target) };
     return { facts: inside ? facts : { ...facts, accessPath: undefined }, release };
   } catch (error) {
     release();

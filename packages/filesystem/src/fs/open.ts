@@ -10,7 +10,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
-import { changed, closeFd, fdPath, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW } from './dirfd.js';
+import { changed, closeFd, fdPath, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW } from './dirfd.js';
 import { errnoCode, FsError } from './errors.js';
 
 export { HAS_PROC_FD, READ_FLAGS } from './dirfd.js';
@@ -85,8 +85,21 @@ export interface OpenedRegular {
 }
 
 /**
- * Open the regular file at `real` for reading through {@link openVerified}; `not_a_file` for anything else. The
- * caller closes the handle.
+ * Open the regular file a verified `O_PATH` descriptor names (Linux): its stats decide first, so a directory, device
+ * or FIFO is refused without being opened; then it is opened through the descriptor, which reaches that very file.
+ * A link named in its place (with `O_NOFOLLOW`) is `changed`. The caller still closes `named`.
+ */
+export async function reopenRegular(named: number, flags: number, display: string): Promise<OpenedRegular> {
+  const stats = fstatFd(named);
+  if (stats.isSymbolicLink()) throw changed(display);
+  checkRegular(stats, display);
+  const handle = await open(fdPath(named), flags & ~O_NOFOLLOW);
+  return { handle, stats };
+}
+
+/**
+ * Open the regular file at `real` for reading once the kernel says it is inside the roots (`allows`), or
+ * `not_a_file` for anything else. The caller closes the handle.
  */
 export async function openRegular(
   real: string,
@@ -94,18 +107,32 @@ export async function openRegular(
   allows: (real: string) => boolean,
   display: string,
 ): Promise<OpenedRegular> {
+  if (HAS_PROC_FD) {
+    const named = nameFd(real, O_NOFOLLOW);
+    try {
+      let actual: string | undefined;
+      try {
+        actual = kernelPath(named);
+      } catch {
+        // Reported as changed below.
+      }
+      if (actual === undefined || !allows(actual)) throw changed(display);
+      return await reopenRegular(named, flags, display);
+    } finally {
+      closeFd(named);
+    }
+  }
   const handle = await openVerified(real, flags, allows, display);
   try {
-    return { handle, stats: await regularStats(handle, display) };
+    return { handle, stats: checkRegular(await handle.stat(), display) };
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;
   }
 }
 
-/** The stats of an open file, or `not_a_file` when it is not a regular file. */
-export async function regularStats(handle: FileHandle, display: string): Promise<Stats> {
-  const stats = await handle.stat();
+/** `stats` when they are a regular file's; `not_a_file` otherwise. */
+export function checkRegular(stats: Stats, display: string): Stats {
   if (stats.isDirectory()) {
     throw new FsError('not_a_file', `${JSON.stringify(display)} is a directory, not a file.`, {
       hint: 'Call list_directory or directory_tree to see what it holds.',
@@ -117,4 +144,9 @@ export async function regularStats(handle: FileHandle, display: string): Promise
     });
   }
   return stats;
+}
+
+/** The stats of an open file, or `not_a_file` when it is not a regular file. */
+export async function regularStats(handle: FileHandle, display: string): Promise<Stats> {
+  return checkRegular(await handle.stat(), display);
 }

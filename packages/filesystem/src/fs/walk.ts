@@ -120,24 +120,26 @@ async function readHeld(
     return { abs, rel, name, kind, link: dirent.isSymbolicLink(), depth, ...(stats ? { stats } : {}) };
   };
   const entries: WalkEntry[] = [];
-  const pending: Promise<WalkEntry | undefined>[] = [];
-  for (const dirent of dirents) {
-    const follow = options.followSymlinks && dirent.isSymbolicLink();
-    if (!follow && !options.stats) {
-      const item = build(dirent, undefined, undefined);
-      if (item) entries.push(item);
-      continue;
-    }
-    // Links and stats need a system call each: all of them at once, through the held directory.
-    pending.push(
-      (async () => {
-        const target = follow ? await held.follow(dirent.name, options.allows) : undefined;
-        const own = options.stats && !target?.inside ? await held.lstat(dirent.name).catch(() => undefined) : undefined;
-        return build(dirent, target, own);
-      })(),
+  const targets = new Map<string, LinkTarget | undefined>();
+  if (options.followSymlinks) {
+    // Only links need a call each: where each leads, judged by the descriptor of what it leads to.
+    await Promise.all(
+      dirents
+        .filter((dirent) => dirent.isSymbolicLink())
+        .map(async (dirent) => targets.set(dirent.name, await held.follow(dirent.name, options.allows))),
     );
   }
-  for (const item of await Promise.all(pending)) if (item) entries.push(item);
+  // Stats (when asked) for every entry but links followed inside, whose target's stats are already there.
+  const needStats = options.stats ? dirents.filter((dirent) => !targets.get(dirent.name)?.inside) : [];
+  const stats = new Map<string, Stats | undefined>();
+  if (needStats.length > 0) {
+    const all = await held.lstatMany(needStats.map((dirent) => dirent.name));
+    for (const [i, dirent] of needStats.entries()) stats.set(dirent.name, all[i]);
+  }
+  for (const dirent of dirents) {
+    const item = build(dirent, targets.get(dirent.name), stats.get(dirent.name));
+    if (item) entries.push(item);
+  }
   return { entries, rules };
 }
 

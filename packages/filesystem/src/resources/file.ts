@@ -66,7 +66,8 @@ export const fileResource = defineResourceTemplate<FilesystemServices>({
           (binary ? 'application/octet-stream' : 'text/plain');
         return binary ? { blob: data, mimeType } : { text: data.toString('utf8'), mimeType };
       } finally {
-        await file.handle.close().catch(() => {});
+        // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+        void file.handle.close().catch(() => {});
       }
     } catch (error) {
       throw asToolError(error);
