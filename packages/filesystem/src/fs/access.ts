@@ -1,9 +1,10 @@
 /** Opening what a path names, through the guard, with the errors a model can act on. */
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { closeFd, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW, READ_FLAGS } from './dirfd.js';
 import { FsError, fromSystemError } from './errors.js';
 import type { PathGuard, ResolvedPath } from './guard.js';
-import { openVerified, READ_FLAGS } from './open.js';
+import { openRegular, reopenRegular } from './open.js';
 
 /** A regular file opened for reading, verified to be inside the roots. Close `handle` when done. */
 export interface OpenedFile {
@@ -19,8 +20,17 @@ export function notFound(resolved: Pick<ResolvedPath, 'input'>): FsError {
   });
 }
 
-/** Resolve and open a regular file for reading. */
+/**
+ * Resolve and open a regular file for reading. On Linux the common case takes one lookup: the path is named with
+ * `O_PATH` (following links, opening nothing), the kernel says where that landed, and only a landing inside the
+ * roots is opened, through the same descriptor. Anything else (missing, outside, a link with links off) goes the
+ * long way through the guard, for the precise error.
+ */
 export async function openFile(guard: PathGuard, input: string): Promise<OpenedFile> {
+  if (HAS_PROC_FD) {
+    const opened = await openLanded(guard, input);
+    if (opened) return opened;
+  }
   const resolved = await guard.resolve(input);
   if (resolved.kind === undefined) throw notFound(resolved);
   if (resolved.kind === 'directory') {
@@ -28,23 +38,49 @@ export async function openFile(guard: PathGuard, input: string): Promise<OpenedF
       hint: 'Call list_directory or directory_tree to see what it holds.',
     });
   }
-  let handle: FileHandle;
   try {
-    handle = await openVerified(resolved.real, READ_FLAGS, (real) => guard.allows(real), resolved.display);
+    const { handle, stats } = await openRegular(
+      resolved.real,
+      READ_FLAGS,
+      (real) => guard.allows(real),
+      resolved.display,
+    );
+    return { handle, resolved, stats };
   } catch (error) {
     throw fromSystemError(error, resolved.display);
   }
+}
+
+/** The fast path of {@link openFile}: `undefined` whenever the guard must judge the path itself. */
+async function openLanded(guard: PathGuard, input: string): Promise<OpenedFile | undefined> {
+  const abs = guard.firstCandidate(input);
+  if (abs === undefined) return undefined;
+  let named: number;
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new FsError('not_a_file', `${JSON.stringify(resolved.display)} is not a regular file.`, {
-        hint: 'Devices, sockets and pipes cannot be read.',
-      });
+    named = nameFd(abs, guard.followSymlinks ? 0 : O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    let real: string;
+    try {
+      real = kernelPath(named);
+    } catch {
+      return undefined;
     }
-    return { handle, resolved, stats };
-  } catch (error) {
-    await handle.close().catch(() => {});
-    throw fromSystemError(error, resolved.display);
+    const root = guard.rootOf(real);
+    // With links off, landing anywhere but the path as written means a link was on the way.
+    if (!root || (!guard.followSymlinks && real !== abs)) return undefined;
+    const resolved = guard.inside(input, real, root, 'file');
+    try {
+      // A link named in its place (links off) is judged by the guard, with its own message.
+      if (fstatFd(named).isSymbolicLink()) return undefined;
+      return { ...(await reopenRegular(named, READ_FLAGS, resolved.display)), resolved };
+    } catch (error) {
+      throw fromSystemError(error, resolved.display);
+    }
+  } finally {
+    closeFd(named);
   }
 }
 

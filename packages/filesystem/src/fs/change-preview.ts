@@ -9,8 +9,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { type HeldDir, holdDir, lstatExact } from './dirfd.js';
 import type { EntryKind } from './guard.js';
 import { looksBinary, SNIFF_BYTES } from './read-text.js';
 import { openExistingFile, sha256, type WriteTarget } from './write.js';
@@ -211,11 +210,14 @@ function direntKind(dirent: Dirent): EntryKind {
 }
 
 /**
- * Count what is at `real` without following links. A directory that cannot be read counts as empty: the change
- * itself will meet the same problem and report it.
+ * Count what is at `real` without following links, through descriptors: the entry is judged at its real path
+ * (`lstatExact`) and a directory is read through itself held open, each subdirectory held through its parent, so a
+ * directory swapped for a link meanwhile counts nothing of what the link leads to. A directory that cannot be read
+ * counts as empty: the change itself will meet the same problem and report it.
  */
-export async function summarizeEntry(real: string, limit = COUNT_LIMIT): Promise<EntrySummary> {
-  const stats = await lstat(real);
+export async function summarizeEntry(real: string, limit = COUNT_LIMIT, display = real): Promise<EntrySummary> {
+  const stats = await lstatExact(real, display);
+  if (!stats) throw Object.assign(new Error(`${display} does not exist`), { code: 'ENOENT' });
   const kind: EntryKind = stats.isSymbolicLink()
     ? 'symlink'
     : stats.isDirectory()
@@ -227,15 +229,14 @@ export async function summarizeEntry(real: string, limit = COUNT_LIMIT): Promise
   if (kind !== 'directory') return { ...summary, bytes: kind === 'file' ? stats.size : 0, names: [] };
   let names: string[] = [];
   let seen = 0;
-  const pending = [real];
-  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+  const visit = async (dir: HeldDir, top: boolean): Promise<boolean> => {
     let dirents: Dirent[];
     try {
-      dirents = await readdir(dir, { withFileTypes: true });
+      dirents = await dir.list();
     } catch {
-      continue;
+      return true;
     }
-    if (dir === real) {
+    if (top) {
       summary.entries = dirents.length;
       names = dirents
         .map((dirent) => (dirent.isDirectory() ? `${dirent.name}/` : dirent.name))
@@ -245,20 +246,20 @@ export async function summarizeEntry(real: string, limit = COUNT_LIMIT): Promise
     for (const dirent of dirents) {
       if (++seen > limit) {
         summary.complete = false;
-        return { ...summary, names };
+        return false;
       }
-      const at = path.join(dir, dirent.name);
       switch (direntKind(dirent)) {
-        case 'directory':
+        case 'directory': {
           summary.directories++;
-          pending.push(at);
+          const child = await dir.child(dirent.name).catch(() => undefined);
+          if (!child) break;
+          const more = await visit(child, false).finally(() => child.close());
+          if (!more) return false;
           break;
+        }
         case 'file':
           summary.files++;
-          summary.bytes += await lstat(at).then(
-            (s) => s.size,
-            () => 0,
-          );
+          summary.bytes += (await dir.lstat(dirent.name).catch(() => undefined))?.size ?? 0;
           break;
         case 'symlink':
           summary.links++;
@@ -267,6 +268,13 @@ export async function summarizeEntry(real: string, limit = COUNT_LIMIT): Promise
           summary.other++;
       }
     }
+    return true;
+  };
+  const held = await holdDir(real, display);
+  try {
+    await visit(held, true);
+  } finally {
+    held.close();
   }
   return { ...summary, names };
 }

@@ -59,6 +59,7 @@ export async function findEntries(
         });
     await walk({
       start: start.real,
+      display: start.display,
       ignore,
       gitignore: options.gitignore && !options.includeIgnored,
       followSymlinks: options.followSymlinks,

@@ -3,14 +3,18 @@
  *
  * Every path is resolved with the operating system's `realpath`, so `..`, symbolic links (at any depth) and
  * aliases of a root are judged by where they really lead, not by how the string looks. Relative paths resolve
- * against the roots, never the process's working directory. The check on the string is not the last word: files
- * are opened with `openVerified` (see `open.ts`), which checks what was actually opened.
+ * against the roots, never the process's working directory. What is there is judged through a descriptor the kernel
+ * says is at the real path (`lstatExact`). The check on the string is not the last word: everything done with the
+ * result goes through descriptors verified again (`open.ts`, `dirfd.ts`), so a path swapped after the check cannot
+ * redirect it.
  */
-import { lstat, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lstatExact } from './dirfd.js';
 import { errnoCode, FsError } from './errors.js';
-import { describeRoots, expandHome, isInside, type Root, type RootSet } from './roots.js';
+import { describeRoots, expandHome, insidePrefix, isInside, type Root, type RootSet } from './roots.js';
+import { windowsStyleProblem } from './windows-paths.js';
 
 /** Longest path we accept, in bytes (Linux's PATH_MAX). */
 export const MAX_PATH_BYTES = 4096;
@@ -53,13 +57,10 @@ function kindOf(stats: { isFile(): boolean; isDirectory(): boolean; isSymbolicLi
   return 'other';
 }
 
-async function lstatKind(p: string): Promise<EntryKind | undefined> {
-  try {
-    return kindOf(await lstat(p));
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
-    throw error;
-  }
+/** What is at the real path `p`, judged through a descriptor verified to be at `p` (see `lstatExact`). */
+async function lstatKind(p: string, display: string): Promise<EntryKind | undefined> {
+  const stats = await lstatExact(p, display);
+  return stats === undefined ? undefined : kindOf(stats);
 }
 
 /** The real path of `abs`: its longest existing prefix resolved by the OS, with the missing rest appended. */
@@ -108,7 +109,10 @@ export class PathGuard {
   /** How to name a real path inside `root` to the model. */
   display(real: string, root: Root | undefined = this.rootOf(real)): string {
     if (!root) return '(outside the roots)';
-    const rel = path.relative(root.path, real).split(path.sep).join('/');
+    return this.#displayRel(relativeTo(root, real), root);
+  }
+
+  #displayRel(rel: string, root: Root): string {
     if (this.set.roots.length === 1) return rel === '' ? '.' : rel;
     return rel === '' ? root.label : `${root.label}/${rel}`;
   }
@@ -160,8 +164,22 @@ export class PathGuard {
         );
       }
     }
-    const rel = path.relative(root.path, picked.real).split(path.sep).join('/');
-    return { input, real: picked.real, root, rel, display: this.display(picked.real, root), kind: picked.kind };
+    return this.inside(input, picked.real, root, picked.kind);
+  }
+
+  /**
+   * The first absolute path `resolve` would try for `input` (syntax checked, `~` and `file://` resolved), or
+   * `undefined` when no roots are in force.
+   */
+  firstCandidate(input: string): string | undefined {
+    if (this.set.roots.length === 0) return undefined;
+    return this.candidates(checkSyntax(input))[0];
+  }
+
+  /** The resolved form of a real path already known to lie in `root` (e.g. verified by a descriptor). */
+  inside(input: string, real: string, root: Root, kind: EntryKind | undefined): ResolvedPath {
+    const rel = relativeTo(root, real);
+    return { input, real, root, rel, display: this.#displayRel(rel, root), kind };
   }
 
   /** Absolute candidates for an input, in the order they are tried. */
@@ -188,22 +206,32 @@ export class PathGuard {
     if (mode === 'entry' && !isRoot && path.dirname(abs) !== abs) {
       const parent = await realOf(path.dirname(abs));
       const real = path.join(parent.real, path.basename(abs));
-      const kind = parent.missing.length === 0 ? await lstatKind(real) : undefined;
+      const kind = parent.missing.length === 0 ? await lstatKind(real, this.display(real)) : undefined;
       return { real, kind, lexicalInside, parentExists: parent.missing.length === 0 };
     }
     const { real, ancestor, missing } = await realOf(abs);
     if (missing.length === 0) {
-      return { real, kind: kindOf(await lstat(real)), lexicalInside, parentExists: true };
+      // Undefined when it went away since realpath: then it is not there.
+      return { real, kind: await lstatKind(real, this.display(real)), lexicalInside, parentExists: true };
     }
     // Something on the way is missing. If the first missing name exists as a link, it is a dangling link: never
     // create anything through it (its target could be anywhere).
-    if ((await lstatKind(path.join(ancestor, missing[0] as string))) === 'symlink') {
+    const first = path.join(ancestor, missing[0] as string);
+    if ((await lstatKind(first, this.display(first))) === 'symlink') {
       throw new FsError('not_found', `${JSON.stringify(abs)} leads through a symbolic link whose target is missing.`, {
         hint: 'Use a path without the broken link.',
       });
     }
     return { real, kind: undefined, lexicalInside, parentExists: missing.length === 1 };
   }
+}
+
+/** `real` relative to its root, with `/` separators (`''` for the root); sliced, as this runs on every call. */
+function relativeTo(root: Root, real: string): string {
+  if (real === root.path) return '';
+  const prefix = insidePrefix(root.path);
+  const tail = real.startsWith(prefix) ? real.slice(prefix.length) : path.relative(root.path, real);
+  return path.sep === '/' ? tail : tail.split(path.sep).join('/');
 }
 
 /** Reject what no path may contain; return the input with `~` and `file://` resolved. */
@@ -221,6 +249,8 @@ function checkSyntax(input: string): string {
       });
     }
   }
+  const windowsy = windowsStyleProblem(value);
+  if (windowsy) throw new FsError('invalid_path', windowsy.message, { hint: windowsy.hint });
   value = expandHome(value);
   if (Buffer.byteLength(value) > MAX_PATH_BYTES) {
     throw new FsError('invalid_path', `The path is longer than ${MAX_PATH_BYTES} bytes.`, {

@@ -2,14 +2,37 @@
  * What walks skip: the configured default patterns and, optionally, `.gitignore` files found on the way. Rules
  * use gitignore syntax (via the `ignore` package, the matcher ESLint and others rely on).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
+import { type HeldDir, holdDir, READ_FLAGS } from './dirfd.js';
 import { insidePrefix, isInside } from './roots.js';
 
 // The matcher is loaded with the first rules, so importing the pack stays cheap.
 const loadIgnore = () => import('ignore');
 let ignoreModule: ReturnType<typeof loadIgnore> | undefined;
+
+/**
+ * Rules parsed lately, by their patterns: the same defaults and .gitignore files come back call after call. These
+ * templates never match anything themselves (a matcher caches every path it is asked about); each walk gets a fresh
+ * matcher that shares their parsed rules (`ignore().add(template)` copies the rule list, not the patterns' text).
+ */
+const templates = new Map<string, Ignore>();
+const TEMPLATES_KEPT = 64;
+
+/** A fresh matcher for `patterns`. */
+async function matcherFor(patterns: string | readonly string[]): Promise<Ignore> {
+  ignoreModule ??= loadIgnore();
+  const { default: ignore } = await ignoreModule;
+  // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
+  const key = typeof patterns === 'string' ? `f${patterns}` : `p${patterns.join('\n')}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
+    if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
+    templates.set(key, template);
+  }
+  return ignore({ allowRelativePaths: true }).add(template);
+}
 
 interface Rules {
   /** The directory the rules are relative to (real, absolute), with a trailing separator. */
@@ -41,12 +64,8 @@ export class IgnoreRules {
 
   /** These rules plus `patterns` relative to `base`. */
   async with(base: string, patterns: string | readonly string[]): Promise<IgnoreRules> {
-    // A string is a whole .gitignore file (the matcher splits its lines); an array holds one pattern each.
     if (patterns.length === 0) return this;
-    ignoreModule ??= loadIgnore();
-    const { default: ignore } = await ignoreModule;
-    const matcher = ignore({ allowRelativePaths: true }).add(typeof patterns === 'string' ? patterns : [...patterns]);
-    return new IgnoreRules([...this.#rules, { prefix: insidePrefix(base), matcher }]);
+    return new IgnoreRules([...this.#rules, { prefix: insidePrefix(base), matcher: await matcherFor(patterns) }]);
   }
 
   /**
@@ -69,13 +88,31 @@ export class IgnoreRules {
   }
 }
 
-/** Read the `.gitignore` in `dir`, if any, and add it to `rules`. */
-export async function withGitignore(rules: IgnoreRules, dir: string): Promise<IgnoreRules> {
+/** Largest `.gitignore` read; a bigger one is ignored (it is not a real one). */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/**
+ * Read the `.gitignore` in `dir` (a held directory, or a real path to hold), if any, and add it to `rules`. Read
+ * through the held directory and never through a link, as git itself does, so no outside file can steer a walk.
+ */
+export async function withGitignore(rules: IgnoreRules, dir: HeldDir | string): Promise<IgnoreRules> {
+  let held: HeldDir | undefined;
   try {
-    const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
-    return await rules.with(dir, text);
+    held = typeof dir === 'string' ? await holdDir(dir, dir) : dir;
+    const handle = await held.open('.gitignore', READ_FLAGS);
+    let text: string;
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile() || stats.size > MAX_GITIGNORE_BYTES) return rules;
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close().catch(() => {});
+    }
+    return await rules.with(held.real, text);
   } catch {
     return rules;
+  } finally {
+    if (typeof dir === 'string') held?.close();
   }
 }
 

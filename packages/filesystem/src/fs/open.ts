@@ -1,62 +1,36 @@
 /**
- * Opening files and directories so that what was opened is what was checked.
+ * Opening files so that what was opened is what was checked.
  *
- * A path can be swapped for a symbolic link between the check and the open. So every open refuses a final link
- * (`O_NOFOLLOW`) and then checks what the descriptor really is: on Linux, the kernel's own record of the open file
- * (`/proc/self/fd/N`); elsewhere, the device and inode of the descriptor against a fresh `realpath`. Operations
- * by name under a directory go through the directory's descriptor (`/proc/self/fd/N/name` on Linux), so a
- * parent swapped for a link after the check cannot redirect them.
+ * A path can be swapped for a symbolic link between the check and the open. On Linux a file is first named with
+ * `O_PATH | O_NOFOLLOW` (which opens nothing: no device or FIFO is touched), the kernel's record of what that
+ * descriptor names (`/proc/self/fd/N`) is checked against the roots, and only then is the file itself opened,
+ * through that descriptor, so the open cannot land anywhere else. Elsewhere the file is opened without following a
+ * final link and its device and inode are compared with a fresh `lstat` and `realpath` of the path (see `dirfd.ts`
+ * for the limits of that fallback). Names under a held directory are opened through it (`HeldDir.open`).
  */
-import { constants, existsSync } from 'node:fs';
-import { type FileHandle, lstat, open, readlink, realpath } from 'node:fs/promises';
-import path from 'node:path';
-import { FsError } from './errors.js';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
+import { changed, closeFd, fdPath, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW } from './dirfd.js';
+import { errnoCode, FsError } from './errors.js';
 
-/** True where the kernel tells the real path of a descriptor through `/proc/self/fd`. */
-export const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
+export { HAS_PROC_FD, READ_FLAGS } from './dirfd.js';
 
-const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
-const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
-
-/** Flags for reading a file: never through a final link, never blocking on a FIFO. */
-export const READ_FLAGS = constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
-
-function changed(display: string): FsError {
-  return new FsError('access_denied', `${JSON.stringify(display)} changed while it was being opened.`, {
-    hint: 'Something replaced it (possibly with a link out of the roots); try again once it is stable.',
-  });
-}
-
-/** The real path behind an open descriptor, where the platform can tell it. */
-export async function descriptorPath(handle: FileHandle): Promise<string | undefined> {
-  if (!HAS_PROC_FD) return undefined;
-  return readlink(`/proc/self/fd/${handle.fd}`);
-}
-
-/**
- * Check that `handle`, opened from `real`, really is inside the roots (`allows`). Throws `access_denied` when it
- * is not (and leaves closing to the caller).
- */
-export async function verifyHandle(
+/** Portable check: the descriptor is the file now at `real`, and `real` is inside the roots. */
+async function verifyByInode(
   handle: FileHandle,
   real: string,
   allows: (real: string) => boolean,
   display: string,
 ): Promise<void> {
-  if (HAS_PROC_FD) {
-    const actual = await descriptorPath(handle);
-    if (actual === undefined || !allows(actual)) throw changed(display);
-    return;
-  }
   const [opened, now] = await Promise.all([handle.stat(), lstat(real)]);
   if (opened.dev !== now.dev || opened.ino !== now.ino) throw changed(display);
   if (!allows(await realpath(real))) throw changed(display);
 }
 
 /**
- * Open `real` with `flags` (plus `O_NOFOLLOW`) and verify the descriptor; the caller owns the handle. A final
- * symbolic link swapped in after the check fails with `ELOOP` (reported as `access_denied`).
+ * Open `real` with `flags` (a final link is never followed) once the kernel says it is inside the roots
+ * (`allows`); the caller owns the handle. Throws `access_denied` when it is not, or when it became a link.
+ * With `O_CREAT`, the file is opened (and made) first and checked after: create under a held directory instead.
  */
 export async function openVerified(
   real: string,
@@ -65,16 +39,38 @@ export async function openVerified(
   display: string,
   mode?: number,
 ): Promise<FileHandle> {
+  if (HAS_PROC_FD && (flags & constants.O_CREAT) === 0) {
+    const named = nameFd(real, O_NOFOLLOW);
+    try {
+      let actual: string | undefined;
+      try {
+        actual = kernelPath(named);
+      } catch {
+        // Reported as changed below.
+      }
+      if (actual === undefined || !allows(actual)) throw changed(display);
+      // The descriptor names a link when one was swapped in: opening it for real fails with ELOOP.
+      return await open(fdPath(named), flags & ~O_NOFOLLOW, mode).catch((error: unknown) => {
+        throw errnoCode(error) === 'ELOOP' ? changed(display) : error;
+      });
+    } finally {
+      closeFd(named);
+    }
+  }
   let handle: FileHandle;
   try {
     handle = await open(real, flags | O_NOFOLLOW, mode);
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errnoCode(error);
     if (code === 'ELOOP' || code === 'EMLINK') throw changed(display);
     throw error;
   }
   try {
-    await verifyHandle(handle, real, allows, display);
+    if (HAS_PROC_FD) {
+      if (!allows(kernelPath(handle.fd))) throw changed(display);
+    } else {
+      await verifyByInode(handle, real, allows, display);
+    }
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});
@@ -82,26 +78,75 @@ export async function openVerified(
   }
 }
 
-/** A directory opened and verified, through which names inside it are addressed. */
-export interface VerifiedDir {
-  /** The path of `name` inside this directory, resolved through the open descriptor where the platform allows. */
-  at(name: string): string;
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
+/** A regular file opened for reading, with its stats. */
+export interface OpenedRegular {
+  readonly handle: FileHandle;
+  readonly stats: Stats;
 }
 
-/** Open the directory `real` and verify it; use {@link VerifiedDir.at} to address names inside it. */
-export async function openDirVerified(
+/**
+ * Open the regular file a verified `O_PATH` descriptor names (Linux): its stats decide first, so a directory, device
+ * or FIFO is refused without being opened; then it is opened through the descriptor, which reaches that very file.
+ * A link named in its place (with `O_NOFOLLOW`) is `changed`. The caller still closes `named`.
+ */
+export async function reopenRegular(named: number, flags: number, display: string): Promise<OpenedRegular> {
+  const stats = fstatFd(named);
+  if (stats.isSymbolicLink()) throw changed(display);
+  checkRegular(stats, display);
+  const handle = await open(fdPath(named), flags & ~O_NOFOLLOW);
+  return { handle, stats };
+}
+
+/**
+ * Open the regular file at `real` for reading once the kernel says it is inside the roots (`allows`), or
+ * `not_a_file` for anything else. The caller closes the handle.
+ */
+export async function openRegular(
   real: string,
+  flags: number,
   allows: (real: string) => boolean,
   display: string,
-): Promise<VerifiedDir> {
-  if (!HAS_PROC_FD) {
-    if (!allows(await realpath(real))) throw changed(display);
-    const close = async () => {};
-    return { at: (name) => path.join(real, name), close, [Symbol.asyncDispose]: close };
+): Promise<OpenedRegular> {
+  if (HAS_PROC_FD) {
+    const named = nameFd(real, O_NOFOLLOW);
+    try {
+      let actual: string | undefined;
+      try {
+        actual = kernelPath(named);
+      } catch {
+        // Reported as changed below.
+      }
+      if (actual === undefined || !allows(actual)) throw changed(display);
+      return await reopenRegular(named, flags, display);
+    } finally {
+      closeFd(named);
+    }
   }
-  const handle = await openVerified(real, constants.O_RDONLY | O_DIRECTORY, allows, display);
-  const close = () => handle.close().catch(() => {});
-  return { at: (name) => `/proc/self/fd/${handle.fd}/${name}`, close, [Symbol.asyncDispose]: close };
+  const handle = await openVerified(real, flags, allows, display);
+  try {
+    return { handle, stats: checkRegular(await handle.stat(), display) };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** `stats` when they are a regular file's; `not_a_file` otherwise. */
+export function checkRegular(stats: Stats, display: string): Stats {
+  if (stats.isDirectory()) {
+    throw new FsError('not_a_file', `${JSON.stringify(display)} is a directory, not a file.`, {
+      hint: 'Call list_directory or directory_tree to see what it holds.',
+    });
+  }
+  if (!stats.isFile()) {
+    throw new FsError('not_a_file', `${JSON.stringify(display)} is not a regular file.`, {
+      hint: 'Devices, sockets and pipes cannot be read.',
+    });
+  }
+  return stats;
+}
+
+/** The stats of an open file, or `not_a_file` when it is not a regular file. */
+export async function regularStats(handle: FileHandle, display: string): Promise<Stats> {
+  return checkRegular(await handle.stat(), display);
 }

@@ -44,8 +44,32 @@ export function looksBinary(sample: Uint8Array): boolean {
   return sample.indexOf(0) !== -1;
 }
 
+/** What the readers here need of a file: positional reads, from a `FileHandle` or from {@link preload}. */
+export interface ReadSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/** Files up to this size are read whole, once, by {@link preload}. */
+export const PRELOAD_BYTES = 256 * 1024;
+
+/**
+ * `handle` itself, or, for a file of at most {@link PRELOAD_BYTES}, its content read in one go and served from
+ * memory: the sniff for binary, the read and the line count then cost one read instead of three.
+ */
+export async function preload(handle: FileHandle, size: number): Promise<ReadSource> {
+  if (size > PRELOAD_BYTES) return handle;
+  const data = await readAt(handle, 0, size);
+  return {
+    read: async (buffer, offset, length, position) => {
+      const bytesRead = Math.max(0, Math.min(length, data.length - position));
+      if (bytesRead > 0) data.copy(buffer, offset, position, position + bytesRead);
+      return { bytesRead };
+    },
+  };
+}
+
 /** Read up to `length` bytes at `position`. */
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(handle: ReadSource, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
@@ -57,7 +81,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 }
 
 /** Throw `binary_file` when the start of the file has a NUL byte. */
-export async function assertText(handle: FileHandle, size: number, display: string): Promise<void> {
+export async function assertText(handle: ReadSource, size: number, display: string): Promise<void> {
   const sample = await readAt(handle, 0, Math.min(size, SNIFF_BYTES));
   if (looksBinary(sample)) {
     throw new FsError('binary_file', `${JSON.stringify(display)} looks binary (it has NUL bytes).`, {
@@ -78,7 +102,7 @@ export function countNewlines(buffer: Uint8Array, from = 0, to = buffer.length):
 }
 
 /** Lines in a whole file: newlines, plus one for a last line without one. */
-async function countLines(handle: FileHandle, size: number): Promise<number> {
+async function countLines(handle: ReadSource, size: number): Promise<number> {
   let lines = 0;
   let last = NEWLINE;
   for (let position = 0; position < size; position += CHUNK) {
@@ -129,7 +153,7 @@ function linesIn(buffer: Uint8Array): number {
  * first, then returning up to `limit` lines within `maxBytes`.
  */
 async function readForward(
-  handle: FileHandle,
+  handle: ReadSource,
   size: number,
   from: { byte: number; line: number | undefined; skipLines: number },
   limit: number | undefined,
@@ -211,7 +235,7 @@ async function readForward(
 }
 
 /** Read the last `count` lines (a final newline does not count as a line) within `maxBytes`. */
-async function readTail(handle: FileHandle, size: number, count: number, maxBytes: number): Promise<TextRead> {
+async function readTail(handle: ReadSource, size: number, count: number, maxBytes: number): Promise<TextRead> {
   // Walk back chunk by chunk until `count` line starts are found or the cap is reached.
   let end = size;
   if (size > 0) {
@@ -300,7 +324,7 @@ function limitLines(read: TextRead, limit: number | undefined, size: number): Te
 
 /** Read part of an open text file. `size` is its size when opened. */
 export async function readText(
-  handle: FileHandle,
+  handle: ReadSource,
   size: number,
   window: ReadWindow,
   maxBytes: number,

@@ -5,7 +5,17 @@
  * This file imports nothing but Node built-ins, so it loads as a worker both from the compiled package and from
  * the TypeScript sources (Node strips the types).
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
 import { sep } from 'node:path';
 
 /** How to search, as sent to a worker. */
@@ -51,7 +61,10 @@ export interface ScanBatch {
 
 const SNIFF = 8192;
 const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** `O_PATH` (Linux; see `dirfd.ts`, which this file may not import: it loads as a worker on its own). */
+const O_PATH = HAS_PROC_FD ? 0o10000000 : 0;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const OPEN_FLAGS = constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -159,6 +172,60 @@ function readWhole(fd: number, size: number): Buffer {
   return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
+/**
+ * Open the file at `file` (a real path) for reading, or say why not. On Linux it is first named with `O_PATH`
+ * (nothing is opened: no device, no FIFO), the kernel's record of that descriptor must be `file` itself, and its
+ * stats decide whether it is worth reading; only then is it opened, through that descriptor. Elsewhere it is opened
+ * without following a final link and its real path checked against the roots.
+ */
+function openChecked(
+  file: string,
+  batch: Pick<ScanBatch, 'roots' | 'maxFileBytes'>,
+): { fd: number; size: number } | { skipped: NonNullable<ScanFileResult['skipped']> } {
+  if (HAS_PROC_FD) {
+    let named: number;
+    try {
+      named = openSync(file, O_PATH | O_NOFOLLOW);
+    } catch {
+      return { skipped: 'unreadable' };
+    }
+    try {
+      if (readlinkSync(`/proc/self/fd/${named}`) !== file || !inside(file, batch.roots)) return { skipped: 'changed' };
+      const stats = fstatSync(named);
+      if (stats.isSymbolicLink()) return { skipped: 'changed' };
+      if (!stats.isFile()) return { skipped: 'not_a_file' };
+      if (stats.size > batch.maxFileBytes) return { skipped: 'too_large' };
+      return { fd: openSync(`/proc/self/fd/${named}`, OPEN_FLAGS & ~O_NOFOLLOW), size: stats.size };
+    } catch {
+      return { skipped: 'unreadable' };
+    } finally {
+      closeSync(named);
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    return { skipped: (error as { code?: string }).code === 'ELOOP' ? 'changed' : 'unreadable' };
+  }
+  try {
+    const stats = fstatSync(fd);
+    const now = lstatSync(file);
+    if (stats.dev !== now.dev || stats.ino !== now.ino || !inside(realpathSync(file), batch.roots)) {
+      closeSync(fd);
+      return { skipped: 'changed' };
+    }
+    if (!stats.isFile()) {
+      closeSync(fd);
+      return { skipped: 'not_a_file' };
+    }
+    return { fd, size: stats.size };
+  } catch {
+    closeSync(fd);
+    return { skipped: 'unreadable' };
+  }
+}
+
 /** Open, verify and scan one file. */
 export function scanFile(
   file: string,
@@ -166,21 +233,12 @@ export function scanFile(
   regexp: RegExp,
   maxMatches: number,
 ): ScanFileResult {
-  let fd: number;
+  const opened = openChecked(file, batch);
+  if ('skipped' in opened) return { matches: [], matchingLines: 0, skipped: opened.skipped };
+  const { fd, size } = opened;
   try {
-    fd = openSync(file, OPEN_FLAGS);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return { matches: [], matchingLines: 0, skipped: code === 'ELOOP' ? 'changed' : 'unreadable' };
-  }
-  try {
-    if (HAS_PROC_FD && !inside(readlinkSync(`/proc/self/fd/${fd}`), batch.roots)) {
-      return { matches: [], matchingLines: 0, skipped: 'changed' };
-    }
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { matches: [], matchingLines: 0, skipped: 'not_a_file' };
-    if (stats.size > batch.maxFileBytes) return { matches: [], matchingLines: 0, skipped: 'too_large' };
-    const buffer = readWhole(fd, stats.size);
+    if (size > batch.maxFileBytes) return { matches: [], matchingLines: 0, skipped: 'too_large' };
+    const buffer = readWhole(fd, size);
     if (buffer.subarray(0, SNIFF).indexOf(0) !== -1) return { matches: [], matchingLines: 0, skipped: 'binary' };
     return scanBuffer(buffer, batch.query, regexp, maxMatches);
   } catch {

@@ -2,16 +2,25 @@
  * A concurrent directory walk that stays inside the roots: it descends real directories, follows a symbolic
  * link only when that is enabled and the link's real target is inside the roots (and not already walked, so
  * link loops end), skips what the ignore rules exclude, and stops when asked.
+ *
+ * Every directory is read through a descriptor held and verified at its real path (`holdDir`), and every entry's
+ * stats and every link's target are taken through that descriptor, so a directory swapped for a link to the outside
+ * mid-walk shows nothing of the outside: it is skipped (counted in `unreadable`) or, met as an entry, shown as the
+ * link it has become.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
+import { type HeldDir, holdDir, type LinkTarget } from './dirfd.js';
+import { fromSystemError } from './errors.js';
 import type { EntryKind } from './guard.js';
 import { type IgnoreRules, withGitignore } from './ignores.js';
 
 /** One entry found by a walk. */
 export interface WalkEntry {
-  /** Absolute path, real for every directory walked (children of a followed link use the link's target). */
+  /**
+   * Absolute real path: of the entry itself, or for a followed link, of its target (inside the roots). Directories
+   * are walked from it.
+   */
   readonly abs: string;
   /** Relative to the walk's start, with `/` separators. */
   readonly rel: string;
@@ -22,12 +31,16 @@ export interface WalkEntry {
   readonly link: boolean;
   /** 1 for the start's direct children. */
   readonly depth: number;
+  /** With `stats`: its stats (a followed link's target's), taken through the held parent; absent if it vanished. */
+  readonly stats?: Stats;
 }
 
 /** How to walk. */
 export interface WalkOptions {
   /** The real, absolute directory to start from (not itself reported). */
   readonly start: string;
+  /** How to name the start in errors. Default `.`. */
+  readonly display?: string;
   /** Deepest level reported (1 = direct children only). Default: no limit. */
   readonly maxDepth?: number;
   /** Rules in force at `start`. */
@@ -37,6 +50,8 @@ export interface WalkOptions {
   /** Follow symbolic links whose real target `allows`. */
   readonly followSymlinks: boolean;
   readonly allows: (real: string) => boolean;
+  /** Take every entry's stats (for sizes and times). */
+  readonly stats?: boolean;
   readonly signal?: AbortSignal;
   /** Directories read at once. Default 16. */
   readonly concurrency?: number;
@@ -48,7 +63,7 @@ export interface WalkOptions {
 export interface WalkSummary {
   /** True when `onEntry` stopped it or the signal fired. */
   readonly stopped: boolean;
-  /** Directories that could not be read (permissions, vanished). */
+  /** Directories that could not be read (permissions, vanished, or replaced meanwhile). */
   readonly unreadable: number;
 }
 
@@ -66,57 +81,99 @@ function direntKind(dirent: Dirent): EntryKind {
   return 'other';
 }
 
-type Shared = Pick<WalkOptions, 'gitignore' | 'followSymlinks' | 'allows'> & { visited: Set<string> };
+function statsKind(stats: Stats): EntryKind {
+  return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
+}
 
-/** Read one directory: its entries (links resolved, ignored ones dropped) and the rules for its children. */
-async function readLevel(
+type Shared = Pick<WalkOptions, 'gitignore' | 'followSymlinks' | 'allows' | 'stats'> & {
+  visited: Set<string>;
+  display: string;
+};
+
+/** Read the held directory: its entries (links resolved, ignored ones dropped) and the rules for its children. */
+async function readHeld(
+  held: HeldDir,
   dir: Pending,
   options: Shared,
-): Promise<{ entries: WalkEntry[]; rules: IgnoreRules } | undefined> {
-  let dirents: Dirent[];
-  try {
-    dirents = await readdir(dir.abs, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
+): Promise<{ entries: WalkEntry[]; rules: IgnoreRules }> {
+  const dirents = await held.list();
   let rules = dir.rules;
-  if (options.gitignore && dirents.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-    rules = await withGitignore(rules, dir.abs);
+  if (options.gitignore && dirents.some((e) => e.name === '.gitignore' && e.isFile())) {
+    rules = await withGitignore(rules, held);
   }
   const depth = dir.depth + 1;
-  const entries: WalkEntry[] = [];
-  for (const dirent of dirents) {
+  /** The entry for a dirent, given a followed link's target and its stats when they were asked for. */
+  const build = (dirent: Dirent, target: LinkTarget | undefined, own: Stats | undefined): WalkEntry | undefined => {
     const name = dirent.name;
     const at = path.join(dir.abs, name);
     let abs = at;
     let kind = direntKind(dirent);
-    const link = kind === 'symlink';
-    if (link && options.followSymlinks) {
-      try {
-        const real = await realpath(at);
-        if (options.allows(real)) {
-          const target = await stat(real);
-          kind = target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other';
-          if (kind === 'directory') {
-            if (options.visited.has(real)) kind = 'symlink';
-            else abs = real;
-          }
-        }
-      } catch {
-        // A dangling link stays a link.
-      }
+    let stats = own;
+    if (target?.inside) {
+      kind = statsKind(target.stats);
+      stats = target.stats;
+      if (kind === 'directory' && options.visited.has(target.real)) kind = 'symlink';
+      else abs = target.real;
     }
-    if (!rules.empty && rules.ignores(at, kind === 'directory')) continue;
-    entries.push({ abs, rel: dir.rel === '' ? name : `${dir.rel}/${name}`, name, kind, link, depth });
+    if (!rules.empty && rules.ignores(at, kind === 'directory')) return undefined;
+    const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
+    return { abs, rel, name, kind, link: dirent.isSymbolicLink(), depth, ...(stats ? { stats } : {}) };
+  };
+  const entries: WalkEntry[] = [];
+  const targets = new Map<string, LinkTarget | undefined>();
+  if (options.followSymlinks) {
+    // Only links need a call each: where each leads, judged by the descriptor of what it leads to.
+    await Promise.all(
+      dirents
+        .filter((dirent) => dirent.isSymbolicLink())
+        .map(async (dirent) => targets.set(dirent.name, await held.follow(dirent.name, options.allows))),
+    );
+  }
+  // Stats (when asked) for every entry but links followed inside, whose target's stats are already there.
+  const needStats = options.stats ? dirents.filter((dirent) => !targets.get(dirent.name)?.inside) : [];
+  const stats = new Map<string, Stats | undefined>();
+  if (needStats.length > 0) {
+    const all = await held.lstatMany(needStats.map((dirent) => dirent.name));
+    for (const [i, dirent] of needStats.entries()) stats.set(dirent.name, all[i]);
+  }
+  for (const dirent of dirents) {
+    const item = build(dirent, targets.get(dirent.name), stats.get(dirent.name));
+    if (item) entries.push(item);
   }
   return { entries, rules };
+}
+
+/**
+ * Read one directory. The start must be there as it was resolved (else this throws: `changed`, or the system
+ * error); a directory below it that cannot be held or read is `undefined` (the walk counts it as unreadable).
+ */
+async function readLevel(
+  dir: Pending,
+  options: Shared,
+): Promise<{ entries: WalkEntry[]; rules: IgnoreRules } | undefined> {
+  const isStart = dir.depth === 0;
+  let held: HeldDir;
+  try {
+    held = await holdDir(dir.abs, isStart ? options.display : dir.rel);
+  } catch (error) {
+    if (isStart) throw fromSystemError(error, options.display);
+    return undefined;
+  }
+  try {
+    return await readHeld(held, dir, options);
+  } catch (error) {
+    if (isStart) throw fromSystemError(error, options.display);
+    return undefined;
+  } finally {
+    held.close();
+  }
 }
 
 /** Walk the tree under `options.start`, directories read concurrently; entries come in no fixed order. */
 export async function walk(options: WalkOptions): Promise<WalkSummary> {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const concurrency = options.concurrency ?? 16;
-  const shared: Shared = { ...options, visited: new Set([options.start]) };
+  const shared: Shared = { ...options, visited: new Set([options.start]), display: options.display ?? '.' };
   const queue: Pending[] = [{ abs: options.start, rel: '', depth: 0, rules: options.ignore }];
   let stopped = false;
   let unreadable = 0;
@@ -179,7 +236,7 @@ const byName = (a: WalkEntry, b: WalkEntry): number => (a.name < b.name ? -1 : a
 export async function walkLevels(options: WalkOptions): Promise<WalkSummary> {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const concurrency = options.concurrency ?? 16;
-  const shared: Shared = { ...options, visited: new Set([options.start]) };
+  const shared: Shared = { ...options, visited: new Set([options.start]), display: options.display ?? '.' };
   let level: Pending[] = [{ abs: options.start, rel: '', depth: 0, rules: options.ignore }];
   let unreadable = 0;
   while (level.length > 0) {

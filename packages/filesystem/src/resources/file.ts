@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { defineResourceTemplate, ToolError } from '@mcp-packs/core';
 import { openFile } from '../fs/access.js';
+import { holdDir } from '../fs/dirfd.js';
 import { PathGuard } from '../fs/guard.js';
 import { guessMime } from '../fs/media.js';
 import { looksBinary, SNIFF_BYTES } from '../fs/read-text.js';
@@ -26,7 +26,9 @@ export const fileResource = defineResourceTemplate<FilesystemServices>({
       try {
         const dir = await guard.resolve(dirPart === '' ? '.' : dirPart);
         if (dir.kind !== 'directory') return [];
-        const entries = await readdir(dir.real, { withFileTypes: true });
+        // Listed through the directory held at its real path: a swap since the resolve lists nothing.
+        const held = await holdDir(dir.real, dir.display);
+        const entries = await held.list().finally(() => held.close());
         return entries
           .filter((entry) => entry.name.startsWith(namePart))
           .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -64,7 +66,8 @@ export const fileResource = defineResourceTemplate<FilesystemServices>({
           (binary ? 'application/octet-stream' : 'text/plain');
         return binary ? { blob: data, mimeType } : { text: data.toString('utf8'), mimeType };
       } finally {
-        await file.handle.close().catch(() => {});
+        // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+        void file.handle.close().catch(() => {});
       }
     } catch (error) {
       throw asToolError(error);

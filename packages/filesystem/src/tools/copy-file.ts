@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
 import { copyQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
-import { alreadyExists, copyEntry } from '../fs/write.js';
+import { copyEntry } from '../fs/tree-ops.js';
+import { alreadyExists } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
 import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
@@ -77,7 +78,7 @@ export const copyFile = defineTool({
       const outcome = await copyEntry(
         { real: from.real, display: from.display },
         { real: to.real, display: to.display },
-        { overwrite: args.overwrite, allows: (real) => guard.allows(real), signal: call.signal },
+        { overwrite: args.overwrite, signal: call.signal },
       );
       return { source: from.display, destination: to.display, ...outcome };
     } catch (error) {

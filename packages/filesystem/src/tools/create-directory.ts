@@ -1,11 +1,11 @@
-import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { createDirectoryQuestion } from '../fs/change-preview.js';
-import { errnoCode, fromSystemError } from '../fs/errors.js';
+import { lstatExact } from '../fs/dirfd.js';
+import { fromSystemError } from '../fs/errors.js';
 import type { PathGuard } from '../fs/guard.js';
-import { makeDirectory } from '../fs/write.js';
+import { makeDirectory } from '../fs/tree-ops.js';
 import type { FilesystemServices } from '../services.js';
 import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
@@ -49,7 +49,7 @@ export const createDirectory = defineTool({
       });
     }
     try {
-      const created = await makeDirectory(resolved.real, (real) => guard.allows(real), resolved.display);
+      const created = await makeDirectory(resolved.real, resolved.root.path, resolved.display);
       return { path: resolved.display, created };
     } catch (error) {
       throw fromSystemError(error, resolved.display);
@@ -62,13 +62,14 @@ export const createDirectory = defineTool({
 async function missingParents(guard: PathGuard, real: string, root: string): Promise<string[]> {
   const missing: string[] = [];
   for (let dir = path.dirname(real); dir.length > root.length; dir = path.dirname(dir)) {
+    let stats: Awaited<ReturnType<typeof lstatExact>>;
     try {
-      await lstat(dir);
-      break;
+      stats = await lstatExact(dir, guard.display(dir));
     } catch (error) {
-      if (errnoCode(error) !== 'ENOENT') throw fromSystemError(error, guard.display(dir));
-      missing.unshift(guard.display(dir));
+      throw fromSystemError(error, guard.display(dir));
     }
+    if (stats) break;
+    missing.unshift(guard.display(dir));
   }
   return missing;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
 import { deleteQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
-import { removeEntry } from '../fs/write.js';
+import { removeEntry } from '../fs/tree-ops.js';
 import type { FilesystemServices } from '../services.js';
 import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
@@ -60,11 +60,7 @@ export const deleteEntry = defineTool({
       };
     });
     try {
-      const { kind } = await removeEntry(resolved.real, {
-        recursive: args.recursive,
-        allows: (real) => guard.allows(real),
-        display: resolved.display,
-      });
+      const { kind } = await removeEntry(resolved.real, { recursive: args.recursive, display: resolved.display });
       return { path: resolved.display, kind };
     } catch (error) {
       throw fromSystemError(error, resolved.display);

@@ -51,6 +51,7 @@ export const directoryTree = defineTool({
     let cutBy: 'maxEntries' | 'maxDepth' | null = null;
     await walkLevels({
       start: dir.real,
+      display: dir.display,
       maxDepth: args.maxDepth,
       ignore,
       gitignore: services.config.respectGitignore && !args.includeIgnored,

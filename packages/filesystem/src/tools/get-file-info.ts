@@ -48,7 +48,7 @@ export const getFileInfo = defineTool({
     const resolved = await guard.resolve(args.path, { mode: 'entry' });
     requireExisting(resolved);
     try {
-      const info = await fileInfo(resolved.real, (real) => guard.allows(real));
+      const info = await fileInfo(resolved.real, (real) => guard.allows(real), { display: resolved.display });
       return {
         path: resolved.display,
         ...info,

@@ -1,4 +1,3 @@
-import { lstat, stat } from 'node:fs/promises';
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { resolveDirectory } from '../fs/access.js';
@@ -65,6 +64,8 @@ export const listDirectory = defineTool({
     const found: WalkEntry[] = [];
     await walkLevels({
       start: dir.real,
+      display: dir.display,
+      stats: true,
       maxDepth: args.depth,
       ignore: IgnoreRules.none(),
       gitignore: false,
@@ -76,16 +77,12 @@ export const listDirectory = defineTool({
         return item.kind === 'directory' && defaults.ignores(item.abs, true) ? 'skip' : undefined;
       },
     });
-    const detailed = await Promise.all(
-      found.map(async (item) => {
-        try {
-          const stats = item.link && item.kind !== 'symlink' ? await stat(item.abs) : await lstat(item.abs);
-          return { item, size: stats.isFile() ? stats.size : 0, mtime: stats.mtimeMs };
-        } catch {
-          return { item, size: 0, mtime: 0 };
-        }
-      }),
-    );
+    // Sizes and times come from the walk, taken through each held directory, never by path.
+    const detailed = found.map((item) => ({
+      item,
+      size: item.stats?.isFile() ? item.stats.size : 0,
+      mtime: item.stats?.mtimeMs ?? 0,
+    }));
     const byName = (a: (typeof detailed)[number], b: (typeof detailed)[number]) =>
       a.item.rel < b.item.rel ? -1 : a.item.rel > b.item.rel ? 1 : 0;
     detailed.sort(

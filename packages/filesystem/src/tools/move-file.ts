@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requireExisting } from '../fs/access.js';
 import { moveQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
-import { alreadyExists, moveEntry } from '../fs/write.js';
+import { moveEntry } from '../fs/tree-ops.js';
+import { alreadyExists } from '../fs/write.js';
 import type { FilesystemServices } from '../services.js';
 import { approveChange } from './approval.js';
 import { fsExecute } from './fs-errors.js';
@@ -70,7 +71,7 @@ export const moveFile = defineTool({
       const { kind } = await moveEntry(
         { real: from.real, display: from.display },
         { real: to.real, display: to.display },
-        { overwrite: args.overwrite, allows: (real) => guard.allows(real) },
+        { overwrite: args.overwrite },
       );
       return { source: from.display, destination: to.display, kind };
     } catch (error) {

@@ -74,7 +74,8 @@ export const readMediaFile = defineTool({
         { structuredContent },
       );
     } finally {
-      await file.handle.close().catch(() => {});
+      // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+      void file.handle.close().catch(() => {});
     }
   }),
 });

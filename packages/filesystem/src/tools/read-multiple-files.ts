@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { openFile } from '../fs/access.js';
-import { assertText, encodeCursor, readText } from '../fs/read-text.js';
+import { assertText, encodeCursor, preload, readText } from '../fs/read-text.js';
 import type { FilesystemServices } from '../services.js';
 import { asToolError, fsExecute } from './fs-errors.js';
 
@@ -47,9 +47,10 @@ export const readMultipleFiles = defineTool({
         try {
           const file = await openFile(guard, requested);
           try {
-            await assertText(file.handle, file.stats.size, file.resolved.display);
+            const source = await preload(file.handle, file.stats.size);
+            await assertText(source, file.stats.size, file.resolved.display);
             const read = await readText(
-              file.handle,
+              source,
               file.stats.size,
               { kind: 'lines', offset: 1, limit: undefined },
               perFile,
@@ -63,7 +64,8 @@ export const readMultipleFiles = defineTool({
               ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
             };
           } finally {
-            await file.handle.close().catch(() => {});
+            // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+            void file.handle.close().catch(() => {});
           }
         } catch (error) {
           const mapped = asToolError(error) as { code?: string; message?: string };

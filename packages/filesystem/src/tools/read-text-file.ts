@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { openFile } from '../fs/access.js';
-import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } from '../fs/read-text.js';
+import { assertText, decodeCursor, encodeCursor, preload, type ReadWindow, readText } from '../fs/read-text.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
@@ -61,14 +61,15 @@ export const readTextFile = defineTool({
     const file = await openFile(guard, args.path);
     try {
       const size = file.stats.size;
-      await assertText(file.handle, size, file.resolved.display);
+      const source = await preload(file.handle, size);
+      await assertText(source, size, file.resolved.display);
       if (window.kind === 'cursor' && window.byte > size) {
         throw new ToolError('The cursor points past the end of the file (it changed since).', {
           code: 'invalid_cursor',
           hint: 'Read the file again without a cursor.',
         });
       }
-      const read = await readText(file.handle, size, window, maxBytes);
+      const read = await readText(source, size, window, maxBytes);
       return {
         path: file.resolved.display,
         content: read.content,
@@ -81,7 +82,8 @@ export const readTextFile = defineTool({
         ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
       };
     } finally {
-      await file.handle.close().catch(() => {});
+      // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+      void file.handle.close().catch(() => {});
     }
   }),
   toText: (out) => {

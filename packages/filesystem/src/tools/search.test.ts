@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, symlink } from 'node:fs/promises';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../fixtures/temp.js';
@@ -180,6 +180,20 @@ describe('search_content', () => {
       await conn.callTool('search_content', { query: 'a!', caseSensitive: true }),
     );
     expect(after.matches).toHaveLength(1);
+  });
+
+  it('searches a file reached through a link inside the roots, under the link path; never one outside', async () => {
+    await using dir = await tempDir();
+    await dir.write({ 'root/real/a.txt': 'NEEDLE in\n', 'outside/b.txt': 'NEEDLE out\n' });
+    await symlink(dir.join('root/real/a.txt'), dir.join('root/link.txt'));
+    await symlink(dir.join('outside/b.txt'), dir.join('root/out.txt'));
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.join('root')] } });
+    const out = structured<ContentResult>(await conn.callTool('search_content', { query: 'NEEDLE' }));
+    expect(out.matches.map((m) => [m.path, m.text])).toEqual([
+      ['link.txt', 'NEEDLE in'],
+      ['real/a.txt', 'NEEDLE in'],
+    ]);
+    expect(out.skipped.unreadable).toBe(0);
   });
 
   it('searches one file when path names a file', async () => {

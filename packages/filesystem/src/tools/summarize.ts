@@ -13,7 +13,7 @@ export async function summarize(
   options?: { missing: 'ok' },
 ): Promise<EntrySummary | undefined> {
   try {
-    return await summarizeEntry(resolved.real);
+    return await summarizeEntry(resolved.real, undefined, resolved.display);
   } catch (error) {
     const notThere = (error as { code?: unknown }).code === 'ENOENT';
     if (notThere && options?.missing === 'ok') return undefined;

@@ -1,0 +1,393 @@
+/**
+ * Confinement by file descriptor: directories held open and verified, through which names inside them are
+ * addressed, so a path swapped for a symbolic link after a check cannot redirect what is done.
+ *
+ * On Linux a held directory is an `O_PATH | O_DIRECTORY | O_NOFOLLOW` descriptor, verified by the kernel's own record
+ * of what it is (`readlink /proc/self/fd/N`). A name inside it is `/proc/self/fd/N/name`: the kernel resolves the
+ * magic link to the held directory itself, whatever its path has become, and then looks up the one final name in
+ * it. Every operation on a name passes `O_NOFOLLOW` or acts on the name itself (`lstat`, `mkdir`, `rename`,
+ * `unlink`, `rmdir`, `link`), so it cannot leave the held directory. `O_PATH` names a file without opening it: no
+ * read access needed, no device or FIFO side effects, and `fstat` works on it.
+ *
+ * Elsewhere (macOS, Windows, a Linux without /proc) Node offers no `openat`, so a held directory is its real path,
+ * checked before use (device and inode, no link on the way) and re-checked after each listing or change. That
+ * narrows the window between check and use to a single system call; it does not close it. The pack README's
+ * "Confinement" section states the limits.
+ *
+ * Limit on every platform: a held directory that is itself moved out of the roots (by someone who can write both
+ * inside and outside) stays the directory we hold, as with `openat`.
+ */
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  type Stats,
+} from 'node:fs';
+import {
+  type FileHandle,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import path from 'node:path';
+import { errnoCode, FsError } from './errors.js';
+
+/** True where the kernel tells what a descriptor is through `/proc/self/fd` (Linux with procfs mounted). */
+export const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
+
+/** `O_PATH` (Linux): name a file without opening it. Not in Node's constants; libuv passes the number through. */
+export const O_PATH = HAS_PROC_FD ? 0o10000000 : 0;
+export const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+export const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** Flags for reading a file: never through a final link, never blocking on a FIFO. */
+export const READ_FLAGS = constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+
+/** The `/proc` path of a descriptor: opening it reaches the very file the descriptor holds. */
+export function fdPath(fd: number): string {
+  return `/proc/self/fd/${fd}`;
+}
+
+/**
+ * The path of what a descriptor holds, as the kernel records it. Read synchronously: procfs answers from memory,
+ * and that costs a few microseconds where a thread-pool round trip costs tens.
+ */
+export function kernelPath(fd: number): string {
+  return readlinkSync(fdPath(fd));
+}
+
+/**
+ * Name a file with `O_PATH` (plus `flags`, such as `O_NOFOLLOW`) and return the bare descriptor. Done synchronously:
+ * an `O_PATH` open is a path lookup and nothing more (no data read, no device opened), the same work as the `lstat`
+ * it replaces, and on a local file system it costs a few microseconds where a thread-pool round trip costs tens. On a
+ * network file system a lookup can wait for the server; walks and reads then pay that once per directory or file.
+ */
+export function nameFd(file: string, flags: number): number {
+  return openSync(file, O_PATH | flags);
+}
+
+/** Close a bare descriptor, ignoring errors (`O_PATH` and directory descriptors have nothing to flush). */
+export function closeFd(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+}
+
+/** The error for something that is no longer what the check found (typically swapped for a link). */
+export function changed(display: string): FsError {
+  return new FsError('access_denied', `${JSON.stringify(display)} changed while it was being opened.`, {
+    hint: 'Something replaced it (possibly with a link out of the roots); try again once it is stable.',
+  });
+}
+
+function checkName(name: string): string {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    throw new FsError('invalid_path', `${JSON.stringify(name)} is not a single name.`);
+  }
+  return name;
+}
+
+/** Where a link held in a directory leads, checked by the descriptor of what it leads to. */
+export interface LinkTarget {
+  /** The target's real path (only meaningful when `inside`). */
+  readonly real: string;
+  readonly inside: boolean;
+  /** The target's own stats (also for a target outside: only its kind may be told). */
+  readonly stats: Stats;
+}
+
+/** A directory held open and verified; names inside it are reached through it. Close it when done. */
+export interface HeldDir extends AsyncDisposable {
+  /** Its real path when it was verified. */
+  readonly real: string;
+  /** How to name it to the model. */
+  readonly display: string;
+  /** A path for `name` inside it that any path-taking call can use: through the descriptor on Linux. */
+  at(name: string): string;
+  /** Its entries, read through the descriptor. */
+  list(): Promise<Dirent[]>;
+  /** The stats of `name` itself (a link is not followed); `undefined` when nothing is there. */
+  lstat(name: string): Promise<Stats | undefined>;
+  /**
+   * The stats of many names at once, in order (`undefined` for one that is gone). On Linux they are taken
+   * synchronously through the descriptor, a slice at a time with a turn of the event loop between slices: a
+   * thread-pool round trip per entry costs several times the `lstat` itself.
+   */
+  lstatMany(names: readonly string[]): Promise<(Stats | undefined)[]>;
+  /** Open `name` with `flags`, never through a final link (`ELOOP` for a link). */
+  open(name: string, flags: number, mode?: number): Promise<FileHandle>;
+  /** Where the link `name` leads; `undefined` when its target is missing. */
+  follow(name: string, allows: (real: string) => boolean): Promise<LinkTarget | undefined>;
+  /** Hold the directory `name` inside this one (never through a link). Throws `changed` for anything else. */
+  child(name: string, display?: string): Promise<HeldDir>;
+  mkdir(name: string): Promise<void>;
+  unlink(name: string): Promise<void>;
+  rmdir(name: string): Promise<void>;
+  /** Throw `changed` when this is no longer the directory verified (a no-op where the descriptor is the proof). */
+  check(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Hold the directory at `real` (a real path, as the guard resolved it). Throws `changed` when what is there now is
+ * not that directory (a link, a file, or it moved), and the system error when it is missing (`ENOENT`).
+ */
+export async function holdDir(real: string, display: string): Promise<HeldDir> {
+  if (!HAS_PROC_FD) return holdDirByPath(real, display);
+  let fd: number;
+  try {
+    fd = nameFd(real, O_DIRECTORY | O_NOFOLLOW);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOTDIR' || code === 'ELOOP') throw changed(display);
+    throw error;
+  }
+  let actual: string | undefined;
+  try {
+    actual = kernelPath(fd);
+  } catch {
+    // Reported as changed below.
+  }
+  if (actual !== real) {
+    closeFd(fd);
+    throw changed(display);
+  }
+  return new ProcDir(fd, real, display);
+}
+
+/** Entries stat'ed between two turns of the event loop (~1 ms of work). */
+const STAT_SLICE = 256;
+
+/** A directory held by an `O_PATH` descriptor (Linux). */
+class ProcDir implements HeldDir {
+  readonly #fd: number;
+  readonly #self: string;
+  #closed = false;
+  readonly real: string;
+  readonly display: string;
+
+  constructor(fd: number, real: string, display: string) {
+    this.#fd = fd;
+    this.#self = fdPath(fd);
+    this.real = real;
+    this.display = display;
+  }
+
+  at(name: string): string {
+    return `${this.#self}/${checkName(name)}`;
+  }
+
+  list(): Promise<Dirent[]> {
+    return readdir(this.#self, { withFileTypes: true });
+  }
+
+  lstat(name: string): Promise<Stats | undefined> {
+    return lstat(this.at(name)).catch(missing);
+  }
+
+  async lstatMany(names: readonly string[]): Promise<(Stats | undefined)[]> {
+    const out: (Stats | undefined)[] = new Array(names.length);
+    for (let start = 0; start < names.length; start += STAT_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const end = Math.min(names.length, start + STAT_SLICE);
+      for (let i = start; i < end; i++) {
+        try {
+          out[i] = lstatSync(this.at(names[i] as string));
+        } catch (error) {
+          out[i] = missing(error);
+        }
+      }
+    }
+    return out;
+  }
+
+  open(name: string, flags: number, mode?: number): Promise<FileHandle> {
+    return open(this.at(name), flags | O_NOFOLLOW, mode);
+  }
+
+  async follow(name: string, allows: (real: string) => boolean): Promise<LinkTarget | undefined> {
+    let fd: number;
+    try {
+      fd = nameFd(this.at(name), 0);
+    } catch {
+      return undefined;
+    }
+    try {
+      const real = kernelPath(fd);
+      const stats = fstatFd(fd);
+      return { real, inside: allows(real), stats };
+    } finally {
+      closeFd(fd);
+    }
+  }
+
+  async child(name: string, display = `${this.display}/${name}`): Promise<HeldDir> {
+    let fd: number;
+    try {
+      fd = nameFd(this.at(name), O_DIRECTORY | O_NOFOLLOW);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOTDIR' || code === 'ELOOP') throw changed(display);
+      throw error;
+    }
+    return new ProcDir(fd, path.join(this.real, name), display);
+  }
+
+  mkdir(name: string): Promise<void> {
+    return mkdir(this.at(name));
+  }
+
+  unlink(name: string): Promise<void> {
+    return unlink(this.at(name));
+  }
+
+  rmdir(name: string): Promise<void> {
+    return rmdir(this.at(name));
+  }
+
+  async check(): Promise<void> {}
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeFd(this.#fd);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/**
+ * `fstat` of a bare descriptor (an `O_PATH` one too: of a link named with `O_NOFOLLOW`, the link itself).
+ * Synchronous, like {@link nameFd}: it reads the attributes of an inode already found.
+ */
+export function fstatFd(fd: number): Stats {
+  return fstatSync(fd);
+}
+
+const missing = (error: unknown): undefined => {
+  const code = errnoCode(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  throw error;
+};
+
+/**
+ * The stats of the entry at the real path `real` itself (a final link is not followed), read through a descriptor
+ * the kernel says is at `real`, so a path swapped meanwhile never reports what is elsewhere; `undefined` when
+ * nothing is there. Throws `changed` when something other than `real` was reached.
+ */
+export async function lstatExact(real: string, display: string): Promise<Stats | undefined> {
+  if (!HAS_PROC_FD) return lstat(real).catch(missing);
+  let fd: number;
+  try {
+    fd = nameFd(real, O_NOFOLLOW);
+  } catch (error) {
+    return missing(error);
+  }
+  try {
+    let actual: string | undefined;
+    try {
+      actual = kernelPath(fd);
+    } catch {
+      // Reported as changed below.
+    }
+    if (actual !== real) throw changed(display);
+    return fstatFd(fd);
+  } finally {
+    closeFd(fd);
+  }
+}
+
+/**
+ * A directory held by its path: the fallback where there is no `/proc` (exported so tests run it everywhere).
+ * Verified by device, inode and real path when held, and re-verified before and after each listing and change.
+ * Between a check and the call that follows it a swap is not caught, and a swap there and back (A-B-A) is never seen.
+ */
+export async function holdDirByPath(real: string, display: string): Promise<HeldDir> {
+  const first = await lstat(real);
+  if (!first.isDirectory() || (await realpath(real)) !== real) throw changed(display);
+  const check = async () => {
+    const now = await lstat(real).catch(() => undefined);
+    if (!now?.isDirectory() || now.dev !== first.dev || now.ino !== first.ino) throw changed(display);
+  };
+  const checked = async <T>(work: Promise<T>): Promise<T> => {
+    const result = await work;
+    await check();
+    return result;
+  };
+  const at = (name: string) => path.join(real, checkName(name));
+  const dir: HeldDir = {
+    real,
+    display,
+    at,
+    list: () => checked(readdir(real, { withFileTypes: true })),
+    lstat: async (name) => {
+      await check();
+      return checked(lstat(at(name)).catch(missing));
+    },
+    lstatMany: async (names) => {
+      await check();
+      return checked(Promise.all(names.map((name) => lstat(at(name)).catch(missing))));
+    },
+    open: async (name, flags, mode) => {
+      await check();
+      const handle = await open(at(name), flags | O_NOFOLLOW, mode);
+      try {
+        await check();
+        return handle;
+      } catch (error) {
+        await handle.close().catch(() => {});
+        throw error;
+      }
+    },
+    follow: async (name, allows) => {
+      try {
+        const target = await realpath(at(name));
+        return { real: target, inside: allows(target), stats: await stat(target) };
+      } catch {
+        return undefined;
+      }
+    },
+    child: async (name, childDisplay = `${display}/${name}`) => {
+      await check();
+      return holdDirByPath(at(name), childDisplay).catch((error: unknown) => {
+        throw errnoCode(error) === 'ENOENT' ? error : changed(childDisplay);
+      });
+    },
+    mkdir: async (name) => checked(mkdir(at(name))),
+    unlink: async (name) => checked(unlink(at(name))),
+    rmdir: async (name) => checked(rmdir(at(name))),
+    check,
+    close: () => {},
+    [Symbol.asyncDispose]: async () => {},
+  };
+  return dir;
+}
+
+/** Rename `fromName` in `from` to `toName` in `to` (a link moves as a link). */
+export async function renameBetween(from: HeldDir, fromName: string, to: HeldDir, toName: string): Promise<void> {
+  await Promise.all([from.check(), to.check()]);
+  await rename(from.at(fromName), to.at(toName));
+}
+
+/** Hard-link `fromName` in `from` as `toName` in `to`: fails with `EEXIST` if anything is there. */
+export async function linkBetween(from: HeldDir, fromName: string, to: HeldDir, toName: string): Promise<void> {
+  await Promise.all([from.check(), to.check()]);
+  await link(from.at(fromName), to.at(toName));
+}
