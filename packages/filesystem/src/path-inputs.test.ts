@@ -21,6 +21,19 @@ afterAll(async () => {
 
 const connect = () => connectPack(filesystemPack, { config: { roots: [dir.join('root')], writes: 'on' } });
 
+describe('paths that are not valid Unicode', () => {
+  it('refuses an unpaired surrogate, which two different inputs would turn into one name', async () => {
+    await using conn = await connect();
+    for (const input of ['\ud800x.txt', '\udbffx.txt', 'dir/\udc00']) {
+      const result = await conn.callTool('write_file', { path: input, content: 'x' });
+      expect(errorCode(result), input).toBe('invalid_path');
+      expect(resultText(result)).toContain('surrogate');
+    }
+    expect(errorCode(await conn.callTool('read_text_file', { path: '\udc00x.txt' }))).toBe('invalid_path');
+    expect(await readdir(dir.join('root'))).toEqual(['plain.txt']);
+  });
+});
+
 describe.skipIf(process.platform === 'win32')('Windows-style inputs on POSIX', () => {
   it('drive, UNC, device and stream paths are refused with a hint, by every kind of tool', async () => {
     await using conn = await connect();

@@ -239,6 +239,13 @@ function checkSyntax(input: string): string {
   if (input.includes('\0')) {
     throw new FsError('invalid_path', 'The path contains a NUL byte.', { hint: 'Remove the \\0 character.' });
   }
+  if (!input.isWellFormed()) {
+    // A lone surrogate has no UTF-8 form: the OS would get U+FFFD instead, so two different inputs (\ud800x, \udbffx)
+    // would name one file.
+    throw new FsError('invalid_path', 'The path contains an unpaired UTF-16 surrogate, which is not valid Unicode.', {
+      hint: 'Use the exact name as list_directory shows it.',
+    });
+  }
   let value = input.trim() === '' ? '.' : input;
   if (value.startsWith('file:')) {
     try {

@@ -50,11 +50,24 @@ const output = z.lazy(() =>
   }),
 );
 
+/** Characters of diff a result shows (it goes out twice, as text and structured): a 5 MB newText is not echoed. */
+const DIFF_RESULT_CHARS = 100_000;
+
+/** `diff` cut at a line end to {@link DIFF_RESULT_CHARS}, saying how many lines were left out. */
+function capped(diff: string): string {
+  if (diff.length <= DIFF_RESULT_CHARS) return diff;
+  const end = diff.lastIndexOf('\n', DIFF_RESULT_CHARS);
+  const kept = diff.slice(0, end > 0 ? end : DIFF_RESULT_CHARS);
+  let left = 0;
+  for (let i = kept.length; i < diff.length; i++) if (diff.charCodeAt(i) === 10) left++;
+  return `${kept}\n… the diff goes on for ${left} more lines (${diff.length - kept.length} characters); read the file to see them.`;
+}
+
 /** Replace text in a file: exact match, then whitespace-tolerant; returns a unified diff. */
 export const editFile = defineTool({
   title: 'Edit file',
   description:
-    'Change part of a text file: each edit replaces oldText (exact, or else ignoring indentation and spacing) with newText; it must occur expectedReplacements times (default 1). All edits apply or none. If the server asks before writes, the user approves the diff first. Returns a unified diff (dryRun previews it) and the new sha256; if oldText is not found, the error shows the closest lines. Example: { "path": "a.ts", "edits": [{ "oldText": "port = 3000", "newText": "port = 8080" }] }.',
+    'Change part of a text file: each edit replaces oldText (exact, or else ignoring indentation and spacing) with newText; it must occur expectedReplacements times (default 1). All edits apply or none. If the server asks before writes, the user approves the diff first. Returns a unified diff (dryRun previews it; cut after 100,000 characters) and the new sha256; if oldText is not found, the error shows the closest lines. Example: { "path": "a.ts", "edits": [{ "oldText": "port = 3000", "newText": "port = 8080" }] }.',
   inputSchema: input,
   outputSchema: output,
   annotations: {
@@ -110,7 +123,7 @@ export const editFile = defineTool({
       // The hash check makes the write apply to the very content the diff (and any question) was made from.
       await writeFile(target, data, { mode: 'overwrite', expectedSha256: currentSha });
     }
-    return { path: file.resolved.display, diff, applied, dryRun: args.dryRun, sha256: sha256(data) };
+    return { path: file.resolved.display, diff: capped(diff), applied, dryRun: args.dryRun, sha256: sha256(data) };
   }),
   toText: (out) =>
     `${out.dryRun ? 'Dry run, nothing written' : 'Edited'} ${out.path} (${out.applied

@@ -172,6 +172,19 @@ describe.each(MODES)('$name', ({ writes, elicit }) => {
       expect(await readFile(dir.join('a.ts'), 'utf8')).toBe('const port = 8080;\nconst host = "x";\n');
     });
 
+    it('cuts a huge diff in its result, and still writes the whole edit', async () => {
+      await using dir = await tempDir();
+      await dir.write({ 'big.txt': 'alpha\n' });
+      await using conn = await writable(dir.path);
+      const newText = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n');
+      const result = await conn.callTool('edit_file', { path: 'big.txt', edits: [{ oldText: 'alpha', newText }] });
+      const out = structured<{ diff: string; sha256: string }>(result);
+      expect(out.diff.length).toBeLessThan(101_000);
+      expect(out.diff).toMatch(/… the diff goes on for \d+ more lines/);
+      expect(resultText(result).length).toBeLessThan(102_000);
+      expect(await readFile(dir.join('big.txt'), 'utf8')).toBe(`${newText}\n`);
+    });
+
     it('checks the replacement count and says where the matches are', async () => {
       await using dir = await tempDir();
       await dir.write({ 'a.txt': 'x = 1\ny = 2\nx = 1\n' });
