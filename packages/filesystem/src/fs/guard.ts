@@ -234,12 +234,15 @@ function relativeTo(root: Root, real: string): string {
   return path.sep === '/' ? tail : tail.split(path.sep).join('/');
 }
 
+/** A UTF-16 surrogate without its pair (what `String.prototype.isWellFormed` finds; our lib target predates it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Reject what no path may contain; return the input with `~` and `file://` resolved. */
 function checkSyntax(input: string): string {
   if (input.includes('\0')) {
     throw new FsError('invalid_path', 'The path contains a NUL byte.', { hint: 'Remove the \\0 character.' });
   }
-  if (!input.isWellFormed()) {
+  if (LONE_SURROGATE.test(input)) {
     // A lone surrogate has no UTF-8 form: the OS would get U+FFFD instead, so two different inputs (\ud800x, \udbffx)
     // would name one file.
     throw new FsError('invalid_path', 'The path contains an unpaired UTF-16 surrogate, which is not valid Unicode.', {
