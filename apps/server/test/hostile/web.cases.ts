@@ -159,6 +159,16 @@ const ROUTES: Record<string, Route> = {
   ),
 
   // Redirects.
+  '/slow-hop': (req, res) => {
+    // Each hop answers after 600 ms: five are within every per-hop bound, not within the fetch's one deadline.
+    const hop = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 0);
+    const timer = setTimeout(() => redirect(`/slow-hop?n=${hop + 1}`)(req, res), 600);
+    res.on('close', () => clearTimeout(timer));
+  },
+  '/chain': (req, res) => {
+    const hop = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 0);
+    redirect(`/chain?n=${hop + 1}`, 307)(req, res);
+  },
   '/loop/a': redirect('/loop/b'),
   '/loop/b': redirect('/loop/a', 301),
   '/to/private': redirect('http://10.0.0.1/admin'),
@@ -479,6 +489,12 @@ const cases: HostileCase<WebContext>[] = [
 
   // Redirects.
   fetchCase('a redirect loop', '/loop/a', refusedWith(['too_many_redirects'], /redirected more than 5 times/)),
+  fetchCase('an endless redirect chain', '/chain', refusedWith(['too_many_redirects'], /redirected more than 5 times/)),
+  fetchCase(
+    'redirects that each take 600 ms: one deadline for the whole chain',
+    '/slow-hop',
+    refusedWith(['timeout'], /Timed out after 2000 ms while waiting for the response/),
+  ),
   fetchCase('a redirect to a private address', '/to/private', blocked),
   fetchCase('a redirect to cloud metadata', '/to/metadata', blocked),
   fetchCase('a redirect to another loopback address', '/to/other-loopback', blocked),
