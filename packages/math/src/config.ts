@@ -48,7 +48,7 @@ export const mathConfigSchema = z.strictObject({
     .max(64)
     .default(2)
     .describe(
-      'Most evaluation worker processes at once (one call each); the first starts at mount, others when calls overlap.',
+      'Most evaluation worker processes at once (one call each); the first starts on the first call, others when calls overlap, or as a warm spare while a call runs long or after a worker was replaced.',
     ),
   maxQueue: z
     .number()

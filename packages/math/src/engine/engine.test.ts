@@ -252,6 +252,30 @@ describe('evaluate: limits inside the engine', () => {
     expect(long.code).toBe('result_too_large');
   });
 
+  it('an assignment past the end of a matrix is checked before the matrix grows', () => {
+    for (const expression of ['A = [1]; A[1e5, 1e5] = 1', 'A = zeros(2, 2); A[2, 1e7] = 1', 'A = [1, 2]; A[1e7] = 3']) {
+      const error = failure(() => one(expression));
+      expect(error.code, expression).toBe('matrix_too_large');
+      expect(error.message).toMatch(/^Assigning past the end of a matrix would have .* \(matrix size limit\)/);
+    }
+    expect(one('A = [1]; A[3] = 5; A')).toMatchObject({ array: [1, 0, 5] });
+    expect(one('A = zeros(2, 2); A[3, 3] = 1; size(A)')).toMatchObject({ array: [3, 3] });
+  });
+
+  it('a value past what JavaScript can hold is a memory limit, with advice', () => {
+    const error = failure(() => one('2^(2^40)', { numberType: 'Fraction' }));
+    expect(error.code).toBe('memory_limit');
+    expect(error.message).toMatch(/larger than JavaScript can hold \(Maximum BigInt size exceeded\)/);
+    expect(error.hint).toMatch(/numberType number/);
+  });
+
+  it('an operator chain too deep for the parser is refused as too deep, not as a syntax error', () => {
+    const deep = `${'x ^ '.repeat(4000)}x`;
+    const error = failure(() => one(deep, { scope: { x: 1 } }));
+    expect(error.code).toBe('expression_too_deep');
+    expect(error.message).toMatch(/nests too deeply to parse; the limit is 100 \(nesting limit\)/);
+  });
+
   it('deep recursion is stopped by the stack limit, with advice', () => {
     const error = failure(() => one('f(n) = n <= 0 ? 0 : 1 + f(n - 1); f(1e6)'));
     expect(error.code).toBe('recursion_limit');

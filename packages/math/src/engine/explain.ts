@@ -3,7 +3,7 @@
  */
 
 import { distance as editDistance } from 'fastest-levenshtein';
-import { recursionLimitExceeded } from './limits.js';
+import { recursionLimitExceeded, valueTooLarge } from './limits.js';
 import { MathError } from './math-error.js';
 import { type Sandbox, syntaxHint } from './sandbox.js';
 
@@ -90,10 +90,14 @@ function hintFor(message: string, sandbox: Sandbox, expression: string): string 
 const FORBIDDEN_MESSAGE =
   /No access to (property|method)|Cannot access method|is disabled|Cannot apply a numeric index as object property/;
 
+/** What V8 throws for a value past its own limits, before the heap limit is reached. */
+const JS_SIZE_LIMIT = /Maximum BigInt size|Invalid string length|Invalid array length|Array buffer allocation failed/;
+
 /** Classify what an evaluation of `expression` threw, keeping {@link MathError}s as they are. */
 export function explainError(error: unknown, sandbox: Sandbox, expression: string): MathError {
   if (error instanceof MathError) return error;
   if (error instanceof RangeError && /call stack/i.test(error.message)) return recursionLimitExceeded();
+  if (error instanceof RangeError && JS_SIZE_LIMIT.test(error.message)) return valueTooLarge(error.message);
   const message = error instanceof Error ? error.message : String(error);
   if (FORBIDDEN_MESSAGE.test(message)) {
     return new MathError('forbidden', `The sandbox refused this: ${message}.`, {

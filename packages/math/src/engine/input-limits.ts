@@ -1,4 +1,4 @@
-import { formatCount } from './limits.js';
+import { expressionTooDeep, formatCount, MAX_NESTING_DEPTH } from './limits.js';
 import { MathError } from './math-error.js';
 
 /** The limits checked in the server process, before a call takes a worker. */
@@ -8,8 +8,34 @@ export interface InputLimits {
 }
 
 /**
- * Refuse a batch that is empty or too large, or an expression over the length limit, with the limit named and a
- * hint for changing the request. `what` names the expressions in messages (`rules` for simplify rules).
+ * How deep `(`, `[` and `{` nest in `expression`, outside string literals. Unbalanced closers count as nothing:
+ * the parser reports those.
+ */
+export function nestingDepth(expression: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < expression.length; i++) {
+    const char = expression[i];
+    if (quote !== undefined) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '(' || char === '[' || char === '{') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if ((char === ')' || char === ']' || char === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/**
+ * Refuse a batch that is empty or too large, an expression over the length limit or one that nests brackets past
+ * {@link MAX_NESTING_DEPTH}, with the limit named and a hint for changing the request. `what` names the expressions
+ * in messages (`rules` for simplify rules).
  */
 export function checkExpressions(expressions: readonly string[], limits: InputLimits, what = 'expression'): void {
   if (expressions.length > limits.maxBatchSize) {
@@ -23,15 +49,29 @@ export function checkExpressions(expressions: readonly string[], limits: InputLi
     );
   }
   expressions.forEach((expression, index) => {
-    if (expression.length <= limits.maxExpressionLength) return;
     const which = expressions.length > 1 ? `${what} ${index + 1}` : `The ${what}`;
+    if (expression.length <= limits.maxExpressionLength) {
+      const depth = nestingDepth(expression);
+      if (depth <= MAX_NESTING_DEPTH) return;
+      const error = expressionTooDeep(depth);
+      throw expressions.length > 1
+        ? new MathError(error.code, `${capitalize(which)}: ${error.message}`, {
+            ...(error.hint === undefined ? {} : { hint: error.hint }),
+            details: { ...error.details, index },
+          })
+        : error;
+    }
     throw new MathError(
       'expression_too_long',
-      `${which.charAt(0).toUpperCase()}${which.slice(1)} is ${formatCount(expression.length)} characters long; the limit is ${formatCount(limits.maxExpressionLength)} (expression length limit).`,
+      `${capitalize(which)} is ${formatCount(expression.length)} characters long; the limit is ${formatCount(limits.maxExpressionLength)} (expression length limit).`,
       {
         hint: 'Shorten it: name parts in a batch (["a = ...", "b = ...", "a * b"]), pass data through scope instead of writing it inline, or use ranges (1:100) instead of long lists.',
         details: { limit: 'maxExpressionLength', length: expression.length, max: limits.maxExpressionLength, index },
       },
     );
   });
+}
+
+function capitalize(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -49,6 +49,41 @@ export function memoryLimitExceeded(memoryLimitMb: number): MathError {
   );
 }
 
+/**
+ * How deep brackets may nest in one expression: mathjs's parser descends about 25 calls per level, and overflows
+ * the stack somewhere past 400 levels; evaluating, simplifying and differentiating a tree recurse along it too.
+ * Mathematics written by hand or by a model rarely nests past 10.
+ */
+export const MAX_NESTING_DEPTH = 100;
+
+/** The error for an expression that nests deeper than {@link MAX_NESTING_DEPTH} (or than the parser's stack). */
+export function expressionTooDeep(depth: number | undefined): MathError {
+  const measured = depth === undefined ? 'nests too deeply to parse' : `nests brackets ${formatCount(depth)} deep`;
+  return new MathError(
+    'expression_too_deep',
+    `The expression ${measured}; the limit is ${MAX_NESTING_DEPTH} (nesting limit).`,
+    {
+      hint: 'Name the inner parts in a batch (["a = ...", "b = f(a)", "g(b)"]) instead of nesting them, and drop redundant brackets.',
+      details: { limit: 'nesting', ...(depth === undefined ? {} : { depth }), max: MAX_NESTING_DEPTH },
+    },
+  );
+}
+
+/**
+ * The error for a value larger than JavaScript can hold at all (a BigInt past a billion bits, a string past V8's
+ * length limit, an array past 2³² elements): the engine's own size limit, met before the heap limit.
+ */
+export function valueTooLarge(reason: string): MathError {
+  return new MathError(
+    'memory_limit',
+    `The evaluation needed a value larger than JavaScript can hold (${reason.replace(/\.$/, '')}) and was stopped (memory limit).`,
+    {
+      hint: 'Exact types grow without bound: a Fraction or BigNumber power such as 2^(2^40) has billions of digits. Use numberType number for an approximation (it overflows to Infinity), or compute a logarithm instead (log10(2) * 2^40).',
+      details: { limit: 'engine', reason },
+    },
+  );
+}
+
 /** The error for an evaluation that overflowed the stack. */
 export function recursionLimitExceeded(): MathError {
   return new MathError('recursion_limit', 'The evaluation recursed too deeply and was stopped (stack limit).', {

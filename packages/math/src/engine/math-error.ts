@@ -15,6 +15,8 @@ export type MathErrorCode =
   | 'invalid_input'
   /** The expression is longer than the configured limit. */
   | 'expression_too_long'
+  /** The expression nests brackets (or operators) deeper than the parser can follow. */
+  | 'expression_too_deep'
   /** The batch has more expressions than the configured limit. */
   | 'batch_too_large'
   /** The result text is longer than the configured limit. */

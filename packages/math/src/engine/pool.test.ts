@@ -103,6 +103,37 @@ describe('evaluator pool', () => {
     expect(p.stats().replaced).toBe(1);
   });
 
+  it('a long call warms a spare, so the call after its kill finds a worker ready', async () => {
+    const p = pool({ timeoutMs: 1500, maxWorkers: 2, spareAfterMs: 50 });
+    await evaluate(p, '1');
+    const error = await rejection(evaluate(p, EXPONENTIAL));
+    expect(error.code).toBe('time_limit');
+    // The spare started while the call ran; the kill started no other.
+    expect(p.stats()).toMatchObject({ started: 2, replaced: 1, workers: 1 });
+    expect(await evaluate(p, '6 * 7')).toMatchObject({ results: [{ number: 42 }] });
+  });
+
+  it('an answer that arrived while this process was busy past the deadline is taken, not killed', async () => {
+    const p = pool({ timeoutMs: 200 });
+    await evaluate(p, '1');
+    const call = evaluate(p, '2 + 2');
+    // Block this process's event loop well past the deadline; the worker answers meanwhile.
+    const until = performance.now() + 1500;
+    while (performance.now() < until) {
+      // busy
+    }
+    expect(await call).toMatchObject({ results: [{ number: 4 }] });
+    expect(p.stats().replaced).toBe(0);
+  });
+
+  it('the time a fresh worker takes to warm a number type does not count against the call', async () => {
+    // Making the BigNumber sandbox takes 0.1-0.2 s, well past this limit: only the evaluation itself is timed.
+    const p = pool({ timeoutMs: 40, spareAfterMs: 60_000 });
+    await evaluate(p, '1');
+    const output = await p.run('evaluate', { expressions: ['1/3'], batch: false, numberType: 'BigNumber' });
+    expect(output).toMatchObject({ results: [{ type: 'BigNumber' }] });
+  });
+
   it('cancelling a running call terminates its worker at once', async () => {
     const p = pool({ timeoutMs: 60_000 });
     await evaluate(p, '1');

@@ -30,6 +30,11 @@ export interface PoolOptions {
   maxQueue?: number;
   /** Workers beyond the first retire after this long without work (default 30 s). */
   idleTimeoutMs?: number;
+  /**
+   * A call running this long starts a spare worker (below `maxWorkers`), so that if the call is killed the next one
+   * does not wait for a worker to start (default 100 ms, or a quarter of `timeoutMs` if that is less).
+   */
+  spareAfterMs?: number;
   /** The worker entry file; default the `worker.js` (or, from sources, `worker.ts`) beside this module. */
   workerUrl?: URL;
   /** Told when a worker is started or replaced, for logs. */
@@ -75,6 +80,11 @@ interface Task {
   readonly signal: AbortSignal | undefined;
   onAbort?: () => void;
   timer?: NodeJS.Timeout;
+  spareTimer?: NodeJS.Timeout;
+  /** When the call's clock started (or, after a warm-up, would have started to leave the time it had). */
+  startedAt?: number;
+  /** While its worker warms a sandbox: when the warm-up began. */
+  warmingSince?: number;
   slot?: Slot;
   settled?: boolean;
 }
@@ -84,9 +94,13 @@ interface Slot {
   /** The end of the worker's stderr, to tell a heap overflow from another crash. */
   stderr: string;
   ready: boolean;
+  /** Between `warming` and `warmed`: making a sandbox, not evaluating. */
+  warming: boolean;
   dead: boolean;
   task: Task | undefined;
   idleTimer: NodeJS.Timeout | undefined;
+  /** While warming: replaces the worker if the warm-up stalls. */
+  warmTimer?: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -100,6 +114,9 @@ export function defaultWorkerUrl(): URL {
   if (import.meta.url.includes('/node_modules/')) return new URL('../../dist/engine/worker.js', import.meta.url);
   return new URL('./worker.ts', import.meta.url);
 }
+
+/** The longest a worker may take to warm a sandbox for a call before it counts as stalled. */
+const WARM_UP_LIMIT_MS = 10_000;
 
 /** What V8 prints when a process outgrows its heap limit. */
 const HEAP_EXHAUSTED = /heap out of memory|Reached heap limit|Allocation failed/;
@@ -120,14 +137,15 @@ function closedError(): MathError {
 }
 
 /**
- * Create a pool. One worker starts at once (so the first call does not wait for mathjs to load); when calls overlap,
- * more start, up to `maxWorkers`, with one spare kept warm; workers beyond the first retire after `idleTimeoutMs`
- * without work.
+ * Create a pool. The first worker starts with the first call. A spare is kept warm (up to `maxWorkers`) when calls
+ * overlap, when a call runs longer than `spareAfterMs` (it may be about to hit a limit), and for `idleTimeoutMs`
+ * after a worker was replaced; workers beyond the first retire after `idleTimeoutMs` without work.
  */
 export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   const maxWorkers = Math.max(1, options.maxWorkers ?? 2);
   const maxQueue = Math.max(0, options.maxQueue ?? 32);
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const spareAfterMs = options.spareAfterMs ?? Math.min(100, options.timeoutMs / 4);
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
   const setup: WorkerSetup = { limits: options.limits };
   const slots: Slot[] = [];
@@ -156,6 +174,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       keepAlive = undefined;
     }
     if (task.timer) clearTimeout(task.timer);
+    if (task.spareTimer) clearTimeout(task.spareTimer);
     if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
     if (task.slot) task.slot.task = undefined;
   };
@@ -168,9 +187,18 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   const remove = (slot: Slot): void => {
     slot.dead = true;
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    clearTimeout(slot.warmTimer);
     const index = slots.indexOf(slot);
     if (index >= 0) slots.splice(index, 1);
   };
+
+  /** True when a worker could start and none is free (idle or starting): a spare would help. */
+  const wantsSpare = (): boolean =>
+    !closed && slots.length < maxWorkers && !slots.some((other) => !other.dead && other.task === undefined);
+
+  /** When a worker was last replaced (killed for a limit, recycled, crashed, cancelled). */
+  let lastReplacedAt: number | undefined;
+  const troubled = (): boolean => lastReplacedAt !== undefined && performance.now() - lastReplacedAt < idleTimeoutMs;
 
   /** Terminate a worker (its call failing with `error`) and start a fresh one in its place. */
   const replace = (slot: Slot, error: MathError | undefined, reason: string): void => {
@@ -178,6 +206,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     const task = slot.task;
     remove(slot);
     replaced++;
+    lastReplacedAt = performance.now();
     if (task) fail(task, error ?? cancelled());
     slot.child.kill('SIGKILL');
     emit('worker_replaced', reason);
@@ -192,19 +221,72 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     }
     slot.task = task;
     task.slot = slot;
-    task.timer = setTimeout(() => replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit'), options.timeoutMs);
+    task.startedAt = performance.now();
+    startClock(slot, task, options.timeoutMs);
+    // A call still running after a moment may be one that ends in a kill: warm a spare now, so that the call after
+    // the kill finds a worker ready instead of waiting the worker's start (mathjs takes 0.3-1 s to load and warm).
+    task.spareTimer = setTimeout(() => {
+      if (wantsSpare()) spawn();
+    }, spareAfterMs);
+    task.spareTimer.unref();
     const request: WorkerRequest = { id: task.id, op: task.op, input: task.input as never };
     slot.child.send(request);
     // Once calls overlap, keep a spare warming (below maxWorkers), so the next overlapping call does not wait for a
     // worker to load. Strictly sequential use never starts one.
+    // So does a pool that replaced a worker lately: hostile calls come in runs, and each kill would otherwise leave
+    // the next call waiting for a worker to start.
     const overlapping = slots.some((other) => other !== slot && other.task !== undefined);
-    const spare = slots.some((other) => !other.dead && other.task === undefined);
-    if (overlapping && !spare && slots.length < maxWorkers && !closed) spawn();
+    if ((overlapping || troubled()) && wantsSpare()) spawn();
+  };
+
+  /**
+   * Kill the call's worker for time `ms` from now. When the timer fires the kill waits one turn of the event loop:
+   * if this process was busy past the deadline (a long synchronous task of another pack, a major GC), the worker's
+   * answer may already sit in the channel, and it is read first.
+   */
+  const startClock = (slot: Slot, task: Task, ms: number): void => {
+    task.timer = setTimeout(() => {
+      setImmediate(() => {
+        if (slot.task === task && !task.settled) replace(slot, timeLimitExceeded(options.timeoutMs), 'time_limit');
+      });
+    }, ms);
+  };
+
+  /**
+   * A worker making a sandbox (our code, not the caller's) stops the clock of its call, if it has one: that time
+   * does not count against the call's time limit. It is bounded too: a warm-up that stalls replaces the worker.
+   */
+  const warming = (slot: Slot, event: 'warming' | 'warmed'): void => {
+    const task = slot.task;
+    const now = performance.now();
+    slot.warming = event === 'warming';
+    clearTimeout(slot.warmTimer);
+    slot.warmTimer = undefined;
+    if (event === 'warming') {
+      slot.warmTimer = setTimeout(() => {
+        const stalled = new MathError('worker_crashed', 'The evaluation worker did not finish loading.', {
+          retryable: true,
+        });
+        replace(slot, stalled, 'warm-up stalled');
+      }, WARM_UP_LIMIT_MS);
+      slot.warmTimer.unref();
+      if (task) {
+        clearTimeout(task.timer);
+        task.warmingSince = now;
+      }
+      return;
+    }
+    if (task && task.warmingSince !== undefined) {
+      const used = task.warmingSince - (task.startedAt ?? task.warmingSince);
+      task.warmingSince = undefined;
+      startClock(slot, task, Math.max(0, options.timeoutMs - used));
+    }
+    if (!task) pump();
   };
 
   const pump = (): void => {
     while (queue.length > 0) {
-      const idle = slots.find((slot) => slot.ready && !slot.dead && slot.task === undefined);
+      const idle = slots.find((slot) => slot.ready && !slot.warming && !slot.dead && slot.task === undefined);
       if (!idle) {
         const starting = slots.filter((slot) => !slot.ready).length;
         if (queue.length > starting && slots.length < maxWorkers && !closed) spawn();
@@ -236,7 +318,15 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const slot: Slot = { child, stderr: '', ready: false, dead: false, task: undefined, idleTimer: undefined };
+    const slot: Slot = {
+      child,
+      stderr: '',
+      ready: false,
+      warming: false,
+      dead: false,
+      task: undefined,
+      idleTimer: undefined,
+    };
     child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderr = (slot.stderr + chunk.toString()).slice(-4096);
@@ -256,6 +346,10 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         slot.ready = true;
         pump();
         if (!slot.task) retireWhenIdle(slot);
+        return;
+      }
+      if (message.type === 'warming' || message.type === 'warmed') {
+        warming(slot, message.type);
         return;
       }
       const task = slot.task;
@@ -378,6 +472,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         workers.map(async (slot) => {
           slot.dead = true;
           if (slot.idleTimer) clearTimeout(slot.idleTimer);
+          clearTimeout(slot.warmTimer);
           if (slot.task) fail(slot.task, closedError());
           if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
           const exited = new Promise((resolve) => slot.child.once('exit', resolve));

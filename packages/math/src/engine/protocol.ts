@@ -22,6 +22,13 @@ export interface WorkerRequest<K extends OperationName = OperationName> {
 export type WorkerMessage =
   /** The worker has loaded mathjs and takes requests. */
   | { type: 'ready' }
+  /**
+   * The worker is making a sandbox (0.1-0.2 s): for a call that needs a number type not made yet, or, when idle, the
+   * ones no call has needed. The pool sends nothing meanwhile and stops the clock of a call it has sent.
+   */
+  | { type: 'warming' }
+  /** The sandbox is made: calls go to the worker again, and their clock runs. */
+  | { type: 'warmed' }
   /** The result of request `id`. */
   | { type: 'result'; id: number; output: unknown }
   /**

@@ -10,7 +10,7 @@
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { DISABLED_FUNCTIONS } from './disabled.js';
 import { checkExpression } from './guard.js';
-import { type EngineLimits, matrixTooLarge } from './limits.js';
+import { type EngineLimits, expressionTooDeep, matrixTooLarge } from './limits.js';
 import { MathError } from './math-error.js';
 import { createMathJs } from './mathjs.js';
 import type { NumberType } from './options.js';
@@ -140,6 +140,52 @@ function guardSize(name: string, original: AnyFunction, count: Counter, limit: n
   return Object.assign(guarded, original);
 }
 
+interface GrowableMatrix {
+  size(): number[];
+  subset(...args: unknown[]): unknown;
+  set(...args: unknown[]): unknown;
+}
+
+/** The size a matrix of `size` takes when an element at the (1 + zero-based) `reach` is written. */
+function grownCount(size: readonly number[], reach: readonly number[]): number {
+  let count = 1;
+  for (let i = 0; i < Math.max(size.length, reach.length); i++) {
+    count *= Math.max(size[i] ?? 0, reach[i] ?? 0, 0);
+  }
+  return count;
+}
+
+/**
+ * Assigning past the end of a matrix (`A[1e5, 1e5] = 1`) grows it, filling the gap: check the size it would grow to
+ * before mathjs allocates it. Expressions reach `subset` and `set` only through assignment (method calls are
+ * refused), and mathjs's own `subset` function goes through them too.
+ */
+function guardGrowth(prototype: GrowableMatrix, what: string, limit: number): void {
+  const { subset, set } = prototype;
+  prototype.subset = function (this: GrowableMatrix, ...args: unknown[]) {
+    const index = args[0] as { isIndex?: boolean; max(): number[] } | undefined;
+    if (args.length >= 2 && index?.isIndex === true) {
+      const count = grownCount(
+        this.size(),
+        index.max().map((i) => i + 1),
+      );
+      if (count > limit) throw matrixTooLarge(`Assigning past the end of a ${what}`, count, limit);
+    }
+    return subset.apply(this, args);
+  };
+  prototype.set = function (this: GrowableMatrix, ...args: unknown[]) {
+    const index = args[0];
+    if (Array.isArray(index)) {
+      const count = grownCount(
+        this.size(),
+        index.map((i: number) => i + 1),
+      );
+      if (count > limit) throw matrixTooLarge(`Assigning past the end of a ${what}`, count, limit);
+    }
+    return set.apply(this, args);
+  };
+}
+
 function hasFunction(value: unknown, depth = 0): boolean {
   if (typeof value === 'function') return true;
   if (depth > 32 || typeof value !== 'object' || value === null) return false;
@@ -154,6 +200,9 @@ function hasFunction(value: unknown, depth = 0): boolean {
 }
 
 function parseError(error: unknown, expression: string): MathError {
+  // The parser recurses once per level of nesting: past a few hundred it overflows (the nesting check before the
+  // worker catches brackets; operator chains such as a^a^...^a can get here).
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return expressionTooDeep(undefined);
   const message = error instanceof Error ? error.message : String(error);
   return new MathError('syntax_error', `Cannot parse ${JSON.stringify(expression.slice(0, 200))}: ${message}.`, {
     hint: syntaxHint(expression),
@@ -203,6 +252,12 @@ export function createSandbox(numberType: NumberType, limits: EngineLimits): San
     }, original);
   }
   Object.freeze(namespace);
+  const types = math as unknown as {
+    DenseMatrix: { prototype: GrowableMatrix };
+    SparseMatrix: { prototype: GrowableMatrix };
+  };
+  guardGrowth(types.DenseMatrix.prototype, 'matrix', limits.maxMatrixElements);
+  guardGrowth(types.SparseMatrix.prototype, 'sparse matrix', limits.maxMatrixElements);
 
   return {
     numberType,
@@ -219,7 +274,12 @@ export function createSandbox(numberType: NumberType, limits: EngineLimits): San
       } catch (error) {
         throw parseError(error, expression);
       }
-      checkExpression(node);
+      try {
+        checkExpression(node);
+      } catch (error) {
+        if (error instanceof RangeError && /call stack/i.test(error.message)) throw expressionTooDeep(undefined);
+        throw error;
+      }
       return node;
     },
   };

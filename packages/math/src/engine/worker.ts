@@ -7,6 +7,9 @@
  */
 import nodeModule from 'node:module';
 
+// A worker is replaced after every limit it hits: cached bytecode (Node >= 22.1) takes about 0.1 s off its start.
+nodeModule.enableCompileCache?.();
+
 if (import.meta.url.endsWith('.ts')) {
   const { registerHooks } = nodeModule as typeof nodeModule & {
     registerHooks?: (hooks: {

@@ -14,6 +14,15 @@ import { parseHTML } from 'linkedom';
 import { getDomain } from 'tldts';
 import type { PageLink } from './page-link.js';
 
+/**
+ * Most elements, and most links, a page may have for Readability: on linkedom it costs more than linearly, up to
+ * half a millisecond per link on a page of links (each candidate's link density walks its subtree). Past either,
+ * a page without landmarks is converted whole (minus navigation, asides and forms), as when Readability finds
+ * nothing.
+ */
+export const READABILITY_MAX_ELEMENTS = 3000;
+export const READABILITY_MAX_LINKS = 1000;
+
 /** How the main content was found. */
 export type Extraction = 'landmark' | 'readability' | 'page';
 
@@ -133,10 +142,12 @@ export function selectContent(page: HtmlPage, mainContent: boolean): MainContent
     }
   }
 
-  const article = new Readability<Element>(document, {
-    serializer: (node) => node as Element,
-    charThreshold: 250,
-  }).parse();
+  // Readability's own maxElemsToParse counts getElementsByTagName('*'), which linkedom answers with nothing.
+  const article =
+    document.querySelectorAll('*').length <= READABILITY_MAX_ELEMENTS &&
+    document.querySelectorAll('a').length <= READABILITY_MAX_LINKS
+      ? new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 250 }).parse()
+      : null;
   if (article?.content && textLength(article.content) >= 100) {
     absolutize(article.content, page.baseUrl);
     return { root: article.content, extraction: 'readability', byline: article.byline ?? undefined };

@@ -271,6 +271,28 @@ describe('bodies', () => {
     expect(s.requests[0]?.headers['accept-encoding']).toMatch(/br/);
   });
 
+  it('refuses codings it did not ask for, and says when a body does not decode', async () => {
+    const s = await server({
+      '/compress': respond('compressed', { 'content-type': 'text/plain', 'content-encoding': 'compress' }),
+      '/stacked': respond(gzipSync(gzipSync(gzipSync('x'))), {
+        'content-type': 'text/plain',
+        'content-encoding': 'gzip, gzip, gzip',
+      }),
+      '/corrupt': respond(Buffer.concat([gzipSync('x').subarray(0, 10), Buffer.alloc(100, 0xff)]), {
+        'content-type': 'text/plain',
+        'content-encoding': 'gzip',
+      }),
+    });
+    const f = fetcher();
+    const unknown = await failure(f.fetch({ url: `${s.origin}/compress`, timeoutMs: 2000 }));
+    expect(unknown).toMatchObject({ code: 'unsupported_encoding', kind: 'http', retryable: false });
+    const stacked = await failure(f.fetch({ url: `${s.origin}/stacked`, timeoutMs: 2000 }));
+    expect(stacked).toMatchObject({ code: 'unsupported_encoding' });
+    const corrupt = await failure(f.fetch({ url: `${s.origin}/corrupt`, timeoutMs: 2000 }));
+    expect(corrupt).toMatchObject({ code: 'decode_error', kind: 'http', retryable: false });
+    expect(corrupt.message).toMatch(/could not be decoded \(gzip\)/);
+  });
+
   it('does not download a binary body, and sniffs an unlabelled one', async () => {
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2 * 1024 * 1024, 1)]);
     const s = await server({
@@ -306,6 +328,37 @@ describe('bodies', () => {
     expect(response.status).toBe(200);
     expect(response.body.length).toBe(0);
     expect(s.requests[0]?.method).toBe('HEAD');
+  });
+});
+
+describe('broken servers', () => {
+  it("a redirect to a Location that is no URL is the server's fault, not the network's", async () => {
+    const s = await server({ '/': redirect('http://[::1') });
+    const error = await failure(fetcher().fetch({ url: `${s.origin}/`, timeoutMs: 2000 }));
+    expect(error).toMatchObject({ code: 'invalid_redirect', kind: 'http', retryable: false });
+  });
+
+  it('a response that is not HTTP, or whose headers pass 16 KiB, is an invalid response', async () => {
+    const { createServer } = await import('node:net');
+    const raw = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', (data) => {
+        const huge = data.toString().startsWith('GET /huge');
+        socket.end(huge ? `HTTP/1.1 200 OK\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\nhi` : 'SSH-2.0-OpenSSH_9.6\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+    try {
+      const f = fetcher();
+      const huge = await failure(f.fetch({ url: `${origin}/huge`, timeoutMs: 2000 }));
+      expect(huge).toMatchObject({ code: 'invalid_response', kind: 'http', retryable: false });
+      expect(huge.message).toMatch(/headers are larger than the 16 KiB/);
+      const ssh = await failure(f.fetch({ url: `${origin}/ssh`, timeoutMs: 2000 }));
+      expect(ssh).toMatchObject({ code: 'invalid_response' });
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 });
 

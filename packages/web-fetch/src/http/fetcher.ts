@@ -7,6 +7,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import type { Agents, Request as GotRequest } from 'got';
 import { type BodyClass, classifyMediaType, parseMediaType, sniffBody } from '../content/media-type.js';
 import { lazy } from '../lazy.js';
@@ -20,6 +21,14 @@ import {
   type RequestPolicy,
 } from '../policy/request-policy.js';
 import { BodyBuffer } from './body-buffer.js';
+import {
+  ACCEPT_ENCODING,
+  checkCodings,
+  decodedStream,
+  decodeError,
+  isDecodeError,
+  parseCodings,
+} from './content-coding.js';
 import { createGuardedLookup, type LookupFunction, type Resolver, systemResolver } from './guarded-lookup.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
 import { createRobotsCache, productToken, type RobotsCache } from './robots.js';
@@ -234,12 +243,13 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     signal.throwIfAborted();
     const request = got.stream(url, {
       method: method as 'GET',
-      headers: { ...headers, 'user-agent': options.userAgent },
+      headers: { ...headers, 'accept-encoding': ACCEPT_ENCODING, 'user-agent': options.userAgent },
       ...(body === undefined ? {} : { body }),
       followRedirect: false,
       throwHttpErrors: false,
       retry: { limit: 0 },
-      decompress: method !== 'HEAD',
+      // Decoded by the fetcher (content-coding.ts): only what was asked for, two codings at most, bounded windows.
+      decompress: false,
       ...(options.proxy ? {} : { dnsLookup: lookup as never }),
       agent: hopAgents satisfies Agents,
       http2: false,
@@ -346,7 +356,22 @@ export function createFetcher(options: FetcherOptions): Fetcher {
               );
             }
             redirects.push({ url: current.href, status });
-            const next = requestPolicy.checkUrl(new URL(location, current));
+            let target: URL;
+            try {
+              target = new URL(location, current);
+            } catch (cause) {
+              throw new FetchError(
+                `${current.href} redirected (HTTP ${status}) to a Location that is not a valid URL: ${JSON.stringify(location.slice(0, 200))}. This is a fault of the server, not a policy refusal.`,
+                {
+                  code: 'invalid_redirect',
+                  kind: 'http',
+                  hint: 'Use another source for this page.',
+                  details: { redirects: [...redirects] },
+                  cause,
+                },
+              );
+            }
+            const next = requestPolicy.checkUrl(target);
             if (next.origin !== current.origin) {
               headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name)));
             }
@@ -366,30 +391,41 @@ export function createFetcher(options: FetcherOptions): Fetcher {
           const collected = new BodyBuffer(limits.maxBytes, exact);
           let sniffedMediaType: string | undefined;
           phase = 'reading the body';
+          let decoded: Readable | undefined;
           if (currentMethod !== 'HEAD' && bodyClass !== 'binary') {
+            const codings = parseCodings(response.headers['content-encoding']);
+            checkCodings(codings, current.host);
+            decoded = decodedStream(stream as unknown as Readable, codings);
             let nextProgress = PROGRESS_STEP;
-            for await (const chunk of stream as AsyncIterable<Buffer>) {
-              const more = collected.push(chunk);
-              received = collected.length;
-              if (received >= nextProgress) {
-                request.onProgress?.(received, declaredLength);
-                nextProgress = received + PROGRESS_STEP;
-              }
-              if (bodyClass === 'unknown' && received >= SNIFF_BYTES) {
-                const sniffed = sniffBody(collected.bytes());
-                if (sniffed.kind === 'binary') {
-                  bodyClass = 'binary';
-                  sniffedMediaType = sniffed.mediaType;
-                  break;
+            try {
+              for await (const chunk of decoded as AsyncIterable<Buffer>) {
+                const more = collected.push(chunk);
+                received = collected.length;
+                if (received >= nextProgress) {
+                  request.onProgress?.(received, declaredLength);
+                  nextProgress = received + PROGRESS_STEP;
                 }
-                bodyClass = 'text';
+                if (bodyClass === 'unknown' && received >= SNIFF_BYTES) {
+                  const sniffed = sniffBody(collected.bytes());
+                  if (sniffed.kind === 'binary') {
+                    bodyClass = 'binary';
+                    sniffedMediaType = sniffed.mediaType;
+                    break;
+                  }
+                  bodyClass = 'text';
+                }
+                if (!more) break;
               }
-              if (!more) break;
+            } catch (error) {
+              if (isDecodeError(error)) throw decodeError(codings, current.host, error);
+              throw error;
             }
           }
+          const ended = (decoded ?? stream).readableEnded;
           // A fully read response leaves its socket to the keep-alive pool; one cut short must not be reused.
+          if (decoded && !decoded.readableEnded) decoded.destroy();
           if (!stream.readableEnded) stream.destroy();
-          const bodyTruncated = collected.truncated || (collected.length >= limits.maxBytes && !stream.readableEnded);
+          const bodyTruncated = collected.truncated || (collected.length >= limits.maxBytes && !ended);
           let body = collected.bytes();
           if (bodyClass === 'unknown') {
             const sniffed = body.length > 0 ? sniffBody(body) : ({ kind: 'text' } as const);
@@ -516,6 +552,22 @@ function classifyError(error: unknown, context: ErrorContext): FetchError {
       `The TLS connection to ${host} failed (${code}).`,
       'The site’s certificate is not valid; do not retry.',
       false,
+    );
+  }
+  if (code.startsWith('HPE_')) {
+    const why =
+      code === 'HPE_HEADER_OVERFLOW'
+        ? 'its headers are larger than the 16 KiB this client reads'
+        : `${error instanceof Error ? error.message : code}`.slice(0, 120);
+    return new FetchError(
+      `${host} sent a response that is not valid HTTP while ${context.phase} (${why}). This is a fault of the server, not a network failure or a policy refusal.`,
+      {
+        code: 'invalid_response',
+        kind: 'http',
+        hint: 'Use another source for this page.',
+        details: { host, systemCode: code },
+        cause: error,
+      },
     );
   }
   if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {

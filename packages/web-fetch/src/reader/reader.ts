@@ -19,6 +19,7 @@ const crypto = () => process.getBuiltinModule('node:crypto');
 // The HTML parser (linkedom), Readability, tldts and turndown: loaded by the first read that needs them.
 const loadRender = lazy(() => import('./render.js'));
 const loadHtml = lazy(() => import('../content/html-page.js'));
+const loadStream = lazy(() => import('../content/html-stream.js'));
 
 /** Options of {@link createWebReader}. */
 export interface WebReaderOptions {
@@ -184,7 +185,12 @@ function httpError(response: FetchResponse): FetchError {
   );
 }
 
-function notesOf(response: FetchResponse, maxBytes: number | undefined, charsetNote?: string): string[] {
+function notesOf(
+  response: FetchResponse,
+  maxBytes: number | undefined,
+  charsetNote?: string,
+  renderNote?: string,
+): string[] {
   const notes: string[] = [];
   if (response.bodyTruncated) {
     notes.push(
@@ -192,6 +198,7 @@ function notesOf(response: FetchResponse, maxBytes: number | undefined, charsetN
     );
   }
   if (charsetNote) notes.push(`Character encoding: ${charsetNote}.`);
+  if (renderNote) notes.push(renderNote);
   return notes;
 }
 
@@ -293,7 +300,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
             extraction: rendered.extraction,
           },
           content: rendered.content,
-          notes: notesOf(response, options.maxBytes, rendered.charsetNote),
+          notes: notesOf(response, options.maxBytes, rendered.charsetNote, rendered.renderNote),
         };
       }
       const window = takeWindow(snapshot.content, resumed.offset, maxLength);
@@ -343,16 +350,29 @@ export function createWebReader(options: WebReaderOptions): WebReader {
           );
         }
         const decoded = decodeBody(response.body, response.charsetLabel, 'html');
-        const { extractLinks, parsePage } = await loadHtml();
-        const page = parsePage(decoded.text, response.finalUrl);
-        const all = extractLinks(page, response.finalUrl);
+        const stream = await loadStream();
+        let found: { title: string | undefined; links: PageLink[] };
+        let renderNote: string | undefined;
+        // As for reading: past the DOM path's limits, one pass without a DOM.
+        if (stream.measureMarkup(decoded.text).over) {
+          const streamed = stream.extractLinksStreaming(decoded.text, response.finalUrl);
+          found = streamed;
+          if (streamed.cut) {
+            const max = stream.MAX_STREAM_ELEMENTS.toLocaleString('en-US');
+            renderNote = `The page has more than ${max} elements; only the links among its first ${max} are listed.`;
+          }
+        } else {
+          const { extractLinks, parsePage } = await loadHtml();
+          const page = parsePage(decoded.text, response.finalUrl);
+          found = { title: page.title, links: extractLinks(page, response.finalUrl) };
+        }
         snapshot = {
           type: 'links',
           print,
           facts: facts(response),
-          title: page.title,
-          links: request.sameSiteOnly ? all.filter((link) => link.sameSite) : all,
-          notes: notesOf(response, options.maxBytes, decoded.note),
+          title: found.title,
+          links: request.sameSiteOnly ? found.links.filter((link) => link.sameSite) : found.links,
+          notes: notesOf(response, options.maxBytes, decoded.note, renderNote),
         };
       }
       const start = Math.min(resumed.offset, snapshot.links.length);

@@ -238,6 +238,31 @@ describe('web_fetch: output', () => {
     expect(txt.content).toBe('line one\nline two');
   });
 
+  it('converts a page past the DOM limits in one pass, and lists its links, saying so', async () => {
+    const items = Array.from({ length: 12_000 }, (_, i) => `<li><a href="/item/${i}">item ${i}</a></li>`).join('');
+    const deep = `${'<div>'.repeat(5000)}<p>deep text</p>`;
+    const s = await server({
+      '/many': respond(`<html><head><title>Many</title></head><body><nav>menu</nav><ul>${items}</ul></body></html>`),
+      '/deep': respond(`<html><body>${deep}</body></html>`),
+      '/json': respond(`${'['.repeat(5000)}${']'.repeat(5000)}`, { 'content-type': 'application/json' }),
+    });
+    await using conn = await connectPack(webFetchPack, { config: LOOPBACK });
+    const many = structured<FetchOutput>(await conn.callTool('fetch', { url: `${s.origin}/many`, maxLength: 200 }));
+    expect(many).toMatchObject({ kind: 'html', extraction: 'streamed', title: 'Many', truncated: true });
+    expect(many.content).toMatch(/^- \[item 0\]\(http:\/\/127\.0\.0\.1:\d+\/item\/0\)\n- \[item 1\]/);
+    expect(many.notes.join(' ')).toMatch(/more than 10,000 elements.*converted in one pass/);
+    const deepPage = structured<FetchOutput>(await conn.callTool('fetch', { url: `${s.origin}/deep`, format: 'text' }));
+    expect(deepPage).toMatchObject({ extraction: 'streamed', content: 'deep text' });
+    expect(deepPage.notes.join(' ')).toMatch(/nests elements more than 200 deep/);
+    const links = structured<{ total: number; notes: string[] }>(
+      await conn.callTool('extract_links', { url: `${s.origin}/many`, limit: 5 }),
+    );
+    expect(links.total).toBe(12_000);
+    const json = structured<FetchOutput>(await conn.callTool('fetch', { url: `${s.origin}/json` }));
+    expect(json.content).toBe(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(json.notes.join(' ')).toMatch(/nests deeper than 1000 levels; it is shown as it came/);
+  });
+
   it('describes a PDF instead of dumping it', async () => {
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000, 7)]);
     const s = await server({
