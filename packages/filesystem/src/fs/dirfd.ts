@@ -19,42 +19,36 @@
  */
 import {
   closeSync,
-  constants,
   type Dirent,
   existsSync,
   fstatSync,
   lstatSync,
   openSync,
+  readdirSync,
   readlinkSync,
   type Stats,
 } from 'node:fs';
-import {
-  type FileHandle,
-  link,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  realpath,
-  rename,
-  rmdir,
-  stat,
-  unlink,
-} from 'node:fs/promises';
+import { type FileHandle, link, lstat, mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoCode, FsError } from './errors.js';
+import { holdDirByPath } from './dirfd-portable.js';
+import { errnoCode } from './errors.js';
+import { changed, checkName, type HeldDir, type LinkTarget, missing, O_DIRECTORY, O_NOFOLLOW } from './held-dir.js';
+
+export { holdDirByPath } from './dirfd-portable.js';
+export {
+  changed,
+  type HeldDir,
+  type LinkTarget,
+  O_DIRECTORY,
+  O_NOFOLLOW,
+  READ_FLAGS,
+} from './held-dir.js';
 
 /** True where the kernel tells what a descriptor is through `/proc/self/fd` (Linux with procfs mounted). */
 export const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
 
 /** `O_PATH` (Linux): name a file without opening it. Not in Node's constants; libuv passes the number through. */
 export const O_PATH = HAS_PROC_FD ? 0o10000000 : 0;
-export const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-export const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
-const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
-
-/** Flags for reading a file: never through a final link, never blocking on a FIFO. */
-export const READ_FLAGS = constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 
 /** The `/proc` path of a descriptor: opening it reaches the very file the descriptor holds. */
 export function fdPath(fd: number): string {
@@ -88,61 +82,6 @@ export function closeFd(fd: number): void {
   }
 }
 
-/** The error for something that is no longer what the check found (typically swapped for a link). */
-export function changed(display: string): FsError {
-  return new FsError('access_denied', `${JSON.stringify(display)} changed while it was being opened.`, {
-    hint: 'Something replaced it (possibly with a link out of the roots); try again once it is stable.',
-  });
-}
-
-function checkName(name: string): string {
-  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-    throw new FsError('invalid_path', `${JSON.stringify(name)} is not a single name.`);
-  }
-  return name;
-}
-
-/** Where a link held in a directory leads, checked by the descriptor of what it leads to. */
-export interface LinkTarget {
-  /** The target's real path (only meaningful when `inside`). */
-  readonly real: string;
-  readonly inside: boolean;
-  /** The target's own stats (also for a target outside: only its kind may be told). */
-  readonly stats: Stats;
-}
-
-/** A directory held open and verified; names inside it are reached through it. Close it when done. */
-export interface HeldDir extends AsyncDisposable {
-  /** Its real path when it was verified. */
-  readonly real: string;
-  /** How to name it to the model. */
-  readonly display: string;
-  /** A path for `name` inside it that any path-taking call can use: through the descriptor on Linux. */
-  at(name: string): string;
-  /** Its entries, read through the descriptor. */
-  list(): Promise<Dirent[]>;
-  /** The stats of `name` itself (a link is not followed); `undefined` when nothing is there. */
-  lstat(name: string): Promise<Stats | undefined>;
-  /**
-   * The stats of many names at once, in order (`undefined` for one that is gone). On Linux they are taken
-   * synchronously through the descriptor, a slice at a time with a turn of the event loop between slices: a
-   * thread-pool round trip per entry costs several times the `lstat` itself.
-   */
-  lstatMany(names: readonly string[]): Promise<(Stats | undefined)[]>;
-  /** Open `name` with `flags`, never through a final link (`ELOOP` for a link). */
-  open(name: string, flags: number, mode?: number): Promise<FileHandle>;
-  /** Where the link `name` leads; `undefined` when its target is missing. */
-  follow(name: string, allows: (real: string) => boolean): Promise<LinkTarget | undefined>;
-  /** Hold the directory `name` inside this one (never through a link). Throws `changed` for anything else. */
-  child(name: string, display?: string): Promise<HeldDir>;
-  mkdir(name: string): Promise<void>;
-  unlink(name: string): Promise<void>;
-  rmdir(name: string): Promise<void>;
-  /** Throw `changed` when this is no longer the directory verified (a no-op where the descriptor is the proof). */
-  check(): Promise<void>;
-  close(): void;
-}
-
 /**
  * Hold the directory at `real` (a real path, as the guard resolved it). Throws `changed` when what is there now is
  * not that directory (a link, a file, or it moved), and the system error when it is missing (`ENOENT`).
@@ -170,8 +109,30 @@ export async function holdDir(real: string, display: string): Promise<HeldDir> {
   return new ProcDir(fd, real, display);
 }
 
-/** Entries stat'ed between two turns of the event loop (~1 ms of work). */
-const STAT_SLICE = 256;
+/** Entries stat'ed between two checks of the time budget. */
+const STAT_SLICE = 64;
+/** A directory whose size (in bytes, as the file system reports it) is at most this is read synchronously. */
+const SMALL_DIR_BYTES = 16 * 1024;
+/** Synchronous work, in ms, after which the event loop gets a turn before more is done. */
+const SYNC_SLICE_MS = 2;
+let syncSpent = 0;
+
+/** Run synchronous file-system work, counting its time against the slice. */
+function spend<T>(work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    syncSpent += performance.now() - started;
+  }
+}
+
+/** Give the event loop a turn once the synchronous work since the last one passed {@link SYNC_SLICE_MS}. */
+async function yieldIfDue(): Promise<void> {
+  if (syncSpent < SYNC_SLICE_MS) return;
+  syncSpent = 0;
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** A directory held by an `O_PATH` descriptor (Linux). */
 class ProcDir implements HeldDir {
@@ -192,7 +153,12 @@ class ProcDir implements HeldDir {
     return `${this.#self}/${checkName(name)}`;
   }
 
-  list(): Promise<Dirent[]> {
+  async list(): Promise<Dirent[]> {
+    await yieldIfDue();
+    // A small directory is one or two blocks: read at once, it costs a fraction of a thread-pool round trip.
+    if (fstatSync(this.#fd).size <= SMALL_DIR_BYTES) {
+      return spend(() => readdirSync(this.#self, { withFileTypes: true }));
+    }
     return readdir(this.#self, { withFileTypes: true });
   }
 
@@ -203,15 +169,17 @@ class ProcDir implements HeldDir {
   async lstatMany(names: readonly string[]): Promise<(Stats | undefined)[]> {
     const out: (Stats | undefined)[] = new Array(names.length);
     for (let start = 0; start < names.length; start += STAT_SLICE) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await yieldIfDue();
       const end = Math.min(names.length, start + STAT_SLICE);
-      for (let i = start; i < end; i++) {
-        try {
-          out[i] = lstatSync(this.at(names[i] as string));
-        } catch (error) {
-          out[i] = missing(error);
+      spend(() => {
+        for (let i = start; i < end; i++) {
+          try {
+            out[i] = lstatSync(this.at(names[i] as string));
+          } catch (error) {
+            out[i] = missing(error);
+          }
         }
-      }
+      });
     }
     return out;
   }
@@ -281,12 +249,6 @@ export function fstatFd(fd: number): Stats {
   return fstatSync(fd);
 }
 
-const missing = (error: unknown): undefined => {
-  const code = errnoCode(error);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-  throw error;
-};
-
 /**
  * The stats of the entry at the real path `real` itself (a final link is not followed), read through a descriptor
  * the kernel says is at `real`, so a path swapped meanwhile never reports what is elsewhere; `undefined` when
@@ -312,72 +274,6 @@ export async function lstatExact(real: string, display: string): Promise<Stats |
   } finally {
     closeFd(fd);
   }
-}
-
-/**
- * A directory held by its path: the fallback where there is no `/proc` (exported so tests run it everywhere).
- * Verified by device, inode and real path when held, and re-verified before and after each listing and change.
- * Between a check and the call that follows it a swap is not caught, and a swap there and back (A-B-A) is never seen.
- */
-export async function holdDirByPath(real: string, display: string): Promise<HeldDir> {
-  const first = await lstat(real);
-  if (!first.isDirectory() || (await realpath(real)) !== real) throw changed(display);
-  const check = async () => {
-    const now = await lstat(real).catch(() => undefined);
-    if (!now?.isDirectory() || now.dev !== first.dev || now.ino !== first.ino) throw changed(display);
-  };
-  const checked = async <T>(work: Promise<T>): Promise<T> => {
-    const result = await work;
-    await check();
-    return result;
-  };
-  const at = (name: string) => path.join(real, checkName(name));
-  const dir: HeldDir = {
-    real,
-    display,
-    at,
-    list: () => checked(readdir(real, { withFileTypes: true })),
-    lstat: async (name) => {
-      await check();
-      return checked(lstat(at(name)).catch(missing));
-    },
-    lstatMany: async (names) => {
-      await check();
-      return checked(Promise.all(names.map((name) => lstat(at(name)).catch(missing))));
-    },
-    open: async (name, flags, mode) => {
-      await check();
-      const handle = await open(at(name), flags | O_NOFOLLOW, mode);
-      try {
-        await check();
-        return handle;
-      } catch (error) {
-        await handle.close().catch(() => {});
-        throw error;
-      }
-    },
-    follow: async (name, allows) => {
-      try {
-        const target = await realpath(at(name));
-        return { real: target, inside: allows(target), stats: await stat(target) };
-      } catch {
-        return undefined;
-      }
-    },
-    child: async (name, childDisplay = `${display}/${name}`) => {
-      await check();
-      return holdDirByPath(at(name), childDisplay).catch((error: unknown) => {
-        throw errnoCode(error) === 'ENOENT' ? error : changed(childDisplay);
-      });
-    },
-    mkdir: async (name) => checked(mkdir(at(name))),
-    unlink: async (name) => checked(unlink(at(name))),
-    rmdir: async (name) => checked(rmdir(at(name))),
-    check,
-    close: () => {},
-    [Symbol.asyncDispose]: async () => {},
-  };
-  return dir;
 }
 
 /** Rename `fromName` in `from` to `toName` in `to` (a link moves as a link). */

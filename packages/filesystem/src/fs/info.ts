@@ -5,7 +5,7 @@
  * swapped for a link to the outside never reports the outside's size, times or permissions.
  */
 import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { access, lstat, realpath, stat } from 'node:fs/promises';
 import { changed, closeFd, fdPath, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW } from './dirfd.js';
 import type { EntryKind } from './guard.js';
@@ -43,9 +43,14 @@ function permissionString(mode: number): string {
   return out;
 }
 
+/**
+ * Whether the server may read or write `file`. Asked synchronously of a descriptor's path on Linux (a permission
+ * check on an inode already found, like `fstat`), asynchronously of a path elsewhere.
+ */
 async function can(file: string, mode: number): Promise<boolean> {
   try {
-    await access(file, mode);
+    if (HAS_PROC_FD) accessSync(file, mode);
+    else await access(file, mode);
     return true;
   } catch {
     return false;
