@@ -203,6 +203,8 @@ describe('writes cannot land outside', () => {
     expect(through.isError).toBe(true);
     const made = await conn.callTool('create_directory', { path: 'dangling-dir/sub' });
     expect(made.isError).toBe(true);
+    // The refusals name paths as the model does, never by this machine's absolute path.
+    for (const result of [through, made]) expect(resultText(result)).not.toContain(base.path);
     expect(await readdir(outside)).not.toContain('missing.txt');
     expect(await readdir(outside)).not.toContain('missing-dir');
   });

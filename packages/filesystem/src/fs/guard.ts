@@ -218,9 +218,12 @@ export class PathGuard {
     // create anything through it (its target could be anywhere).
     const first = path.join(ancestor, missing[0] as string);
     if ((await lstatKind(first, this.display(first))) === 'symlink') {
-      throw new FsError('not_found', `${JSON.stringify(abs)} leads through a symbolic link whose target is missing.`, {
-        hint: 'Use a path without the broken link.',
-      });
+      // Named as the model knows it (relative to its root): `abs` is this machine's absolute path.
+      throw new FsError(
+        'not_found',
+        `${JSON.stringify(this.display(abs))} leads through a symbolic link (${JSON.stringify(this.display(first))}) whose target is missing.`,
+        { hint: 'Use a path without the broken link.' },
+      );
     }
     return { real, kind: undefined, lexicalInside, parentExists: missing.length === 1 };
   }
