@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { closeFd, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW, READ_FLAGS } from './dirfd.js';
 import { FsError, fromSystemError } from './errors.js';
 import type { PathGuard, ResolvedPath } from './guard.js';
-import { openRegular, reopenRegular } from './open.js';
+import { openRegular, reloadRegularSync, reopenRegular } from './open.js';
 
 /** A regular file opened for reading, verified to be inside the roots. Close `handle` when done. */
 export interface OpenedFile {
@@ -26,8 +26,8 @@ export function notFound(resolved: Pick<ResolvedPath, 'input'>): FsError {
  * roots is opened, through the same descriptor. Anything else (missing, outside, a link with links off) goes the
  * long way through the guard, for the precise error.
  */
-export async function openFile(guard: PathGuard, input: string): Promise<OpenedFile> {
-  if (HAS_PROC_FD) {
+export async function openFile(guard: PathGuard, input: string, fast = true): Promise<OpenedFile> {
+  if (fast && HAS_PROC_FD) {
     const opened = await openLanded(guard, input);
     if (opened) return opened;
   }
@@ -51,8 +51,51 @@ export async function openFile(guard: PathGuard, input: string): Promise<OpenedF
   }
 }
 
+/** A small regular file, read whole when opened ({@link loadFile}): there is no handle to close. */
+export interface LoadedFile {
+  readonly data: Buffer;
+  readonly resolved: ResolvedPath;
+  readonly stats: Stats;
+}
+
+/** Files up to this size are read synchronously by {@link loadFile}. */
+export const LOAD_SYNC_BYTES = 64 * 1024;
+
+/**
+ * {@link openFile} for a reader that wants small files whole: on the fast path a file of at most
+ * {@link LOAD_SYNC_BYTES} is read synchronously through the verified descriptor (a {@link LoadedFile}); anything
+ * else is opened as {@link openFile} opens it (close its handle).
+ */
+export async function loadFile(guard: PathGuard, input: string): Promise<LoadedFile | OpenedFile> {
+  if (HAS_PROC_FD) {
+    const landed = await onLanded(guard, input, async (named, resolved): Promise<LoadedFile | OpenedFile> => {
+      const loaded = reloadRegularSync(named, READ_FLAGS, resolved.display, LOAD_SYNC_BYTES);
+      if (loaded) return { ...loaded, resolved };
+      return { ...(await reopenRegular(named, READ_FLAGS, resolved.display)), resolved };
+    });
+    if (landed) return landed;
+  }
+  return openFile(guard, input, false);
+}
+
 /** The fast path of {@link openFile}: `undefined` whenever the guard must judge the path itself. */
-async function openLanded(guard: PathGuard, input: string): Promise<OpenedFile | undefined> {
+function openLanded(guard: PathGuard, input: string): Promise<OpenedFile | undefined> {
+  return onLanded(guard, input, async (named, resolved) => ({
+    ...(await reopenRegular(named, READ_FLAGS, resolved.display)),
+    resolved,
+  }));
+}
+
+/**
+ * Name `input` with `O_PATH` and, when it landed on a file inside the roots by the path as written, hand the
+ * descriptor and the resolved path to `use` (which opens or reads the file through it; its system errors become
+ * the model's errors). `undefined` whenever the guard must judge the path itself.
+ */
+async function onLanded<T>(
+  guard: PathGuard,
+  input: string,
+  use: (named: number, resolved: ResolvedPath) => Promise<T>,
+): Promise<T | undefined> {
   const abs = guard.firstCandidate(input);
   if (abs === undefined) return undefined;
   let named: number;
@@ -75,7 +118,7 @@ async function openLanded(guard: PathGuard, input: string): Promise<OpenedFile |
     try {
       // A link named in its place (links off) is judged by the guard, with its own message.
       if (fstatFd(named).isSymbolicLink()) return undefined;
-      return { ...(await reopenRegular(named, READ_FLAGS, resolved.display)), resolved };
+      return await use(named, resolved);
     } catch (error) {
       throw fromSystemError(error, resolved.display);
     }

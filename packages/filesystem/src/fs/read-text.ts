@@ -58,7 +58,11 @@ export const PRELOAD_BYTES = 256 * 1024;
  */
 export async function preload(handle: FileHandle, size: number): Promise<ReadSource> {
   if (size > PRELOAD_BYTES) return handle;
-  const data = await readAt(handle, 0, size);
+  return memorySource(await readAt(handle, 0, size));
+}
+
+/** A {@link ReadSource} over bytes already in memory (a preloaded or synchronously read file). */
+export function memorySource(data: Buffer): ReadSource {
   return {
     read: async (buffer, offset, length, position) => {
       const bytesRead = Math.max(0, Math.min(length, data.length - position));

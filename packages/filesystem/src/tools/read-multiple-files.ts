@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { openFile } from '../fs/access.js';
-import { assertText, encodeCursor, preload, readText } from '../fs/read-text.js';
+import { assertText, encodeCursor, readText } from '../fs/read-text.js';
+import { openTextSource } from '../fs/text-source.js';
 import type { FilesystemServices } from '../services.js';
 import { asToolError, fsExecute } from './fs-errors.js';
 
@@ -45,27 +45,21 @@ export const readMultipleFiles = defineTool({
     const files = await Promise.all(
       args.paths.map(async (requested) => {
         try {
-          const file = await openFile(guard, requested);
+          const file = await openTextSource(guard, requested);
           try {
-            const source = await preload(file.handle, file.stats.size);
-            await assertText(source, file.stats.size, file.resolved.display);
-            const read = await readText(
-              source,
-              file.stats.size,
-              { kind: 'lines', offset: 1, limit: undefined },
-              perFile,
-            );
+            const { size, source } = file;
+            await assertText(source, size, file.resolved.display);
+            const read = await readText(source, size, { kind: 'lines', offset: 1, limit: undefined }, perFile);
             return {
               path: file.resolved.display,
               ok: true,
               content: read.content,
-              size: file.stats.size,
+              size,
               truncated: read.hasMore,
               ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
             };
           } finally {
-            // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
-            void file.handle.close().catch(() => {});
+            file.close();
           }
         } catch (error) {
           const mapped = asToolError(error) as { code?: string; message?: string };

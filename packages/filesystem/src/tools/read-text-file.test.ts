@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../fixtures/temp.js';
+import { LOAD_SYNC_BYTES } from '../fs/access.js';
 import { filesystemPack } from '../pack.js';
 
 interface Read {
@@ -94,6 +95,36 @@ describe('read_text_file', () => {
     );
     expect(errorCode(await conn.callTool('read_text_file', { path: '.' }))).toBe('not_a_file');
     expect(errorCode(await conn.callTool('read_text_file', { path: 'missing.txt' }))).toBe('not_found');
+  });
+
+  it('reads the same on either side of the small-file size (read whole at open vs through a handle)', async () => {
+    // Files up to LOAD_SYNC_BYTES are read whole, synchronously, when opened; bigger ones through a file handle.
+    await using dir = await tempDir();
+    const line = 'twenty-nine bytes of text...\n';
+    const small = line.repeat(Math.floor(LOAD_SYNC_BYTES / line.length));
+    const big = line.repeat(Math.ceil(LOAD_SYNC_BYTES / line.length) + 1);
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(LOAD_SYNC_BYTES);
+    expect(Buffer.byteLength(big)).toBeGreaterThan(LOAD_SYNC_BYTES);
+    await dir.write({ 'small.txt': small, 'big.txt': big, 'empty.txt': '', 'nul.txt': `${small}\0` });
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    for (const [name, text] of [
+      ['small.txt', small],
+      ['big.txt', big],
+    ] as const) {
+      const read = structured<Read>(await conn.callTool('read_text_file', { path: name }));
+      const total = text.split('\n').length - 1;
+      expect(read).toMatchObject({ content: text, size: Buffer.byteLength(text), totalLines: total, hasMore: false });
+      const tail = structured<Read>(await conn.callTool('read_text_file', { path: name, tail: 2 }));
+      expect(tail).toMatchObject({ content: line.repeat(2), startLine: total - 1, endLine: total });
+    }
+    expect(structured<Read>(await conn.callTool('read_text_file', { path: 'empty.txt' }))).toMatchObject({
+      content: '',
+      size: 0,
+    });
+    // NUL bytes after the first 8 KB sniff are still text; the sniff sees the same bytes either way.
+    expect(structured<Read>(await conn.callTool('read_text_file', { path: 'nul.txt' })).size).toBe(
+      Buffer.byteLength(small) + 1,
+    );
   });
 
   it('strips a byte-order mark and keeps CRLF as it is', async () => {

@@ -1,7 +1,7 @@
 import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
-import { openFile } from '../fs/access.js';
-import { assertText, decodeCursor, encodeCursor, preload, type ReadWindow, readText } from '../fs/read-text.js';
+import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } from '../fs/read-text.js';
+import { openTextSource } from '../fs/text-source.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 
@@ -58,10 +58,9 @@ export const readTextFile = defineTool({
     else window = { kind: 'lines', offset: Math.max(1, args.offset ?? 1), limit: args.limit };
 
     const guard = await services.guard(call);
-    const file = await openFile(guard, args.path);
+    const file = await openTextSource(guard, args.path);
     try {
-      const size = file.stats.size;
-      const source = await preload(file.handle, size);
+      const { size, source } = file;
       await assertText(source, size, file.resolved.display);
       if (window.kind === 'cursor' && window.byte > size) {
         throw new ToolError('The cursor points past the end of the file (it changed since).', {
@@ -82,8 +81,7 @@ export const readTextFile = defineTool({
         ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
       };
     } finally {
-      // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
-      void file.handle.close().catch(() => {});
+      file.close();
     }
   }),
   toText: (out) => {
