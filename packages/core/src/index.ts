@@ -60,6 +60,7 @@ export {
   type PackInstance,
 } from './mount.js';
 export { FINAL_NAME_PATTERN, finalName, KEY_PATTERN, PACK_NAME_PATTERN, prefixUri } from './naming.js';
+export type { CallObserver, ToolCallEnd, ToolCallStart } from './observe.js';
 export {
   type AnyPack,
   type Definitions,

@@ -12,6 +12,7 @@ import { isConfigError, isPackError, PackError } from './errors.js';
 import { InputSealer, type InputStateOptions } from './input.js';
 import { createStderrSink, type Logger, type LogSink } from './log.js';
 import { finalName } from './naming.js';
+import type { CallObserver } from './observe.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
 import { type MountPlan, type PlanOptions, planMount } from './plan.js';
 import type { Registration, SdkAdapter } from './sdk/port.js';
@@ -73,6 +74,11 @@ export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
    * from the server). Default `'v2'`.
    */
   sdk?: 'v1' | 'v2';
+  /**
+   * Told when each tool call starts and how it ended (names, `_meta` and outcome; never arguments or results): for
+   * tracing, metrics or audit. Default: none, at no cost.
+   */
+  observer?: CallObserver;
   /** How questions to the user (`call.elicit`) are sealed across rounds in the 2026 era: see input.ts. */
   inputState?: InputStateOptions;
 }
@@ -212,6 +218,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
     onIdle: undefined,
     servers: new Map(),
     services: undefined,
+    observer: options.observer,
   };
   const cleanups: (() => void | Promise<void>)[] = [];
   const runCleanups = async () => {
