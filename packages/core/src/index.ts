@@ -99,6 +99,7 @@ export {
   type ResourceTemplateSpec,
 } from './resource.js';
 export { ERROR_META_KEY, type ErrorMeta } from './results.js';
+export type { AttachOptions } from './subset.js';
 export {
   type AnyObjectSchema,
   type AnyToolDefinition,
@@ -111,3 +112,4 @@ export {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
+export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';
