@@ -158,9 +158,14 @@ export class Catalog {
     return this.index.byRowid(rowid);
   }
 
-  /** Every file the catalog skips, and why. */
-  problems(): Problem[] {
-    return this.index.problems().map((entry) => ({ path: entry.path, ...(entry.problem as NoteProblem) }));
+  /** The files the catalog skips (the first `limit`, by path), and why. */
+  problems(limit?: number): Problem[] {
+    return this.index.problems(limit).map((entry) => ({ path: entry.path, ...(entry.problem as NoteProblem) }));
+  }
+
+  /** How many files the catalog skips. */
+  problemCount(): number {
+    return this.index.count('problems');
   }
 
   /** Absolute path of an entry's file. */

@@ -118,6 +118,9 @@ interface Snapshot {
   bodyLength: number;
 }
 
+/** How many of the files skipped as broken a listing names (their count is given too). */
+export const LIST_PROBLEMS = 20;
+
 const HISTORY_NOTES = 5000;
 const HISTORY_VERSIONS = 6;
 
@@ -435,7 +438,10 @@ export class NoteStore {
     notes: (NoteSummary & { excerpt: string })[];
     total: number;
     nextCursor?: string;
+    /** The first {@link LIST_PROBLEMS} files skipped as broken, by path (all of them: {@link problems}). */
     problems: Problem[];
+    /** How many files are skipped as broken. */
+    problemCount: number;
   }> {
     await this.#catalog.refresh();
     const sort = input.sort ?? 'updated';
@@ -476,7 +482,8 @@ export class NoteStore {
             }),
           }
         : {}),
-      problems: this.#catalog.problems(),
+      problems: this.#catalog.problems(LIST_PROBLEMS),
+      problemCount: this.#catalog.problemCount(),
     };
   }
 
