@@ -20,6 +20,7 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import SearchableMap from 'minisearch/SearchableMap';
 import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
@@ -38,6 +39,7 @@ import {
 import { DDL, FTS_DDL, FTS_SHADOW_TABLES, LIST_INDEXES } from './index-schema.js';
 import { ownerTag } from './owner.js';
 import { termsOf } from './terms.js';
+import type { Slicer } from './time-slice.js';
 
 /** node:crypto on first use: loading it costs ~3 ms of a server's start. */
 const crypto = () => process.getBuiltinModule('node:crypto');
@@ -55,6 +57,9 @@ const FTS_AUTOMERGE = 4;
  * a word in half of 50,000 notes stays within milliseconds; the result says so (`windowed`).
  */
 export const RANK_WINDOW = 1000;
+
+/** Terms of the vocabulary read per step of {@link SearchIndex.warmUp}. */
+const VOCAB_STEP = 64;
 
 /** Query terms expanded by prefix or typo keep at most this many candidates, the most frequent first. */
 const MAX_EXPANSIONS = 8;
@@ -199,6 +204,8 @@ export class SearchIndex {
   readonly persistent: boolean;
   readonly #statements = new Map<string, StatementSync>();
   #vocabulary: SearchableMap<number> | undefined;
+  /** The vocabulary while {@link warmUp} reads it, a slice at a time: the terms up to `after` are in `map`. */
+  #warming: { map: SearchableMap<number>; after: string } | undefined;
   #inTransaction = false;
   /** The private database file of a non-persistent index, removed on close. */
   readonly #scratch: string | undefined;
@@ -282,6 +289,30 @@ export class SearchIndex {
     for (const row of this.#sql('SELECT path, stamp FROM entries').iterate()) {
       yield row as { path: string; stamp: string };
     }
+  }
+
+  /** The rowid and stamp of the file at `relative`, if known (a scan's cheap check, without the entry). */
+  stampAt(relative: string): { rowid: number; stamp: string } | undefined {
+    return this.#sql('SELECT rowid, stamp FROM entries WHERE path = ?').get(relative) as
+      | { rowid: number; stamp: string }
+      | undefined;
+  }
+
+  /**
+   * Up to `limit` files known, in rowid order after `after` and up to `upTo`; with `under`, only those in that
+   * folder (`/`-separated, inside the notes folder).
+   */
+  knownPaths(after: number, upTo: number, limit: number, under?: string): { rowid: number; path: string }[] {
+    if (under === undefined) {
+      return this.#sql('SELECT rowid, path FROM entries WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?').all(
+        after,
+        upTo,
+        limit,
+      ) as { rowid: number; path: string }[];
+    }
+    return this.#sql(
+      'SELECT rowid, path FROM entries WHERE path > ? AND path < ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?',
+    ).all(`${under}/`, `${under}0`, after, upTo, limit) as { rowid: number; path: string }[];
   }
 
   /** The largest rowid in use (0 when empty). */
@@ -469,9 +500,12 @@ export class SearchIndex {
   #insertText(rowid: number, note: NonNullable<Entry['note']>, body: string): void {
     const tags = note.tags.join(' ');
     this.#sql('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(rowid, note.title, body, tags);
-    if (this.#vocabulary) {
+    const map = this.#vocabulary ?? this.#warming?.map;
+    if (map) {
+      const readUpTo = this.#vocabulary ? undefined : this.#warming?.after;
       for (const term of new Set(termsOf(`${note.title} ${body} ${tags}`))) {
-        this.#vocabulary.set(term, (this.#vocabulary.get(term) ?? 0) + 1);
+        // While the vocabulary is read, a term past the slices read so far is counted when its slice is.
+        if (readUpTo === undefined || term <= readUpTo) map.set(term, (map.get(term) ?? 0) + 1);
       }
     }
   }
@@ -516,6 +550,7 @@ export class SearchIndex {
   adoptText(file: string): void {
     this.#statements.clear();
     this.#vocabulary = undefined;
+    this.#warming = undefined;
     this.#db.prepare('ATTACH DATABASE ? AS build').run(file);
     try {
       // Defensive mode (on by default in node:sqlite) forbids writing shadow tables; off for this copy only.
@@ -630,12 +665,15 @@ export class SearchIndex {
 
   #vocab(): SearchableMap<number> {
     if (!this.#vocabulary) {
-      const map = new SearchableMap<number>();
-      for (const row of this.#db.prepare('SELECT term, doc FROM vocab').iterate()) {
+      // Wanted before warmUp read it all: the rest is read now, at once.
+      const map = this.#warming?.map ?? new SearchableMap<number>();
+      const after = this.#warming?.after ?? '';
+      for (const row of this.#db.prepare('SELECT term, doc FROM vocab WHERE term > ?').iterate(after)) {
         const { term, doc } = row as { term: string; doc: number };
         map.set(term, doc);
       }
       this.#vocabulary = map;
+      this.#warming = undefined;
     }
     return this.#vocabulary;
   }
@@ -707,9 +745,30 @@ export class SearchIndex {
     if (this.inBulkText()) this.#bulkText(false);
   }
 
-  /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
-  warmUp(): void {
-    if (this.#db.isOpen) this.#vocab();
+  /**
+   * Read the prefix/fuzzy vocabulary now rather than on the first search, in steps between which calls are served
+   * (a search that comes first reads the rest at once).
+   */
+  async warmUp(slice: Slicer): Promise<void> {
+    if (this.#vocabulary) return;
+    this.#warming ??= { map: new SearchableMap<number>(), after: '' };
+    const warming = this.#warming;
+    // fts5vocab counts a term's notes by reading its whole doclist: a few terms per step keep each step short even
+    // when a term is in most of a million notes. Terms come in order, so each step starts where the last ended.
+    while (this.#db.isOpen && this.#warming === warming) {
+      const rows = this.#sql(`SELECT term, doc FROM vocab WHERE term > ? LIMIT ${VOCAB_STEP}`).all(warming.after) as {
+        term: string;
+        doc: number;
+      }[];
+      if (rows.length === 0) {
+        this.#vocabulary = warming.map;
+        this.#warming = undefined;
+        return;
+      }
+      for (const { term, doc } of rows) warming.map.set(term, doc);
+      warming.after = (rows.at(-1) as { term: string }).term;
+      await (slice() ?? yieldToLoop());
+    }
   }
 
   /** Close the database (a cache file stays for the next start; a private one is removed). */
