@@ -1,6 +1,6 @@
 import type { ListedSurface } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
-import { bumpOf, compareSurfaces } from '../src/pack/compare.js';
+import { bumpOf, compareSurfaces } from './compare.js';
 
 const tool = (name: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   name,
