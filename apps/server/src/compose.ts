@@ -11,16 +11,17 @@ import {
   type AnyPack,
   createPackInstance,
   describeMount,
-  finalName,
   isConfigError,
   isPackError,
   type LogSink,
   type MountSurface,
   type PackInstance,
   type PlanOptions,
+  TAGS_META_KEY,
   type ToolAnnotations,
   verifyInputState,
 } from '@mcp-packs/core';
+import type { Tool } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { LoadedConfig, PackEntry } from './config/load.js';
@@ -28,6 +29,7 @@ import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './c
 import { ONCE, type TransportConfig } from './config/schema.js';
 import { type DiscoverySettings, discoverySettings, searchActive } from './discovery/config.js';
 import type { Discovery } from './discovery/serve.js';
+import { listTools } from './listed-tools.js';
 import { findPackage, loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
 import { redactConfig } from './redact.js';
@@ -58,14 +60,56 @@ function planOptions(entry: PackEntry): PlanOptions {
     ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
     ...(entry.config === undefined ? {} : { config: entry.config }),
     ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+    ...(entry.transforms === undefined ? {} : { transforms: entry.transforms }),
     ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
     configPath: `${where(entry)}.config`,
+    transformsPath: `${where(entry)}.transforms`,
   };
 }
 
+/** What to do about one problem core found in `packs[i].transforms`, from where it is (below `transforms`). */
+function transformFix(pack: AnyPack | undefined, entry: PackEntry, segments: readonly (string | number)[]): string {
+  const [tool, field, param, which] = segments;
+  const keys = pack ? Object.keys(pack.tools) : [];
+  if (field === undefined) {
+    if (typeof tool === 'string' && !keys.includes(tool)) {
+      const guess = closest(tool, keys);
+      return guess
+        ? `did you mean "${guess}"?`
+        : `name a tool of "${entry.use}" by its key in the pack (as listed above) or by its final name.`;
+    }
+    return 'give each tool one object of changes, under its key in the pack or its final name (not both).';
+  }
+  switch (field) {
+    case 'name':
+      return 'choose a name of letters, digits, "_" and "-" (the prefix is added to it) that no other tool of this mount has.';
+    case 'args':
+      if (which !== undefined)
+        return `give a value the parameter "${String(param)}" accepts (its type is in the pack's README).`;
+      if (param !== undefined)
+        return 'name a parameter of the tool (listed above), with { "fixed": value } or { "default": value }.';
+      return 'give args as { "<parameter>": { "fixed": value } } or { "<parameter>": { "default": value } }.';
+    case 'annotations':
+      return `remove "${String(param)}" here${param === 'readOnlyHint' ? ', or set it to false' : param === 'destructiveHint' || param === 'openWorldHint' ? ', or set it to true' : ''}.`;
+    default:
+      return `check the transform against the tools of "${entry.use}" as \`mcp-packs list\` and its README show them.`;
+  }
+}
+
 /** Turn a core error about one entry into problems with JSON paths. */
-function mountProblems(entry: PackEntry, error: unknown): ConfigProblem[] {
+function mountProblems(entry: PackEntry, error: unknown, pack?: AnyPack): ConfigProblem[] {
   const at = (key?: string) => (key === undefined ? ['packs', entry.index] : ['packs', entry.index, key]);
+  if (isConfigError(error) && error.code === 'invalid_transform') {
+    return error.issues.map((issue) => {
+      // Below `transforms`, tool keys may hold any character: take the segments, not the printed path.
+      const segments = issue.segments ?? parsePath(issue.path).slice(3);
+      return {
+        path: ['packs', entry.index, 'transforms', ...segments],
+        message: `${issue.message}.`,
+        fix: transformFix(pack, entry, segments),
+      };
+    });
+  }
   if (isConfigError(error)) {
     return error.issues.map((issue) => ({
       path: parsePath(issue.path),
@@ -82,7 +126,13 @@ function mountProblems(entry: PackEntry, error: unknown): ConfigProblem[] {
         return [{ path: at('use'), message }];
       case 'invalid_prefix':
       case 'invalid_name':
-        return [{ path: at('prefix'), message, fix: 'choose a shorter or valid prefix.' }];
+        return [
+          {
+            path: at(entry.transforms === undefined ? 'prefix' : undefined),
+            message,
+            fix: 'choose a shorter or valid prefix (or a shorter name in "transforms").',
+          },
+        ];
       case 'unknown_tool':
         return [{ path: at('tools'), message, fix: 'use the tool names listed above (keys or final names).' }];
       case 'invalid_filter':
@@ -131,7 +181,7 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       if (ignored.length > 0) problems.push(...ignored);
       else prepared.push({ entry, pack, version: pack.version ?? packageVersion, options, surface });
     } catch (error) {
-      problems.push(...mountProblems(entry, error), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
+      problems.push(...mountProblems(entry, error, pack), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
     }
   });
   if (skipped.length > 0) {
@@ -358,8 +408,8 @@ export interface Composition {
   readonly mounts: readonly Mount[];
   /** The config shown to clients (`mcp-packs://server/config`): defaults applied, secrets redacted. */
   readonly configDocument: unknown;
-  /** What `mcp-packs://server/packs` shows. */
-  readonly packsDocument: unknown;
+  /** What `mcp-packs://server/packs` shows (worked out on first use, then kept). */
+  packsDocument(): Promise<unknown>;
   /** How tools are found: `active` when only search_tools and call_tool (and `list`) are listed. */
   readonly discovery: DiscoverySettings & { readonly active: boolean };
   /** The search behind search_tools when `discovery.active` (for tests and benchmarks). */
@@ -393,28 +443,38 @@ function joinInstructions(loaded: LoadedConfig, prepared: readonly PreparedPack[
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
-function toolAnnotations(prepared: PreparedPack): { name: string; title?: string; annotations: ToolAnnotations }[] {
-  const offered = new Set(prepared.surface.tools);
-  const tools: { name: string; title?: string; annotations: ToolAnnotations }[] = [];
-  for (const [key, tool] of Object.entries(prepared.pack.tools)) {
-    const name = finalName(prepared.surface.prefix, key);
-    if (!offered.has(name)) continue;
-    tools.push({ name, ...(tool.title === undefined ? {} : { title: tool.title }), annotations: tool.annotations });
-  }
-  return tools;
+/** One tool as `mcp-packs://server/packs` shows it. */
+interface DocumentedTool {
+  name: string;
+  title?: string;
+  annotations: ToolAnnotations;
+  tags?: string[];
 }
 
-/** The document behind `mcp-packs://server/packs`. */
-function packsDocument(prepared: readonly PreparedPack[]): unknown {
+/** The document behind `mcp-packs://server/packs`, from the tools as they are listed (transforms applied). */
+function packsDocument(mounts: readonly Mount[], listed: readonly Tool[]): unknown {
+  const byName = new Map(listed.map((tool) => [tool.name, tool]));
   return {
-    packs: prepared.map((item) => ({
+    packs: mounts.map(({ prepared: item, instance }) => ({
       use: item.entry.use,
       name: item.pack.name,
       version: item.version ?? null,
       description: item.pack.description,
       prefix: item.surface.prefix,
       readOnly: item.entry.readOnly ?? false,
-      tools: toolAnnotations(item),
+      tools: instance.tools.flatMap((name): DocumentedTool[] => {
+        const tool = byName.get(name);
+        if (!tool) return [];
+        const tags = tool._meta?.[TAGS_META_KEY];
+        return [
+          {
+            name,
+            ...(tool.title === undefined ? {} : { title: tool.title }),
+            annotations: (tool.annotations ?? {}) as ToolAnnotations,
+            ...(Array.isArray(tags) ? { tags: tags as string[] } : {}),
+          },
+        ];
+      }),
       resources: item.surface.resources,
       resourceTemplates: item.surface.resourceTemplates,
       prompts: item.surface.prompts,
@@ -440,6 +500,7 @@ function configDocument(
       use: item.entry.use,
       prefix: item.surface.prefix,
       ...(item.entry.tools === undefined ? {} : { tools: item.entry.tools }),
+      ...(item.entry.transforms === undefined ? {} : { transforms: item.entry.transforms }),
       readOnly: item.entry.readOnly ?? false,
       config: parsed?.success ? parsed.data : (item.entry.config ?? {}),
     };
@@ -457,7 +518,6 @@ function configDocument(
 function registerServerResources(server: McpServer, composition: Composition): void {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const config = json(composition.configDocument);
-  const packs = json(composition.packsDocument);
   server.registerResource(
     'server_config',
     CONFIG_RESOURCE_URI,
@@ -476,7 +536,11 @@ function registerServerResources(server: McpServer, composition: Composition): v
       description: 'Each mounted pack: version, prefix, tools with their annotations, resources and prompts.',
       mimeType: 'application/json',
     },
-    () => ({ contents: [{ uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: packs }] }),
+    async () => ({
+      contents: [
+        { uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: json(await composition.packsDocument()) },
+      ],
+    }),
   );
 }
 
@@ -509,7 +573,7 @@ export async function compose(
   settled.forEach((result, i) => {
     const item = prepared[i] as PreparedPack;
     if (result.status === 'fulfilled') mounts.push({ prepared: item, instance: result.value });
-    else problems.push(...mountProblems(item.entry, result.reason));
+    else problems.push(...mountProblems(item.entry, result.reason, item.pack));
   });
   if (problems.length > 0) {
     await Promise.all(mounts.map((mount) => mount.instance.close()));
@@ -523,15 +587,9 @@ export async function compose(
   let search: Discovery | undefined;
   if (discovery.active) {
     const { createDiscovery } = await import('./discovery/serve.js');
-    const annotations = prepared.flatMap((item) => toolAnnotations(item).map((tool) => tool.annotations));
     search = createDiscovery({
       settings,
       toolCount,
-      annotations: {
-        readOnlyHint: annotations.every((a) => a.readOnlyHint === true),
-        destructiveHint: annotations.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
-        openWorldHint: annotations.some((a) => a.openWorldHint !== false),
-      },
       importPackage: packageImporter(loaded),
       log: options.log,
     });
@@ -549,12 +607,19 @@ export async function compose(
     },
   };
   let closing: Promise<void> | undefined;
+  let documented: Promise<unknown> | undefined;
   const composition: Composition = {
     name: loaded.server.name,
     instructions,
     mounts,
     configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport, discovery),
-    packsDocument: packsDocument(prepared),
+    packsDocument() {
+      documented ??= listTools(mounts.map((mount) => mount.instance)).then((listed) => packsDocument(mounts, listed));
+      documented.catch(() => {
+        documented = undefined;
+      });
+      return documented;
+    },
     discovery,
     search,
     createServer() {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LogLevel } from '@mcp-packs/core';
+import type { LogLevel, ToolTransforms } from '@mcp-packs/core';
 import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { type DiscoveryConfig, discoverySchema } from '../discovery/config.js';
@@ -17,6 +17,8 @@ import { jsonc } from './jsonc.js';
 import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './paths.js';
 import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, type JsonPath } from './problems.js';
 import {
+  annotationsTransformSchema,
+  argTransformSchema,
   configFileSchema,
   logSchema,
   ONCE,
@@ -24,6 +26,7 @@ import {
   serverSchema,
   type TransportConfig,
   toolFilterSchema,
+  toolTransformSchema,
   transportSchema,
 } from './schema.js';
 import { substituteDocument } from './substitute.js';
@@ -39,6 +42,8 @@ export interface PackEntry {
   /** The pack's config, substituted, with path-like strings resolved. */
   config?: Record<string, unknown>;
   tools?: { include?: string[]; exclude?: string[] };
+  /** Per-tool transforms, as written (core checks them against the pack). */
+  transforms?: ToolTransforms;
   readOnly?: boolean;
   /** From the built-in default: a pack that is not installed is skipped with a warning instead of failing. */
   optional: boolean;
@@ -93,6 +98,11 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
+  if (first === 'packs' && third === 'transforms') {
+    if (path.length === 4) return shapeKeys(toolTransformSchema);
+    if (path.length === 5 && path[4] === 'annotations') return shapeKeys(annotationsTransformSchema);
+    if (path.length === 6 && path[4] === 'args') return shapeKeys(argTransformSchema);
+  }
   return [];
 }
 
@@ -220,6 +230,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
       ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
       ...(entry.config === undefined ? {} : { config: resolvePackConfigPaths(entry.config, baseDir) as never }),
       ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+      ...(entry.transforms === undefined ? {} : { transforms: entry.transforms as ToolTransforms }),
       ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
       optional: false,
     });

@@ -41,8 +41,6 @@ export interface DiscoveryOptions {
   settings: DiscoverySettings;
   /** How many tools the composition mounts (all behind search). */
   toolCount: number;
-  /** Annotations every tool shares, for call_tool's own: read-only only when every tool is. */
-  annotations: { readOnlyHint: boolean; destructiveHint: boolean; openWorldHint: boolean };
   /** Imports the semantic ranker's packages, resolved as packs are (the config's directory, then the server's). */
   importPackage: PackageImporter;
   log?: ServerLog | undefined;
@@ -117,7 +115,17 @@ function searchToolsDefinition(toolCount: number) {
   };
 }
 
-function callToolDefinition(annotations: DiscoveryOptions['annotations']) {
+/** What call_tool's annotations say: read-only only when every tool is, destructive or open-world when any may be. */
+function sharedAnnotations(tools: readonly ListedTool[]) {
+  const all = tools.map((tool) => tool.annotations ?? {});
+  return {
+    readOnlyHint: all.every((a) => a.readOnlyHint === true),
+    destructiveHint: all.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
+    openWorldHint: all.some((a) => a.openWorldHint !== false),
+  };
+}
+
+function callToolDefinition(annotations: ReturnType<typeof sharedAnnotations>) {
   return {
     name: CALL_TOOL,
     title: 'Call a tool',
@@ -261,11 +269,12 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       const captured: { list?: Handler; call?: Handler } = {};
 
       const listTools: Handler = async (_request, ctx) => {
-        const tools = pinned.size > 0 ? await loadCatalog(captured.list, ctx) : [];
+        // call_tool's annotations come from the tools as listed, after the mounts' transforms.
+        const tools = await loadCatalog(captured.list, ctx);
         return {
           tools: [
             searchToolsDefinition(toolCount),
-            callToolDefinition(options.annotations),
+            callToolDefinition(sharedAnnotations(tools)),
             ...tools.filter((tool) => pinned.has(tool.name)),
           ],
         };
