@@ -26,12 +26,13 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
-import { ONCE, type TransportConfig } from './config/schema.js';
+import { DEFAULT_HTTP_PATH, ONCE, type TransportConfig } from './config/schema.js';
 import { type DiscoverySettings, discoverySettings, searchActive } from './discovery/config.js';
 import type { Discovery } from './discovery/serve.js';
 import { listTools } from './listed-tools.js';
 import { findPackage, loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
+import { type Preset, presetProblems, resolvePresets } from './presets.js';
 import { redactConfig } from './redact.js';
 import type { Telemetry } from './telemetry/otel.js';
 import { VERSION } from './version.js';
@@ -193,6 +194,14 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
     ...prefixProblems(claims),
     ...nameProblems(prepared),
     ...(await discoveryProblems(loaded, prepared)),
+    // Against every mount only: a pack that failed already has its problem, its tools need no second one.
+    ...(prepared.length + skipped.length === loaded.packs.length
+      ? presetProblems(
+          loaded.presets,
+          prepared.flatMap((item) => item.surface.tools),
+          loaded.transport.path ?? DEFAULT_HTTP_PATH,
+        )
+      : []),
     ...(await telemetryProblems(loaded)),
   );
   if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
@@ -408,16 +417,38 @@ export interface Composition {
   readonly mounts: readonly Mount[];
   /** The config shown to clients (`mcp-packs://server/config`): defaults applied, secrets redacted. */
   readonly configDocument: unknown;
-  /** What `mcp-packs://server/packs` shows (worked out on first use, then kept). */
-  packsDocument(): Promise<unknown>;
-  /** How tools are found: `active` when only search_tools and call_tool (and `list`) are listed. */
+  /** What `mcp-packs://server/packs` shows at an endpoint (worked out on first use, then kept). */
+  packsDocument(preset?: string): Promise<unknown>;
+  /** How tools are found at the main endpoint: `active` when only search_tools and call_tool (and `list`) are listed. */
   readonly discovery: DiscoverySettings & { readonly active: boolean };
-  /** The search behind search_tools when `discovery.active` (for tests and benchmarks). */
+  /** The search behind search_tools at the main endpoint when `discovery.active` (for tests and benchmarks). */
   readonly search: Discovery | undefined;
-  /** A new `McpServer` with every pack attached and the server's own resources. Cheap: no pack setup runs. */
-  createServer(): ComposedServer;
+  /** The presets of the config, each served at an endpoint of its own. */
+  readonly presets: readonly Preset[];
+  /** The main endpoint (no name), or a preset's; throws for a name that is not a preset. */
+  endpoint(preset?: string): Endpoint;
+  /**
+   * A new `McpServer` with every pack attached (with only the preset's tools, for a preset) and the server's own
+   * resources. Cheap: no pack setup runs.
+   */
+  createServer(preset?: string): ComposedServer;
   /** Close every pack instance: abort calls in flight, wait for them (bounded), run each `onClose` once. */
   close(): Promise<void>;
+}
+
+/**
+ * One endpoint of a composition: the main one serves every tool, a preset's only the preset's. Each lists the same
+ * tools to every client, and finds tools its own way: search mode (when on) searches only the endpoint's tools.
+ */
+export interface Endpoint {
+  /** The preset, or `undefined` for the main endpoint. */
+  readonly preset: Preset | undefined;
+  /** Final names of the tools it serves. */
+  readonly tools: readonly string[];
+  readonly instructions: string | undefined;
+  /** Whether only search_tools and call_tool (and `discovery.list`'s tools that it serves) are listed here. */
+  readonly searching: boolean;
+  readonly search: Discovery | undefined;
 }
 
 /** Options of {@link compose}. */
@@ -432,11 +463,19 @@ export interface ComposeOptions {
   log?: ServerLog;
 }
 
-function joinInstructions(loaded: LoadedConfig, prepared: readonly PreparedPack[]): string | undefined {
+function joinInstructions(
+  loaded: LoadedConfig,
+  prepared: readonly PreparedPack[],
+  preset: Preset | undefined,
+): string | undefined {
   const parts: string[] = [];
   if (loaded.server.instructions) parts.push(loaded.server.instructions.trim());
+  if (preset?.description) parts.push(`## Preset "${preset.name}"\n${preset.description.trim()}`);
+  const served = preset === undefined ? undefined : new Set(preset.tools);
   for (const { pack, surface } of prepared) {
     if (!surface.instructions) continue;
+    // A pack none of whose tools the preset serves has nothing to say here (one with no tools still may).
+    if (served && surface.tools.length > 0 && !surface.tools.some((tool) => served.has(tool))) continue;
     const label = surface.prefix === null ? pack.name : `${pack.name} (tools ${surface.prefix}_*)`;
     parts.push(`## ${label}\n${surface.instructions.trim()}`);
   }
@@ -452,9 +491,10 @@ interface DocumentedTool {
 }
 
 /** The document behind `mcp-packs://server/packs`, from the tools as they are listed (transforms applied). */
-function packsDocument(mounts: readonly Mount[], listed: readonly Tool[]): unknown {
+function packsDocument(mounts: readonly Mount[], listed: readonly Tool[], preset: Preset | undefined): unknown {
   const byName = new Map(listed.map((tool) => [tool.name, tool]));
   return {
+    ...(preset === undefined ? {} : { preset: preset.name }),
     packs: mounts.map(({ prepared: item, instance }) => ({
       use: item.entry.use,
       name: item.pack.name,
@@ -511,11 +551,12 @@ function configDocument(
     transport: transport.type === 'stdio' ? { type: 'stdio' } : transport,
     discovery,
     packs,
+    ...(loaded.presets === undefined ? {} : { presets: loaded.presets }),
   };
   return redactConfig(document, loaded.fromEnv);
 }
 
-function registerServerResources(server: McpServer, composition: Composition): void {
+function registerServerResources(server: McpServer, composition: Composition, preset: string | undefined): void {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const config = json(composition.configDocument);
   server.registerResource(
@@ -538,7 +579,7 @@ function registerServerResources(server: McpServer, composition: Composition): v
     },
     async () => ({
       contents: [
-        { uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: json(await composition.packsDocument()) },
+        { uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: json(await composition.packsDocument(preset)) },
       ],
     }),
   );
@@ -582,20 +623,36 @@ export async function compose(
   }
 
   const settings = discoverySettings(loaded.discovery);
-  const toolCount = prepared.reduce((sum, item) => sum + item.surface.tools.length, 0);
-  const discovery = { ...settings, active: searchActive(settings, toolCount) };
-  let search: Discovery | undefined;
-  if (discovery.active) {
-    const { createDiscovery } = await import('./discovery/serve.js');
-    search = createDiscovery({
-      settings,
-      toolCount,
-      importPackage: packageImporter(loaded),
-      log: options.log,
-    });
+  const offered = prepared.flatMap((item) => item.surface.tools);
+  const presets = resolvePresets(loaded.presets, offered);
+  const endpoints = new Map<string | undefined, Endpoint>();
+  for (const preset of [undefined, ...presets]) {
+    const tools = preset?.tools ?? offered;
+    const served = new Set(tools);
+    // `discovery.list` names tools of the whole server: an endpoint lists those it serves.
+    const own = { ...settings, list: settings.list.filter((name) => served.has(name)) };
+    const searching = searchActive(own, tools.length);
+    let search: Discovery | undefined;
+    if (searching) {
+      const { createDiscovery } = await import('./discovery/serve.js');
+      search = createDiscovery({
+        settings: own,
+        toolCount: tools.length,
+        importPackage: packageImporter(loaded),
+        log: options.log,
+      });
+    }
+    const joined = joinInstructions(loaded, prepared, preset);
+    const instructions = search ? [joined, search.instructions].filter(Boolean).join('\n\n') : joined;
+    endpoints.set(preset?.name, { preset, tools, instructions, searching, search });
   }
-  const joined = joinInstructions(loaded, prepared);
-  const instructions = search ? [joined, search.instructions].filter(Boolean).join('\n\n') : joined;
+  const main = endpoints.get(undefined) as Endpoint;
+  const endpointOf = (preset: string | undefined): Endpoint => {
+    const endpoint = endpoints.get(preset);
+    if (!endpoint) throw new Error(`no preset "${preset}" in this composition`);
+    return endpoint;
+  };
+  const discovery = { ...settings, active: main.searching };
   // Every SDK server builds its own Ajv instance unless given a validator (about 0.7 ms, paid by every 2026-era
   // request, which gets a server of its own); the servers of a composition share one, created on first use (only
   // answers to questions to the user are checked with it).
@@ -607,22 +664,31 @@ export async function compose(
     },
   };
   let closing: Promise<void> | undefined;
-  let documented: Promise<unknown> | undefined;
+  const documented = new Map<string | undefined, Promise<unknown>>();
   const composition: Composition = {
     name: loaded.server.name,
-    instructions,
+    instructions: main.instructions,
     mounts,
     configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport, discovery),
-    packsDocument() {
-      documented ??= listTools(mounts.map((mount) => mount.instance)).then((listed) => packsDocument(mounts, listed));
-      documented.catch(() => {
-        documented = undefined;
-      });
-      return documented;
+    packsDocument(name) {
+      const { preset } = endpointOf(name);
+      let document = documented.get(name);
+      if (!document) {
+        document = listTools(
+          mounts.map((mount) => mount.instance),
+          preset?.tools,
+        ).then((listed) => packsDocument(mounts, listed, preset));
+        document.catch(() => documented.delete(name));
+        documented.set(name, document);
+      }
+      return document;
     },
     discovery,
-    search,
-    createServer() {
+    search: main.search,
+    presets,
+    endpoint: endpointOf,
+    createServer(name) {
+      const { preset, search, instructions } = endpointOf(name);
       const server = new McpServer(
         { name: loaded.server.name, version: VERSION },
         {
@@ -650,9 +716,11 @@ export async function compose(
       const attachments: { detach(): void }[] = [];
       try {
         const searching = search?.prepare(server);
-        for (const mount of mounts) attachments.push(mount.instance.attach(server));
+        for (const mount of mounts) {
+          attachments.push(mount.instance.attach(server, preset === undefined ? undefined : { tools: preset.tools }));
+        }
         searching?.finish();
-        registerServerResources(server, composition);
+        registerServerResources(server, composition, name);
       } catch (error) {
         for (const attachment of attachments) attachment.detach();
         throw error;

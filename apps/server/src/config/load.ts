@@ -22,7 +22,9 @@ import {
   configFileSchema,
   logSchema,
   ONCE,
+  type PresetConfig,
   packEntrySchema,
+  presetSchema,
   serverSchema,
   type TransportConfig,
   toolFilterSchema,
@@ -61,6 +63,8 @@ export interface LoadedConfig {
   discovery?: DiscoveryConfig;
   /** The `telemetry` section as written (absent: no tracing). */
   telemetry?: TelemetryConfig;
+  /** The `presets` section as written, by name (absent: no presets). */
+  presets?: Record<string, PresetConfig>;
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -97,6 +101,7 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
   if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
+  if (first === 'presets' && path.length === 2) return shapeKeys(presetSchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
   if (first === 'packs' && third === 'transforms') {
     if (path.length === 4) return shapeKeys(toolTransformSchema);
@@ -124,6 +129,15 @@ function schemaProblems(error: z.ZodError): ConfigProblem[] {
       }
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      const reasons = issue.issues.map((inner) => inner.message).join('; ');
+      problems.push({
+        path,
+        message: `the name ${JSON.stringify(path[path.length - 1])} is not allowed here: ${reasons}.`,
+        fix: fixFor(path, issue),
+      });
+      continue;
+    }
     problems.push({ path, message: `${issue.message}.`, fix: fixFor(path, issue) });
   }
   return problems;
@@ -133,6 +147,9 @@ function fixFor(path: JsonPath, issue: z.core.$ZodIssue): string | undefined {
   const last = path[path.length - 1];
   if (path.length === 0 || (path.length === 1 && last === 'packs' && issue.code === 'invalid_type')) {
     return 'the config is an object with a "packs" array, e.g. { "packs": [{ "use": "@mcp-packs/math" }] }.';
+  }
+  if (path[0] === 'presets' && path.length === 2 && issue.code === 'invalid_key') {
+    return 'name it with lower-case letters, digits and hyphens, starting with a letter: the name becomes the HTTP path <transport.path>/<name> and `mcp-packs --preset <name>`.';
   }
   if (last === 'prefix') return 'use lower-case letters, digits and hyphens, starting with a letter (or null).';
   if ((last === 'headersTimeoutSeconds' || last === 'requestTimeoutSeconds') && issue.code === 'custom') {
@@ -217,6 +234,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   const telemetry = checked.success
     ? checked.data.telemetry
     : section(telemetrySchema, (document as { telemetry?: unknown }).telemetry);
+  const presets = checked.success
+    ? checked.data.presets
+    : section(configFileSchema.shape.presets, (document as { presets?: unknown }).presets);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
 
   const baseDir = dirname(path);
@@ -246,6 +266,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     },
     ...optional('discovery', discovery),
     ...optional('telemetry', telemetry),
+    ...optional('presets', presets),
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,

@@ -133,6 +133,26 @@ export const packEntrySchema = z
   })
   .describe('A pack to mount.');
 
+/** A preset's name: it becomes an HTTP path segment (`/mcp/<name>`) and the argument of `--preset`. */
+export const PRESET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** One named subset of the tools, served at an endpoint of its own. */
+export const presetSchema = z
+  .strictObject({
+    tools: z
+      .array(z.string().min(1))
+      .min(1, 'a preset needs at least one tool')
+      .describe(
+        'The tools of the preset, by final name ("notes_search", as `mcp-packs list` shows them); "*" matches any run of characters ("web_*"). Each entry must match a mounted tool.',
+      ),
+    description: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("What the preset is for: shown by `mcp-packs list`, and to the model in its endpoint's instructions."),
+  })
+  .describe('A named subset of the tools, served at its own endpoint.');
+
 /** The transport the server speaks, and the options of Streamable HTTP. */
 export const transportSchema = z
   .strictObject({
@@ -285,11 +305,27 @@ export const configFileSchema = z
     discovery: discoverySchema.optional(),
     telemetry: telemetrySchema.optional(),
     packs: z.array(packEntrySchema).describe('The packs to mount, in order.'),
+    presets: z
+      .record(
+        z
+          .string()
+          .regex(
+            PRESET_NAME_PATTERN,
+            'a preset name is lower-case letters, digits and hyphens, starting with a letter (at most 64)',
+          ),
+        presetSchema,
+      )
+      .optional()
+      .describe(
+        'Named subsets of the tools, each served at its own endpoint: over HTTP at <transport.path>/<name> (same token and checks), on stdio with `mcp-packs --preset <name>`. The main endpoint still serves every tool.',
+      ),
   })
   .describe('mcp-packs server config (mcp-packs.config.json). JSON with comments allowed.');
 
 /** A pack entry as written in the config file. */
 export type PackEntryConfig = z.output<typeof packEntrySchema>;
+/** A preset as written. */
+export type PresetConfig = z.output<typeof presetSchema>;
 /** The transport section, defaults applied. */
 export type TransportConfig = z.output<typeof transportSchema>;
 /** A validated config file. */
