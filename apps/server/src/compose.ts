@@ -28,6 +28,7 @@ import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
 import { DEFAULT_HTTP_PATH, ONCE, type TransportConfig } from './config/schema.js';
 import { type DiscoverySettings, discoverySettings, searchActive } from './discovery/config.js';
+import type { Embedder } from './discovery/semantic.js';
 import type { Discovery } from './discovery/serve.js';
 import { listTools } from './listed-tools.js';
 import { findPackage, loadPack } from './load-pack.js';
@@ -626,6 +627,16 @@ export async function compose(
   const offered = prepared.flatMap((item) => item.surface.tools);
   const presets = resolvePresets(loaded.presets, offered);
   const endpoints = new Map<string | undefined, Endpoint>();
+  // One embedding model for every endpoint that ranks semantically (it is ~130 MB), loaded on the first search.
+  let embedder: Promise<Embedder> | undefined;
+  const loadEmbedder = async (): Promise<Embedder> => {
+    const { loadUniversalSentenceEncoder } = await import('./discovery/semantic.js');
+    embedder ??= loadUniversalSentenceEncoder(packageImporter(loaded));
+    embedder.catch(() => {
+      embedder = undefined;
+    });
+    return embedder;
+  };
   for (const preset of [undefined, ...presets]) {
     const tools = preset?.tools ?? offered;
     const served = new Set(tools);
@@ -639,6 +650,7 @@ export async function compose(
         settings: own,
         toolCount: tools.length,
         importPackage: packageImporter(loaded),
+        loadEmbedder,
         log: options.log,
       });
     }

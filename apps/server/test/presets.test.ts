@@ -137,6 +137,23 @@ describe('presets over stdio: mcp-packs --preset NAME (real child process)', () 
     }
   });
 
+  it('a semantic ranker at a preset endpoint ranks only its tools', async () => {
+    const hybrid = writeConfig(
+      dir.path,
+      presetsConfig({ discovery: { mode: 'search', ranker: 'hybrid' } }),
+      'hybrid.json',
+    );
+    const { client } = await connectStdio(['--config', hybrid, '--preset', 'wait']);
+    try {
+      const found = await client.callTool({ name: 'search_tools', arguments: { query: 'echo some text' } });
+      const structured = found.structuredContent as { ranker: string; tools: { name: string }[] };
+      expect(structured.ranker).toBe('hybrid');
+      expect(structured.tools.map((tool) => tool.name)).toEqual(['fx_slow']);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
   it('`list --preset` and `check` show the presets', async () => {
     const listed = await runCli(['list', '--config', file, '--preset', 'talk', '--json']);
     expect(listed.code).toBe(0);
@@ -265,6 +282,32 @@ describe('presets over HTTP: /mcp/<name> beside /mcp (real child process, 127.0.
       expect(await names(main.client)).toEqual(['fx_echo', 'fx_slow', 'other_echo']);
     } finally {
       await main.client.close();
+    }
+  });
+});
+
+describe('presets over stateless HTTP (2025 era without sessions)', () => {
+  it('serves each preset per request', async () => {
+    const dir = tempDir();
+    const file = writeConfig(dir.path, presetsConfig({ transport: { type: 'http', stateless: true } }));
+    const server = await startHttp(['--config', file], { env: { MCP_PACKS_TOKEN: TOKEN } });
+    try {
+      for (const protocol of PROTOCOLS) {
+        const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/wait`), {
+          requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+        });
+        const client = newClient(protocol, 'presets-stateless');
+        await client.connect(transport);
+        try {
+          expect(await names(client)).toEqual(['fx_slow']);
+          expect(transport.sessionId).toBeUndefined();
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      expect((await server.stop()).code).toBe(0);
+      dir.cleanup();
     }
   });
 });

@@ -24,7 +24,7 @@ import { createBm25Ranker } from './bm25.js';
 import type { DiscoverySettings } from './config.js';
 import { createHybridRanker, SEMANTIC_WEIGHT } from './hybrid.js';
 import type { Ranker } from './ranker.js';
-import { createSemanticRanker, loadUniversalSentenceEncoder, type PackageImporter } from './semantic.js';
+import { createSemanticRanker, type Embedder, loadUniversalSentenceEncoder, type PackageImporter } from './semantic.js';
 import { type ListedTool, toolDocument } from './tool-document.js';
 
 /** The name of the search tool. */
@@ -43,6 +43,11 @@ export interface DiscoveryOptions {
   toolCount: number;
   /** Imports the semantic ranker's packages, resolved as packs are (the config's directory, then the server's). */
   importPackage: PackageImporter;
+  /**
+   * Loads the embedding model for the semantic and hybrid rankers. Default: the Universal Sentence Encoder through
+   * `importPackage`. The endpoints of one composition (its presets) pass one loader, so they share one model.
+   */
+  loadEmbedder?: () => Promise<Embedder>;
   log?: ServerLog | undefined;
 }
 
@@ -175,7 +180,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     const bm25 = settings.ranker === 'semantic' ? undefined : await createBm25Ranker(documents);
     if (settings.ranker === 'bm25' && bm25) return bm25;
     try {
-      const embedder = await loadUniversalSentenceEncoder(options.importPackage);
+      const embedder = await (options.loadEmbedder?.() ?? loadUniversalSentenceEncoder(options.importPackage));
       const semantic = await createSemanticRanker(documents, embedder);
       log?.debug(
         `search_tools: ${settings.ranker} ranker over ${documents.length} tools ready in ${Math.round(performance.now() - started)} ms (${embedder.model})`,
