@@ -258,7 +258,8 @@ describe('presets over HTTP: /mcp/<name> beside /mcp (real child process, 127.0.
     expect((await raw(`${base}/talk`, auth, init)).status).toBe(200);
     const missing = await raw(`${base}/nope`, auth, init);
     expect(missing.status).toBe(404);
-    expect(missing.body).toContain('presets: /mcp/talk, /mcp/wait');
+    expect(missing.body).toContain('the MCP endpoint is /mcp (and its presets at /mcp/<name>)');
+    expect(missing.body).not.toContain('talk');
   });
 
   it('a 2025 session belongs to the endpoint it was opened at', async () => {

@@ -539,13 +539,9 @@ export async function startHttpServer(
     }
     const endpoint = endpoints.get(pathname);
     if (!endpoint) {
-      const presets = [...endpoints.keys()].slice(1);
-      rpcError(
-        res,
-        404,
-        -32000,
-        `Not found: the MCP endpoint is ${options.path}${presets.length > 0 ? ` (presets: ${presets.join(', ')})` : ''}.`,
-      );
+      // Preset names are not told before the token is checked: only that there are some, and where.
+      const presets = endpoints.size > 1 ? ` (and its presets at ${presetPath(options.path, '<name>')})` : '';
+      rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${options.path}${presets}.`);
       return;
     }
     watchSend(res);
