@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} references are the data under test.
 /**
  * Per-mount tool transforms from the config file (`packs[].transforms`), through the built CLI as a real child
  * process: over stdio and Streamable HTTP, in both protocol eras, with a real SDK client; in `list`, `check` and the
@@ -104,6 +105,31 @@ describe('config transforms over stdio (real child process)', () => {
     const { client } = await connectStdio(['--config', file], { protocol });
     try {
       await checkTransformed(client);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a value fixed from the environment is used, and shown to clients as its ${NAME} template only', async () => {
+    const file = writeConfig(
+      dir.path,
+      {
+        packs: [
+          { use: LOCAL_PACK, prefix: 'fx', transforms: { echo: { args: { text: { fixed: '${ECHO_SECRET}' } } } } },
+        ],
+      },
+      'secret.json',
+    );
+    const { client } = await connectStdio(['--config', file], { env: { ECHO_SECRET: 'sesame-4711' } });
+    try {
+      expect(await client.callTool({ name: 'fx_echo', arguments: {} })).toMatchObject({
+        structuredContent: { text: 'hello sesame-4711' },
+      });
+      const config = textOf(await client.readResource({ uri: 'mcp-packs://server/config' }));
+      expect(config).toContain('${ECHO_SECRET}');
+      expect(config).not.toContain('sesame-4711');
+      const listed = JSON.stringify((await client.listTools()).tools);
+      expect(listed).not.toContain('sesame-4711');
     } finally {
       await client.close();
     }
