@@ -279,6 +279,7 @@ describe('presets over HTTP: /mcp/<name> beside /mcp (real child process, 127.0.
         JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }),
       );
       expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body).toContain('Session not found');
       // Still good where it was opened.
       expect(await names(main.client)).toEqual(['fx_echo', 'fx_slow', 'other_echo']);
     } finally {
