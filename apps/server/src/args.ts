@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '@mcp-packs/core';
+import { PRESET_NAME_PATTERN } from './config/schema.js';
 import { isLogLevel } from './log.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +18,8 @@ export interface Command {
   port?: number;
   host?: string;
   json: boolean;
+  /** Serve (stdio), list or check one preset of the config. */
+  preset?: string;
   logLevel?: LogLevel;
   logFile?: string;
 }
@@ -31,8 +34,9 @@ export const HELP = `mcp-packs ${VERSION}: compose MCP tool packs into one serve
 
 Usage:
   mcp-packs [serve] [--config FILE] [--http [--port N] [--host H]]
-  mcp-packs check [--config FILE]
-  mcp-packs list [--config FILE] [--json]
+  mcp-packs [serve] [--config FILE] --preset NAME
+  mcp-packs check [--config FILE] [--preset NAME]
+  mcp-packs list [--config FILE] [--preset NAME] [--json]
   mcp-packs pack check <module-or-path> | pack new <package-name>   (pack --help)
 
 Commands:
@@ -54,6 +58,8 @@ Options:
       --stdio           Serve stdio even if the config says http.
   -p, --port N          HTTP port (default 3100; 0 picks a free one).
       --host H          HTTP address to bind (default 127.0.0.1).
+      --preset NAME     Serve (on stdio), list or check only the tools of the config's
+                        preset NAME. Over HTTP every preset is served at /mcp/NAME.
       --json            list: print JSON.
       --log-level L     debug, info, notice, warning, error, ... (default info;
                         env MCP_PACKS_LOG_LEVEL).
@@ -102,6 +108,19 @@ export function parseCommand(argv: readonly string[]): Command {
     command.port = port;
   }
   if (values.host !== undefined) command.host = values.host;
+  if (values.preset !== undefined) {
+    if (!PRESET_NAME_PATTERN.test(values.preset)) {
+      throw new UsageError(
+        `--preset takes a preset name (lower-case letters, digits and hyphens, starting with a letter); got "${values.preset}".`,
+      );
+    }
+    if (command.transport === 'http') {
+      throw new UsageError(
+        `--preset serves one preset on stdio; over HTTP every preset is served beside the main endpoint, at /mcp/${values.preset}.`,
+      );
+    }
+    command.preset = values.preset;
+  }
   if (values['log-level'] !== undefined) {
     if (!isLogLevel(values['log-level'])) {
       throw new UsageError(`--log-level takes debug, info, notice, warning or error; got "${values['log-level']}".`);
@@ -128,6 +147,7 @@ function parse(argv: readonly string[]) {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       json: { type: 'boolean' },
+      preset: { type: 'string' },
       'log-level': { type: 'string' },
       'log-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -11,25 +11,29 @@ import {
   type AnyPack,
   createPackInstance,
   describeMount,
-  finalName,
   isConfigError,
   isPackError,
   type LogSink,
   type MountSurface,
   type PackInstance,
   type PlanOptions,
+  TAGS_META_KEY,
   type ToolAnnotations,
   verifyInputState,
 } from '@mcp-packs/core';
+import type { Tool } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { LoadedConfig, PackEntry } from './config/load.js';
 import { type ConfigProblem, ConfigProblemsError, closest, parsePath } from './config/problems.js';
-import { ONCE, type TransportConfig } from './config/schema.js';
+import { DEFAULT_HTTP_PATH, ONCE, type TransportConfig } from './config/schema.js';
 import { type DiscoverySettings, discoverySettings, searchActive } from './discovery/config.js';
+import type { Embedder } from './discovery/semantic.js';
 import type { Discovery } from './discovery/serve.js';
+import { listTools } from './listed-tools.js';
 import { findPackage, loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
+import { type Preset, presetProblems, resolvePresets } from './presets.js';
 import { redactConfig } from './redact.js';
 import type { Telemetry } from './telemetry/otel.js';
 import { VERSION } from './version.js';
@@ -58,14 +62,56 @@ function planOptions(entry: PackEntry): PlanOptions {
     ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
     ...(entry.config === undefined ? {} : { config: entry.config }),
     ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+    ...(entry.transforms === undefined ? {} : { transforms: entry.transforms }),
     ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
     configPath: `${where(entry)}.config`,
+    transformsPath: `${where(entry)}.transforms`,
   };
 }
 
+/** What to do about one problem core found in `packs[i].transforms`, from where it is (below `transforms`). */
+function transformFix(pack: AnyPack | undefined, entry: PackEntry, segments: readonly (string | number)[]): string {
+  const [tool, field, param, which] = segments;
+  const keys = pack ? Object.keys(pack.tools) : [];
+  if (field === undefined) {
+    if (typeof tool === 'string' && !keys.includes(tool)) {
+      const guess = closest(tool, keys);
+      return guess
+        ? `did you mean "${guess}"?`
+        : `name a tool of "${entry.use}" by its key in the pack (as listed above) or by its final name.`;
+    }
+    return 'give each tool one object of changes, under its key in the pack or its final name (not both).';
+  }
+  switch (field) {
+    case 'name':
+      return 'choose a name of letters, digits, "_" and "-" (the prefix is added to it) that no other tool of this mount has.';
+    case 'args':
+      if (which !== undefined)
+        return `give a value the parameter "${String(param)}" accepts (its type is in the pack's README).`;
+      if (param !== undefined)
+        return 'name a parameter of the tool (listed above), with { "fixed": value } or { "default": value }.';
+      return 'give args as { "<parameter>": { "fixed": value } } or { "<parameter>": { "default": value } }.';
+    case 'annotations':
+      return `remove "${String(param)}" here${param === 'readOnlyHint' ? ', or set it to false' : param === 'destructiveHint' || param === 'openWorldHint' ? ', or set it to true' : ''}.`;
+    default:
+      return `check the transform against the tools of "${entry.use}" as \`mcp-packs list\` and its README show them.`;
+  }
+}
+
 /** Turn a core error about one entry into problems with JSON paths. */
-function mountProblems(entry: PackEntry, error: unknown): ConfigProblem[] {
+function mountProblems(entry: PackEntry, error: unknown, pack?: AnyPack): ConfigProblem[] {
   const at = (key?: string) => (key === undefined ? ['packs', entry.index] : ['packs', entry.index, key]);
+  if (isConfigError(error) && error.code === 'invalid_transform') {
+    return error.issues.map((issue) => {
+      // Below `transforms`, tool keys may hold any character: take the segments, not the printed path.
+      const segments = issue.segments ?? parsePath(issue.path).slice(3);
+      return {
+        path: ['packs', entry.index, 'transforms', ...segments],
+        message: `${issue.message}.`,
+        fix: transformFix(pack, entry, segments),
+      };
+    });
+  }
   if (isConfigError(error)) {
     return error.issues.map((issue) => ({
       path: parsePath(issue.path),
@@ -82,7 +128,13 @@ function mountProblems(entry: PackEntry, error: unknown): ConfigProblem[] {
         return [{ path: at('use'), message }];
       case 'invalid_prefix':
       case 'invalid_name':
-        return [{ path: at('prefix'), message, fix: 'choose a shorter or valid prefix.' }];
+        return [
+          {
+            path: at(entry.transforms === undefined ? 'prefix' : undefined),
+            message,
+            fix: 'choose a shorter or valid prefix (or a shorter name in "transforms").',
+          },
+        ];
       case 'unknown_tool':
         return [{ path: at('tools'), message, fix: 'use the tool names listed above (keys or final names).' }];
       case 'invalid_filter':
@@ -131,7 +183,7 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       if (ignored.length > 0) problems.push(...ignored);
       else prepared.push({ entry, pack, version: pack.version ?? packageVersion, options, surface });
     } catch (error) {
-      problems.push(...mountProblems(entry, error), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
+      problems.push(...mountProblems(entry, error, pack), ...(isConfigError(error) ? ignoredKeys(pack, entry) : []));
     }
   });
   if (skipped.length > 0) {
@@ -143,6 +195,14 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
     ...prefixProblems(claims),
     ...nameProblems(prepared),
     ...(await discoveryProblems(loaded, prepared)),
+    // Against every mount only: a pack that failed already has its problem, its tools need no second one.
+    ...(prepared.length + skipped.length === loaded.packs.length
+      ? presetProblems(
+          loaded.presets,
+          prepared.flatMap((item) => item.surface.tools),
+          loaded.transport.path ?? DEFAULT_HTTP_PATH,
+        )
+      : []),
     ...(await telemetryProblems(loaded)),
   );
   if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
@@ -358,16 +418,38 @@ export interface Composition {
   readonly mounts: readonly Mount[];
   /** The config shown to clients (`mcp-packs://server/config`): defaults applied, secrets redacted. */
   readonly configDocument: unknown;
-  /** What `mcp-packs://server/packs` shows. */
-  readonly packsDocument: unknown;
-  /** How tools are found: `active` when only search_tools and call_tool (and `list`) are listed. */
+  /** What `mcp-packs://server/packs` shows at an endpoint (worked out on first use, then kept). */
+  packsDocument(preset?: string): Promise<unknown>;
+  /** How tools are found at the main endpoint: `active` when only search_tools and call_tool (and `list`) are listed. */
   readonly discovery: DiscoverySettings & { readonly active: boolean };
-  /** The search behind search_tools when `discovery.active` (for tests and benchmarks). */
+  /** The search behind search_tools at the main endpoint when `discovery.active` (for tests and benchmarks). */
   readonly search: Discovery | undefined;
-  /** A new `McpServer` with every pack attached and the server's own resources. Cheap: no pack setup runs. */
-  createServer(): ComposedServer;
+  /** The presets of the config, each served at an endpoint of its own. */
+  readonly presets: readonly Preset[];
+  /** The main endpoint (no name), or a preset's; throws for a name that is not a preset. */
+  endpoint(preset?: string): Endpoint;
+  /**
+   * A new `McpServer` with every pack attached (with only the preset's tools, for a preset) and the server's own
+   * resources. Cheap: no pack setup runs.
+   */
+  createServer(preset?: string): ComposedServer;
   /** Close every pack instance: abort calls in flight, wait for them (bounded), run each `onClose` once. */
   close(): Promise<void>;
+}
+
+/**
+ * One endpoint of a composition: the main one serves every tool, a preset's only the preset's. Each lists the same
+ * tools to every client, and finds tools its own way: search mode (when on) searches only the endpoint's tools.
+ */
+export interface Endpoint {
+  /** The preset, or `undefined` for the main endpoint. */
+  readonly preset: Preset | undefined;
+  /** Final names of the tools it serves. */
+  readonly tools: readonly string[];
+  readonly instructions: string | undefined;
+  /** Whether only search_tools and call_tool (and `discovery.list`'s tools that it serves) are listed here. */
+  readonly searching: boolean;
+  readonly search: Discovery | undefined;
 }
 
 /** Options of {@link compose}. */
@@ -382,39 +464,58 @@ export interface ComposeOptions {
   log?: ServerLog;
 }
 
-function joinInstructions(loaded: LoadedConfig, prepared: readonly PreparedPack[]): string | undefined {
+function joinInstructions(
+  loaded: LoadedConfig,
+  prepared: readonly PreparedPack[],
+  preset: Preset | undefined,
+): string | undefined {
   const parts: string[] = [];
   if (loaded.server.instructions) parts.push(loaded.server.instructions.trim());
+  if (preset?.description) parts.push(`## Preset "${preset.name}"\n${preset.description.trim()}`);
+  const served = preset === undefined ? undefined : new Set(preset.tools);
   for (const { pack, surface } of prepared) {
     if (!surface.instructions) continue;
+    // A pack none of whose tools the preset serves has nothing to say here (one with no tools still may).
+    if (served && surface.tools.length > 0 && !surface.tools.some((tool) => served.has(tool))) continue;
     const label = surface.prefix === null ? pack.name : `${pack.name} (tools ${surface.prefix}_*)`;
     parts.push(`## ${label}\n${surface.instructions.trim()}`);
   }
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
-function toolAnnotations(prepared: PreparedPack): { name: string; title?: string; annotations: ToolAnnotations }[] {
-  const offered = new Set(prepared.surface.tools);
-  const tools: { name: string; title?: string; annotations: ToolAnnotations }[] = [];
-  for (const [key, tool] of Object.entries(prepared.pack.tools)) {
-    const name = finalName(prepared.surface.prefix, key);
-    if (!offered.has(name)) continue;
-    tools.push({ name, ...(tool.title === undefined ? {} : { title: tool.title }), annotations: tool.annotations });
-  }
-  return tools;
+/** One tool as `mcp-packs://server/packs` shows it. */
+interface DocumentedTool {
+  name: string;
+  title?: string;
+  annotations: ToolAnnotations;
+  tags?: string[];
 }
 
-/** The document behind `mcp-packs://server/packs`. */
-function packsDocument(prepared: readonly PreparedPack[]): unknown {
+/** The document behind `mcp-packs://server/packs`, from the tools as they are listed (transforms applied). */
+function packsDocument(mounts: readonly Mount[], listed: readonly Tool[], preset: Preset | undefined): unknown {
+  const byName = new Map(listed.map((tool) => [tool.name, tool]));
   return {
-    packs: prepared.map((item) => ({
+    ...(preset === undefined ? {} : { preset: preset.name }),
+    packs: mounts.map(({ prepared: item, instance }) => ({
       use: item.entry.use,
       name: item.pack.name,
       version: item.version ?? null,
       description: item.pack.description,
       prefix: item.surface.prefix,
       readOnly: item.entry.readOnly ?? false,
-      tools: toolAnnotations(item),
+      tools: instance.tools.flatMap((name): DocumentedTool[] => {
+        const tool = byName.get(name);
+        if (!tool) return [];
+        const tags = tool._meta?.[TAGS_META_KEY];
+        return [
+          {
+            name,
+            ...(tool.title === undefined ? {} : { title: tool.title }),
+            annotations: (tool.annotations ?? {}) as ToolAnnotations,
+            ...(Array.isArray(tags) ? { tags: tags as string[] } : {}),
+          },
+        ];
+      }),
       resources: item.surface.resources,
       resourceTemplates: item.surface.resourceTemplates,
       prompts: item.surface.prompts,
@@ -440,6 +541,7 @@ function configDocument(
       use: item.entry.use,
       prefix: item.surface.prefix,
       ...(item.entry.tools === undefined ? {} : { tools: item.entry.tools }),
+      ...(item.entry.transforms === undefined ? {} : { transforms: item.entry.transforms }),
       readOnly: item.entry.readOnly ?? false,
       config: parsed?.success ? parsed.data : (item.entry.config ?? {}),
     };
@@ -450,14 +552,14 @@ function configDocument(
     transport: transport.type === 'stdio' ? { type: 'stdio' } : transport,
     discovery,
     packs,
+    ...(loaded.presets === undefined ? {} : { presets: loaded.presets }),
   };
   return redactConfig(document, loaded.fromEnv);
 }
 
-function registerServerResources(server: McpServer, composition: Composition): void {
+function registerServerResources(server: McpServer, composition: Composition, preset: string | undefined): void {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const config = json(composition.configDocument);
-  const packs = json(composition.packsDocument);
   server.registerResource(
     'server_config',
     CONFIG_RESOURCE_URI,
@@ -476,7 +578,11 @@ function registerServerResources(server: McpServer, composition: Composition): v
       description: 'Each mounted pack: version, prefix, tools with their annotations, resources and prompts.',
       mimeType: 'application/json',
     },
-    () => ({ contents: [{ uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: packs }] }),
+    async () => ({
+      contents: [
+        { uri: PACKS_RESOURCE_URI, mimeType: 'application/json', text: json(await composition.packsDocument(preset)) },
+      ],
+    }),
   );
 }
 
@@ -509,7 +615,7 @@ export async function compose(
   settled.forEach((result, i) => {
     const item = prepared[i] as PreparedPack;
     if (result.status === 'fulfilled') mounts.push({ prepared: item, instance: result.value });
-    else problems.push(...mountProblems(item.entry, result.reason));
+    else problems.push(...mountProblems(item.entry, result.reason, item.pack));
   });
   if (problems.length > 0) {
     await Promise.all(mounts.map((mount) => mount.instance.close()));
@@ -518,26 +624,47 @@ export async function compose(
   }
 
   const settings = discoverySettings(loaded.discovery);
-  const toolCount = prepared.reduce((sum, item) => sum + item.surface.tools.length, 0);
-  const discovery = { ...settings, active: searchActive(settings, toolCount) };
-  let search: Discovery | undefined;
-  if (discovery.active) {
-    const { createDiscovery } = await import('./discovery/serve.js');
-    const annotations = prepared.flatMap((item) => toolAnnotations(item).map((tool) => tool.annotations));
-    search = createDiscovery({
-      settings,
-      toolCount,
-      annotations: {
-        readOnlyHint: annotations.every((a) => a.readOnlyHint === true),
-        destructiveHint: annotations.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
-        openWorldHint: annotations.some((a) => a.openWorldHint !== false),
-      },
-      importPackage: packageImporter(loaded),
-      log: options.log,
+  const offered = prepared.flatMap((item) => item.surface.tools);
+  const presets = resolvePresets(loaded.presets, offered);
+  const endpoints = new Map<string | undefined, Endpoint>();
+  // One embedding model for every endpoint that ranks semantically (it is ~130 MB), loaded on the first search.
+  let embedder: Promise<Embedder> | undefined;
+  const loadEmbedder = async (): Promise<Embedder> => {
+    const { loadUniversalSentenceEncoder } = await import('./discovery/semantic.js');
+    embedder ??= loadUniversalSentenceEncoder(packageImporter(loaded));
+    embedder.catch(() => {
+      embedder = undefined;
     });
+    return embedder;
+  };
+  for (const preset of [undefined, ...presets]) {
+    const tools = preset?.tools ?? offered;
+    const served = new Set(tools);
+    // `discovery.list` names tools of the whole server: an endpoint lists those it serves.
+    const own = { ...settings, list: settings.list.filter((name) => served.has(name)) };
+    const searching = searchActive(own, tools.length);
+    let search: Discovery | undefined;
+    if (searching) {
+      const { createDiscovery } = await import('./discovery/serve.js');
+      search = createDiscovery({
+        settings: own,
+        toolCount: tools.length,
+        importPackage: packageImporter(loaded),
+        loadEmbedder,
+        log: options.log,
+      });
+    }
+    const joined = joinInstructions(loaded, prepared, preset);
+    const instructions = search ? [joined, search.instructions].filter(Boolean).join('\n\n') : joined;
+    endpoints.set(preset?.name, { preset, tools, instructions, searching, search });
   }
-  const joined = joinInstructions(loaded, prepared);
-  const instructions = search ? [joined, search.instructions].filter(Boolean).join('\n\n') : joined;
+  const main = endpoints.get(undefined) as Endpoint;
+  const endpointOf = (preset: string | undefined): Endpoint => {
+    const endpoint = endpoints.get(preset);
+    if (!endpoint) throw new Error(`no preset "${preset}" in this composition`);
+    return endpoint;
+  };
+  const discovery = { ...settings, active: main.searching };
   // Every SDK server builds its own Ajv instance unless given a validator (about 0.7 ms, paid by every 2026-era
   // request, which gets a server of its own); the servers of a composition share one, created on first use (only
   // answers to questions to the user are checked with it).
@@ -549,15 +676,31 @@ export async function compose(
     },
   };
   let closing: Promise<void> | undefined;
+  const documented = new Map<string | undefined, Promise<unknown>>();
   const composition: Composition = {
     name: loaded.server.name,
-    instructions,
+    instructions: main.instructions,
     mounts,
     configDocument: configDocument(loaded, prepared, options.transport ?? loaded.transport, discovery),
-    packsDocument: packsDocument(prepared),
+    packsDocument(name) {
+      const { preset } = endpointOf(name);
+      let document = documented.get(name);
+      if (!document) {
+        document = listTools(
+          mounts.map((mount) => mount.instance),
+          preset?.tools,
+        ).then((listed) => packsDocument(mounts, listed, preset));
+        document.catch(() => documented.delete(name));
+        documented.set(name, document);
+      }
+      return document;
+    },
     discovery,
-    search,
-    createServer() {
+    search: main.search,
+    presets,
+    endpoint: endpointOf,
+    createServer(name) {
+      const { preset, search, instructions } = endpointOf(name);
       const server = new McpServer(
         { name: loaded.server.name, version: VERSION },
         {
@@ -585,9 +728,11 @@ export async function compose(
       const attachments: { detach(): void }[] = [];
       try {
         const searching = search?.prepare(server);
-        for (const mount of mounts) attachments.push(mount.instance.attach(server));
+        for (const mount of mounts) {
+          attachments.push(mount.instance.attach(server, preset === undefined ? undefined : { tools: preset.tools }));
+        }
         searching?.finish();
-        registerServerResources(server, composition);
+        registerServerResources(server, composition, name);
       } catch (error) {
         for (const attachment of attachments) attachment.detach();
         throw error;

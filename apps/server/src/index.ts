@@ -9,6 +9,7 @@ export {
   type ComposeOptions,
   type Composition,
   compose,
+  type Endpoint,
   type Mount,
   PACKS_RESOURCE_URI,
   type PreparedPack,
@@ -48,7 +49,8 @@ export { CALL_TOOL, type Discovery, SEARCH_TOOLS } from './discovery/serve.js';
 export { term, terms, words } from './discovery/terms.js';
 export { type ListedTool, type ToolDocument, type ToolParameter, toolDocument } from './discovery/tool-document.js';
 export { createServerLog, type ServerLog, type ServerLogOptions } from './log.js';
-export { describeSurface, formatSurface, type Surface, type SurfaceTool } from './surface.js';
+export { type Preset, presetPath } from './presets.js';
+export { describeSurface, formatSurface, type Surface, type SurfacePreset, type SurfaceTool } from './surface.js';
 export { type HttpServerOptions, type RunningHttpServer, startHttpServer } from './transports/http.js';
 export { serveStdio } from './transports/stdio.js';
 export { VERSION } from './version.js';

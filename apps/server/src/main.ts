@@ -22,6 +22,7 @@ import {
   type TransportConfig,
 } from './config/schema.js';
 import { createServerLog, isLogLevel, type ServerLog } from './log.js';
+import { presetPath } from './presets.js';
 import { settleAfterStart } from './settle.js';
 import { VERSION } from './version.js';
 
@@ -140,6 +141,7 @@ async function serveHttp(
         requestTimeoutMs: (transport.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
         sendTimeoutMs: (transport.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000,
         maxConnections: transport.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        presets: composition.presets.map((preset) => preset.name),
       },
       log,
     );
@@ -171,14 +173,19 @@ async function serveHttp(
     await http.close();
   });
   log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
+  for (const preset of composition.presets) {
+    log.info(`serving preset ${preset.name}: ${summary(composition, preset.name)} on ${http.presetUrls[preset.name]}`);
+  }
   settleAfterStart(log);
   return undefined;
 }
 
-function summary(composition: Composition): string {
+function summary(composition: Composition, preset?: string): string {
+  const endpoint = composition.endpoint(preset);
+  // Every pack is attached at every endpoint (its resources and prompts whole); a preset only has fewer tools.
   const packs = composition.mounts.length;
-  const tools = composition.mounts.reduce((sum, mount) => sum + mount.prepared.surface.tools.length, 0);
-  const found = composition.discovery.active ? `, found with search_tools (${composition.discovery.ranker})` : '';
+  const tools = endpoint.tools.length;
+  const found = endpoint.searching ? `, found with search_tools (${composition.discovery.ranker})` : '';
   return `${packs} pack${packs === 1 ? '' : 's'} (${tools} tool${tools === 1 ? '' : 's'}${found})`;
 }
 
@@ -233,9 +240,25 @@ export async function run(
     return fail(io, '--port and --host apply to HTTP: add --http (or set transport.type to "http" in the config).');
   }
 
+  if (command.preset !== undefined && command.name === 'serve' && transport.type === 'http') {
+    return fail(
+      io,
+      `--preset serves one preset on stdio, and the config serves HTTP: add --stdio, or connect to the preset's endpoint (${presetPath(transport.path ?? DEFAULT_HTTP_PATH, command.preset)}).`,
+    );
+  }
+
   let composition: Composition;
   try {
     const prepared = await preparePacks(loaded, log);
+    if (command.preset !== undefined && !Object.hasOwn(loaded.presets ?? {}, command.preset)) {
+      log.close();
+      const names = Object.keys(loaded.presets ?? {});
+      const where = loaded.source.file ?? 'the built-in default config';
+      return fail(
+        io,
+        `no preset "${command.preset}" in ${where}; ${names.length === 0 ? 'it has no "presets" section' : `its presets: ${names.join(', ')}`}.`,
+      );
+    }
     composition = await compose(loaded, prepared, { logSink: log.sink, transport, log });
   } catch (error) {
     if (error instanceof ConfigProblemsError) {
@@ -247,13 +270,20 @@ export async function run(
 
   if (command.name === 'check') {
     await composition.close();
-    io.stdout.write(`ok: ${loaded.source.file ?? 'the built-in default config'} serves ${summary(composition)}\n`);
+    const served =
+      command.preset === undefined
+        ? [
+            summary(composition),
+            ...composition.presets.map((preset) => `preset ${preset.name}: ${summary(composition, preset.name)}`),
+          ]
+        : [`preset ${command.preset}: ${summary(composition, command.preset)}`];
+    io.stdout.write(`ok: ${loaded.source.file ?? 'the built-in default config'} serves ${served.join('; ')}\n`);
     log.close();
     return 0;
   }
   if (command.name === 'list') {
     const { describeSurface, formatSurface } = await import('./surface.js');
-    const surface = await describeSurface(composition);
+    const surface = await describeSurface(composition, command.preset);
     await composition.close();
     io.stdout.write(command.json ? `${JSON.stringify(surface, null, 2)}\n` : formatSurface(surface));
     log.close();
@@ -262,7 +292,7 @@ export async function run(
   if (transport.type === 'http') return serveHttp(composition, transport, log, io);
 
   const { serveStdio } = await import('./transports/stdio.js');
-  const connection = serveStdio(composition, undefined, log);
+  const connection = serveStdio(composition, undefined, log, command.preset);
   onShutdown(
     log,
     async () => {
@@ -272,7 +302,9 @@ export async function run(
     },
     process.stdin,
   );
-  log.info(`serving ${summary(composition)} on stdio`);
+  log.info(
+    `serving ${command.preset === undefined ? '' : `preset ${command.preset}: `}${summary(composition, command.preset)} on stdio`,
+  );
   settleAfterStart(log);
   return undefined;
 }

@@ -27,15 +27,27 @@ export interface SurfaceTool {
   tokens: number;
 }
 
-/** The effective surface of a server. */
+/** A preset of the config, as `list` shows it. */
+export interface SurfacePreset {
+  name: string;
+  description?: string;
+  /** Final names of its tools. */
+  tools: string[];
+}
+
+/** The effective surface of a server (or of one preset's endpoint). */
 export interface Surface {
   server: { name: string; version: string };
+  /** The preset listed, when one was asked for. */
+  preset?: string;
   packs: { use: string; name: string; version: string | null; prefix: string | null; tools: number }[];
   tools: SurfaceTool[];
   totals: { tools: number; bytes: number; tokens: number; tokenEstimate: string };
   resources: { uri: string; name: string; pack: string }[];
   resourceTemplates: { uriTemplate: string; name: string; pack: string }[];
   prompts: { name: string; pack: string; description?: string }[];
+  /** Every preset of the config (listed for the main endpoint only). */
+  presets: SurfacePreset[];
 }
 
 async function all<T>(fetch: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string | undefined }>) {
@@ -49,9 +61,10 @@ async function all<T>(fetch: (cursor?: string) => Promise<{ items: T[]; nextCurs
   return items;
 }
 
-/** Ask a server of the composition for everything it offers, through a real client. */
-export async function describeSurface(composition: Composition): Promise<Surface> {
-  const composed = composition.createServer();
+/** Ask a server of the composition (or of one preset) for everything it offers, through a real client. */
+export async function describeSurface(composition: Composition, preset?: string): Promise<Surface> {
+  const served = new Set(composition.endpoint(preset).tools);
+  const composed = composition.createServer(preset);
   // Listing calls no tool: skip the client's output-schema compilation (Ajv, a good part of `list`'s run time).
   const client = new Client(
     { name: 'mcp-packs-list', version: VERSION },
@@ -112,12 +125,13 @@ export async function describeSurface(composition: Composition): Promise<Surface
     const bytes = listed.reduce((sum, tool) => sum + tool.bytes, 0);
     return {
       server: { name: composition.name, version: VERSION },
+      ...(preset === undefined ? {} : { preset }),
       packs: composition.mounts.map(({ prepared }) => ({
         use: prepared.entry.use,
         name: prepared.pack.name,
         version: prepared.version ?? null,
         prefix: prepared.surface.prefix,
-        tools: prepared.surface.tools.length,
+        tools: prepared.surface.tools.filter((tool) => served.has(tool)).length,
       })),
       tools: listed,
       totals: {
@@ -141,6 +155,14 @@ export async function describeSurface(composition: Composition): Promise<Surface
         pack: ownerOf(prompt.name),
         ...(prompt.description === undefined ? {} : { description: prompt.description }),
       })),
+      presets:
+        preset === undefined
+          ? composition.presets.map((item) => ({
+              name: item.name,
+              ...(item.description === undefined ? {} : { description: item.description }),
+              tools: [...item.tools],
+            }))
+          : [],
     };
   } finally {
     await client.close();
@@ -188,7 +210,7 @@ export function formatSurface(surface: Surface): string {
   const out: string[] = [];
   const packs = surface.packs.length;
   out.push(
-    `${surface.server.name} (mcp-packs ${surface.server.version}): ${packs} pack${packs === 1 ? '' : 's'}, ` +
+    `${surface.server.name} (mcp-packs ${surface.server.version})${surface.preset === undefined ? '' : `, preset ${surface.preset}`}: ${packs} pack${packs === 1 ? '' : 's'}, ` +
       `${surface.totals.tools} tool${surface.totals.tools === 1 ? '' : 's'}, ` +
       `~${surface.totals.tokens} tokens of tool definitions (${surface.totals.bytes} bytes)`,
   );
@@ -235,6 +257,18 @@ export function formatSurface(surface: Surface): string {
   if (surface.prompts.length > 0) {
     out.push('', 'Prompts');
     out.push(table(surface.prompts.map((prompt) => [prompt.name, prompt.pack])));
+  }
+  if (surface.presets.length > 0) {
+    out.push('', 'Presets (HTTP <path>/<name>, stdio --preset <name>; list one with list --preset <name>)');
+    out.push(
+      table(
+        surface.presets.map((preset) => [
+          preset.name,
+          `${preset.tools.length} tool${preset.tools.length === 1 ? '' : 's'}`,
+          preset.description ?? '',
+        ]),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

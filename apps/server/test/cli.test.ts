@@ -388,7 +388,7 @@ describe('mcp-packs command line', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage:');
-    expect(help.stdout).toContain('mcp-packs list [--config FILE] [--json]');
+    expect(help.stdout).toContain('mcp-packs list [--config FILE] [--preset NAME] [--json]');
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     for (const args of [

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LogLevel } from '@mcp-packs/core';
+import type { LogLevel, ToolTransforms } from '@mcp-packs/core';
 import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { type DiscoveryConfig, discoverySchema } from '../discovery/config.js';
@@ -17,13 +17,18 @@ import { jsonc } from './jsonc.js';
 import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './paths.js';
 import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, type JsonPath } from './problems.js';
 import {
+  annotationsTransformSchema,
+  argTransformSchema,
   configFileSchema,
   logSchema,
   ONCE,
+  type PresetConfig,
   packEntrySchema,
+  presetSchema,
   serverSchema,
   type TransportConfig,
   toolFilterSchema,
+  toolTransformSchema,
   transportSchema,
 } from './schema.js';
 import { substituteDocument } from './substitute.js';
@@ -39,6 +44,8 @@ export interface PackEntry {
   /** The pack's config, substituted, with path-like strings resolved. */
   config?: Record<string, unknown>;
   tools?: { include?: string[]; exclude?: string[] };
+  /** Per-tool transforms, as written (core checks them against the pack). */
+  transforms?: ToolTransforms;
   readOnly?: boolean;
   /** From the built-in default: a pack that is not installed is skipped with a warning instead of failing. */
   optional: boolean;
@@ -56,6 +63,8 @@ export interface LoadedConfig {
   discovery?: DiscoveryConfig;
   /** The `telemetry` section as written (absent: no tracing). */
   telemetry?: TelemetryConfig;
+  /** The `presets` section as written, by name (absent: no presets). */
+  presets?: Record<string, PresetConfig>;
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -92,7 +101,13 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
   if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
+  if (first === 'presets' && path.length === 2) return shapeKeys(presetSchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
+  if (first === 'packs' && third === 'transforms') {
+    if (path.length === 4) return shapeKeys(toolTransformSchema);
+    if (path.length === 5 && path[4] === 'annotations') return shapeKeys(annotationsTransformSchema);
+    if (path.length === 6 && path[4] === 'args') return shapeKeys(argTransformSchema);
+  }
   return [];
 }
 
@@ -114,6 +129,15 @@ function schemaProblems(error: z.ZodError): ConfigProblem[] {
       }
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      const reasons = issue.issues.map((inner) => inner.message).join('; ');
+      problems.push({
+        path,
+        message: `the name ${JSON.stringify(path[path.length - 1])} is not allowed here: ${reasons}.`,
+        fix: fixFor(path, issue),
+      });
+      continue;
+    }
     problems.push({ path, message: `${issue.message}.`, fix: fixFor(path, issue) });
   }
   return problems;
@@ -123,6 +147,9 @@ function fixFor(path: JsonPath, issue: z.core.$ZodIssue): string | undefined {
   const last = path[path.length - 1];
   if (path.length === 0 || (path.length === 1 && last === 'packs' && issue.code === 'invalid_type')) {
     return 'the config is an object with a "packs" array, e.g. { "packs": [{ "use": "@mcp-packs/math" }] }.';
+  }
+  if (path[0] === 'presets' && path.length === 2 && issue.code === 'invalid_key') {
+    return 'name it with lower-case letters, digits and hyphens, starting with a letter: the name becomes the HTTP path <transport.path>/<name> and `mcp-packs --preset <name>`.';
   }
   if (last === 'prefix') return 'use lower-case letters, digits and hyphens, starting with a letter (or null).';
   if ((last === 'headersTimeoutSeconds' || last === 'requestTimeoutSeconds') && issue.code === 'custom') {
@@ -207,6 +234,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   const telemetry = checked.success
     ? checked.data.telemetry
     : section(telemetrySchema, (document as { telemetry?: unknown }).telemetry);
+  const presets = checked.success
+    ? checked.data.presets
+    : section(configFileSchema.shape.presets, (document as { presets?: unknown }).presets);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
 
   const baseDir = dirname(path);
@@ -220,6 +250,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
       ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
       ...(entry.config === undefined ? {} : { config: resolvePackConfigPaths(entry.config, baseDir) as never }),
       ...(entry.tools === undefined ? {} : { tools: entry.tools }),
+      ...(entry.transforms === undefined ? {} : { transforms: entry.transforms as ToolTransforms }),
       ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
       optional: false,
     });
@@ -235,6 +266,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     },
     ...optional('discovery', discovery),
     ...optional('telemetry', telemetry),
+    ...optional('presets', presets),
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,

@@ -51,6 +51,50 @@ export const toolFilterSchema = z
   })
   .describe("Which of the pack's tools to mount. A name that is not a tool of the pack is an error.");
 
+/** What a mount does with one parameter of a tool. */
+export const argTransformSchema = z
+  .strictObject({
+    fixed: z
+      .unknown()
+      .optional()
+      .describe('Always pass this value; the parameter disappears from the schema the model sees.'),
+    default: z.unknown().optional().describe('Pass this value when the model leaves the parameter out.'),
+  })
+  .describe('Exactly one of "fixed" or "default", checked against the parameter\'s schema at start.');
+
+/** Annotations a mount lays over a tool's own. */
+export const annotationsTransformSchema = z
+  .strictObject({
+    title: z.string().optional(),
+    readOnlyHint: z.boolean().optional(),
+    destructiveHint: z.boolean().optional(),
+    idempotentHint: z.boolean().optional(),
+    openWorldHint: z.boolean().optional(),
+  })
+  .describe(
+    "Merged over the pack's annotations. Never safer than the pack says: readOnlyHint true, destructiveHint false and openWorldHint false only where the pack says so too.",
+  );
+
+/** How a mount changes one tool. */
+export const toolTransformSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A new name. The prefix still applies: "read" under prefix "fs" is listed as "fs_read".'),
+    title: z.string().min(1).optional().describe('A new title.'),
+    description: z.string().min(1).optional().describe("A new description for the model, replacing the pack's."),
+    hidden: z.boolean().optional().describe('true: neither listed nor callable (as tools.exclude).'),
+    args: z
+      .record(z.string(), argTransformSchema)
+      .optional()
+      .describe('Per parameter name: { "fixed": value } or { "default": value }.'),
+    annotations: annotationsTransformSchema.optional(),
+    tags: z.array(z.string().min(1)).optional().describe('Labels listed in the tool\'s _meta under "mcp-packs/tags".'),
+  })
+  .describe('How this mount changes one tool.');
+
 /** One pack to mount. */
 export const packEntrySchema = z
   .strictObject({
@@ -75,6 +119,12 @@ export const packEntrySchema = z
         `The pack's own config, validated by the pack's schema (see its README). Strings may use \${ENV} / \${ENV:-default}; a string that starts with ~/, ./ or ../ (or is ~, . or ..) is a path, expanded and resolved against the config file's directory.`,
       ),
     tools: toolFilterSchema.optional(),
+    transforms: z
+      .record(z.string(), toolTransformSchema)
+      .optional()
+      .describe(
+        'Per tool (its name in the pack, like "read_text_file", or its final name): rename, redescribe, hide, fix or default arguments, override annotations, tag. Checked against the pack at start.',
+      ),
     readOnly: z
       .boolean()
       .optional()
@@ -82,6 +132,26 @@ export const packEntrySchema = z
     enabled: z.boolean().optional().describe('Set to false to keep the entry in the file without mounting it.'),
   })
   .describe('A pack to mount.');
+
+/** A preset's name: it becomes an HTTP path segment (`/mcp/<name>`) and the argument of `--preset`. */
+export const PRESET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** One named subset of the tools, served at an endpoint of its own. */
+export const presetSchema = z
+  .strictObject({
+    tools: z
+      .array(z.string().min(1))
+      .min(1, 'a preset needs at least one tool')
+      .describe(
+        'The tools of the preset, by final name ("notes_search", as `mcp-packs list` shows them); "*" matches any run of characters ("web_*"). Each entry must match a mounted tool.',
+      ),
+    description: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("What the preset is for: shown by `mcp-packs list`, and to the model in its endpoint's instructions."),
+  })
+  .describe('A named subset of the tools, served at its own endpoint.');
 
 /** The transport the server speaks, and the options of Streamable HTTP. */
 export const transportSchema = z
@@ -235,11 +305,27 @@ export const configFileSchema = z
     discovery: discoverySchema.optional(),
     telemetry: telemetrySchema.optional(),
     packs: z.array(packEntrySchema).describe('The packs to mount, in order.'),
+    presets: z
+      .record(
+        z
+          .string()
+          .regex(
+            PRESET_NAME_PATTERN,
+            'a preset name is lower-case letters, digits and hyphens, starting with a letter (at most 64)',
+          ),
+        presetSchema,
+      )
+      .optional()
+      .describe(
+        'Named subsets of the tools, each served at its own endpoint: over HTTP at <transport.path>/<name> (same token and checks), on stdio with `mcp-packs --preset <name>`. The main endpoint still serves every tool.',
+      ),
   })
   .describe('mcp-packs server config (mcp-packs.config.json). JSON with comments allowed.');
 
 /** A pack entry as written in the config file. */
 export type PackEntryConfig = z.output<typeof packEntrySchema>;
+/** A preset as written. */
+export type PresetConfig = z.output<typeof presetSchema>;
 /** The transport section, defaults applied. */
 export type TransportConfig = z.output<typeof transportSchema>;
 /** A validated config file. */

@@ -20,14 +20,16 @@ export const discoverySchema = z
       .enum(['all', 'search', 'auto'])
       .optional()
       .describe(
-        `"all" (default): list every tool. "search": list only search_tools and call_tool (and the tools in "list"); the model finds the others by searching and calls them through call_tool. "auto": "search" when more than "autoAbove" tools are mounted, else "all".`,
+        `"all" (default): list every tool. "search": list only search_tools and call_tool (and the tools in "list"); the model finds the others by searching and calls them through call_tool. "auto": "search" when an endpoint serves more than "autoAbove" tools (every mounted tool, or a preset's), else "all".`,
       ),
     autoAbove: z
       .number()
       .int()
       .min(0)
       .optional()
-      .describe(`With mode "auto": search when more tools than this are mounted. Default ${DEFAULT_AUTO_ABOVE}.`),
+      .describe(
+        `With mode "auto": search when an endpoint serves more tools than this. Default ${DEFAULT_AUTO_ABOVE}.`,
+      ),
     ranker: z
       .enum(RANKERS)
       .optional()
@@ -38,7 +40,7 @@ export const discoverySchema = z
       .array(z.string().min(1))
       .optional()
       .describe(
-        'In search mode, tools listed directly as well (final names such as "fs_read_text_file"): the few the model uses most.',
+        'In search mode, tools listed directly as well (final names such as "fs_read_text_file"): the few the model uses most. A preset endpoint lists those it serves.',
       ),
   })
   .describe('How the model finds tools: all listed, or searched (for servers with many tools).');

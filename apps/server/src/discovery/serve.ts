@@ -24,7 +24,7 @@ import { createBm25Ranker } from './bm25.js';
 import type { DiscoverySettings } from './config.js';
 import { createHybridRanker, SEMANTIC_WEIGHT } from './hybrid.js';
 import type { Ranker } from './ranker.js';
-import { createSemanticRanker, loadUniversalSentenceEncoder, type PackageImporter } from './semantic.js';
+import { createSemanticRanker, type Embedder, loadUniversalSentenceEncoder, type PackageImporter } from './semantic.js';
 import { type ListedTool, toolDocument } from './tool-document.js';
 
 /** The name of the search tool. */
@@ -41,10 +41,13 @@ export interface DiscoveryOptions {
   settings: DiscoverySettings;
   /** How many tools the composition mounts (all behind search). */
   toolCount: number;
-  /** Annotations every tool shares, for call_tool's own: read-only only when every tool is. */
-  annotations: { readOnlyHint: boolean; destructiveHint: boolean; openWorldHint: boolean };
   /** Imports the semantic ranker's packages, resolved as packs are (the config's directory, then the server's). */
   importPackage: PackageImporter;
+  /**
+   * Loads the embedding model for the semantic and hybrid rankers. Default: the Universal Sentence Encoder through
+   * `importPackage`. The endpoints of one composition (its presets) pass one loader, so they share one model.
+   */
+  loadEmbedder?: () => Promise<Embedder>;
   log?: ServerLog | undefined;
 }
 
@@ -117,7 +120,17 @@ function searchToolsDefinition(toolCount: number) {
   };
 }
 
-function callToolDefinition(annotations: DiscoveryOptions['annotations']) {
+/** What call_tool's annotations say: read-only only when every tool is, destructive or open-world when any may be. */
+function sharedAnnotations(tools: readonly ListedTool[]) {
+  const all = tools.map((tool) => tool.annotations ?? {});
+  return {
+    readOnlyHint: all.every((a) => a.readOnlyHint === true),
+    destructiveHint: all.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
+    openWorldHint: all.some((a) => a.openWorldHint !== false),
+  };
+}
+
+function callToolDefinition(annotations: ReturnType<typeof sharedAnnotations>) {
   return {
     name: CALL_TOOL,
     title: 'Call a tool',
@@ -167,7 +180,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     const bm25 = settings.ranker === 'semantic' ? undefined : await createBm25Ranker(documents);
     if (settings.ranker === 'bm25' && bm25) return bm25;
     try {
-      const embedder = await loadUniversalSentenceEncoder(options.importPackage);
+      const embedder = await (options.loadEmbedder?.() ?? loadUniversalSentenceEncoder(options.importPackage));
       const semantic = await createSemanticRanker(documents, embedder);
       log?.debug(
         `search_tools: ${settings.ranker} ranker over ${documents.length} tools ready in ${Math.round(performance.now() - started)} ms (${embedder.model})`,
@@ -261,11 +274,12 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       const captured: { list?: Handler; call?: Handler } = {};
 
       const listTools: Handler = async (_request, ctx) => {
-        const tools = pinned.size > 0 ? await loadCatalog(captured.list, ctx) : [];
+        // call_tool's annotations come from the tools as listed, after the mounts' transforms.
+        const tools = await loadCatalog(captured.list, ctx);
         return {
           tools: [
             searchToolsDefinition(toolCount),
-            callToolDefinition(options.annotations),
+            callToolDefinition(sharedAnnotations(tools)),
             ...tools.filter((tool) => pinned.has(tool.name)),
           ],
         };

@@ -1,5 +1,7 @@
 /**
- * Streamable HTTP, on `node:http`, both protocol eras at one endpoint.
+ * Streamable HTTP, on `node:http`, both protocol eras at one endpoint, and at one more per preset
+ * (`<path>/<name>`, the preset's tools only): each endpoint has handlers of its own, and a session belongs to the
+ * endpoint it was opened at. Everything below holds at every endpoint alike.
  *
  * In front of the transport, in this order: `/health` (no auth, says only that the server is up), the Host
  * allowlist and the Origin check (DNS-rebinding protection: a browser page on another site cannot reach a server on
@@ -44,6 +46,7 @@ import {
   DEFAULT_SEND_TIMEOUT_SECONDS,
 } from '../config/schema.js';
 import type { ServerLog } from '../log.js';
+import { presetPath } from '../presets.js';
 import { VERSION } from '../version.js';
 
 /** Options of {@link startHttpServer}, every default already applied. */
@@ -72,12 +75,19 @@ export interface HttpServerOptions {
   sendTimeoutMs?: number;
   /** Connections open at once; one beyond is closed at once. Default 2000. */
   maxConnections?: number;
+  /**
+   * Presets of the composition, each served at `<path>/<name>` exactly as the main endpoint is (same token, Host
+   * and Origin checks, both eras), with only its tools. Default: none.
+   */
+  presets?: readonly string[];
 }
 
 /** A running HTTP server. */
 export interface RunningHttpServer {
   /** The endpoint's URL, e.g. `http://127.0.0.1:3100/mcp`. */
   readonly url: string;
+  /** Each preset's endpoint URL, by name: `http://127.0.0.1:3100/mcp/<name>`. */
+  readonly presetUrls: Readonly<Record<string, string>>;
   readonly port: number;
   /** 2025-era sessions open now. */
   sessionCount(): number;
@@ -87,11 +97,22 @@ export interface RunningHttpServer {
 
 interface Session {
   id: string;
+  /** The endpoint it was opened at: a session is good at that endpoint only. */
+  endpoint: Endpoint;
   composed: ComposedServer;
   transport: NodeStreamableHTTPServerTransport;
   /** HTTP responses of this session still open (requests in flight, SSE streams). */
   active: number;
   lastSeen: number;
+}
+
+/** One MCP endpoint: the main one (every tool) or a preset's, with its handlers for the stateless ways of serving. */
+interface Endpoint {
+  readonly path: string;
+  readonly preset: string | undefined;
+  readonly modern: ReturnType<typeof createMcpHandler>;
+  readonly serveModern: ReturnType<typeof toNodeHandler>;
+  readonly serveLegacyStateless: ReturnType<typeof toNodeHandler>;
 }
 
 /**
@@ -278,8 +299,8 @@ export async function startHttpServer(
     return LOOPBACK_NAMES.includes(url.hostname.toLowerCase()) || allowedOrigins.has(url.origin);
   };
 
-  const newServer = (): ComposedServer => {
-    const composed = composition.createServer();
+  const newServer = (preset: string | undefined): ComposedServer => {
+    const composed = composition.createServer(preset);
     live.add(composed);
     return {
       server: composed.server,
@@ -298,20 +319,32 @@ export async function startHttpServer(
     });
   };
 
-  const factory: McpServerFactory = () => composition.createServer().server;
   const reportError = (error: Error) => log.debug(`HTTP: ${error.message}`);
-  // 2026-07-28: a server per request, nothing kept between requests.
-  const modern = createMcpHandler(factory, {
-    legacy: 'reject',
-    maxRequestBodySize: options.maxBodyBytes,
-    onerror: reportError,
-  });
-  const serveModern = toNodeHandler(modern, { maxRequestBodySize: options.maxBodyBytes, onerror: reportError });
-  // 2025-11-25 without sessions, when configured stateless.
-  const serveLegacyStateless = toNodeHandler(
-    { fetch: legacyStatelessFallback(factory, reportError, { maxRequestBodySize: options.maxBodyBytes }) },
-    { maxRequestBodySize: options.maxBodyBytes, onerror: reportError },
-  );
+  const endpointFor = (path: string, preset: string | undefined): Endpoint => {
+    const factory: McpServerFactory = () => composition.createServer(preset).server;
+    // 2026-07-28: a server per request, nothing kept between requests.
+    const modern = createMcpHandler(factory, {
+      legacy: 'reject',
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: reportError,
+    });
+    return {
+      path,
+      preset,
+      modern,
+      serveModern: toNodeHandler(modern, { maxRequestBodySize: options.maxBodyBytes, onerror: reportError }),
+      // 2025-11-25 without sessions, when configured stateless.
+      serveLegacyStateless: toNodeHandler(
+        { fetch: legacyStatelessFallback(factory, reportError, { maxRequestBodySize: options.maxBodyBytes }) },
+        { maxRequestBodySize: options.maxBodyBytes, onerror: reportError },
+      ),
+    };
+  };
+  const endpoints = new Map<string, Endpoint>([[options.path, endpointFor(options.path, undefined)]]);
+  for (const preset of options.presets ?? []) {
+    const path = presetPath(options.path, preset);
+    endpoints.set(path, endpointFor(path, preset));
+  }
 
   /** Sessions being initialized now: counted against `maxSessions` with the open ones. */
   let opening = 0;
@@ -333,7 +366,7 @@ export async function startHttpServer(
     return false;
   };
 
-  const handleNewSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const handleNewSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       // Answered here, before a server is built for it: only an initialize may open a session (or close another).
       rpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize.');
@@ -351,15 +384,22 @@ export async function startHttpServer(
     }
     opening++;
     try {
-      await openSession(req, res, body);
+      await openSession(req, res, body, endpoint);
     } finally {
       opening--;
     }
   };
 
-  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const composed = newServer();
-    const record: Session = { id: '', composed, transport: undefined as never, active: 0, lastSeen: Date.now() };
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
+    const composed = newServer(endpoint.preset);
+    const record: Session = {
+      id: '',
+      endpoint,
+      composed,
+      transport: undefined as never,
+      active: 0,
+      lastSeen: Date.now(),
+    };
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: options.maxBodyBytes,
@@ -382,7 +422,7 @@ export async function startHttpServer(
   };
 
   /** A 2025-era request: to its session, a new session, or (stateless) a server of its own. */
-  const handleLegacy = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const handleLegacy = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
     if (options.stateless) {
       if (req.method !== 'POST') {
         rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; POST requests only.', {
@@ -390,13 +430,14 @@ export async function startHttpServer(
         });
         return;
       }
-      await serveLegacyStateless(req, res, body);
+      await endpoint.serveLegacyStateless(req, res, body);
       return;
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session) {
+      // A session of another endpoint is no session here: its server serves other tools.
+      if (!session || session.endpoint !== endpoint) {
         rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
         return;
       }
@@ -407,7 +448,7 @@ export async function startHttpServer(
       await session.transport.handleRequest(req, res, body);
       return;
     }
-    await handleNewSession(req, res, body);
+    await handleNewSession(req, res, body, endpoint);
   };
 
   /**
@@ -450,10 +491,10 @@ export async function startHttpServer(
     });
   };
 
-  const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, endpoint: Endpoint) => {
     if (req.method !== 'POST') {
       // GET (a 2025 session's event stream) and DELETE (ending a session) are 2025-era operations.
-      await handleLegacy(req, res, undefined);
+      await handleLegacy(req, res, undefined, endpoint);
       return;
     }
     if (!isJsonContentType(req.headers['content-type'] ?? null)) {
@@ -484,8 +525,8 @@ export async function startHttpServer(
       rpcError(res, 400, -32700, 'Parse error: the request body is not valid JSON.');
       return;
     }
-    if (await isLegacy(req, body)) await handleLegacy(req, res, body);
-    else await serveModern(req, res, body);
+    if (await isLegacy(req, body)) await handleLegacy(req, res, body, endpoint);
+    else await endpoint.serveModern(req, res, body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -496,8 +537,11 @@ export async function startHttpServer(
       sendJson(res, 200, { status: 'ok', version: VERSION });
       return;
     }
-    if (pathname !== options.path) {
-      rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${options.path}.`);
+    const endpoint = endpoints.get(pathname);
+    if (!endpoint) {
+      // Preset names are not told before the token is checked: only that there are some, and where.
+      const presets = endpoints.size > 1 ? ` (and its presets at ${presetPath(options.path, '<name>')})` : '';
+      rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${options.path}${presets}.`);
       return;
     }
     watchSend(res);
@@ -539,7 +583,7 @@ export async function startHttpServer(
       refuseTooLarge(req, res, options.maxBodyBytes);
       return;
     }
-    await dispatch(req, res);
+    await dispatch(req, res, endpoint);
   };
 
   const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_SECONDS * 1000;
@@ -656,18 +700,28 @@ export async function startHttpServer(
   server.on('error', (error) => log.error('HTTP server error', error));
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}${options.path}`;
+  const origin = `http://${shownHost}:${address.port}`;
+  const url = `${origin}${options.path}`;
+  const presetUrls = Object.fromEntries(
+    [...endpoints.values()].flatMap((endpoint) =>
+      endpoint.preset === undefined ? [] : [[endpoint.preset, `${origin}${endpoint.path}`]],
+    ),
+  );
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    presetUrls,
     port: address.port,
     sessionCount: () => sessions.size,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([modern.close(), ...[...live].map((composed) => composed.close())]);
+        await Promise.all([
+          ...[...endpoints.values()].map((endpoint) => endpoint.modern.close()),
+          ...[...live].map((composed) => composed.close()),
+        ]);
         server.closeAllConnections();
         await stopped;
       })();

@@ -285,18 +285,19 @@ export interface StdioConnection {
   readonly ended: Promise<void>;
 }
 
-/** Serve the composition on stdin/stdout (or the given streams), both protocol eras. */
+/** Serve the composition (or one of its presets) on stdin/stdout (or the given streams), both protocol eras. */
 export function serveStdio(
   composition: Composition,
   io: { stdin: Readable; stdout: Writable } = { stdin: process.stdin, stdout: process.stdout },
   log?: ServerLog,
+  preset?: string,
 ): StdioConnection {
   const transport = new LineTransport(io.stdin, io.stdout);
   let ended!: () => void;
   const endedPromise = new Promise<void>((resolve) => {
     ended = resolve;
   });
-  const handle = serveStdioEntry(() => composition.createServer().server, {
+  const handle = serveStdioEntry(() => composition.createServer(preset).server, {
     transport,
     onerror: (error) => log?.debug(`stdio: ${error.message}`),
   });
