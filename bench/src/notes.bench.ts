@@ -1,7 +1,6 @@
 /**
- * Notes at scale: a generated corpus of 50,000 notes (Zipf-distributed vocabulary of 30,000 words, log-normal body
- * sizes around 150 words, 0-3 tags from 300), written to a temp folder at bench time. Measured in a fresh child
- * process, so its RSS is the store's and not the generator's:
+ * Notes at scale: a generated corpus of 50,000 notes (see notes-corpus.ts), written to a temp folder at bench time.
+ * Measured in a fresh child process, so its RSS is the store's and not the generator's:
  * - open with no index cache: until ready (every file read and catalogued) and until the full-text index is complete
  *   (it is built in the background), and open with a warm cache (stat scan only);
  * - search latency over 400 realistic queries (1-3 words, some prefixes, some typos), snippets included;
@@ -13,130 +12,17 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { NoteStore } from '@mcp-packs/notes';
 import { compare, pairedRatio, writeResult } from './harness.ts';
+import { generate, queries } from './notes-corpus.ts';
 
 const NOTES = 50_000;
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SYLLABLES =
-  'ka to ri na mo le su vi pe da lo mi ne ta ro gu be si fa zo chi an en in on ur ex al or ist ing ed er ly tion ment'.split(
-    ' ',
-  );
-
-function vocabulary(size: number, random: () => number): string[] {
-  const words = new Set<string>();
-  while (words.size < size) {
-    const parts = 1 + Math.floor(random() * 3.2);
-    let word = '';
-    for (let i = 0; i < parts; i++) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
-    words.add(word);
-  }
-  return [...words];
-}
-
-function zipf(size: number, random: () => number, s = 1.05): () => number {
-  const cdf = new Float64Array(size);
-  let sum = 0;
-  for (let i = 0; i < size; i++) {
-    sum += 1 / (i + 1) ** s;
-    cdf[i] = sum;
-  }
-  return () => {
-    const x = random() * sum;
-    let lo = 0;
-    let hi = size - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cdf[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-}
-
-interface Corpus {
-  words: string[];
-  bytes: number;
-}
-
-/** Write the corpus in the store's own file format. */
-async function generate(dir: string, count: number): Promise<Corpus> {
-  const random = rng(42);
-  const words = vocabulary(30_000, random);
-  const pick = zipf(words.length, random);
-  const tags = vocabulary(300, rng(7));
-  const word = () => words[pick()] as string;
-  const start = Date.parse('2022-01-01T00:00:00Z');
-  let bytes = 0;
-  let batch: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const title = Array.from({ length: 2 + Math.floor(random() * 6) }, word).join(' ');
-    const z = Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random());
-    const length = Math.min(8000, Math.max(5, Math.round(Math.exp(Math.log(150) + 0.9 * z))));
-    const lines: string[] = [];
-    let line: string[] = [];
-    for (let w = 0; w < length; w++) {
-      line.push(word());
-      if (line.length > 8 + random() * 20) {
-        lines.push(`${line.join(' ')}.`);
-        line = [];
-        if (random() < 0.2) lines.push('');
-      }
-    }
-    lines.push(line.join(' '));
-    const noteTags = [
-      ...new Set(Array.from({ length: Math.floor(random() * 4) }, () => tags[Math.floor(random() ** 2 * tags.length)])),
-    ];
-    const created = new Date(start + Math.floor(random() * 3e10)).toISOString();
-    const id = `n${i.toString(36).padStart(8, '0')}`;
-    const text =
-      `---\nid: ${id}\ntitle: ${title}\ntags:${noteTags.length ? noteTags.map((tag) => `\n  - ${tag}`).join('') : ' []'}\n` +
-      `created: ${created}\nupdated: ${created}\nversion: 1\n---\n\n# ${title}\n\n${lines.join('\n')}\n`;
-    bytes += Buffer.byteLength(text);
-    batch.push(writeFile(path.join(dir, `${title.slice(0, 60)} ${id}.md`), text));
-    if (batch.length >= 256) {
-      await Promise.all(batch);
-      batch = [];
-    }
-  }
-  await Promise.all(batch);
-  return { words, bytes };
-}
-
-function queries(words: string[], count: number): string[] {
-  const random = rng(99);
-  // Content words: ranks spread log-uniformly from the 20th to the 20,000th most frequent.
-  const word = () => words[Math.floor(Math.exp(Math.log(20) + random() * Math.log(1000)))] as string;
-  const result: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind = random();
-    if (kind < 0.6) result.push(Array.from({ length: 1 + Math.floor(random() * 3) }, word).join(' '));
-    else if (kind < 0.8) result.push(word().slice(0, 4));
-    else {
-      const w = word();
-      const at = 1 + Math.floor(random() * (w.length - 2));
-      result.push(`${w.slice(0, at)}${w[at + 1] ?? ''}${w[at] ?? ''}${w.slice(at + 2)}`);
-    }
-  }
-  return result;
-}
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -241,7 +127,7 @@ export default async function run(): Promise<void> {
   await mkdir(dir);
   try {
     let t = performance.now();
-    const corpus = await generate(dir, NOTES);
+    const corpus = await generate(dir, 0, NOTES);
     console.log(
       `generated ${NOTES} notes (${(corpus.bytes / 2 ** 20).toFixed(1)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );

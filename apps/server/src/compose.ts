@@ -31,6 +31,7 @@ import type { Discovery } from './discovery/serve.js';
 import { findPackage, loadPack } from './load-pack.js';
 import type { ServerLog } from './log.js';
 import { redactConfig } from './redact.js';
+import type { Telemetry } from './telemetry/otel.js';
 import { VERSION } from './version.js';
 
 /** URI of the server's own resource with its effective config (secrets redacted). */
@@ -138,12 +139,45 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       `not installed, so not offered: ${skipped.join(', ')} (from the built-in default config). Reinstall @mcp-packs/server, or name the packs you want in a config file (--config).`,
     );
   }
-  problems.push(...prefixProblems(claims), ...nameProblems(prepared), ...(await discoveryProblems(loaded, prepared)));
+  problems.push(
+    ...prefixProblems(claims),
+    ...nameProblems(prepared),
+    ...(await discoveryProblems(loaded, prepared)),
+    ...(await telemetryProblems(loaded)),
+  );
   if (problems.length > 0) throw new ConfigProblemsError(loaded.source, problems);
   return prepared;
 }
 
 /** Tools named in `discovery.list` that no pack offers; a semantic ranker whose packages are not installed. */
+/** Tracing needs the OpenTelemetry packages (optional peers): each one missing is a problem, with the install. */
+async function telemetryProblems(loaded: LoadedConfig): Promise<ConfigProblem[]> {
+  if (!loaded.telemetry) return [];
+  const { TELEMETRY_PACKAGES } = await import('./telemetry/config.js');
+  const missing: string[] = [];
+  for (const name of TELEMETRY_PACKAGES) {
+    if ((await findPackage(name, loaded.resolveFrom).catch(() => undefined)) === undefined) missing.push(name);
+  }
+  if (missing.length === 0) return [];
+  const first = loaded.resolveFrom[0] ?? process.cwd();
+  return [
+    {
+      path: ['telemetry'],
+      message: `tracing needs the OpenTelemetry packages, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed.`,
+      fix: `install them (cd ${JSON.stringify(first)} && npm install ${TELEMETRY_PACKAGES.join(' ')}), or remove "telemetry".`,
+    },
+  ];
+}
+
+/** Import a package the way the config's packs are found (the config's directory, then the server's). */
+function packageImporter(loaded: LoadedConfig) {
+  return async (specifier: string): Promise<Record<string, unknown>> => {
+    const url = await findPackage(specifier, loaded.resolveFrom);
+    if (!url) throw new Error(`${specifier} is not installed`);
+    return (await import(url.href)) as Record<string, unknown>;
+  };
+}
+
 async function discoveryProblems(loaded: LoadedConfig, prepared: readonly PreparedPack[]): Promise<ConfigProblem[]> {
   if (loaded.discovery === undefined) return [];
   const settings = discoverySettings(loaded.discovery);
@@ -455,12 +489,18 @@ export async function compose(
   prepared: readonly PreparedPack[],
   options: ComposeOptions,
 ): Promise<Composition> {
+  let telemetry: Telemetry | undefined;
+  if (loaded.telemetry) {
+    const { startTelemetry } = await import('./telemetry/otel.js');
+    telemetry = await startTelemetry(loaded.telemetry, packageImporter(loaded), VERSION);
+  }
   const settled = await Promise.allSettled(
     prepared.map((item) =>
       createPackInstance(item.pack, {
         ...item.options,
         logSink: options.logSink,
         closeTimeoutMs: options.closeTimeoutMs ?? 3000,
+        ...(telemetry ? { observer: telemetry.observer } : {}),
       }),
     ),
   );
@@ -473,6 +513,7 @@ export async function compose(
   });
   if (problems.length > 0) {
     await Promise.all(mounts.map((mount) => mount.instance.close()));
+    await telemetry?.shutdown().catch(() => {});
     throw new ConfigProblemsError(loaded.source, problems);
   }
 
@@ -491,11 +532,7 @@ export async function compose(
         destructiveHint: annotations.some((a) => a.readOnlyHint !== true && a.destructiveHint !== false),
         openWorldHint: annotations.some((a) => a.openWorldHint !== false),
       },
-      importPackage: async (specifier) => {
-        const url = await findPackage(specifier, loaded.resolveFrom);
-        if (!url) throw new Error(`${specifier} is not installed`);
-        return (await import(url.href)) as Record<string, unknown>;
-      },
+      importPackage: packageImporter(loaded),
       log: options.log,
     });
   }
@@ -569,7 +606,11 @@ export async function compose(
       };
     },
     close() {
-      closing ??= Promise.all(mounts.map((mount) => mount.instance.close())).then(() => undefined);
+      // Spans of the calls that close ends are exported after them, then tracing stops.
+      closing ??= Promise.all(mounts.map((mount) => mount.instance.close()))
+        .then(() => telemetry?.shutdown())
+        .catch((error: unknown) => options.log?.warning(`exporting the last spans failed: ${String(error)}`))
+        .then(() => undefined);
       return closing;
     },
   };

@@ -9,6 +9,7 @@ import { isToolError } from './errors.js';
 import { CallInput, type ElicitRequest, type ElicitResult, type InputSealer, isInputNeeded } from './input.js';
 import type { Logger, LogLevel, LogSink } from './log.js';
 import { mountedUri } from './naming.js';
+import { type CallObserver, callEnd, type ToolCallEnd } from './observe.js';
 import type { MountPlan } from './plan.js';
 import type { CompleteVariable } from './resource.js';
 import {
@@ -21,7 +22,7 @@ import {
   toolErrorResult,
   toolResult,
 } from './results.js';
-import { type Completer, FAULT, type Handlers, ProtocolFault, type RequestPort } from './sdk/port.js';
+import { type Completer, FAULT, type Handlers, ProtocolFault, type RequestPort, type ToolOutcome } from './sdk/port.js';
 
 /** What an instance shares with every request it serves. */
 export interface ServingState {
@@ -34,6 +35,8 @@ export interface ServingState {
   /** Set by `close()` while it waits for `active` to reach zero. */
   onIdle: (() => void) | undefined;
   services: unknown;
+  /** The host's watcher of tool calls, if it has one. */
+  readonly observer?: CallObserver | undefined;
 }
 
 const LEVEL_METHODS = ['debug', 'info', 'notice', 'warning', 'error'] as const;
@@ -194,30 +197,59 @@ export function createHandlers(state: ServingState): Handlers {
       }
     });
 
+  /** Check a tool call's arguments, run it, and shape what it returned or threw. */
+  const runTool = async (index: number, args: unknown, port: RequestPort): Promise<ToolOutcome> => {
+    const { name, tool } = plan.tools[index] as MountPlan['tools'][number];
+    // The SDK is handed a schema that accepts anything (json-schema.ts): the arguments are checked here, once,
+    // against the tool's own schema, which a lazy one is built for on the first call.
+    const parsed = await (tool.inputSchema as z.ZodType).safeParseAsync(args ?? {});
+    if (!parsed.success) return { kind: 'result', result: invalidInputResult(name, parsed.error) };
+    const input = parsed.data;
+    return track(async () => {
+      const context = new Context(state, port, name, args ?? {});
+      try {
+        return { kind: 'result', result: toolResult(log, tool, name, input, await tool.execute(input, context)) };
+      } catch (error) {
+        if (isInputNeeded(error)) {
+          return { kind: 'input', key: error.key, params: { ...error.params }, requestState: error.requestState };
+        }
+        if (isToolError(error)) return { kind: 'result', result: toolErrorResult(error) };
+        if (context.signal.aborted) return { kind: 'result', result: cancelledResult(name) };
+        return { kind: 'result', result: internalErrorResult(log, name, 'it hit an unexpected error', error) };
+      } finally {
+        context.finish();
+      }
+    });
+  };
+
   return {
     plan,
     async tool(index, args, port) {
-      const { name, tool } = plan.tools[index] as MountPlan['tools'][number];
-      // The SDK is handed a schema that accepts anything (json-schema.ts): the arguments are checked here, once,
-      // against the tool's own schema, which a lazy one is built for on the first call.
-      const parsed = await (tool.inputSchema as z.ZodType).safeParseAsync(args ?? {});
-      if (!parsed.success) return { kind: 'result', result: invalidInputResult(name, parsed.error) };
-      const input = parsed.data;
-      return track(async () => {
-        const context = new Context(state, port, name, args ?? {});
+      const observer = state.observer;
+      if (observer === undefined) return runTool(index, args, port);
+      const { key, name } = plan.tools[index] as MountPlan['tools'][number];
+      let end: ((result: ToolCallEnd) => void) | undefined;
+      try {
+        end = observer.toolCall({ pack: plan.pack.name, tool: key, name, meta: port.meta, sessionId: port.sessionId });
+      } catch (error) {
+        state.sink({ level: 'warning', source: plan.source, message: 'the call observer failed', error });
+      }
+      const finish = (result: ToolCallEnd) => {
         try {
-          return { kind: 'result', result: toolResult(log, tool, name, input, await tool.execute(input, context)) };
+          end?.(result);
         } catch (error) {
-          if (isInputNeeded(error)) {
-            return { kind: 'input', key: error.key, params: { ...error.params }, requestState: error.requestState };
-          }
-          if (isToolError(error)) return { kind: 'result', result: toolErrorResult(error) };
-          if (context.signal.aborted) return { kind: 'result', result: cancelledResult(name) };
-          return { kind: 'result', result: internalErrorResult(log, name, 'it hit an unexpected error', error) };
-        } finally {
-          context.finish();
+          state.sink({ level: 'warning', source: plan.source, message: 'the call observer failed', error });
         }
-      });
+      };
+      let outcome: ToolOutcome;
+      try {
+        outcome = await runTool(index, args, port);
+      } catch (error) {
+        finish({ outcome: 'error', errorCode: 'internal_error' });
+        throw error;
+      }
+      finish(callEnd(outcome.kind === 'result' ? outcome.result : undefined));
+      return outcome;
     },
     resource(index, url, port) {
       const { name, resource } = plan.resources[index] as MountPlan['resources'][number];

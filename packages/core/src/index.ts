@@ -61,6 +61,7 @@ export {
   type PackInstance,
 } from './mount.js';
 export { FINAL_NAME_PATTERN, finalName, KEY_PATTERN, PACK_NAME_PATTERN, prefixUri } from './naming.js';
+export type { CallObserver, ToolCallEnd, ToolCallStart } from './observe.js';
 export {
   type AnyPack,
   type Definitions,
@@ -99,6 +100,7 @@ export {
   type ResourceTemplateSpec,
 } from './resource.js';
 export { ERROR_META_KEY, type ErrorMeta } from './results.js';
+export type { AttachOptions } from './subset.js';
 export {
   type AnyObjectSchema,
   type AnyToolDefinition,
@@ -111,3 +113,4 @@ export {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
+export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';

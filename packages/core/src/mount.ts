@@ -12,9 +12,11 @@ import { isConfigError, isPackError, PackError } from './errors.js';
 import { InputSealer, type InputStateOptions } from './input.js';
 import { createStderrSink, type Logger, type LogSink } from './log.js';
 import { finalName } from './naming.js';
+import type { CallObserver } from './observe.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
 import { type MountPlan, type PlanOptions, planMount } from './plan.js';
 import type { Registration, SdkAdapter } from './sdk/port.js';
+import { type AttachOptions, handlersFor, planFor } from './subset.js';
 
 /**
  * An `McpServer` of either SDK major: `@modelcontextprotocol/server` (v2) or `@modelcontextprotocol/sdk` ^1.32
@@ -73,6 +75,11 @@ export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
    * from the server). Default `'v2'`.
    */
   sdk?: 'v1' | 'v2';
+  /**
+   * Told when each tool call starts and how it ended (names, `_meta` and outcome; never arguments or results): for
+   * tracing, metrics or audit. Default: none, at no cost.
+   */
+  observer?: CallObserver;
   /** How questions to the user (`call.elicit`) are sealed across rounds in the 2026 era: see input.ts. */
   inputState?: InputStateOptions;
 }
@@ -116,8 +123,9 @@ export interface PackInstance<S = unknown> extends MountSurface {
   /**
    * Register the pack's tools, resources, templates and prompts on `server`. Throws `PackError`
    * (`name_collision`, naming both owners) before registering anything when a name is taken on that server.
+   * `options.tools` attaches only those tools (final names), for endpoints that serve a subset.
    */
-  attach(server: McpServerLike): Attachment;
+  attach(server: McpServerLike, options?: AttachOptions): Attachment;
   /**
    * Detach from every server, abort calls still running and wait for them (bounded by `closeTimeoutMs`), then run
    * the pack's `onClose` cleanups once each, last registered first. Safe to call more than once.
@@ -212,6 +220,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
     onIdle: undefined,
     servers: new Map(),
     services: undefined,
+    observer: options.observer,
   };
   const cleanups: (() => void | Promise<void>)[] = [];
   const runCleanups = async () => {
@@ -274,17 +283,18 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
   };
 
   let handlers: ReturnType<typeof createHandlers> | undefined;
-  const attach = (server: McpServerLike): Attachment => {
+  const attach = (server: McpServerLike, attachOptions?: AttachOptions): Attachment => {
+    const view = planFor(plan, attachOptions);
     if (closing) {
       throw new PackError(`Cannot attach ${plan.owner}: it is closed.`, { code: 'closed', pack: pack.name });
     }
     const adapter = adapterFor(server, plan.owner, pack.name);
-    const problems = collisions(server, plan);
+    const problems = collisions(server, view);
     if (problems.length > 0) throw collisionError(plan, problems);
     handlers ??= createHandlers(state);
     let registered: Registration[];
     try {
-      registered = adapter.register(server, handlers);
+      registered = adapter.register(server, handlersFor(handlers, view));
     } catch (error) {
       // A name registered on the server outside mcp-packs (the adapter undid its own registrations): report it.
       throw collisionError(
@@ -298,7 +308,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       registry.prepared = true;
       adapter.prepareServer(server);
     }
-    for (const { name } of plan.tools) registry.tools.set(name, plan.owner);
+    for (const { name } of view.tools) registry.tools.set(name, plan.owner);
     for (const { name } of plan.prompts) registry.prompts.set(name, plan.owner);
     for (const { uri } of plan.resources) registry.resources.set(uri, plan.owner);
     for (const { uriTemplate } of plan.templates) registry.templates.set(uriTemplate, plan.owner);
@@ -310,7 +320,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       detachers.delete(detach);
       state.servers.delete(server);
       for (const item of registered) item.remove();
-      for (const { name } of plan.tools) registry.tools.delete(name);
+      for (const { name } of view.tools) registry.tools.delete(name);
       for (const { name } of plan.prompts) registry.prompts.delete(name);
       for (const { uri } of plan.resources) registry.resources.delete(uri);
       for (const { uriTemplate } of plan.templates) registry.templates.delete(uriTemplate);

@@ -11,6 +11,7 @@ import type { AnyPromptDefinition } from './prompt.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import { isPlainObject } from './results.js';
 import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
+import { resolveTransforms, type ToolTransforms } from './transform.js';
 
 /** Which tools of a pack to mount, by key (`write_file`) or final name (`fs_write_file`). */
 export interface ToolFilter {
@@ -32,10 +33,20 @@ export interface PlanOptions<CIn = unknown> {
   config?: CIn;
   /** Include or exclude tools. A name that matches no tool of the pack is an error. */
   tools?: ToolFilter;
-  /** Mount only tools annotated `readOnlyHint: true`; the others are neither listed nor callable. */
+  /**
+   * Change tools on this mount, by the pack's tool key: rename, redescribe, hide, fix or default arguments,
+   * override annotations, tag ({@link ToolTransforms}). Checked against the pack before anything runs.
+   */
+  transforms?: ToolTransforms;
+  /**
+   * Mount only tools annotated `readOnlyHint: true` (after transforms, which can never make a tool look safer);
+   * the others are neither listed nor callable.
+   */
   readOnly?: boolean;
   /** How config errors name the config's location; default `packs[<prefix>].config`. */
   configPath?: string;
+  /** How transform errors name the transforms' location; default `packs[<prefix>].transforms`. */
+  transformsPath?: string;
   /** How the tools are listed (`outputSchemas: false` leaves output schemas out of tools/list). */
   listing?: ListingOptions;
 }
@@ -166,8 +177,18 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
         | ((config: unknown) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>)
         | undefined
     )?.(config) ?? {};
-  const annotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations =>
+  const packAnnotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations =>
     overrides[key] ? { ...tool.annotations, ...overrides[key] } : tool.annotations;
+  const transforms = resolveTransforms(options.transforms, {
+    pack,
+    prefix,
+    path: options.transformsPath ?? `packs[${source}].transforms`,
+    annotationsOf: packAnnotationsOf,
+  });
+  const annotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations => ({
+    ...packAnnotationsOf(key, tool),
+    ...transforms.annotations(key),
+  });
   const include = resolveFilter(options.tools?.include, 'include');
   const exclude = resolveFilter(options.tools?.exclude, 'exclude');
   for (const key of include ?? []) {
@@ -179,16 +200,20 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
     }
     const reason = disabled[key];
     if (reason !== undefined) otherProblems.push(`tools.include: "${key}" is disabled by this config: ${reason}`);
+    if (transforms.hidden(key)) otherProblems.push(`tools.include: "${key}" is hidden by its transform`);
   }
-  const tools = entries
-    .filter(
-      ([key, tool]) =>
-        (!include || include.has(key)) &&
-        !exclude?.has(key) &&
-        disabled[key] === undefined &&
-        (!options.readOnly || annotationsOf(key, tool).readOnlyHint === true),
-    )
-    .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool, annotations: annotationsOf(key, tool) }));
+  const tools = transforms.apply(
+    entries
+      .filter(
+        ([key, tool]) =>
+          (!include || include.has(key)) &&
+          !exclude?.has(key) &&
+          disabled[key] === undefined &&
+          !transforms.hidden(key) &&
+          (!options.readOnly || annotationsOf(key, tool).readOnlyHint === true),
+      )
+      .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool, annotations: annotationsOf(key, tool) })),
+  );
   const prompts = Object.entries(pack.prompts).map(([key, prompt]) => ({ key, name: finalName(prefix, key), prompt }));
   const resources = Object.entries(pack.resources).map(([key, resource]) => ({
     key,

@@ -11,6 +11,7 @@ import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { type DiscoveryConfig, discoverySchema } from '../discovery/config.js';
 import type { PackSource } from '../load-pack.js';
+import { type TelemetryConfig, telemetrySchema } from '../telemetry/config.js';
 import { type DefaultConfigContext, defaultConfig } from './default-config.js';
 import { jsonc } from './jsonc.js';
 import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './paths.js';
@@ -53,6 +54,8 @@ export interface LoadedConfig {
   log: { level?: LogLevel; file?: string };
   /** The `discovery` section as written (absent: every tool listed). */
   discovery?: DiscoveryConfig;
+  /** The `telemetry` section as written (absent: no tracing). */
+  telemetry?: TelemetryConfig;
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -87,6 +90,7 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'transport' && path.length === 1) return shapeKeys(transportSchema);
   if (first === 'log' && path.length === 1) return shapeKeys(logSchema);
   if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
+  if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
   return [];
@@ -200,6 +204,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   const discovery = checked.success
     ? checked.data.discovery
     : section(discoverySchema, (document as { discovery?: unknown }).discovery);
+  const telemetry = checked.success
+    ? checked.data.telemetry
+    : section(telemetrySchema, (document as { telemetry?: unknown }).telemetry);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
 
   const baseDir = dirname(path);
@@ -227,6 +234,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
       ...optional('file', log?.file === undefined ? undefined : resolveConfigPath(log.file, baseDir)),
     },
     ...optional('discovery', discovery),
+    ...optional('telemetry', telemetry),
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,

@@ -5,6 +5,7 @@
 import { LOG_LEVELS, PACK_NAME_PATTERN } from '@mcp-packs/core';
 import { z } from 'zod';
 import { discoverySchema } from '../discovery/config.js';
+import { telemetrySchema } from '../telemetry/config.js';
 
 /** Default TCP port of the Streamable HTTP transport. */
 export const DEFAULT_HTTP_PORT = 3100;
@@ -232,6 +233,7 @@ export const configFileSchema = z
     transport: transportSchema.optional(),
     log: logSchema.optional(),
     discovery: discoverySchema.optional(),
+    telemetry: telemetrySchema.optional(),
     packs: z.array(packEntrySchema).describe('The packs to mount, in order.'),
   })
   .describe('mcp-packs server config (mcp-packs.config.json). JSON with comments allowed.');

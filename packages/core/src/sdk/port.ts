@@ -17,6 +17,8 @@ export interface RequestPort {
   readonly signal: AbortSignal;
   /** The transport session, when there is one (2025-era Streamable HTTP). */
   readonly sessionId: string | undefined;
+  /** The request's `_meta`, when it has one (trace context travels there: `traceparent`, `tracestate`). */
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
   /** The request's progress token, when the client asked for progress. */
   readonly progressToken: string | number | undefined;
   /** Send a notification related to this request (progress). Rejects when it cannot be sent. */

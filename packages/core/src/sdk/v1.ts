@@ -56,6 +56,7 @@ function createPort(server: McpServer, extra: Extra): RequestPort {
   return {
     signal: extra.signal,
     sessionId: extra.sessionId,
+    meta: extra._meta as Readonly<Record<string, unknown>> | undefined,
     progressToken: extra._meta?.progressToken,
     notify: (method: string, params: Record<string, unknown>) =>
       extra.sendNotification({ method, params } as ServerNotification),

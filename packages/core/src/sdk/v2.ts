@@ -57,6 +57,7 @@ function createPort(server: McpServer, ctx: ServerContext): RequestPort {
   return {
     signal: ctx.mcpReq.signal,
     sessionId: ctx.sessionId,
+    meta: ctx.mcpReq._meta as Readonly<Record<string, unknown>> | undefined,
     progressToken: ctx.mcpReq._meta?.progressToken,
     notify: (method, params) => ctx.mcpReq.notify({ method, params } as never),
     log(level, logger, data) {

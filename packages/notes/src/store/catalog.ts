@@ -1,19 +1,25 @@
 /**
  * The catalog: what the store knows about every file in the notes folder, kept in step with the files.
  *
- * The files are the source of truth. The catalog (and the search index it feeds) is a cache, refreshed from a
- * full mtime/size/inode scan at open and periodically, and from `fs.watch` events in between, so a note edited in
- * Obsidian or written by another server process is seen without a restart.
+ * The files are the source of truth. The catalog (and the search index it feeds) is a cache, kept in step from
+ * `fs.watch` events (just the files they name are re-read) and from mtime/size/inode scans: at open, and
+ * periodically as a safety net. A scan after open runs in the background, in slices, so no call waits on it; a large
+ * folder whose cache is intact opens without one at all (the cache is served at once, checked in the background).
+ * So a note edited in Obsidian or written by another server process is seen without a restart.
  */
-import { type FSWatcher, promises as fs, readdirSync, readFileSync, type Stats, statSync, watch } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { scanFolder, stampOf } from './folder-scan.js';
+import { type WalkOptions, walkFolder, walkFolderSync } from './folder-walk.js';
+import { FolderWatcher } from './folder-watcher.js';
 import { bodyOf } from './front-matter.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import { type Entry, FTS_DDL, SearchIndex } from './search-index.js';
-import { isTempFileName, sweepTempFiles, TEMP_PREFIX } from './temp-files.js';
+import { sweepTempFiles } from './temp-files.js';
 import { TextBuild } from './text-build.js';
+import { createSlicer } from './time-slice.js';
 
 /** node:crypto on first use: loading it costs ~3 ms of a server's start. */
 const crypto = () => process.getBuiltinModule('node:crypto');
@@ -40,11 +46,15 @@ export interface CatalogOptions {
    * thread reads and catalogues the files. Without it (or when the worker cannot start), the text budget applies.
    */
   textWorker: boolean;
+  /**
+   * A cached folder of more files than this opens without a scan: the cache is served at once and the files are
+   * checked against it in the background. Up to it (and without a cache, or one still being built), open scans first.
+   */
+  syncScanMax: number;
   /** Told about each newly broken file. */
   onProblem: (problem: Problem) => void;
 }
 
-const MARKDOWN = /\.(md|markdown)$/i;
 const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
 const BULK_THRESHOLD = 1000;
@@ -74,10 +84,6 @@ export function effectiveVersion(
   return Math.max(fileVersion, prior.version + 1);
 }
 
-function stampOf(stat: Stats): string {
-  return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-}
-
 function excerptOf(body: string): string {
   const text = body
     .slice(0, EXCERPT_CHARS + 80)
@@ -100,14 +106,18 @@ export class Catalog {
   readonly root: string;
   readonly #options: CatalogOptions;
   readonly index: SearchIndex;
-  readonly #watchers = new Map<string, FSWatcher>();
+  #watcher: FolderWatcher | undefined;
   readonly #dirty = new Set<string>();
   #nextRowid = 1;
   #needsFullScan = false;
-  #watching = false;
   #lastFullScan = 0;
-  #refreshing: Promise<void> | undefined;
+  /** The background scan running, if any. */
+  #scanning: Promise<void> | undefined;
+  /** Watcher events being applied, if any. */
+  #applying: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** How long the last full scan took: the next waits at least a few times that. */
+  #lastScanMs = 0;
   #closed = false;
   /** During a first (bulk) build: store notes now, add their text to the full-text table in the background. */
   #deferText = false;
@@ -132,8 +142,16 @@ export class Catalog {
     try {
       await fs.mkdir(path.join(options.root, options.trashDir), { recursive: true });
       catalog.#nextRowid = catalog.index.maxRowid() + 1;
-      catalog.#fullScanSync();
       if (options.watch) catalog.#startWatching();
+      const index = catalog.index;
+      // Trusted only when whole: a first build cut off (text pending, or bulk settings left on) is finished by a scan.
+      const trusted =
+        index.persistent &&
+        index.count('files') > options.syncScanMax &&
+        index.pendingCount() === 0 &&
+        !index.inBulkText();
+      if (trusted) void catalog.#backgroundScan();
+      else catalog.#fullScanSync();
       catalog.#scheduleRescan();
       catalog.#startIndexing();
     } catch (error) {
@@ -158,9 +176,19 @@ export class Catalog {
     return this.index.byRowid(rowid);
   }
 
-  /** Every file the catalog skips, and why. */
-  problems(): Problem[] {
-    return this.index.problems().map((entry) => ({ path: entry.path, ...(entry.problem as NoteProblem) }));
+  /** The files the catalog skips (the first `limit`, by path), and why. */
+  problems(limit?: number): Problem[] {
+    return this.index.problems(limit).map((entry) => ({ path: entry.path, ...(entry.problem as NoteProblem) }));
+  }
+
+  /** How many files the catalog skips. */
+  problemCount(): number {
+    return this.index.count('problems');
+  }
+
+  /** True while the folder is watched (changes are then seen as they happen, not only by scans). */
+  get watching(): boolean {
+    return this.#watcher?.active ?? false;
   }
 
   /** Absolute path of an entry's file. */
@@ -179,20 +207,90 @@ export class Catalog {
     return relative === trash || relative.startsWith(`${trash}/`);
   }
 
-  /** Bring the catalog up to date with the files: watcher events, or a full scan when one is due. */
+  /**
+   * Bring the catalog up to date with the files, as far as is cheap: the files named by watcher events are re-read.
+   * A scan that is due (no watcher, or one that missed something) starts in the background: calls do not wait for it,
+   * unless `force` (or a rescan interval of 0 without a watcher: a scan before every call) asks to.
+   */
   refresh(force = false): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (this.#refreshing) return this.#refreshing;
-    const run = async () => {
-      const due = !this.#watching && Date.now() - this.#lastFullScan >= this.#options.rescanIntervalMs;
-      if (force || this.#needsFullScan || due) await this.#fullScan();
-      else if (this.#dirty.size > 0) await this.#applyDirty();
+    if (force || (!this.#watcher?.active && this.#options.rescanIntervalMs <= 0)) return this.#scanNow();
+    const due = !this.#watcher?.active && Date.now() - this.#lastFullScan >= this.#options.rescanIntervalMs;
+    if (this.#needsFullScan || due) void this.#backgroundScan();
+    if (this.#dirty.size > 0) {
+      const previous = this.#applying ?? Promise.resolve();
+      const current = previous.then(() => this.#applyDirty());
+      this.#applying = current.finally(() => {
+        if (this.#applying === current) this.#applying = undefined;
+      });
+      return current;
+    }
+    return this.#applying ?? Promise.resolve();
+  }
+
+  /** A full scan that starts now (after the one running, if any, which may have begun before the change wanted). */
+  async #scanNow(): Promise<void> {
+    while (this.#scanning) await this.#scanning.catch(() => {});
+    if (this.#closed) return;
+    if (this.#dirty.size > 0) await this.#applyDirty();
+    await this.#backgroundScan();
+  }
+
+  /** Start a full scan in the background, unless one runs; resolves when it is done. */
+  #backgroundScan(): Promise<void> {
+    if (this.#scanning) return this.#scanning;
+    this.#needsFullScan = false;
+    const current = this.#scan('')
+      .catch(() => {
+        // A file system or index error mid-scan (the catalog closed under it, a folder gone): try again later.
+        if (!this.#closed) this.#needsFullScan = true;
+      })
+      .finally(() => {
+        if (this.#scanning === current) this.#scanning = undefined;
+        this.#scheduleRescan();
+      });
+    this.#scanning = current;
+    return current;
+  }
+
+  /** Scan the folder (`under` '': the whole notes folder) in slices, sweeping temp files and watching folders met. */
+  async #scan(under: string): Promise<void> {
+    const started = performance.now();
+    const startRowid = this.#nextRowid - 1;
+    const temps: string[] = [];
+    const slice = createSlicer();
+    const files = await walkFolder(
+      this.#walkOptions(under === '' ? this.root : this.absolute(under), under, temps),
+      slice,
+    );
+    // A writer killed while this process runs leaves its temp files to the next scan.
+    sweepTempFiles(temps);
+    if (this.#closed) return;
+    await scanFolder(
+      {
+        index: this.index,
+        ingest: (relative, stamp, text, stat) => this.#ingest(relative, stamp, text, stat),
+        remove: (entry) => this.#remove(entry),
+        closed: () => this.#closed,
+        absolute: (relative) => this.absolute(relative),
+      },
+      files,
+      { startRowid, slice, ...(under === '' ? {} : { under }) },
+    );
+    if (under === '') {
+      this.#lastFullScan = Date.now();
+      this.#lastScanMs = performance.now() - started;
+    }
+  }
+
+  #walkOptions(dir: string, relativeDir: string, temps: string[]): WalkOptions {
+    return {
+      dir,
+      relativeDir,
+      trash: path.join(this.root, this.#options.trashDir),
+      onTemp: (absolute) => temps.push(absolute),
+      onFolder: (folder) => this.#watcher?.watch(folder),
     };
-    const current = run().finally(() => {
-      if (this.#refreshing === current) this.#refreshing = undefined;
-    });
-    this.#refreshing = current;
-    return this.#refreshing;
   }
 
   /**
@@ -433,46 +531,10 @@ export class Catalog {
       // queries read one b-tree. Then build the fuzzy vocabulary now rather than on the first search.
       while (merge && !this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
       if (merge && !this.#closed) this.index.endBulkText();
-      if (!this.#closed) this.index.warmUp();
+      if (!this.#closed) await this.index.warmUp(createSlicer());
     })().finally(() => {
       this.#indexing = undefined;
     });
-  }
-
-  /**
-   * Every Markdown file under the root (and in the trash), skipping hidden files and folders and symlinks. The store's
-   * temp files met on the way (hidden, in any folder a note can be written to) go to `temps`.
-   */
-  #walk(temps: string[]): { relative: string; absolute: string }[] {
-    const files: { relative: string; absolute: string }[] = [];
-    const trash = path.join(this.root, this.#options.trashDir);
-    // Paths built by joining names (a name from readdir holds no separator): path.join and path.relative for each
-    // of 50,000 files cost a tenth of a second.
-    const visit = (dir: string, relativeDir: string) => {
-      let entries: import('node:fs').Dirent[];
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-      for (const dirent of entries) {
-        const absolute = prefix + dirent.name;
-        if (dirent.name.startsWith('.') && absolute !== trash) {
-          if (dirent.isFile() && isTempFileName(dirent.name)) temps.push(absolute);
-          continue;
-        }
-        const relative = relativeDir === '' ? dirent.name : `${relativeDir}/${dirent.name}`;
-        if (dirent.isDirectory()) {
-          if (dirent.name === 'node_modules') continue;
-          visit(absolute, relative);
-        } else if (dirent.isFile() && MARKDOWN.test(dirent.name)) {
-          files.push({ relative, absolute });
-        }
-      }
-    };
-    visit(this.root, '');
-    return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   }
 
   /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
@@ -480,7 +542,7 @@ export class Catalog {
     this.#dirty.clear();
     const files: { relative: string; absolute: string; stat: Stats }[] = [];
     const temps: string[] = [];
-    for (const file of this.#walk(temps)) {
+    for (const file of walkFolderSync(this.#walkOptions(this.root, '', temps))) {
       try {
         files.push({ ...file, stat: statSync(file.absolute) });
       } catch {}
@@ -525,37 +587,6 @@ export class Catalog {
     this.#needsFullScan = false;
   }
 
-  /** A later full scan: stats in slices, yielding to the event loop so calls keep flowing. */
-  async #fullScan(): Promise<void> {
-    this.#needsFullScan = false;
-    this.#dirty.clear();
-    const temps: string[] = [];
-    const files = this.#walk(temps);
-    // A writer killed while this process runs leaves its temp files to the next full scan.
-    sweepTempFiles(temps);
-    const changed: { relative: string; absolute: string; stat: Stats }[] = [];
-    const seen = new Set<string>();
-    const known = new Map<string, string>();
-    for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i] as { relative: string; absolute: string };
-      seen.add(file.relative);
-      try {
-        const stat = statSync(file.absolute);
-        if (known.get(file.relative) !== stampOf(stat)) changed.push({ ...file, stat });
-      } catch {}
-      if (i % 2000 === 1999) await yieldToLoop();
-    }
-    const texts = await Promise.all(changed.map((file) => fs.readFile(file.absolute, 'utf8').catch(() => undefined)));
-    this.index.transaction(() => {
-      changed.forEach((file, i) => {
-        this.#ingest(file.relative, stampOf(file.stat), texts[i], file.stat);
-      });
-    });
-    this.#removeUnseen(known, seen);
-    this.#lastFullScan = Date.now();
-  }
-
   #removeUnseen(known: Map<string, string>, seen: Set<string>): void {
     this.index.transaction(() => {
       for (const relative of known.keys()) {
@@ -566,93 +597,65 @@ export class Catalog {
     });
   }
 
-  /** Re-read the files named by watcher events. */
+  /** Re-read the files named by watcher events (a folder that came or went: its files). */
   async #applyDirty(): Promise<void> {
     const paths = [...this.#dirty].sort();
     this.#dirty.clear();
+    // Files gone first (a rename is a name gone and a name come), so a renamed note meets no stale holder of its id.
+    const gone = (relative: string) =>
+      this.index.byPath(relative) !== undefined && !existsSync(this.absolute(relative));
+    paths.sort((a, b) => Number(gone(b)) - Number(gone(a)));
     for (const relative of paths) {
+      if (this.#closed) return;
       const absolute = this.absolute(relative);
       let stat: Stats | undefined;
       try {
         stat = await fs.lstat(absolute);
       } catch {}
       if (stat?.isDirectory()) {
-        // A new or moved folder: only a full scan knows what it holds, and it may need watching.
-        this.#needsFullScan = true;
-        if (this.#watching) this.#watchTree(absolute);
+        // A new or moved-in folder: what it holds, now, and watched from now on.
+        await this.#scan(relative);
         continue;
       }
       const existing = this.index.byPath(relative);
       if (!stat?.isFile()) {
         if (existing) this.#remove(existing);
+        else if (!stat) await this.#scan(relative); // perhaps a folder, moved out or deleted: forget its files
         continue;
       }
-      if (existing?.stamp === stampOf(stat)) continue;
+      // Unchanged, unless it was skipped for an id another file held (that file may be gone now).
+      if (existing?.stamp === stampOf(stat) && existing.problem?.code !== 'duplicate_id') continue;
       const text = await fs.readFile(absolute, 'utf8').catch(() => undefined);
       this.#ingest(relative, stampOf(stat), text, stat);
     }
-    if (this.#needsFullScan) await this.#fullScan();
   }
 
   #startWatching(): void {
-    this.#watching = true;
-    this.#watchTree(this.root);
-  }
-
-  #watchTree(dir: string): void {
-    const trash = path.join(this.root, this.#options.trashDir);
-    const visit = (current: string) => {
-      if (!this.#watching || this.#watchers.has(current)) return;
-      try {
-        const watcher = watch(current, { persistent: false }, (_event, name) => {
-          if (name === null) {
-            this.#needsFullScan = true;
-            return;
-          }
-          const file = String(name);
-          if (file.startsWith(TEMP_PREFIX)) return;
-          const absolute = path.join(current, file);
-          if (file.startsWith('.') && absolute !== trash) return;
-          if (MARKDOWN.test(file) || !file.includes('.')) this.#dirty.add(this.relative(absolute));
-        });
-        watcher.on('error', () => this.#stopWatching());
-        this.#watchers.set(current, watcher);
-      } catch {
-        // Out of watch handles (or unsupported here): fall back to periodic scans.
-        this.#stopWatching();
-        return;
-      }
-      let dirents: import('node:fs').Dirent[] = [];
-      try {
-        dirents = readdirSync(current, { withFileTypes: true });
-      } catch {}
-      for (const dirent of dirents) {
-        const child = path.join(current, dirent.name);
-        if (
-          dirent.isDirectory() &&
-          dirent.name !== 'node_modules' &&
-          (!dirent.name.startsWith('.') || child === trash)
-        ) {
-          visit(child);
-        }
-      }
-    };
-    visit(dir);
-  }
-
-  #stopWatching(): void {
-    this.#watching = false;
-    for (const watcher of this.#watchers.values()) watcher.close();
-    this.#watchers.clear();
-    this.#needsFullScan = true;
+    this.#watcher = new FolderWatcher({
+      root: this.root,
+      trash: path.join(this.root, this.#options.trashDir),
+      onPath: (relative) => this.#dirty.add(relative),
+      onUnknown: () => {
+        this.#needsFullScan = true;
+      },
+      onStop: () => {
+        this.#needsFullScan = true;
+      },
+    });
   }
 
   #scheduleRescan(): void {
-    if (!this.#watching || this.#options.rescanIntervalMs <= 0) return;
-    // With a watcher, a periodic scan is only a safety net for events the OS dropped.
-    this.#timer = setInterval(() => {
-      this.refresh(true).catch(() => {});
-    }, this.#options.rescanIntervalMs);
+    if (this.#closed || !this.#watcher?.active || this.#options.rescanIntervalMs <= 0) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    // With a watcher, a periodic scan is only a safety net for events the OS dropped; on a folder so large that a
+    // scan takes long, it runs less often, so that it never takes more than a fifth of the thread.
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        void this.#backgroundScan().catch(() => {});
+      },
+      Math.max(this.#options.rescanIntervalMs, 4 * this.#lastScanMs),
+    );
     this.#timer.unref();
   }
 
@@ -661,8 +664,8 @@ export class Catalog {
     this.#closed = true;
     this.#textBuild?.abort();
     this.#textBuild = undefined;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#stopWatching();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#watcher?.stop();
     this.index.close();
   }
 }

@@ -54,6 +54,12 @@ export interface NoteStoreOptions {
    * {@link firstBuildTextBudgetMs} and then in the background.
    */
   indexWorker?: boolean;
+  /**
+   * A folder of more files than this, whose index cache is whole, opens without scanning: the cache is served at
+   * once, and the files are checked against it in the background (new, changed and removed files are picked up
+   * within the scan, written notes are always read afresh from disk). Default 5,000; 0 trusts any intact cache.
+   */
+  syncScanMax?: number;
   /** Give up waiting for the folder's write lock after this long. Default 10 s. */
   lockTimeoutMs?: number;
   /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
@@ -117,6 +123,9 @@ interface Snapshot {
   bodyHash: string;
   bodyLength: number;
 }
+
+/** How many of the files skipped as broken a listing names (their count is given too). */
+export const LIST_PROBLEMS = 20;
 
 const HISTORY_NOTES = 5000;
 const HISTORY_VERSIONS = 6;
@@ -198,6 +207,7 @@ export class NoteStore {
       rescanIntervalMs: options.rescanIntervalMs ?? 30_000,
       textBudgetMs: options.firstBuildTextBudgetMs ?? 1500,
       textWorker: options.indexWorker ?? true,
+      syncScanMax: options.syncScanMax ?? 5000,
       onProblem: options.onProblem ?? (() => {}),
     });
     const store = new NoteStore(catalog, {
@@ -435,7 +445,10 @@ export class NoteStore {
     notes: (NoteSummary & { excerpt: string })[];
     total: number;
     nextCursor?: string;
+    /** The first {@link LIST_PROBLEMS} files skipped as broken, by path (all of them: {@link problems}). */
     problems: Problem[];
+    /** How many files are skipped as broken. */
+    problemCount: number;
   }> {
     await this.#catalog.refresh();
     const sort = input.sort ?? 'updated';
@@ -476,7 +489,8 @@ export class NoteStore {
             }),
           }
         : {}),
-      problems: this.#catalog.problems(),
+      problems: this.#catalog.problems(LIST_PROBLEMS),
+      problemCount: this.#catalog.problemCount(),
     };
   }
 
@@ -631,7 +645,8 @@ export class NoteStore {
    */
   async #fresh(id: string): Promise<{ entry: Entry; parsed: ParsedNote; fileVersion: number }> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt === 1) await this.#catalog.refresh(true);
+      // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
+      if (attempt === 1) await this.#catalog.refresh(!this.#catalog.watching);
       const entry = this.#catalog.live(id);
       if (!entry?.note) continue;
       let text: string;

@@ -16,20 +16,33 @@
  * process dies); a second server on the same folder builds a private index in a temp file. The cache is only ever
  * a copy: if it is unreadable, from another schema version or for another folder, it is thrown away and rebuilt.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import SearchableMap from 'minisearch/SearchableMap';
 import { tagKey } from './names.js';
 import type { NoteMeta, NoteProblem } from './note-file.js';
-import { livenessOf, OWNER_TAG, ownerOfTag, ownerTag } from './owner.js';
+
+export { FTS_DDL } from './index-schema.js';
+
+import {
+  BUILDING_SUFFIX,
+  configure,
+  openCache,
+  removeDatabase,
+  sweepScratch,
+  TEXT_BUILD_SUFFIX,
+  writeDurably,
+} from './index-cache-file.js';
+import { DDL, FTS_DDL, FTS_SHADOW_TABLES, LIST_INDEXES } from './index-schema.js';
+import { ownerTag } from './owner.js';
 import { termsOf } from './terms.js';
+import type { Slicer } from './time-slice.js';
 
 /** node:crypto on first use: loading it costs ~3 ms of a server's start. */
 const crypto = () => process.getBuiltinModule('node:crypto');
-
-const SCHEMA_VERSION = 6;
 
 /** SQLite's default WAL size (pages) that triggers a checkpoint, and the one used during a bulk load. */
 const WAL_CHECKPOINT_PAGES = 1000;
@@ -44,6 +57,9 @@ const FTS_AUTOMERGE = 4;
  * a word in half of 50,000 notes stays within milliseconds; the result says so (`windowed`).
  */
 export const RANK_WINDOW = 1000;
+
+/** Terms of the vocabulary read per step of {@link SearchIndex.warmUp}. */
+const VOCAB_STEP = 64;
 
 /** Query terms expanded by prefix or typo keep at most this many candidates, the most frequent first. */
 const MAX_EXPANSIONS = 8;
@@ -118,53 +134,6 @@ export interface QueryTerms {
   prefixes: string[];
 }
 
-/** The full-text table; a text build on the worker creates the very same one (see {@link SearchIndex.adoptText}). */
-export const FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  title, body, tags,
-  content='', contentless_delete=1,
-  tokenize='unicode61 remove_diacritics 2'
-);`;
-
-/** FTS5's shadow tables of a contentless table: together they are the whole full-text index. */
-const FTS_SHADOW_TABLES = ['fts_data', 'fts_idx', 'fts_docsize', 'fts_config'];
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entries(
-  rowid INTEGER PRIMARY KEY,
-  path TEXT NOT NULL UNIQUE,
-  stamp TEXT NOT NULL,
-  trashed INTEGER NOT NULL,
-  searchable INTEGER NOT NULL,
-  id TEXT,
-  title TEXT COLLATE NOCASE,
-  tags TEXT,
-  created TEXT,
-  updated TEXT,
-  created_ms REAL,
-  updated_ms REAL,
-  version INTEGER,
-  file_version INTEGER,
-  hash TEXT,
-  derived INTEGER,
-  excerpt TEXT,
-  problem TEXT
-);
-CREATE INDEX IF NOT EXISTS entries_id ON entries(id, trashed);
-CREATE INDEX IF NOT EXISTS entries_pending ON entries(rowid) WHERE searchable = 2;
-CREATE TABLE IF NOT EXISTS tags(key TEXT NOT NULL, rowid INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(key, rowid)) WITHOUT ROWID;
-${FTS_DDL}
-CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, 'row');
-`;
-
-/** Indexes for listing and tag lookups; dropped during a bulk build and created after it (much faster). */
-const LIST_INDEXES = `
-CREATE INDEX IF NOT EXISTS entries_updated ON entries(trashed, updated_ms, id);
-CREATE INDEX IF NOT EXISTS entries_created ON entries(trashed, created_ms, id);
-CREATE INDEX IF NOT EXISTS entries_title ON entries(trashed, title, id);
-CREATE INDEX IF NOT EXISTS tags_rowid ON tags(rowid);
-`;
-
 const ENTRY_COLUMNS =
   'rowid, path, stamp, trashed, searchable, id, title, tags, created, updated, version, file_version, hash, derived, excerpt, problem';
 
@@ -219,112 +188,6 @@ function timeOf(iso: string): number {
   return Number.isNaN(time) ? 0 : time;
 }
 
-function configure(db: DatabaseSync): void {
-  db.exec('PRAGMA locking_mode=EXCLUSIVE');
-  db.exec('PRAGMA journal_mode=WAL');
-  db.exec('PRAGMA synchronous=NORMAL');
-  db.exec('PRAGMA cache_size=-16384');
-}
-
-function removeDatabase(file: string): void {
-  // The marker goes last: until the database is gone, it must still say that the database is not to be trusted.
-  for (const suffix of ['', '-wal', '-shm', '-journal', TEXT_BUILD_SUFFIX, BUILDING_SUFFIX]) {
-    rmSync(file + suffix, { force: true });
-  }
-}
-
-/**
- * A marker beside a cache file whose first build runs without a journal or fsync (see
- * {@link SearchIndex.bulk}): made durable before the first such write, removed once the database is synced and back
- * in WAL mode. A cache found with it was cut off mid-build and may be torn, so it is started afresh.
- */
-const BUILDING_SUFFIX = '.building';
-
-function writeDurably(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    const dir = openSync(path.dirname(file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  } catch {
-    // Folders cannot be opened for fsync on some platforms (Windows); the file's own fsync is what they offer.
-  }
-}
-
-/** The suffix of a text build's file, beside the index's own. */
-const TEXT_BUILD_SUFFIX = '.text-build';
-
-/** A private index's files in the temp folder: the database, its journal, WAL and shared memory, its text build. */
-const SCRATCH = new RegExp(`^mcp-notes-index-${OWNER_TAG}-[0-9a-f]{8}\\.sqlite`);
-
-/**
- * Remove the private indexes of processes that died without closing theirs (a second server killed), from the temp
- * folder, which many programs share: only files named like ours whose owner is provably dead go (see
- * {@link ./owner.ts}); a live process's index, another machine's or container's, or anything else, never.
- */
-function sweepScratch(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const match = SCRATCH.exec(name);
-    if (!match) continue;
-    if (livenessOf(ownerOfTag(match[1] as string, match[2] as string, match[3] as string)) !== 'dead') continue;
-    try {
-      const file = path.join(dir, name);
-      if (lstatSync(file).isFile()) rmSync(file, { force: true });
-    } catch {}
-  }
-}
-
-function openCache(file: string, root: string): DatabaseSync | undefined {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const attempt = (): DatabaseSync => {
-    const db = new DatabaseSync(file, { timeout: 0 });
-    try {
-      configure(db);
-      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-      if (version !== 0 && version !== SCHEMA_VERSION) throw new Error('schema version changed');
-      db.exec(DDL);
-      db.exec(LIST_INDEXES);
-      const stored = db.prepare("SELECT value FROM meta WHERE key = 'root'").get() as { value: string } | undefined;
-      if (stored && stored.value !== root) throw new Error('cache of another folder');
-      // The first write takes the exclusive lock, held until close: a second process fails here.
-      db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('root', ?)").run(root);
-      // Holding the lock, so no build of another process is under way: this marker is one that crashed.
-      if (existsSync(file + BUILDING_SUFFIX)) throw new Error('a first build without a journal was interrupted');
-      db.exec(`PRAGMA user_version=${SCHEMA_VERSION}`);
-      return db;
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-  };
-  try {
-    return attempt();
-  } catch (error) {
-    if (/locked|busy/i.test(String((error as Error).message))) return undefined;
-    // Unreadable, corrupt or outdated: it is only a cache, so start it afresh.
-    removeDatabase(file);
-    try {
-      return attempt();
-    } catch {
-      return undefined;
-    }
-  }
-}
-
 function tagFilter(column: string): string {
   return ` AND ${column} IN (SELECT rowid FROM tags WHERE key = ? OR (key >= ? AND key < ?))`;
 }
@@ -341,6 +204,8 @@ export class SearchIndex {
   readonly persistent: boolean;
   readonly #statements = new Map<string, StatementSync>();
   #vocabulary: SearchableMap<number> | undefined;
+  /** The vocabulary while {@link warmUp} reads it, a slice at a time: the terms up to `after` are in `map`. */
+  #warming: { map: SearchableMap<number>; after: string } | undefined;
   #inTransaction = false;
   /** The private database file of a non-persistent index, removed on close. */
   readonly #scratch: string | undefined;
@@ -426,6 +291,30 @@ export class SearchIndex {
     }
   }
 
+  /** The rowid and stamp of the file at `relative`, if known (a scan's cheap check, without the entry). */
+  stampAt(relative: string): { rowid: number; stamp: string } | undefined {
+    return this.#sql('SELECT rowid, stamp FROM entries WHERE path = ?').get(relative) as
+      | { rowid: number; stamp: string }
+      | undefined;
+  }
+
+  /**
+   * Up to `limit` files known, in rowid order after `after` and up to `upTo`; with `under`, only those in that
+   * folder (`/`-separated, inside the notes folder).
+   */
+  knownPaths(after: number, upTo: number, limit: number, under?: string): { rowid: number; path: string }[] {
+    if (under === undefined) {
+      return this.#sql('SELECT rowid, path FROM entries WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?').all(
+        after,
+        upTo,
+        limit,
+      ) as { rowid: number; path: string }[];
+    }
+    return this.#sql(
+      'SELECT rowid, path FROM entries WHERE path > ? AND path < ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?',
+    ).all(`${under}/`, `${under}0`, after, upTo, limit) as { rowid: number; path: string }[];
+  }
+
   /** The largest rowid in use (0 when empty). */
   maxRowid(): number {
     return (this.#sql('SELECT coalesce(max(rowid), 0) AS n FROM entries').get() as { n: number }).n;
@@ -465,13 +354,21 @@ export class SearchIndex {
     return rows.map(entryOf);
   }
 
-  /** Files skipped as broken. */
-  problems(): Entry[] {
+  /** Files skipped as broken, by path (at most `limit`); read from their own index, whatever the folder's size. */
+  problems(limit = -1): Entry[] {
     return (
-      this.#sql(
-        `SELECT ${ENTRY_COLUMNS} FROM entries WHERE problem IS NOT NULL ORDER BY path`,
-      ).all() as unknown as Row[]
+      this.#sql(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE problem IS NOT NULL ORDER BY path LIMIT ?`).all(
+        limit,
+      ) as unknown as Row[]
     ).map(entryOf);
+  }
+
+  /**
+   * A count kept by the cache's triggers as entries come and go: `files` (every file known), `live` and `trashed`
+   * (usable notes), `problems` (files skipped as broken). Constant time, where count(*) reads a whole index.
+   */
+  count(kind: 'files' | 'live' | 'trashed' | 'problems'): number {
+    return (this.#sql('SELECT n FROM counts WHERE kind = ?').get(kind) as { n: number } | undefined)?.n ?? 0;
   }
 
   /** Paths of files skipped because another file holds `id`. */
@@ -500,9 +397,10 @@ export class SearchIndex {
     const filter = options.tag === undefined ? '' : tagFilter('rowid');
     const filterParams = options.tag === undefined ? [] : tagParams(options.tag);
     const base = `FROM entries WHERE trashed = ? AND id IS NOT NULL${filter}`;
-    const total = (
-      this.#sql(`SELECT count(*) AS n ${base}`).get(options.trash ? 1 : 0, ...filterParams) as { n: number }
-    ).n;
+    const total =
+      options.tag === undefined
+        ? this.count(options.trash ? 'trashed' : 'live')
+        : (this.#sql(`SELECT count(*) AS n ${base}`).get(options.trash ? 1 : 0, ...filterParams) as { n: number }).n;
     const keyset = options.after ? ` AND (${column}, id) ${options.order === 'asc' ? '>' : '<'} (?, ?)` : '';
     const params: SQLInputValue[] = [options.trash ? 1 : 0, ...filterParams];
     if (options.after) params.push(options.after.key, options.after.id);
@@ -602,9 +500,12 @@ export class SearchIndex {
   #insertText(rowid: number, note: NonNullable<Entry['note']>, body: string): void {
     const tags = note.tags.join(' ');
     this.#sql('INSERT INTO fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(rowid, note.title, body, tags);
-    if (this.#vocabulary) {
+    const map = this.#vocabulary ?? this.#warming?.map;
+    if (map) {
+      const readUpTo = this.#vocabulary ? undefined : this.#warming?.after;
       for (const term of new Set(termsOf(`${note.title} ${body} ${tags}`))) {
-        this.#vocabulary.set(term, (this.#vocabulary.get(term) ?? 0) + 1);
+        // While the vocabulary is read, a term past the slices read so far is counted when its slice is.
+        if (readUpTo === undefined || term <= readUpTo) map.set(term, (map.get(term) ?? 0) + 1);
       }
     }
   }
@@ -649,6 +550,7 @@ export class SearchIndex {
   adoptText(file: string): void {
     this.#statements.clear();
     this.#vocabulary = undefined;
+    this.#warming = undefined;
     this.#db.prepare('ATTACH DATABASE ? AS build').run(file);
     try {
       // Defensive mode (on by default in node:sqlite) forbids writing shadow tables; off for this copy only.
@@ -763,12 +665,15 @@ export class SearchIndex {
 
   #vocab(): SearchableMap<number> {
     if (!this.#vocabulary) {
-      const map = new SearchableMap<number>();
-      for (const row of this.#db.prepare('SELECT term, doc FROM vocab').iterate()) {
+      // Wanted before warmUp read it all: the rest is read now, at once.
+      const map = this.#warming?.map ?? new SearchableMap<number>();
+      const after = this.#warming?.after ?? '';
+      for (const row of this.#db.prepare('SELECT term, doc FROM vocab WHERE term > ?').iterate(after)) {
         const { term, doc } = row as { term: string; doc: number };
         map.set(term, doc);
       }
       this.#vocabulary = map;
+      this.#warming = undefined;
     }
     return this.#vocabulary;
   }
@@ -840,9 +745,30 @@ export class SearchIndex {
     if (this.inBulkText()) this.#bulkText(false);
   }
 
-  /** Build the prefix/fuzzy vocabulary now rather than on the first search. */
-  warmUp(): void {
-    if (this.#db.isOpen) this.#vocab();
+  /**
+   * Read the prefix/fuzzy vocabulary now rather than on the first search, in steps between which calls are served
+   * (a search that comes first reads the rest at once).
+   */
+  async warmUp(slice: Slicer): Promise<void> {
+    if (this.#vocabulary) return;
+    this.#warming ??= { map: new SearchableMap<number>(), after: '' };
+    const warming = this.#warming;
+    // fts5vocab counts a term's notes by reading its whole doclist: a few terms per step keep each step short even
+    // when a term is in most of a million notes. Terms come in order, so each step starts where the last ended.
+    while (this.#db.isOpen && this.#warming === warming) {
+      const rows = this.#sql(`SELECT term, doc FROM vocab WHERE term > ? LIMIT ${VOCAB_STEP}`).all(warming.after) as {
+        term: string;
+        doc: number;
+      }[];
+      if (rows.length === 0) {
+        this.#vocabulary = warming.map;
+        this.#warming = undefined;
+        return;
+      }
+      for (const { term, doc } of rows) warming.map.set(term, doc);
+      warming.after = (rows.at(-1) as { term: string }).term;
+      await (slice() ?? yieldToLoop());
+    }
   }
 
   /** Close the database (a cache file stays for the next start; a private one is removed). */

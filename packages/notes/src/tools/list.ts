@@ -37,13 +37,13 @@ export const listTool = defineTool({
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
-      const { notes, total, nextCursor, problems } = await (await services.store()).list(input);
+      const { notes, total, nextCursor, problems, problemCount } = await (await services.store()).list(input);
       return {
         notes,
         total,
         ...(nextCursor === undefined ? {} : { nextCursor }),
-        skippedFiles: problems.slice(0, 20).map(({ path, code, message }) => ({ path, code, message })),
-        skippedCount: problems.length,
+        skippedFiles: problems.map(({ path, code, message }) => ({ path, code, message })),
+        skippedCount: problemCount,
       };
     }),
   toText: (page) => {
