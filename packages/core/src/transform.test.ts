@@ -126,18 +126,14 @@ describe('tool transforms through a real client', () => {
       prefix: 'fs',
       readOnly: true,
       transforms: {
-        read_text: { annotations: { title: 'Reader', idempotentHint: true } },
+        read_text: { annotations: { title: 'Reader', openWorldHint: true, idempotentHint: true } },
         lazy_read: { annotations: { readOnlyHint: false } },
       },
     });
     const { tools } = await conn.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(['fs_read_text']);
-    expect(tools[0]?.annotations).toEqual({
-      title: 'Reader',
-      readOnlyHint: true,
-      openWorldHint: false,
-      idempotentHint: true,
-    });
+    // idempotentHint is applied but not listed: it means nothing on a read-only tool (listing.ts).
+    expect(tools[0]?.annotations).toEqual({ title: 'Reader', readOnlyHint: true, openWorldHint: true });
   });
 });
 

@@ -18,6 +18,7 @@ import { isPathSpecifier, resolveConfigPath, resolvePackConfigPaths } from './pa
 import { type ConfigProblem, ConfigProblemsError, type ConfigSource, closest, type JsonPath } from './problems.js';
 import {
   configFileSchema,
+  listingSchema,
   logSchema,
   ONCE,
   packEntrySchema,
@@ -56,6 +57,8 @@ export interface LoadedConfig {
   discovery?: DiscoveryConfig;
   /** The `telemetry` section as written (absent: no tracing). */
   telemetry?: TelemetryConfig;
+  /** How tools are listed, defaults applied (`outputSchemas` false unless the config asks for them). */
+  listing: { outputSchemas: boolean };
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -91,6 +94,7 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'log' && path.length === 1) return shapeKeys(logSchema);
   if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
   if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
+  if (first === 'listing' && path.length === 1) return shapeKeys(listingSchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
   return [];
@@ -208,6 +212,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     ? checked.data.telemetry
     : section(telemetrySchema, (document as { telemetry?: unknown }).telemetry);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
+  const listing = checked.success
+    ? checked.data.listing
+    : section(listingSchema, (document as { listing?: unknown }).listing);
 
   const baseDir = dirname(path);
   const packs: PackEntry[] = [];
@@ -235,6 +242,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     },
     ...optional('discovery', discovery),
     ...optional('telemetry', telemetry),
+    listing: { outputSchemas: listing?.outputSchemas ?? false },
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,
@@ -256,6 +264,7 @@ export function loadDefaultConfig(context: DefaultConfigContext = {}): LoadedCon
     server: { name: 'mcp-packs' },
     transport: transportSchema.parse({}, ONCE),
     log: {},
+    listing: { outputSchemas: false },
     packs: packs.map((entry, index) => ({
       index,
       use: entry.use,
