@@ -8,7 +8,9 @@ import { VERSION } from './version.js';
 
 /** What the user asked for. */
 export interface Command {
-  name: 'serve' | 'check' | 'list' | 'help' | 'version';
+  name: 'serve' | 'check' | 'list' | 'pack' | 'help' | 'version';
+  /** `pack`: the arguments after it (parsed by `pack/args.ts`). */
+  packArgs?: string[];
   config?: string;
   /** Force a transport over the config's. */
   transport?: 'stdio' | 'http';
@@ -31,6 +33,7 @@ Usage:
   mcp-packs [serve] [--config FILE] [--http [--port N] [--host H]]
   mcp-packs check [--config FILE]
   mcp-packs list [--config FILE] [--json]
+  mcp-packs pack check <module-or-path> | pack new <package-name>   (pack --help)
 
 Commands:
   serve (default)   Serve MCP on stdio (stdin/stdout carry the protocol only), or
@@ -40,6 +43,9 @@ Commands:
   list              Print what a client sees: every tool's final name, pack,
                     annotations and estimated tokens, the totals, resources,
                     resource templates and prompts. --json for machines.
+  pack              For pack authors: "pack check" lints, smoke-mounts and diffs
+                    a pack against its committed snapshot (exit 3 on failure);
+                    "pack new" creates a pack package. See mcp-packs pack --help.
 
 Options:
   -c, --config FILE     Config file (JSON with comments). Default: $MCP_PACKS_CONFIG,
@@ -69,6 +75,8 @@ const COMMANDS = new Set(['serve', 'check', 'list']);
 
 /** Parse `argv` (without node and the script). Throws {@link UsageError}. */
 export function parseCommand(argv: readonly string[]): Command {
+  // The pack author's commands have flags of their own: everything after `pack` is theirs.
+  if (argv[0] === 'pack') return { name: 'pack', json: false, packArgs: argv.slice(1) };
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

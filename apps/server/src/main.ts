@@ -205,6 +205,10 @@ export async function run(
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  if (command.name === 'pack') {
+    const { runPack } = await import('./pack/cli.js');
+    return runPack(command.packArgs ?? [], io);
+  }
   const envLevel = io.env.MCP_PACKS_LOG_LEVEL || undefined;
   if (envLevel !== undefined && !isLogLevel(envLevel)) {
     return fail(io, `MCP_PACKS_LOG_LEVEL must be debug, info, notice, warning or error; it is "${envLevel}".`);
