@@ -42,12 +42,48 @@ it('lists lean definitions: no safe-integer bounds, no meaningless or repeated a
   expect(count?.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
   expect(count?.title).toBe('Count');
   expect(count?.outputSchema).toBeDefined();
-  // A writing tool keeps every hint it states.
+  // A writing tool keeps every hint that differs from the spec's default; a default (readOnlyHint false,
+  // idempotentHint false) reads the same from its absence.
   expect(tools.find((tool) => tool.name === 'lean_bump')?.annotations).toEqual({
-    readOnlyHint: false,
     destructiveHint: false,
-    idempotentHint: false,
     openWorldHint: false,
+  });
+});
+
+it('lists no schema detail that only restates what a model assumes, and still validates it', async () => {
+  const strict = definePack({
+    name: 'strict',
+    description: 'A pack whose schema says more than its listing.',
+    tools: ({ defineTool }) => ({
+      tag: defineTool({
+        description: 'Tag things.',
+        inputSchema: z.object({
+          names: z.array(z.string().min(1)).min(1),
+          force: z.boolean().default(false),
+          extra: z.array(z.string()).default([]),
+          loud: z.boolean().default(true),
+        }),
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+        execute: ({ names, force, extra, loud }) => ({ names, force, extra, loud }),
+      }),
+    }),
+  });
+  await using conn = await connectPack(strict);
+  const [tool] = (await conn.client.listTools()).tools;
+  expect(tool?.inputSchema.properties).toEqual({
+    names: { type: 'array', items: { type: 'string' } },
+    force: { type: 'boolean' },
+    extra: { type: 'array', items: { type: 'string' } },
+    loud: { type: 'boolean', default: true },
+  });
+  expect(tool?.annotations).toEqual({ idempotentHint: true });
+  expect((await conn.callTool('tag', { names: [] })).isError).toBe(true);
+  expect((await conn.callTool('tag', { names: [''] })).isError).toBe(true);
+  expect(structured(await conn.callTool('tag', { names: ['a'] }))).toEqual({
+    names: ['a'],
+    force: false,
+    extra: [],
+    loud: true,
   });
 });
 

@@ -132,8 +132,9 @@ describe('tool transforms through a real client', () => {
     });
     const { tools } = await conn.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(['fs_read_text']);
-    // idempotentHint is applied but not listed: it means nothing on a read-only tool (listing.ts).
-    expect(tools[0]?.annotations).toEqual({ title: 'Reader', readOnlyHint: true, openWorldHint: true });
+    // Both applied, neither listed: idempotentHint means nothing on a read-only tool, and openWorldHint true is the
+    // spec's default (listing.ts). The pack's own openWorldHint: false is gone, so the override took.
+    expect(tools[0]?.annotations).toEqual({ title: 'Reader', readOnlyHint: true });
   });
 });
 
