@@ -13,7 +13,7 @@ import { searchStarts, walkOptions } from './search-starts.js';
 const input = z.lazy(() =>
   z.object({
     query: cappedString(1000).min(1),
-    regex: z.boolean().default(false),
+    regex: z.boolean().default(false).describe('query is a JavaScript regex.'),
     caseSensitive: z.boolean().optional().describe('Default: if query has capitals.'),
     path: z.string().optional().describe('Default: all roots.'),
     include: cappedString(MAX_PATTERN_LENGTH).optional().describe('Glob: "*.ts".'),

@@ -40,7 +40,7 @@ function batchLine(item: Item, index: number): string {
  */
 export const evaluate = defineTool({
   title: 'Evaluate math',
-  description: `Compute with mathjs, not in your head: arithmetic, units, matrices, complex, trig. ^ not **; log(x) natural; sin(30 deg); [1, 2; 3, 4], A[1, 2] 1-based; f(x) = x^2. An array runs in order, sharing variables. Limits: 1000 chars, 100 per batch, 2 s.`,
+  description: `Compute with mathjs, not in your head: arithmetic, units, matrices, complex, trig. ^ not **; log(x) natural; sin(30 deg); [1, 2; 3, 4], A[1, 2] 1-based; f(x) = x^2. An array runs in order, sharing variables. Limits: 1000 chars, 100 per batch, 2 s. Algebra, derivatives, statistics, A x = b: their own tools.`,
   inputSchema: z.lazy(() =>
     z.object({
       expression: z.union([z.string(), z.array(z.string()).min(1)]).describe('Or an array: ["r = 3", "pi * r^2"].'),
