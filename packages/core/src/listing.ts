@@ -17,8 +17,8 @@ import type { ToolAnnotations } from './tool.js';
 /** How a mount lists its tools. */
 export interface ListingOptions {
   /**
-   * List each tool's `outputSchema` (default `true`). `false` leaves them out of `tools/list`, about two fifths of
-   * our packs' listing: results keep their `structuredContent` (and its JSON as text), still checked against the
+   * List each tool's `outputSchema` (default `true`). `false` leaves them out of `tools/list` (more than half of
+   * our packs' lean listing): results keep their `structuredContent` (and its JSON as text), still checked against the
    * tool's schema, but clients no longer see (or check against) the schema. The `mcp-packs` server lists none by
    * default.
    */
