@@ -57,7 +57,7 @@ function where(entry: PackEntry): string {
   return `packs[${entry.index}]`;
 }
 
-function planOptions(entry: PackEntry): PlanOptions {
+function planOptions(entry: PackEntry, listing: LoadedConfig['listing']): PlanOptions {
   return {
     ...(entry.prefix === undefined ? {} : { prefix: entry.prefix }),
     ...(entry.config === undefined ? {} : { config: entry.config }),
@@ -66,6 +66,9 @@ function planOptions(entry: PackEntry): PlanOptions {
     ...(entry.readOnly === undefined ? {} : { readOnly: entry.readOnly }),
     configPath: `${where(entry)}.config`,
     transformsPath: `${where(entry)}.transforms`,
+    // Every mount lists the same way: search_tools and `mcp-packs list` read the servers' own tools/list, so they
+    // show these definitions too.
+    listing: { outputSchemas: listing.outputSchemas },
   };
 }
 
@@ -175,7 +178,7 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
       return;
     }
     const { pack, packageVersion } = outcome.loaded;
-    const options = planOptions(entry);
+    const options = planOptions(entry, loaded.listing);
     claims.push({ entry, prefix: entry.prefix === undefined ? pack.name : entry.prefix });
     try {
       const surface = describeMount(pack, options);
@@ -551,6 +554,7 @@ function configDocument(
     server: { name: loaded.server.name, ...(loaded.server.instructions ? { instructions: '(set)' } : {}) },
     transport: transport.type === 'stdio' ? { type: 'stdio' } : transport,
     discovery,
+    listing: loaded.listing,
     packs,
     ...(loaded.presets === undefined ? {} : { presets: loaded.presets }),
   };

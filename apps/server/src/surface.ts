@@ -40,9 +40,19 @@ export interface Surface {
   server: { name: string; version: string };
   /** The preset listed, when one was asked for. */
   preset?: string;
-  packs: { use: string; name: string; version: string | null; prefix: string | null; tools: number }[];
+  /** Each mount, with what its listed tools cost (`bytes`, `tokens`: sums over its tools, as in `totals`). */
+  packs: {
+    use: string;
+    name: string;
+    version: string | null;
+    prefix: string | null;
+    tools: number;
+    bytes: number;
+    tokens: number;
+  }[];
   tools: SurfaceTool[];
-  totals: { tools: number; bytes: number; tokens: number; tokenEstimate: string };
+  /** Every listed tool (the server's own too, such as search_tools): count, bytes, bytes per tool, tokens. */
+  totals: { tools: number; bytes: number; bytesPerTool: number; tokens: number; tokenEstimate: string };
   resources: { uri: string; name: string; pack: string }[];
   resourceTemplates: { uriTemplate: string; name: string; pack: string }[];
   prompts: { name: string; pack: string; description?: string }[];
@@ -123,20 +133,29 @@ export async function describeSurface(composition: Composition, preset?: string)
       };
     });
     const bytes = listed.reduce((sum, tool) => sum + tool.bytes, 0);
+    const byName = new Map(listed.map((tool) => [tool.name, tool]));
     return {
       server: { name: composition.name, version: VERSION },
       ...(preset === undefined ? {} : { preset }),
-      packs: composition.mounts.map(({ prepared }) => ({
-        use: prepared.entry.use,
-        name: prepared.pack.name,
-        version: prepared.version ?? null,
-        prefix: prepared.surface.prefix,
-        tools: prepared.surface.tools.filter((tool) => served.has(tool)).length,
-      })),
+      packs: composition.mounts.map(({ prepared }) => {
+        // By mount, not by pack name: one pack mounted twice is two entries. A tool not listed (behind
+        // search_tools, or outside the preset) costs nothing here.
+        const own = prepared.surface.tools.flatMap((name) => byName.get(name) ?? []);
+        return {
+          use: prepared.entry.use,
+          name: prepared.pack.name,
+          version: prepared.version ?? null,
+          prefix: prepared.surface.prefix,
+          tools: prepared.surface.tools.filter((tool) => served.has(tool)).length,
+          bytes: own.reduce((sum, tool) => sum + tool.bytes, 0),
+          tokens: own.reduce((sum, tool) => sum + tool.tokens, 0),
+        };
+      }),
       tools: listed,
       totals: {
         tools: listed.length,
         bytes,
+        bytesPerTool: listed.length === 0 ? 0 : Math.round(bytes / listed.length),
         tokens: listed.reduce((sum, tool) => sum + tool.tokens, 0),
         tokenEstimate: TOKEN_ESTIMATE,
       },
@@ -212,18 +231,26 @@ export function formatSurface(surface: Surface): string {
   out.push(
     `${surface.server.name} (mcp-packs ${surface.server.version})${surface.preset === undefined ? '' : `, preset ${surface.preset}`}: ${packs} pack${packs === 1 ? '' : 's'}, ` +
       `${surface.totals.tools} tool${surface.totals.tools === 1 ? '' : 's'}, ` +
-      `~${surface.totals.tokens} tokens of tool definitions (${surface.totals.bytes} bytes)`,
+      `~${surface.totals.tokens} tokens of tool definitions (${surface.totals.bytes} bytes, ` +
+      `${surface.totals.bytesPerTool} per tool)`,
   );
   if (packs > 0) {
     out.push('', 'Packs');
     out.push(
       table(
-        surface.packs.map((pack) => [
-          pack.prefix ?? '(no prefix)',
-          `${pack.name}${pack.version ? `@${pack.version}` : ''}`,
-          pack.use,
-          `${pack.tools} tools`,
-        ]),
+        [
+          ['prefix', 'pack', 'use', 'tools', 'bytes', '~tokens'],
+          ...surface.packs.map((pack) => [
+            pack.prefix ?? '(no prefix)',
+            `${pack.name}${pack.version ? `@${pack.version}` : ''}`,
+            pack.use,
+            String(pack.tools),
+            String(pack.bytes),
+            String(pack.tokens),
+          ]),
+          ['total', '', '', String(surface.totals.tools), String(surface.totals.bytes), String(surface.totals.tokens)],
+        ],
+        new Set([3, 4, 5]),
       ),
     );
   }
@@ -232,16 +259,17 @@ export function formatSurface(surface: Surface): string {
     out.push(
       table(
         [
-          ['name', 'pack', 'annotations', '~tokens'],
+          ['name', 'pack', 'annotations', 'bytes', '~tokens'],
           ...surface.tools.map((tool) => [
             tool.name,
             tool.pack,
             describeAnnotations(tool.annotations),
+            String(tool.bytes),
             String(tool.tokens),
           ]),
-          ['total', '', '', String(surface.totals.tokens)],
+          ['total', '', '', String(surface.totals.bytes), String(surface.totals.tokens)],
         ],
-        new Set([3]),
+        new Set([3, 4]),
       ),
     );
     out.push(`  (token estimate: ${surface.totals.tokenEstimate})`);

@@ -232,6 +232,7 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
     cleanups.push(() => client.close());
     const shown = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/config' }))) as {
       source: string;
+      listing: unknown;
       packs: { use: string; prefix: string; mounted?: boolean; config: Record<string, unknown> }[];
     };
     expect(shown.source).toBe('built-in default');
@@ -273,8 +274,11 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
       const source = fromSources.get(tool.name);
       expect(source, tool.name).toBeDefined();
       expect(tool.inputSchema, tool.name).toEqual(source?.inputSchema);
-      expect(tool.outputSchema, tool.name).toEqual(source?.outputSchema);
+      // The default listing is lean: output schemas are listed only with "listing": { "outputSchemas": true }
+      // (listing.test.ts checks those against the snapshots too).
+      expect(tool.outputSchema, tool.name).toBeUndefined();
     }
+    expect(shown.listing).toEqual({ outputSchemas: false });
     // Default packs that are not installed (in this repository, those not merged yet) are named in one warning.
     const missing = shown.packs.filter((entry) => entry.mounted === false).map((entry) => entry.use);
     if (missing.length > 0) {
@@ -516,7 +520,8 @@ export default definePack({
     const json = await runCli(['list', '--json', '--config', config], { env: { FIXTURE_SECRET: 'x' } });
     const surface = JSON.parse(json.stdout) as {
       tools: { name: string; pack: string; annotations: object; bytes: number; tokens: number }[];
-      totals: { tools: number; bytes: number; tokens: number; tokenEstimate: string };
+      packs: { name: string; tools: number; bytes: number; tokens: number }[];
+      totals: { tools: number; bytes: number; bytesPerTool: number; tokens: number; tokenEstimate: string };
       resources: { uri: string; pack: string }[];
       prompts: { name: string; pack: string }[];
     };
@@ -530,6 +535,21 @@ export default definePack({
     expect(surface.totals.tools).toBe(4);
     expect(surface.totals.tokens).toBe(surface.tools.reduce((sum, tool) => sum + tool.tokens, 0));
     expect(surface.totals.tokenEstimate).toContain('/ 4');
+    expect(surface.totals.bytes).toBe(surface.tools.reduce((sum, tool) => sum + tool.bytes, 0));
+    expect(surface.totals.bytesPerTool).toBe(Math.round(surface.totals.bytes / 4));
+    // Per mount: the sums over its own tools, which add up to the totals (no tool here is the server's own).
+    const own = (pack: string) => surface.tools.filter((tool) => tool.pack === pack);
+    expect(surface.packs.map(({ name, tools, bytes, tokens }) => ({ name, tools, bytes, tokens }))).toEqual(
+      ['fixture', 'other'].map((name) => ({
+        name,
+        tools: own(name).length,
+        bytes: own(name).reduce((sum, tool) => sum + tool.bytes, 0),
+        tokens: own(name).reduce((sum, tool) => sum + tool.tokens, 0),
+      })),
+    );
+    const fixture = surface.packs[0] as { bytes: number; tokens: number };
+    expect(text.stdout).toMatch(new RegExp(`fx +fixture\\S* +\\S+ +3 +${fixture.bytes} +${fixture.tokens}\\n`));
+    expect(text.stdout).toMatch(new RegExp(`total +4 +${surface.totals.bytes} +${surface.totals.tokens}\\n`));
     expect(surface.resources).toContainEqual({ uri: 'fixture://fx/info', name: 'fx_info', pack: 'fixture' });
     expect(surface.resources).toContainEqual({
       uri: 'mcp-packs://server/config',

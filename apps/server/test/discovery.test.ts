@@ -223,14 +223,50 @@ describe.each(PROTOCOLS)('discovery over stdio (%s)', (protocol) => {
     await client.close();
   });
 
-  it('"search" with "list" lists those tools directly as well', async () => {
+  it('"search" with "list" lists those tools directly as well, defined as "all" lists them', async () => {
+    const all = (await connect(config({ mode: 'all' }), protocol)).client;
+    const everyTool = new Map((await all.listTools()).tools.map((tool) => [tool.name, tool]));
+    await all.close();
     const { client } = await connect(config({ mode: 'search', list: ['fx_echo', 'math_evaluate'] }), protocol);
     const listed = (await client.listTools()).tools;
     expect(listed.map((tool) => tool.name)).toEqual(['search_tools', 'call_tool', 'fx_echo', 'math_evaluate']);
-    expect(listed[2]?.outputSchema).toBeDefined();
+    expect(listed[2]).toEqual(everyTool.get('fx_echo'));
+    expect(listed[3]).toEqual(everyTool.get('math_evaluate'));
+    // Lean by default: no output schema listed, and the client takes the structured result all the same.
+    expect(listed[2]?.outputSchema).toBeUndefined();
     expect((await client.callTool({ name: 'fx_echo', arguments: { text: 'x' } })).structuredContent).toEqual({
       text: 'hello x',
     });
+    await client.close();
+    const full = (
+      await connect(config({ mode: 'search', list: ['fx_echo'] }, { listing: { outputSchemas: true } }), protocol)
+    ).client;
+    const [, , echo] = (await full.listTools()).tools;
+    expect(echo?.outputSchema).toBeDefined();
+    expect((await full.callTool({ name: 'fx_echo', arguments: { text: 'y' } })).structuredContent).toEqual({
+      text: 'hello y',
+    });
+    await full.close();
+  });
+
+  it('search_tools answers with the definitions "all" lists (name, title, description, input schema, annotations)', async () => {
+    const all = (await connect(config({ mode: 'all' }), protocol)).client;
+    const everyTool = new Map((await all.listTools()).tools.map((tool) => [tool.name, tool]));
+    await all.close();
+    const { client } = await connect(config({ mode: 'search' }), protocol);
+    const result = await client.callTool({ name: 'search_tools', arguments: { query: 'evaluate math', limit: 20 } });
+    const found = (result.structuredContent as unknown as Found).tools;
+    expect(found.length).toBeGreaterThan(3);
+    for (const tool of found) {
+      const { name, title, description, inputSchema, annotations } = everyTool.get(tool.name) ?? {};
+      expect(tool).toEqual({
+        name,
+        ...(title === undefined ? {} : { title }),
+        description,
+        inputSchema,
+        ...(annotations === undefined ? {} : { annotations }),
+      });
+    }
     await client.close();
   });
 

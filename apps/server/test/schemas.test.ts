@@ -23,6 +23,8 @@ describe('listed schemas under a strict JSON Schema 2020-12 validator', () => {
   beforeAll(async () => {
     mkdirSync(join(dir.path, 'root'));
     const file = writeConfig(dir.path, {
+      // Output schemas are listed only on request: ask, so that they are checked too.
+      listing: { outputSchemas: true },
       packs: [
         {
           use: '@mcp-packs/filesystem',
@@ -76,5 +78,6 @@ describe('listed schemas under a strict JSON Schema 2020-12 validator', () => {
       }
     }
     expect(refused).toEqual([]);
+    expect(tools.filter((tool) => tool.outputSchema !== undefined).length).toBeGreaterThan(20);
   });
 });

@@ -37,6 +37,7 @@ export {
   verifyInputState,
 } from './input.js';
 export { listedJsonSchema, type PackListing, packListing, primeListing } from './json-schema.js';
+export type { ListingOptions } from './listing.js';
 export {
   createStderrSink,
   LOG_LEVELS,

@@ -192,14 +192,11 @@ describe('config-dependent annotations', () => {
 
   it('are listed merged over the tool’s own', async () => {
     await using plain = await connectPack(fetcher);
-    expect((await plain.client.listTools()).tools[0]?.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    // Listed without the hints at the spec's defaults (openWorldHint true; below, every hint).
+    expect((await plain.client.listTools()).tools[0]?.annotations).toEqual({ readOnlyHint: true });
     await using posting = await connectPack(fetcher, { config: { allowPost: true } });
-    expect((await posting.client.listTools()).tools[0]?.annotations).toEqual({
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: false,
-      openWorldHint: true,
-    });
+    // Not read-only, destructive, not idempotent, open world: each the default, so none is listed.
+    expect((await posting.client.listTools()).tools[0]?.annotations).toEqual({});
   });
 
   it('decide what a readOnly mount keeps', async () => {

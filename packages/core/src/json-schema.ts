@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { leanJsonSchema } from './listing.js';
 
 type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -34,8 +35,9 @@ function convert(schema: unknown, io: Io): Json {
   // JSON Schema 2020-12, the dialect MCP assumes when a schema names none; so none is named (`$schema` would cost
   // ~50 bytes in every listed schema and say nothing a client does not already assume).
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io }) as Json;
-  remember(schema, io, json);
-  return json;
+  const lean = leanJsonSchema(json);
+  remember(schema, io, lean);
+  return lean;
 }
 
 /** The JSON Schema a client sees for a zod schema (as the SDK lists it), or the error that stops it. */
@@ -161,8 +163,11 @@ export function primeListing(pack: { name: string; tools: unknown }, listing: un
   }
   for (const [key, tool] of tools) {
     const entry = listed[key] as { input: Json; output?: Json };
-    remember(tool.inputSchema, 'input', entry.input);
-    if (tool.outputSchema !== undefined && entry.output) remember(tool.outputSchema, 'output', entry.output);
+    // Leaned again: a listing built by an older core may still carry what core now leaves out.
+    remember(tool.inputSchema, 'input', leanJsonSchema(entry.input));
+    if (tool.outputSchema !== undefined && entry.output) {
+      remember(tool.outputSchema, 'output', leanJsonSchema(entry.output));
+    }
   }
   return true;
 }

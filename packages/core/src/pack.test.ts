@@ -5,15 +5,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isPackError, isToolError, ToolError } from './errors.js';
 import { packListing, primeListing } from './json-schema.js';
+import { leanJsonSchema } from './listing.js';
 import { mountPack } from './mount.js';
 import { definePack, isPack } from './pack.js';
 import { connectPack, errorCode, resultText, structured } from './testing/index.js';
 import { defineTool } from './tool.js';
 
 /** What core lists for a zod schema: JSON Schema 2020-12, the dialect MCP assumes, without naming it. */
+/** zod's own conversion, without `$schema` and with core's lean pass (listing.ts: no safe-integer bounds). */
 function listedAs(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io });
-  return json;
+  return leanJsonSchema(json);
 }
 
 describe('definePack', () => {

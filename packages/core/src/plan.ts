@@ -4,6 +4,7 @@
  */
 import { ConfigError, type ConfigIssue, PackError } from './errors.js';
 import { unlistableReason } from './json-schema.js';
+import type { ListingOptions } from './listing.js';
 import { FINAL_NAME_PATTERN, finalName, mountedUri, PACK_NAME_PATTERN } from './naming.js';
 import { type AnyPack, isPack, PACK_API_VERSION } from './pack.js';
 import type { AnyPromptDefinition } from './prompt.js';
@@ -46,6 +47,8 @@ export interface PlanOptions<CIn = unknown> {
   configPath?: string;
   /** How transform errors name the transforms' location; default `packs[<prefix>].transforms`. */
   transformsPath?: string;
+  /** How the tools are listed (`outputSchemas: false` leaves output schemas out of tools/list). */
+  listing?: ListingOptions;
 }
 
 /** A checked plan of one mount. */
@@ -59,6 +62,8 @@ export interface MountPlan {
   /** Where the config sits in the host's config, for messages: `packs[fs].config`. */
   configPath: string;
   config: unknown;
+  /** Whether tools/list shows each tool's output schema ({@link ListingOptions.outputSchemas}). */
+  listOutputSchemas: boolean;
   /** The tools to offer, each with its annotations after the pack's config-dependent overrides. */
   tools: { key: string; name: string; tool: AnyToolDefinition; annotations: ToolAnnotations }[];
   prompts: { key: string; name: string; prompt: AnyPromptDefinition }[];
@@ -243,5 +248,6 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
       pack: pack.name,
     });
   }
-  return { pack, prefix, source, owner, configPath, config, tools, prompts, resources, templates };
+  const listOutputSchemas = options.listing?.outputSchemas ?? true;
+  return { pack, prefix, source, owner, configPath, config, listOutputSchemas, tools, prompts, resources, templates };
 }

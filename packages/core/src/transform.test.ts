@@ -126,18 +126,15 @@ describe('tool transforms through a real client', () => {
       prefix: 'fs',
       readOnly: true,
       transforms: {
-        read_text: { annotations: { title: 'Reader', idempotentHint: true } },
+        read_text: { annotations: { title: 'Reader', openWorldHint: true, idempotentHint: true } },
         lazy_read: { annotations: { readOnlyHint: false } },
       },
     });
     const { tools } = await conn.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(['fs_read_text']);
-    expect(tools[0]?.annotations).toEqual({
-      title: 'Reader',
-      readOnlyHint: true,
-      openWorldHint: false,
-      idempotentHint: true,
-    });
+    // Both applied, neither listed: idempotentHint means nothing on a read-only tool, and openWorldHint true is the
+    // spec's default (listing.ts). The pack's own openWorldHint: false is gone, so the override took.
+    expect(tools[0]?.annotations).toEqual({ title: 'Reader', readOnlyHint: true });
   });
 });
 

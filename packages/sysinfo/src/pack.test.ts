@@ -24,7 +24,7 @@ describe('sysinfoPack', () => {
     const { tools } = await conn.client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS.map((key) => `sys_${key}`));
     for (const tool of tools) {
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.description?.length).toBeGreaterThan(100);
       for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {

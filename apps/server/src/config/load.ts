@@ -20,6 +20,7 @@ import {
   annotationsTransformSchema,
   argTransformSchema,
   configFileSchema,
+  listingSchema,
   logSchema,
   ONCE,
   type PresetConfig,
@@ -65,6 +66,8 @@ export interface LoadedConfig {
   telemetry?: TelemetryConfig;
   /** The `presets` section as written, by name (absent: no presets). */
   presets?: Record<string, PresetConfig>;
+  /** How tools are listed, defaults applied (`outputSchemas` false unless the config asks for them). */
+  listing: { outputSchemas: boolean };
   packs: PackEntry[];
   /** The `packs[]` entries as written (all of them, disabled ones too), for the config shown to clients. */
   rawPacks: readonly unknown[];
@@ -100,6 +103,7 @@ function knownKeys(path: JsonPath): string[] {
   if (first === 'log' && path.length === 1) return shapeKeys(logSchema);
   if (first === 'discovery' && path.length === 1) return shapeKeys(discoverySchema);
   if (first === 'telemetry' && path.length === 1) return shapeKeys(telemetrySchema);
+  if (first === 'listing' && path.length === 1) return shapeKeys(listingSchema);
   if (first === 'packs' && typeof second === 'number' && path.length === 2) return shapeKeys(packEntrySchema);
   if (first === 'presets' && path.length === 2) return shapeKeys(presetSchema);
   if (first === 'packs' && third === 'tools' && path.length === 3) return shapeKeys(toolFilterSchema);
@@ -238,6 +242,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     ? checked.data.presets
     : section(configFileSchema.shape.presets, (document as { presets?: unknown }).presets);
   const transport = (checked.success ? checked.data.transport : section(transportSchema, document.transport)) ?? {};
+  const listing = checked.success
+    ? checked.data.listing
+    : section(listingSchema, (document as { listing?: unknown }).listing);
 
   const baseDir = dirname(path);
   const packs: PackEntry[] = [];
@@ -267,6 +274,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     ...optional('discovery', discovery),
     ...optional('telemetry', telemetry),
     ...optional('presets', presets),
+    listing: { outputSchemas: listing?.outputSchemas ?? false },
     packs,
     rawPacks: rawPacks as unknown[],
     fromEnv: substituted.fromEnv,
@@ -288,6 +296,7 @@ export function loadDefaultConfig(context: DefaultConfigContext = {}): LoadedCon
     server: { name: 'mcp-packs' },
     transport: transportSchema.parse({}, ONCE),
     log: {},
+    listing: { outputSchemas: false },
     packs: packs.map((entry, index) => ({
       index,
       use: entry.use,

@@ -295,6 +295,18 @@ export const logSchema = z
   })
   .describe('Server logs (never on stdout).');
 
+/** How tools are listed to clients. */
+export const listingSchema = z
+  .strictObject({
+    outputSchemas: z
+      .boolean()
+      .optional()
+      .describe(
+        "List each tool's outputSchema in tools/list. Default false: the listing stays lean (output schemas were two fifths of it), and results still carry structuredContent, checked by the server against the tool's schema, with the same data as JSON text. Set true for clients that read or validate output schemas.",
+      ),
+  })
+  .describe('How tools are listed to clients.');
+
 /** The whole config file. */
 export const configFileSchema = z
   .strictObject({
@@ -304,6 +316,7 @@ export const configFileSchema = z
     log: logSchema.optional(),
     discovery: discoverySchema.optional(),
     telemetry: telemetrySchema.optional(),
+    listing: listingSchema.optional(),
     packs: z.array(packEntrySchema).describe('The packs to mount, in order.'),
     presets: z
       .record(

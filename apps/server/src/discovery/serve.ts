@@ -116,7 +116,8 @@ function searchToolsDefinition(toolCount: number) {
       required: ['query'],
       additionalProperties: false,
     },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    // Read-only: destructive and idempotent hints mean nothing (the spec), and are left out as core leaves them out.
+    annotations: { readOnlyHint: true, openWorldHint: false },
   };
 }
 
@@ -149,7 +150,9 @@ function callToolDefinition(annotations: ReturnType<typeof sharedAnnotations>) {
       required: ['name'],
       additionalProperties: false,
     },
-    annotations: { ...annotations, idempotentHint: false },
+    annotations: annotations.readOnlyHint
+      ? { readOnlyHint: true, openWorldHint: annotations.openWorldHint }
+      : { ...annotations, idempotentHint: false },
   };
 }
 

@@ -21,6 +21,7 @@ import type { z } from 'zod';
 import type { ClientRoot } from '../call.js';
 import type { InputPort, RawAnswer } from '../input.js';
 import { zodSchemaFor } from '../json-schema.js';
+import { listedAnnotations } from '../listing.js';
 import type { LogLevel } from '../log.js';
 import {
   type Handlers,
@@ -128,8 +129,13 @@ function register(target: object, handlers: Handlers): Registration[] {
             ...optional('title', tool.title),
             description: tool.description,
             inputSchema: zodSchemaFor(tool.inputSchema, 'input') as never,
-            ...optional('outputSchema', tool.outputSchema && (zodSchemaFor(tool.outputSchema, 'output') as never)),
-            annotations,
+            ...optional(
+              'outputSchema',
+              plan.listOutputSchemas && tool.outputSchema
+                ? (zodSchemaFor(tool.outputSchema, 'output') as never)
+                : undefined,
+            ),
+            annotations: listedAnnotations(annotations, tool.title),
             ...optional('_meta', tool.meta),
           },
           (async (args: unknown, extra: Extra) => {

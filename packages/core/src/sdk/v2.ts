@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import type { ClientRoot } from '../call.js';
 import type { InputPort } from '../input.js';
 import { standardSchemaFor } from '../json-schema.js';
+import { listedAnnotations } from '../listing.js';
 import type { LogLevel } from '../log.js';
 import {
   type Handlers,
@@ -120,8 +121,13 @@ function register(target: object, handlers: Handlers): Registration[] {
             ...optional('title', tool.title),
             description: tool.description,
             inputSchema: standardSchemaFor(tool.inputSchema, 'input') as never,
-            ...optional('outputSchema', tool.outputSchema && (standardSchemaFor(tool.outputSchema, 'output') as never)),
-            annotations,
+            ...optional(
+              'outputSchema',
+              plan.listOutputSchemas && tool.outputSchema
+                ? (standardSchemaFor(tool.outputSchema, 'output') as never)
+                : undefined,
+            ),
+            annotations: listedAnnotations(annotations, tool.title),
             ...optional('icons', tool.icons as never),
             ...optional('_meta', tool.meta),
           },

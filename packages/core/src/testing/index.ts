@@ -299,6 +299,33 @@ export function structured<T = Record<string, unknown>>(result: CallToolResult):
   return result.structuredContent as T;
 }
 
+/** A tool's hints as a client reads them from a listing. */
+export interface ReadHints {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/**
+ * A listed tool's hints as a client reads them: each hint the listing leaves out at the spec's default
+ * (`readOnlyHint` false, `destructiveHint` true, `idempotentHint` false, `openWorldHint` true), as core lists them.
+ * For asserting what a tool promises without depending on which defaults the listing spells out.
+ *
+ * @example
+ * expect(hintsOf(tool.annotations)).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+ */
+export function hintsOf(annotations: Record<string, unknown> | undefined): ReadHints {
+  const hint = (key: keyof ReadHints, fallback: boolean) =>
+    typeof annotations?.[key] === 'boolean' ? (annotations[key] as boolean) : fallback;
+  return {
+    readOnlyHint: hint('readOnlyHint', false),
+    destructiveHint: hint('destructiveHint', true),
+    idempotentHint: hint('idempotentHint', false),
+    openWorldHint: hint('openWorldHint', true),
+  };
+}
+
 /** The error code of an error result (`_meta["mcp-packs/error"].code`), or undefined for a success. */
 export function errorCode(result: CallToolResult): string | undefined {
   if (!result.isError) return undefined;

@@ -10,11 +10,11 @@ import { excludeInput } from './patterns.js';
 
 const input = z.lazy(() =>
   z.object({
-    path: z.string().default('.').describe('Directory at the top. Default: the first root.'),
-    maxDepth: z.number().int().min(1).max(50).default(5).describe('Levels below the top to show.'),
-    maxEntries: z.number().int().min(1).max(20_000).default(500).describe('Most entries to show.'),
+    path: z.string().default('.').describe('Default: the first root.'),
+    maxDepth: z.number().int().min(1).max(50).default(5),
+    maxEntries: z.number().int().min(1).max(20_000).default(500),
     exclude: excludeInput(),
-    includeIgnored: z.boolean().default(false).describe('Also show ignored paths (.git, node_modules, .gitignore).'),
+    includeIgnored: z.boolean().default(false),
   }),
 );
 
@@ -32,7 +32,7 @@ const output = z.lazy(() =>
 export const directoryTree = defineTool({
   title: 'Directory tree',
   description:
-    'Show the structure under a directory as an indented tree (directories end with "/"), skipping ignored paths unless includeIgnored. Filled level by level within maxDepth and maxEntries; when truncated, look deeper with a narrower path. For sizes and dates use list_directory. Example: { "path": "src", "maxDepth": 3 }.',
+    'An indented tree under a directory within maxDepth and maxEntries (if cut, narrow path); ignored paths skipped.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

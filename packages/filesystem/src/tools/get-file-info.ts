@@ -8,7 +8,7 @@ import { fsExecute } from './fs-errors.js';
 
 const input = z.lazy(() =>
   z.object({
-    path: z.string().describe('File, directory or link, relative to a root or absolute.'),
+    path: z.string(),
   }),
 );
 
@@ -37,9 +37,9 @@ const output = z.lazy(() =>
 
 /** Facts about a file or directory: size, times, kind, permissions, MIME type. */
 export const getFileInfo = defineTool({
-  title: 'Get file info',
+  title: 'File info',
   description:
-    'Facts about a file, directory or symbolic link without reading it: kind, size (bytes), times, permissions, whether the server can read and write it, MIME type; for a link, whether its target is inside the roots. Use it before reading a possibly huge or binary file. Example: { "path": "data/export.csv" }.',
+    'Kind, size, times, permissions, MIME type of a path without reading it: check before reading a possibly huge or binary file.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

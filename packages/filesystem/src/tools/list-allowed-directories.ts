@@ -25,9 +25,9 @@ const output = z.lazy(() =>
 
 /** Which directories are accessible now, and where each came from. */
 export const listAllowedDirectories = defineTool({
-  title: 'List allowed directories',
+  title: 'Allowed directories',
   description:
-    "List the directories the server may access now (every path must be inside one; with several, relative paths start with a root's label), where each comes from (config, or a client root narrowing one), ignored client roots and why, and whether writes and deletes are on (with writes set to ask, the user approves each change). Call it when unsure of paths or after access_denied.",
+    "The roots the server may access (with several, relative paths start with a root's label) and whether writes are on. Call it when unsure of paths.",
   inputSchema: z.lazy(() => z.object({})),
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

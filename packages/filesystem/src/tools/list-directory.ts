@@ -9,14 +9,11 @@ import { fsExecute } from './fs-errors.js';
 
 const input = z.lazy(() =>
   z.object({
-    path: z.string().default('.').describe('Directory, relative to a root or absolute. Default: the first root.'),
-    depth: z.number().int().min(1).max(5).default(1).describe('Levels to list; 1 = direct entries only.'),
-    sortBy: z
-      .enum(['name', 'size', 'modified'])
-      .default('name')
-      .describe('name (A-Z), size (largest first) or modified (newest first).'),
-    limit: z.number().int().min(1).max(2000).default(500).describe('Entries per page.'),
-    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+    path: z.string().default('.').describe('Default: the first root.'),
+    depth: z.number().int().min(1).max(5).default(1),
+    sortBy: z.enum(['name', 'size', 'modified']).default('name'),
+    limit: z.number().int().min(1).max(2000).default(500),
+    cursor: z.string().optional(),
   }),
 );
 
@@ -52,7 +49,7 @@ function formatSize(bytes: number): string {
 export const listDirectory = defineTool({
   title: 'List directory',
   description:
-    'List a directory\'s entries with type, size (bytes) and modification time, paged with nextCursor; depth > 1 includes subdirectories, except ignored ones (.git, node_modules, …). Directories end with "/". Example: { "path": "src", "sortBy": "modified" }.',
+    'List a directory: type, size, modified time; directories end with "/". depth > 1 skips .git, node_modules. Paged by nextCursor.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -10,11 +10,20 @@ export const MAX_PATTERN_LENGTH = 1000;
 /** The most exclude patterns one call may give (each is its own regular expression, tested on every entry walked). */
 export const MAX_EXCLUDES = 100;
 
+/**
+ * A string capped at `max` characters against hostile input: enforced on every call, but not listed (a `.refine`,
+ * which JSON Schema does not show). No real argument comes near the cap, and a listed `maxLength` would cost bytes
+ * of every tools/list.
+ */
+export function cappedString(max: number): z.ZodString {
+  return z.string().refine((value) => value.length <= max, { error: `at most ${max} characters` });
+}
+
 /** The `exclude` argument of the walking tools: gitignore-style patterns, bounded in length and number. */
 export function excludeInput(): z.ZodDefault<z.ZodArray<z.ZodString>> {
   return z
-    .array(z.string().max(MAX_PATTERN_LENGTH))
+    .array(cappedString(MAX_PATTERN_LENGTH))
     .max(MAX_EXCLUDES)
     .default([])
-    .describe('Gitignore-style patterns to skip.');
+    .describe('Gitignore patterns to skip.');
 }

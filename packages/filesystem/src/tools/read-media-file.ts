@@ -7,7 +7,7 @@ import { fsExecute } from './fs-errors.js';
 
 const input = z.lazy(() =>
   z.object({
-    path: z.string().describe('Image or audio file, relative to a root or absolute.'),
+    path: z.string(),
   }),
 );
 
@@ -23,7 +23,7 @@ const output = z.lazy(() =>
 export const readMediaFile = defineTool({
   title: 'Read media file',
   description:
-    'Read an image (png, jpeg, gif, webp, bmp, svg) or audio file (wav, mp3, ogg, flac, …) as a block you can see or hear; other binary files (pdf, …) come back as an embedded resource. Files over maxMediaBytes are refused. Example: { "path": "docs/diagram.png" }.',
+    'Read an image or audio file as content you can see or hear; other binaries as an embedded resource. Size-capped.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

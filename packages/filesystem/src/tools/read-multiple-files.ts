@@ -7,13 +7,8 @@ import { asToolError, fsExecute } from './fs-errors.js';
 
 const input = z.lazy(() =>
   z.object({
-    paths: z.array(z.string()).min(1).max(50).describe('Files to read, relative to a root or absolute.'),
-    maxBytesPerFile: z
-      .number()
-      .int()
-      .min(256)
-      .optional()
-      .describe('Most bytes per file (default: maxReadBytes shared among the files, at least 4 KiB).'),
+    paths: z.array(z.string()).min(1).max(50),
+    maxBytesPerFile: z.number().int().min(256).optional(),
   }),
 );
 
@@ -31,9 +26,8 @@ const output = z.lazy(() => z.object({ files: z.array(fileResult), failed: z.num
 
 /** Read several text files at once; a failing file is reported in its place without failing the others. */
 export const readMultipleFiles = defineTool({
-  title: 'Read multiple files',
-  description:
-    'Read up to 50 text files in one call, each from its start, sharing the byte cap; better than many read_text_file calls. Each file gets its content or its own error (not found, binary, …); a cut file has a nextCursor for read_text_file. Example: { "paths": ["package.json", "src/index.ts"] }.',
+  title: 'Read files',
+  description: 'Read up to 50 text files in one call, sharing the byte cap; each gets its content or error.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

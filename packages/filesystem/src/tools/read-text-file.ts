@@ -7,13 +7,13 @@ import { fsExecute } from './fs-errors.js';
 
 const input = z.lazy(() =>
   z.object({
-    path: z.string().describe('File, relative to a root or absolute.'),
-    offset: z.number().int().optional().describe('First line, 1-based; negative counts from the end.'),
-    limit: z.number().int().min(1).optional().describe('Most lines (default: as many as fit).'),
-    head: z.number().int().min(1).optional().describe('The first N lines.'),
-    tail: z.number().int().min(1).optional().describe('The last N lines.'),
-    cursor: z.string().optional().describe('nextCursor of an earlier read of this file.'),
-    maxBytes: z.number().int().min(256).optional().describe("Byte cap, at most the server's maxReadBytes."),
+    path: z.string(),
+    offset: z.number().int().optional().describe('1-based; < 0 from the end.'),
+    limit: z.number().int().min(1).optional(),
+    head: z.number().int().min(1).optional(),
+    tail: z.number().int().min(1).optional(),
+    cursor: z.string().optional(),
+    maxBytes: z.number().int().min(256).optional(),
   }),
 );
 
@@ -35,7 +35,7 @@ const output = z.lazy(() =>
 export const readTextFile = defineTool({
   title: 'Read text file',
   description:
-    'Read a UTF-8 text file up to the byte cap, or a part: one of head, tail, offset (with limit) or cursor. When hasMore, pass nextCursor to continue; the tail of a huge file is cheap. Binary files are refused (see read_media_file). Example: { "path": "logs/app.log", "tail": 50 }.',
+    'Read a UTF-8 text file, whole up to the byte cap, or head, tail, offset/limit, cursor (nextCursor while hasMore). Paths: relative to a root, or absolute.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -7,21 +7,21 @@ import { comparePaths } from '../fs/paths.js';
 import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
-import { excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
+import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
 const input = z.lazy(() =>
   z.object({
-    query: z.string().min(1).max(1000).describe('Text, or a JavaScript regex if regex is true.'),
-    regex: z.boolean().default(false).describe('query is a regex, matched per line.'),
-    caseSensitive: z.boolean().optional().describe('Default: exact only if query has upper case.'),
-    path: z.string().optional().describe('Directory or file to search. Default: all roots.'),
-    include: z.string().max(MAX_PATTERN_LENGTH).optional().describe('Glob of files to search, e.g. "*.ts".'),
+    query: cappedString(1000).min(1),
+    regex: z.boolean().default(false).describe('query is a JavaScript regex.'),
+    caseSensitive: z.boolean().optional().describe('Default: if query has capitals.'),
+    path: z.string().optional().describe('Default: all roots.'),
+    include: cappedString(MAX_PATTERN_LENGTH).optional().describe('Glob: "*.ts".'),
     exclude: excludeInput(),
-    contextLines: z.number().int().min(0).max(10).default(0).describe('Lines shown around each match.'),
-    maxResults: z.number().int().min(1).max(1000).default(100).describe('Matching lines per page.'),
-    includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
-    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+    contextLines: z.number().int().min(0).max(10).default(0),
+    maxResults: z.number().int().min(1).max(1000).default(100),
+    includeIgnored: z.boolean().default(false),
+    cursor: z.string().optional(),
   }),
 );
 
@@ -49,9 +49,9 @@ const MAX_FILES = 500_000;
 
 /** Search inside files for a literal or a regular expression. */
 export const searchContent = defineTool({
-  title: 'Search file contents',
+  title: 'Search contents',
   description:
-    'Search inside text files for a literal string or a regular expression, like ripgrep: one result per matching line, in path order, paged with nextCursor (also when the time limit stops it: timedOut). Skips binary and oversized files, and ignored paths unless includeIgnored. Example: { "query": "function\\\\s+load", "regex": true, "include": "*.ts" }.',
+    'Search text files for text or a regex, like ripgrep: one result per matching line, paged by nextCursor (also on timedOut); skips binary, huge, ignored files.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

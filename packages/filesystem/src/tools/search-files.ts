@@ -5,7 +5,7 @@ import { compileGlob } from '../fs/glob.js';
 import { decodeOffset, encodeOffset } from '../fs/paging.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
-import { excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
+import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
 import { searchStarts, walkOptions } from './search-starts.js';
 
 /** The most entries one search_files walk collects, so paging stays bounded. */
@@ -13,20 +13,16 @@ export const SEARCH_FILES_CAP = 100_000;
 
 const input = z.lazy(() =>
   z.object({
-    pattern: z
-      .string()
+    pattern: cappedString(MAX_PATTERN_LENGTH)
       .min(1)
-      .max(MAX_PATTERN_LENGTH)
-      .describe(
-        'Glob (*, **, ?, [abc], {a,b}). Without "/" it matches names at any depth; with "/" the path below path ("src/**/*.ts").',
-      ),
-    path: z.string().optional().describe('Directory to search. Default: all roots.'),
-    type: z.enum(['file', 'directory', 'any']).default('any').describe('Entries to return.'),
+      .describe('Without "/" matches names at any depth; with "/" paths: "src/**/*.ts".'),
+    path: z.string().optional().describe('Default: all roots.'),
+    type: z.enum(['file', 'directory', 'any']).default('any'),
     exclude: excludeInput(),
-    caseSensitive: z.boolean().default(false).describe('Match case exactly.'),
-    includeIgnored: z.boolean().default(false).describe('Also search ignored paths (.git, node_modules, .gitignore).'),
-    maxResults: z.number().int().min(1).max(5000).default(200).describe('Paths per page.'),
-    cursor: z.string().optional().describe('nextCursor of the previous page.'),
+    caseSensitive: z.boolean().default(false),
+    includeIgnored: z.boolean().default(false),
+    maxResults: z.number().int().min(1).max(5000).default(200),
+    cursor: z.string().optional(),
   }),
 );
 
@@ -41,8 +37,8 @@ const output = z.lazy(() =>
 
 /** Find files and directories whose names (or paths) match a glob. */
 export const searchFiles = defineTool({
-  title: 'Search files by name',
-  description: `Find files and directories by a glob on their name or path, recursively, skipping ignored paths unless includeIgnored. Sorted (directories end with "/"), paged with nextCursor, at most ${SEARCH_FILES_CAP} in all (capped). To search inside files use search_content. Example: { "pattern": "*.test.ts", "path": "src" }.`,
+  title: 'Find files',
+  description: `Find files and directories by glob, recursively, skipping .git, node_modules, gitignored; paged by nextCursor, at most ${SEARCH_FILES_CAP}.`,
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },

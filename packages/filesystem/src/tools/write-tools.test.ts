@@ -1,6 +1,6 @@
 import { chmod, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { definePack } from '@mcp-packs/core';
-import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
+import { connectPack, errorCode, hintsOf, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { filesystemConfigSchema } from '../config.js';
 import { tempDir } from '../fixtures/temp.js';
@@ -62,10 +62,10 @@ describe('write tools are off by default', () => {
     const { tools } = await conn.client.listTools();
     for (const tool of tools) {
       const key = tool.name.replace(/^fs_/, '');
-      if ((WRITE_TOOLS as readonly string[]).includes(key)) expect(tool.annotations?.readOnlyHint, key).toBe(false);
-      else expect(tool.annotations?.readOnlyHint, key).toBe(true);
+      const { readOnlyHint } = hintsOf(tool.annotations);
+      expect(readOnlyHint, key).toBe(!(WRITE_TOOLS as readonly string[]).includes(key));
     }
-    const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
+    const byName = Object.fromEntries(tools.map((tool) => [tool.name, hintsOf(tool.annotations)]));
     expect(byName.fs_delete).toMatchObject({ destructiveHint: true, idempotentHint: true });
     expect(byName.fs_create_directory).toMatchObject({ destructiveHint: false, idempotentHint: true });
     expect(byName.fs_write_file).toMatchObject({ destructiveHint: true, idempotentHint: false });

@@ -9,6 +9,7 @@ import {
   type ConnectPackOptions,
   connectPack,
   errorCode,
+  hintsOf,
   resultText,
   structured,
   TEST_PROTOCOLS,
@@ -302,7 +303,7 @@ describe.each(TEST_PROTOCOLS)('writes: "ask" (%s)', (protocol) => {
       const key = tool.name.replace(/^fs_/, '');
       if (!(WRITE_TOOLS as readonly string[]).includes(key)) continue;
       expect(tool.annotations?.title, key).toMatch(/\(the user approves/);
-      expect(tool.annotations?.readOnlyHint, key).toBe(false);
+      expect(hintsOf(tool.annotations).readOnlyHint, key).toBe(false);
       expect(tool.description, key).toMatch(/If the server asks before writes|if the server asks before writes/);
     }
   });

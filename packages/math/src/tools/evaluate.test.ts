@@ -29,10 +29,10 @@ describe('math_evaluate', () => {
     for (const tool of tools) {
       expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: true, openWorldHint: false });
       expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });
-      expect(tool.description?.length, tool.name).toBeGreaterThan(200);
+      expect(tool.description?.length, tool.name).toBeGreaterThan(80);
     }
     const evaluate = tools.find((tool) => tool.name === 'math_evaluate');
-    expect(evaluate?.description).toMatch(/\^ for powers/);
+    expect(evaluate?.description).toMatch(/\^ not \*\*/);
     expect(evaluate?.inputSchema.properties).toHaveProperty('scope');
   });
 

@@ -40,14 +40,10 @@ function batchLine(item: Item, index: number): string {
  */
 export const evaluate = defineTool({
   title: 'Evaluate math',
-  description: `Evaluate math exactly with mathjs instead of computing in your head: arithmetic, units, matrices, complex numbers, combinatorics, trigonometry, probability. For algebra, derivatives, unit conversion, data summaries and A x = b prefer simplify, derivative, convert_units, statistics, solve_linear.
-Syntax: ^ for powers (not **); log(x) is natural, log(x, 10); sin(30 deg), 3!, combinations(10, 3), 2 + 3i; 5 cm + 2 inch, 60 km/h to m/s; matrices [1, 2; 3, 4] with 1-based A[1, 2], inv(A), det(A), A'; f(x) = x^2 defines a function for later statements.
-An array of expressions runs in order with shared variables and returns results, one per expression; one failing does not stop the others. Default limits: 1000 characters per expression, 100 per batch, 2 s per call. evaluate, parse, import, simplify and derivative are disabled inside expressions.`,
+  description: `Compute with mathjs, not in your head: arithmetic, units, matrices, complex, trig. ^ not **; log(x) natural; sin(30 deg); [1, 2; 3, 4], A[1, 2] 1-based; f(x) = x^2. An array runs in order, sharing variables. Limits: 1000 chars, 100 per batch, 2 s. Algebra, derivatives, statistics, A x = b: their own tools.`,
   inputSchema: z.lazy(() =>
     z.object({
-      expression: z
-        .union([z.string(), z.array(z.string()).min(1)])
-        .describe('An expression, e.g. "sqrt(3^2 + 4^2)", or an array of them (["r = 3", "pi * r^2"]).'),
+      expression: z.union([z.string(), z.array(z.string()).min(1)]).describe('Or an array: ["r = 3", "pi * r^2"].'),
       scope: scopeSchema.optional(),
       precision: precisionSchema.optional(),
       numberType: numberTypeSchema.default('number'),

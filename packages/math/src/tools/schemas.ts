@@ -5,42 +5,51 @@
 import { z } from 'zod';
 import { NUMBER_TYPES } from '../engine/options.js';
 
+/**
+ * A string capped at `max` characters against hostile input: enforced on every call, but not listed (a `.refine`,
+ * which JSON Schema does not show). No real argument comes near the cap, and a listed `maxLength` would cost bytes
+ * of every tools/list.
+ */
+export function cappedString(max: number): z.ZodString {
+  return z.string().refine((value) => value.length <= max, { error: `at most ${max} characters` });
+}
+
 /** A number, or a string holding a number, fraction, unit or complex number. */
+// A listed maxLength, unlike the caps elsewhere: without it zod lists the union as `type: ["number", "string"]`,
+// which strict validators (Ajv's strictTypes) refuse.
 export const scalarSchema = z.union([z.number(), z.string().max(200)]);
 
 /** A scalar, a vector or a matrix of scalars. */
 export const valueSchema = z.union([
   z.number(),
-  z.string().max(200),
+  cappedString(200),
   z.array(scalarSchema),
   z.array(z.array(scalarSchema)),
 ]);
 
-/** Variables by name, undescribed (for use inside another described field). */
+/**
+ * Variables by name, undescribed (for use inside another described field). Each value is checked against
+ * {@link valueSchema} as before, but listed as any value (`z.unknown().pipe`: JSON Schema shows the input side): the
+ * four-way union cost ~450 bytes in every tool that takes a scope, and the field's description names the forms.
+ */
 export const scopeValuesSchema = z.record(
-  z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a variable name: a letter, then letters, digits or _'),
-  valueSchema,
+  // A refine, not .regex(): enforced, not listed (a model writes such names unasked; the pattern cost ~40 bytes).
+  z
+    .string()
+    .refine((name) => /^[A-Za-z][A-Za-z0-9_]*$/.test(name), 'a variable name: a letter, then letters, digits or _'),
+  z.unknown().pipe(valueSchema),
 );
 
 /** Variables by name. */
-export const scopeSchema = scopeValuesSchema.describe(
-  'Variables by name: numbers, or strings holding a number ("1e-30"), fraction ("1/3"), unit ("9.81 m/s^2") or complex ("2 + 3i"), never evaluated; arrays for vectors, arrays of arrays for matrices.',
-);
+export const scopeSchema = scopeValuesSchema.describe('Variables; strings are values: "1/3", "9.8 m/s^2".');
 
 /** Significant digits of the text form. */
-export const precisionSchema = z
-  .number()
-  .int()
-  .min(1)
-  .max(1000)
-  .describe('Significant digits of the text value (default 14 for number, full for BigNumber and Fraction).');
+export const precisionSchema = z.number().int().min(1).max(1000).describe('Digits, default 14.');
 
 /** How numbers are represented. */
 export const numberTypeSchema = z
   .enum(NUMBER_TYPES as [string, ...string[]])
-  .describe(
-    'number: 64-bit floats. BigNumber: high-precision decimals (64 digits by default), for huge or very exact numbers. Fraction: exact rationals (1/3 stays 1/3).',
-  );
+  .describe('BigNumber: 64 digits; Fraction: exact.');
 
 /** The types a value can have. */
 export const valueTypeSchema = z.enum([

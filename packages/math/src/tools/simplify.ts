@@ -12,19 +12,16 @@ import { scopeSchema } from './schemas.js';
  * await conn.callTool('simplify', { expression: '2x + 3x' }); // { expression: '5 * x', ... }
  */
 export const simplify = defineTool({
-  title: 'Simplify an expression',
-  description: `Simplify an algebraic expression symbolically with mathjs: combine like terms, cancel, fold constants. Use it to check or tidy algebra; for a number use evaluate.
-Examples: "2x + 3x" → "5 * x", "(x^2 - 1) / (x - 1)" → "x + 1"; mathjs knows no trig identities (sin(x)^2 + cos(x)^2 stays). rationalize: true expands to a polynomial fraction: "(x + 1)^2" → "x ^ 2 + 2 * x + 1".
-rules: rewrite rules tried before the defaults; in them n, n1, n2 match any subexpression, c a constant, v a variable, e.g. "n1 * n2 + n1 * n3 -> n1 * (n2 + n3)".
-Returns the expression, its LaTeX and the variables left in it.`,
+  title: 'Simplify',
+  description: `Simplify algebra symbolically: "(x^2 - 1) / (x - 1)" → "x + 1". No trig identities. For a number use evaluate.`,
   inputSchema: z.lazy(() =>
     z.object({
-      expression: z.string().min(1).describe('The expression, e.g. "2x + 3x + x^2 / x".'),
-      rationalize: z.boolean().default(false).describe('Expand into a polynomial fraction instead of simplifying.'),
-      rules: z.array(z.string().min(1)).max(50).optional().describe('Extra rewrite rules, "left -> right" each.'),
-      useDefaultRules: z.boolean().default(true).describe("false: apply only your rules, not mathjs's defaults."),
-      exactFractions: z.boolean().default(true).describe('Keep constants as exact fractions (1/3), not decimals.'),
-      scope: scopeSchema.optional().describe('Values to substitute before simplifying, e.g. {"a": 2}.'),
+      expression: z.string().min(1),
+      rationalize: z.boolean().default(false).describe('To a polynomial fraction.'),
+      rules: z.array(z.string().min(1)).max(50).optional().describe('"n1 * n2 + n1 * n3 -> n1 * (n2 + n3)"'),
+      useDefaultRules: z.boolean().default(true),
+      exactFractions: z.boolean().default(true),
+      scope: scopeSchema.optional(),
     }),
   ),
   outputSchema: z.lazy(() =>
@@ -36,7 +33,7 @@ Returns the expression, its LaTeX and the variables left in it.`,
     }),
   ),
   annotations: {
-    title: 'Simplify an expression',
+    title: 'Simplify',
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: true,

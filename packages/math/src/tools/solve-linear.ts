@@ -12,16 +12,14 @@ import { numberTypeSchema, precisionSchema, scalarSchema } from './schemas.js';
  * await conn.callTool('solve_linear', { A: [[2, 1], [1, 3]], b: [3, 5] }); // x = [0.8, 1.4]
  */
 export const solveLinear = defineTool({
-  title: 'Solve a linear system',
-  description: `Solve the linear system A x = b for a square A (LU decomposition). Use it for simultaneous linear equations: 2x + y = 3, x + 3y = 5 is A = [[2, 1], [1, 3]], b = [3, 5] → x = [0.8, 1.4].
-Entries are numbers or strings ("1/3", "2.5e-3"); b may be a matrix, one column per right-hand side. A singular A fails with singular_matrix, a non-square A fails too: for least squares use evaluate with pinv(A) * b.
-Returns x (numbers for numberType number, else text), its text and LaTeX, for numberType number the residual max|A x − b|, and a warning when A is nearly singular.`,
+  title: 'Solve linear system',
+  description: `Solve A x = b, A square: 2x + y = 3, x + 3y = 5 is A [[2, 1], [1, 3]], b [3, 5]. Least squares: evaluate pinv(A) * b.`,
   inputSchema: z.lazy(() =>
     z.object({
-      A: z.array(z.array(scalarSchema).min(1)).min(1).describe('The coefficient matrix, as rows: [[2, 1], [1, 3]].'),
+      A: z.array(z.array(scalarSchema).min(1)).min(1),
       b: z
         .union([z.array(scalarSchema).min(1), z.array(z.array(scalarSchema).min(1)).min(1)])
-        .describe('One value per row of A ([3, 5]), or rows of a matrix for several systems.'),
+        .describe('Or a matrix, a column per system.'),
       numberType: numberTypeSchema.default('number'),
       precision: precisionSchema.optional(),
     }),
@@ -39,7 +37,7 @@ Returns x (numbers for numberType number, else text), its text and LaTeX, for nu
     }),
   ),
   annotations: {
-    title: 'Solve a linear system',
+    title: 'Solve linear system',
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: true,

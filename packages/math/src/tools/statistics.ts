@@ -38,18 +38,17 @@ function refuseNonFinite(output: object): void {
  * await conn.callTool('statistics', { values: [2, 4, 4, 5], measures: ['mean', 'std'] });
  */
 export const statistics = defineTool({
-  title: 'Summary statistics',
-  description: `Summary statistics of a list of numbers, computed exactly by mathjs: count, sum, mean, median, mode, min, max, range, variance, std, mad (median absolute deviation), and quantiles. Use it instead of computing statistics by hand; inside a larger calculation use evaluate (mean([1, 2, 3]), std(...)).
-Default measures: count, sum, mean, median, mode, min, max, variance, std. Example: values [1, 2, 3, 4], quantiles [0.25, 0.5, 0.75] for quartiles.`,
+  title: 'Statistics',
+  description: `Summary statistics of a list of numbers (mad: median absolute deviation). Inside a larger calculation use evaluate.`,
   inputSchema: z.lazy(() =>
     z.object({
-      values: z.array(z.number()).min(1).describe('The data, e.g. [2, 4, 4, 4, 5, 5, 7, 9].'),
-      measures: z.array(measureSchema).min(1).optional().describe('Which statistics to compute.'),
-      quantiles: z.array(z.number().min(0).max(1)).max(100).optional().describe('Probabilities in [0, 1].'),
+      values: z.array(z.number()).min(1),
+      measures: z.array(measureSchema).min(1).optional().describe('Default: all but range and mad.'),
+      quantiles: z.array(z.number().min(0).max(1)).max(100).optional().describe('0.25 for Q1.'),
       normalization: z
         .enum(['unbiased', 'uncorrected', 'biased'])
         .default('unbiased')
-        .describe('For variance and std: unbiased = sample (n − 1), uncorrected = population (n), biased = n + 1.'),
+        .describe('Divisor n − 1, n, n + 1.'),
     }),
   ),
   outputSchema: z.lazy(() =>
@@ -70,7 +69,7 @@ Default measures: count, sum, mean, median, mode, min, max, variance, std. Examp
     }),
   ),
   annotations: {
-    title: 'Summary statistics',
+    title: 'Statistics',
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: true,

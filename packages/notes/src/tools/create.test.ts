@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode, resultText, structured } from '@mcp-packs/core/testing';
+import { errorCode, hintsOf, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { connectNotes } from './fixtures/connect-notes.js';
 
@@ -20,7 +20,7 @@ describe('notes_create', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       ['create', 'delete', 'list', 'read', 'restore', 'search', 'tags', 'update'].map((key) => `notes_${key}`),
     );
-    const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
+    const byName = Object.fromEntries(tools.map((tool) => [tool.name, hintsOf(tool.annotations)]));
     expect(byName.notes_create).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(byName.notes_update).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.notes_delete).toMatchObject({ readOnlyHint: false, destructiveHint: true });

@@ -8,14 +8,12 @@ import { callStore } from './store-errors.js';
 export const createTool = defineTool({
   title: 'Create note',
   description:
-    'Create a new note (a Markdown file named after its title) and return its id and version. Use it for new ' +
-    'information; to add to an existing note use update with append. The body may be up to the configured size ' +
-    '(1 MiB by default). Example: {"title": "Meeting 2025-03-04", "body": "- decided X", "tags": ["work"]}.',
+    'Create a note (a Markdown file named after its title). To add to a note: update with append. Body ≤ 1 MiB by default.',
   inputSchema: z.lazy(() =>
     z.object({
-      title: z.string().describe('One line, up to 300 characters, any language'),
-      body: z.string().default('').describe('Markdown body'),
-      tags: z.array(z.string()).max(50).default([]).describe('Tags without "#"; "/" nests them (project/alpha)'),
+      title: z.string().describe('One line, ≤ 300 characters.'),
+      body: z.string().default(''),
+      tags: z.array(z.string()).max(50).default([]).describe('Without "#"; "/" nests: project/alpha.'),
     }),
   ),
   outputSchema: noteSummaryOutput,

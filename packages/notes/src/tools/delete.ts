@@ -7,10 +7,7 @@ import { callStore } from './store-errors.js';
 /** `notes_delete`: move a note to the trash. */
 export const deleteTool = defineTool({
   title: 'Delete note',
-  description:
-    'Move a note to the trash folder. Nothing is erased: restore brings it back, and list with trash: true shows ' +
-    'what is there. Pass the version you read as expectedVersion, so a note changed since is not deleted unseen ' +
-    '(required unless the server config says otherwise). Example: {"id": "9mzeyjt3b8", "expectedVersion": 4}.',
+  description: 'Move a note to the trash (restore undoes it; list with trash: true shows it). Pass expectedVersion.',
   inputSchema: z.lazy(() => z.object({ id: idInput, expectedVersion: expectedVersionInput })),
   outputSchema: z.lazy(() => noteSummaryOutput.extend({ trashPath: z.string() })),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -8,20 +8,15 @@ import { callStore } from './store-errors.js';
 export const listTool = defineTool({
   title: 'List notes',
   description:
-    'List notes without their bodies (title, tags, dates, version, a short excerpt), newest first by default, in ' +
-    'pages: pass nextCursor back as cursor with the same arguments for the next page. Use search to find notes by ' +
-    'content. Also reports files skipped as broken. Example: {"tag": "work", "sort": "created", "limit": 20}.',
+    'List notes without bodies (title, tags, dates, version, excerpt), newest first; next page: cursor = nextCursor, same arguments.',
   inputSchema: z.lazy(() =>
     z.object({
-      tag: z
-        .string()
-        .optional()
-        .describe('Only notes with this tag or one nested under it ("project" matches "project/alpha")'),
-      sort: z.enum(['updated', 'created', 'title']).default('updated').describe('Sort key'),
-      order: z.enum(['asc', 'desc']).optional().describe('Default: desc for dates, asc for title'),
-      limit: z.number().int().min(1).max(200).default(20).describe('Notes per page'),
-      cursor: z.string().optional().describe('nextCursor from the previous page'),
-      trash: z.boolean().default(false).describe('List the trash instead'),
+      tag: z.string().optional().describe('Or nested: project/alpha.'),
+      sort: z.enum(['updated', 'created', 'title']).default('updated'),
+      order: z.enum(['asc', 'desc']).optional().describe('Default: desc, asc for title.'),
+      limit: z.number().int().min(1).max(200).default(20),
+      cursor: z.string().optional(),
+      trash: z.boolean().default(false),
     }),
   ),
   outputSchema: z.lazy(() =>

@@ -1,21 +1,18 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { integer, noteSummaryOutput } from './schemas.js';
+import { cappedString, integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_read`: one note with its body. */
 export const readTool = defineTool({
   title: 'Read note',
-  description:
-    'Read one note: its title, tags, dates, version and Markdown body. Give its id, or its exact title when only ' +
-    'one note has it (else the error lists the ids). Use search to find a note by content. Long bodies come in ' +
-    'pages: when truncated is true, call again with offset = nextOffset. Example: {"id": "9mzeyjt3b8"}.',
+  description: 'Read a note by id or exact title. While truncated, repeat with offset = nextOffset.',
   inputSchema: z.lazy(() =>
     z.object({
-      id: z.string().min(1).max(200).optional().describe('The note id'),
-      title: z.string().min(1).max(400).optional().describe('The exact title, when you do not have the id'),
-      offset: integer().min(0).default(0).describe('Body character to start at (for long notes)'),
+      id: cappedString(200).min(1).optional(),
+      title: cappedString(400).min(1).optional().describe('Exact title.'),
+      offset: integer().min(0).default(0),
     }),
   ),
   outputSchema: z.lazy(() =>

@@ -8,8 +8,7 @@ import { callStore } from './store-errors.js';
 export const restoreTool = defineTool({
   title: 'Restore note',
   description:
-    'Bring a deleted note back from the trash to where it was (beside it, as "Title 2.md", if that name is now ' +
-    'taken). Find the ids of deleted notes with list and trash: true. Example: {"id": "9mzeyjt3b8"}.',
+    'Bring a note back from the trash (as "Title 2.md" if the name is taken). Deleted ids: list with trash: true.',
   inputSchema: z.lazy(() => z.object({ id: idInput })),
   outputSchema: noteSummaryOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -1,31 +1,22 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
-import { integer, noteSummaryOutput } from './schemas.js';
+import { cappedString, integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
 /** `notes_search`: ranked full-text search. */
 export const searchTool = defineTool({
   title: 'Search notes',
   description:
-    'Search notes by words in their title, body and tags, best matches first (BM25; title and tag hits weigh ' +
-    'more), each with a snippet around the hits (marked **like this**). Accents and case are ignored. All words ' +
-    'must match; if none does, notes matching any word are returned (matched: "any"). No quotes or operators. ' +
-    'Then read a hit by id for its full text. Example: {"query": "budget q3", "tag": "work"}.',
+    'Search notes by words in title, body, tags; best first, with snippets. Case, accents ignored; all words must match, else any. No operators.',
   inputSchema: z.lazy(() =>
     z.object({
-      query: z.string().min(1).max(500).describe('Words to look for'),
-      tag: z.string().optional().describe('Only notes with this tag (or a tag nested under it)'),
-      limit: z.number().int().min(1).max(50).default(10).describe('Results per page'),
-      cursor: z.string().optional().describe('nextCursor from the previous page'),
-      prefix: z
-        .boolean()
-        .default(true)
-        .describe('Match words starting with a query word of 3+ letters ("meet" finds "meeting")'),
-      fuzzy: z
-        .boolean()
-        .default(true)
-        .describe('Also match words one or two typos from a query word of 4+ letters ("meetnig")'),
+      query: cappedString(500).min(1),
+      tag: z.string().optional().describe('Or nested under it.'),
+      limit: z.number().int().min(1).max(50).default(10),
+      cursor: z.string().optional(),
+      prefix: z.boolean().default(true).describe('meet matches meeting (3+ letters).'),
+      fuzzy: z.boolean().default(true).describe('1-2 typos (4+ letters).'),
     }),
   ),
   outputSchema: z.lazy(() =>

@@ -7,12 +7,10 @@ import { callStore } from './store-errors.js';
 /** `notes_tags`: every tag with its note count. */
 export const tagsTool = defineTool({
   title: 'List tags',
-  description:
-    'List the tags used on notes with how many notes carry each, most used first; use a tag to filter list or ' +
-    'search. Tags match case-insensitively. Example: {} or {"limit": 50}.',
+  description: 'The tags in use with note counts, most used first; use one to filter list or search.',
   inputSchema: z.lazy(() =>
     z.object({
-      limit: z.number().int().min(1).max(5000).default(200).describe('Most tags to return'),
+      limit: z.number().int().min(1).max(5000).default(200),
     }),
   ),
   outputSchema: z.lazy(() =>

@@ -8,26 +8,22 @@ import { callStore } from './store-errors.js';
 export const updateTool = defineTool({
   title: 'Update note',
   description:
-    'Change a note: replace its title and/or tags, and make at most one body change: body, append or ' +
-    'findReplace. Pass the version you read as expectedVersion (the server config may require it). Examples: ' +
-    '{"id": "9mzeyjt3b8", "expectedVersion": 3, "append": "- eggs"}; {"id": "9mzeyjt3b8", "expectedVersion": 3, ' +
-    '"findReplace": {"find": "Friday", "replace": "Monday"}}.',
+    "Change a note's title and/or tags, plus at most one of body (replace), append, findReplace. Pass expectedVersion.",
   inputSchema: z.lazy(() =>
     z.object({
       id: idInput,
       expectedVersion: expectedVersionInput,
-      title: z.string().optional().describe('New title'),
-      tags: z.array(z.string()).max(50).optional().describe('New tags, replacing all current tags'),
-      body: z.string().optional().describe('New body, replacing the whole body'),
-      append: z.string().optional().describe('Text added at the end of the body, on a new line'),
+      title: z.string().optional(),
+      tags: z.array(z.string()).max(50).optional(),
+      body: z.string().optional(),
+      append: z.string().optional(),
       findReplace: z
         .object({
-          find: z.string().min(1).describe('Exact text to find (case and whitespace matter)'),
-          replace: z.string().describe('Replacement text'),
-          expectedCount: integer().min(1).default(1).describe('How many occurrences there must be, else it fails'),
+          find: z.string().min(1).describe('Exact text.'),
+          replace: z.string(),
+          expectedCount: integer().min(1).default(1).describe('Else no change.'),
         })
-        .optional()
-        .describe('Replace exact text in the body'),
+        .optional(),
     }),
   ),
   outputSchema: z.lazy(() =>

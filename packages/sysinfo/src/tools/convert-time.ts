@@ -3,33 +3,21 @@ import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
 import { convertTime } from '../time/convert-time.js';
 import { resolveZone } from '../time/zones.js';
+import { cappedString } from './capped-string.js';
 import { integer } from './integer.js';
 import { withToolErrors } from './tool-errors.js';
 import { zonedTimeSchema } from './zoned-time-schema.js';
 
 /** `convert_time`: a time in one zone, expressed in another. */
 export const convertTimeTool = defineTool({
-  title: 'Convert time between zones',
+  title: 'Convert time zone',
   description:
-    'Express a time from one time zone in another, with the offset difference at that moment and the day shift. ' +
-    'DST-aware: a local time that a DST change skips or repeats is resolved and explained in `note`. For the time ' +
-    'now in one zone, current_time is simpler.\n' +
-    'Example: {"time": "09:00", "fromTimeZone": "America/New_York", "toTimeZone": "Asia/Kolkata"}',
+    'Express a time from one zone in another, with offset difference and day shift; a local time a DST change skips or repeats is explained in note.',
   inputSchema: z.lazy(() =>
     z.object({
-      time: z
-        .string()
-        .max(100)
-        .describe(
-          '"now", a time of day ("14:30", "2:30pm"; today in the source zone), a local date and time ' +
-            '("2024-03-10 14:30") or an instant with an offset ("2024-03-10T14:30:00Z")',
-        ),
-      fromTimeZone: z
-        .string()
-        .max(100)
-        .optional()
-        .describe('Zone the time is in: IANA ("Europe/Berlin"), "UTC" or "+05:30"; default the server\'s zone'),
-      toTimeZone: z.string().max(100).describe('Zone to convert to, in the same forms'),
+      time: cappedString(100).describe('"now", "2:30pm", "2024-03-10 14:30", or with an offset.'),
+      fromTimeZone: cappedString(100).optional().describe('IANA, "UTC" or "+05:30"; default: the server\'s.'),
+      toTimeZone: cappedString(100).describe('Same forms.'),
     }),
   ),
   outputSchema: z.lazy(() =>
@@ -44,7 +32,7 @@ export const convertTimeTool = defineTool({
     }),
   ),
   annotations: {
-    title: 'Convert time between zones',
+    title: 'Convert time zone',
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: false,

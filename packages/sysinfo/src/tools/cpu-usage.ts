@@ -19,20 +19,11 @@ const usage = {
 export const cpuUsageTool = defineTool({
   title: 'CPU usage',
   description:
-    'Measure CPU usage over a sampling window (the call takes that long): overall and per logical CPU, in percent ' +
-    '(usage = 100 - idle - iowait; steal = taken by the hypervisor), the 1/5/15-minute load averages, and how ' +
-    'many CPUs\' worth this container used when it runs under a cgroup. Use it for "is the machine busy"; to find ' +
-    'which programs are busy, top_processes (if enabled).\nExample: {"windowMs": 1000}',
+    'CPU use in percent over a sampling window (the call waits that long), overall and per CPU, with load averages and cgroup use.',
   inputSchema: z.lazy(() =>
     z.object({
-      windowMs: z
-        .number()
-        .int()
-        .min(100)
-        .max(60_000)
-        .default(500)
-        .describe('Sampling window in ms, up to the server maximum (5000 unless configured); longer smooths spikes'),
-      perCore: z.boolean().default(true).describe('Include one entry per logical CPU'),
+      windowMs: z.number().int().min(100).max(60_000).default(500).describe('Server max 5000 unless configured.'),
+      perCore: z.boolean().default(true).describe('Per logical CPU.'),
     }),
   ),
   outputSchema: z.lazy(() =>

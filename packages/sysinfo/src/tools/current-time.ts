@@ -4,6 +4,7 @@ import type { SysinfoServices } from '../services.js';
 import { currentTime } from '../time/convert-time.js';
 import { nextTransition } from '../time/zoned-time.js';
 import { resolveZone } from '../time/zones.js';
+import { cappedString } from './capped-string.js';
 import { withToolErrors } from './tool-errors.js';
 import { zonedTimeSchema } from './zoned-time-schema.js';
 
@@ -11,20 +12,12 @@ import { zonedTimeSchema } from './zoned-time-schema.js';
 export const currentTimeTool = defineTool({
   title: 'Current time',
   description:
-    'The current date and time in a time zone: ISO 8601 with UTC offset, weekday, whether daylight saving time ' +
-    "is in effect, and the next offset change within a year. Use it whenever an answer depends on today's date " +
-    'or the time somewhere. To express a given time in another zone, use convert_time.\n' +
-    'Example: {"timeZone": "Asia/Tokyo"}',
+    'The date and time now in a zone (ISO 8601, weekday, DST, next offset change): use it whenever an answer depends on today. For a given time: convert_time.',
   inputSchema: z.lazy(() =>
     z.object({
-      timeZone: z
-        .string()
-        .max(100)
+      timeZone: cappedString(100)
         .optional()
-        .describe(
-          'IANA zone ("Europe/London", any case), "UTC" or "+05:30"; default the server\'s zone. Abbreviations ' +
-            '(PST, IST) are ambiguous and refused with suggestions',
-        ),
+        .describe('IANA ("Europe/London"), "UTC", "+05:30"; default: the server\'s. Not PST etc.'),
     }),
   ),
   outputSchema: z.lazy(() =>

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SysinfoServices } from '../services.js';
 import type { FilesystemUsage } from '../system/disk.js';
 import { loadSystem } from '../system/load.js';
+import { cappedString } from './capped-string.js';
 import { integer } from './integer.js';
 import { page, pagingInput } from './paging.js';
 import { withToolErrors } from './tool-errors.js';
@@ -29,24 +30,16 @@ const filesystemSchema = z.object({
 export const diskUsageTool = defineTool({
   title: 'Disk usage',
   description:
-    'Disk space (size, used, available as df shows them, and inodes) of the filesystem holding `path`, or of ' +
-    'every real filesystem when path is omitted: one entry each, without pseudo filesystems (proc, sysfs, cgroup). ' +
-    'A filesystem that does not answer within 2 s (a dead network mount) is listed under `unmeasured`. Use it for ' +
-    '"is the disk full" or before writing large files.\nExamples: {} or {"path": "/var/lib"}',
+    'Disk space (size, used, available, inodes) of the filesystem holding path, or of every real one; one silent for 2 s is listed as unmeasured.',
   inputSchema: z.lazy(() =>
     z.object({
-      path: z
-        .string()
+      path: cappedString(4096)
         .min(1)
-        .max(4096)
         // Node refuses a path with a NUL byte with a TypeError of its own, which would be an internal error.
         .refine((value) => !value.includes('\0'), 'a path cannot contain a NUL byte (\\0)')
         .optional()
-        .describe(
-          "A file or directory whose filesystem to measure (absolute, relative to the server's working directory, " +
-            'or ~/…); omit for all filesystems',
-        ),
-      includeVirtual: z.boolean().default(false).describe('Also list tmpfs, devtmpfs and squashfs filesystems'),
+        .describe('Any path on it; omit for all.'),
+      includeVirtual: z.boolean().default(false).describe('Also tmpfs, squashfs.'),
       ...pagingInput(50, 200),
     }),
   ),

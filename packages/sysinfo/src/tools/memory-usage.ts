@@ -8,9 +8,7 @@ const bytes = z.number();
 export const memoryUsageTool = defineTool({
   title: 'Memory usage',
   description:
-    'Current memory use: host total, available (usable without swapping, the figure to judge by), free, used and ' +
-    "cached; swap; the container (cgroup) limit (null: none) and usage; this server process's own memory. Use it " +
-    'for "is memory tight" or before starting something big. No input.',
+    "Memory now: total, available (the figure to judge by), used, cached, swap, container limit, this server's own.",
   inputSchema: z.lazy(() => z.object({})),
   outputSchema: z.lazy(() =>
     z.object({

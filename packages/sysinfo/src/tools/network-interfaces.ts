@@ -10,14 +10,11 @@ import { page, pagingInput } from './paging.js';
 export const networkInterfacesTool = defineTool({
   title: 'Network interfaces',
   description:
-    'The network interfaces of the server machine with their IPv4/IPv6 addresses (CIDR), state (up/down), MTU ' +
-    'and MAC address. MAC addresses, and IPv6 addresses built from one (EUI-64), are "[redacted]" unless the ' +
-    "server's configuration shows them. Local addresses only: this does not find the public IP. Container hosts " +
-    'have many virtual interfaces: page with limit/cursor.\nExample: {"includeInternal": false}',
+    'Network interfaces: addresses (CIDR), state, MTU, MAC (MACs, EUI-64 IPv6 [redacted] unless configured). Local only, not the public IP.',
   inputSchema: z.lazy(() =>
     z.object({
-      name: z.string().max(64).optional().describe('Only this interface, e.g. "eth0"'),
-      includeInternal: z.boolean().default(true).describe('Include loopback and other internal interfaces'),
+      name: z.string().max(64).optional().describe('E.g. "eth0".'),
+      includeInternal: z.boolean().default(true).describe('Include loopback.'),
       ...pagingInput(50, 200),
     }),
   ),

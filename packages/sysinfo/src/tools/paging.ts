@@ -4,8 +4,8 @@ import { z } from 'zod';
 /** The `limit` and `cursor` inputs of a listing tool. */
 export function pagingInput(defaultLimit: number, maxLimit: number) {
   return {
-    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit).describe('Most items to return'),
-    cursor: z.string().optional().describe('nextCursor of the previous call, for the next page'),
+    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit).describe('Per page.'),
+    cursor: z.string().optional().describe('nextCursor.'),
   };
 }
 

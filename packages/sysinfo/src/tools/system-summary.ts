@@ -56,11 +56,7 @@ export const systemSummarySchema = z.lazy(() =>
 export const systemSummaryTool = defineTool({
   title: 'System summary',
   description:
-    'Overview of the machine the server runs on: OS and distribution, kernel, architecture, CPU model and count, ' +
-    'memory totals, load averages, uptime, Node.js version, and the container (cgroup) memory limit and CPU quota ' +
-    'if any. `budget` is what this process can really use: host figures capped by those limits. Use it first for ' +
-    '"what is this machine"; for live usage, cpu_usage, memory_usage or disk_usage. "[redacted]" values are ' +
-    "hidden by the server's configuration: do not guess them. No input.",
+    'The machine: OS, kernel, CPU, memory, load, uptime, Node.js, container limits; budget = what this process may use. Do not guess [redacted] values.',
   inputSchema: z.lazy(() => z.object({})),
   outputSchema: systemSummarySchema,
   annotations: {

@@ -1,6 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
+import { cappedString } from './capped-string.js';
 
 const count = z.number().int().nonnegative();
 
@@ -22,27 +23,22 @@ export const extractLinksOutputSchema = z.lazy(() =>
 
 const inputSchema = z.lazy(() =>
   z.object({
-    url: z.string().min(1).max(8192).describe('http(s) URL of an HTML page.'),
-    sameSiteOnly: z.boolean().default(false).describe('Only links that stay on the page’s site.'),
-    limit: z.number().int().min(1).max(1000).default(100).describe('Links per call.'),
-    cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to continue.'),
-    timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
+    url: cappedString(8192).min(1),
+    sameSiteOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(1000).default(100),
+    cursor: cappedString(512).optional(),
+    timeoutMs: z.number().int().min(100).optional().describe('Default 30000.'),
   }),
 );
 
 /** `extract_links`: the links of a page, absolute, with their text and a same-site flag, paged. */
 export const extractLinksTool = defineTool({
-  title: 'List the links of a web page',
-  description: [
-    'Fetch an HTML page and list its links in document order: absolute URL, text, and whether it stays on the same site (duplicates and self-links dropped).',
-    'Use it to find where to go next (doc sections, article lists, pagination); use fetch to read content.',
-    'Paged: while truncated, call again with the same url and cursor set to nextCursor. Same safety policy as fetch.',
-    'Example: {"url": "https://example.com/docs/", "sameSiteOnly": true}.',
-  ].join(' '),
+  title: 'Page links',
+  description: "An HTML page's links in order (URL, text, same-site): where to go next. Paged and policed like fetch.",
   inputSchema,
   outputSchema: extractLinksOutputSchema,
   annotations: {
-    title: 'List the links of a web page',
+    title: 'Page links',
     readOnlyHint: true,
     openWorldHint: true,
     idempotentHint: true,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { connectPack, ERROR_META_KEY, errorCode, resultText, structured } from '@mcp-packs/core/testing';
+import { connectPack, ERROR_META_KEY, errorCode, hintsOf, resultText, structured } from '@mcp-packs/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebFetchConfigInput } from '../config.js';
 import { webFetchPack } from '../pack.js';
@@ -55,7 +55,7 @@ describe('web_fetch: safety through the tool', () => {
     await using conn = await connectPack(webFetchPack);
     const { tools } = await conn.client.listTools();
     const fetch = tools.find((tool) => tool.name === 'web_fetch');
-    expect(fetch?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    expect(hintsOf(fetch?.annotations)).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(tools.map((tool) => tool.name).sort()).toEqual(['web_extract_links', 'web_fetch']);
     expect(fetch?.outputSchema).toMatchObject({ type: 'object' });
   });
@@ -63,7 +63,7 @@ describe('web_fetch: safety through the tool', () => {
   it('is annotated as able to change things once the config allows methods beyond GET and HEAD', async () => {
     await using conn = await connectPack(webFetchPack, { config: { allowedMethods: ['GET', 'HEAD', 'POST'] } });
     const { tools } = await conn.client.listTools();
-    expect(tools.find((tool) => tool.name === 'web_fetch')?.annotations).toMatchObject({
+    expect(hintsOf(tools.find((tool) => tool.name === 'web_fetch')?.annotations)).toMatchObject({
       readOnlyHint: false,
       destructiveHint: true,
       openWorldHint: true,

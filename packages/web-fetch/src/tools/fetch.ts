@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FORMATS } from '../reader/formats.js';
 import type { ReadResult } from '../reader/reader.js';
 import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
+import { cappedString } from './capped-string.js';
 
 const count = z.number().int().nonnegative();
 
@@ -34,34 +35,18 @@ export const fetchOutputSchema = z.lazy(() =>
 
 const inputSchema = z.lazy(() =>
   z.object({
-    url: z.string().min(1).max(8192).describe('http(s) URL.'),
-    format: z
-      .enum(FORMATS)
-      .default('markdown')
-      .describe('markdown, text or html: the main content so converted; raw: the body as received.'),
-    mainContent: z
-      .boolean()
-      .default(true)
-      .describe('HTML only. false converts the whole page, navigation included, if the main content misses something.'),
-    maxLength: z
-      .number()
-      .int()
-      .min(100)
-      .max(200_000)
-      .optional()
-      .describe('Characters of content per call (default 20000).'),
-    cursor: z.string().max(512).optional().describe('nextCursor of the previous call, to read on.'),
-    timeoutMs: z.number().int().min(100).optional().describe('Time limit in ms (default 30000, capped by the server).'),
+    url: cappedString(8192).min(1),
+    format: z.enum(FORMATS).default('markdown').describe('raw: body as received.'),
+    mainContent: z.boolean().default(true).describe('false: the whole page.'),
+    maxLength: z.number().int().min(100).max(200_000).optional().describe('Characters, default 20000.'),
+    cursor: cappedString(512).optional(),
+    timeoutMs: z.number().int().min(100).optional().describe('Default 30000.'),
     method: z
       .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
       .default('GET')
-      .describe('HEAD for headers only. Other methods than GET and HEAD work only if the server enables them.'),
-    headers: z
-      .object({})
-      .catchall(z.string())
-      .optional()
-      .describe('Extra request headers, e.g. {"Accept-Language": "fr"}; only names the server allows.'),
-    body: z.string().max(1_000_000).optional().describe('Request body (not with GET or HEAD).'),
+      .describe('Beyond GET, HEAD only if allowed.'),
+    headers: z.object({}).catchall(z.string()).optional().describe('Names the server allows.'),
+    body: cappedString(1_000_000).optional(),
   }),
 );
 
@@ -95,18 +80,13 @@ function render(result: ReadResult, toolName: string): string {
  * `fetch`: read a URL for the model, as Markdown of its main content by default, with paging.
  */
 export const fetchTool = defineTool({
-  title: 'Fetch a web page',
-  description: [
-    'Fetch a public http(s) URL and return its content as text: for HTML, the main content as Markdown with links kept; JSON pretty-printed; binaries (PDF, images) described, not shown.',
-    'To list a page’s links, use extract_links instead.',
-    'Long content comes in windows of maxLength characters: while truncated, call again with the same url and format and cursor set to nextCursor.',
-    'Private or local addresses and pages robots.txt disallows are refused by policy; retrying will not help.',
-    'Example: {"url": "https://example.com/docs/intro"}.',
-  ].join(' '),
+  title: 'Fetch page',
+  description:
+    "Fetch a public http(s) URL as text: HTML's main content as Markdown. While truncated, repeat with cursor = nextCursor. Private addresses, pages robots.txt disallows: refused, do not retry.",
   inputSchema,
   outputSchema: fetchOutputSchema,
   annotations: {
-    title: 'Fetch a web page',
+    title: 'Fetch page',
     readOnlyHint: true,
     openWorldHint: true,
     idempotentHint: true,
