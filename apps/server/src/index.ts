@@ -26,7 +26,7 @@ export {
   type PackEntryConfig,
   type TransportConfig,
 } from './config/schema.js';
-export { BM25_FIELD_BOOSTS, createBm25Ranker } from './discovery/bm25.js';
+export { BM25_FIELD_BOOSTS, BM25_STEM_WEIGHT, createBm25Ranker } from './discovery/bm25.js';
 export {
   type DiscoveryConfig,
   type DiscoverySettings,

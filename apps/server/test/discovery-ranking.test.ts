@@ -69,6 +69,28 @@ describe('bm25', () => {
     const ranker = await createBm25Ranker(documents);
     expect((await ranker.rank('calender', 1))[0]?.name).toBe('calendar_create_event');
   });
+
+  it('matches other forms of a word by its stem, below the word as written', async () => {
+    const ranker = await createBm25Ranker([
+      { name: 'notes_delete', description: 'Move a note to the trash.', parameters: [] },
+      { name: 'deploy_site', description: 'Publish the site.', parameters: [] },
+      { name: 'deployments_list', description: 'List past releases.', parameters: [] },
+    ]);
+    expect((await ranker.rank('deleting notes', 1))[0]?.name).toBe('notes_delete');
+    // "deployment" has its own word in one name, and only the stem in the other: both found, the word first.
+    expect((await ranker.rank('deployments', 5)).map((hit) => hit.name)).toEqual(['deployments_list', 'deploy_site']);
+  });
+
+  it('matches a longer word a request word begins, but a known word is not taken for a typo', async () => {
+    const ranker = await createBm25Ranker([
+      { name: 'mongodb_find', description: 'Find documents in a collection.', parameters: [] },
+      { name: 'sheet_read', description: 'Read cells of a sheet.', parameters: [] },
+      { name: 'sheep_count', description: 'Count the sheep in a field.', parameters: [] },
+    ]);
+    expect((await ranker.rank('mongo', 1))[0]?.name).toBe('mongodb_find');
+    // "sheet" is a word the tools use, so it does not also fuzzily match "sheep" (distance 1).
+    expect((await ranker.rank('sheet', 5)).map((hit) => hit.name)).toEqual(['sheet_read']);
+  });
 });
 
 describe('hybrid', () => {
