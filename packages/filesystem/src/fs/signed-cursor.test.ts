@@ -25,17 +25,19 @@ describe('CursorSeal', () => {
     const cursor = seal.seal('search_files', binding, { s: 0, a: 'a' });
     const [payload, mac] = cursor.split('.') as [string, string];
     const forged = Buffer.from(JSON.stringify({ t: Date.now(), p: { s: 0, a: '../../etc' } })).toString('base64url');
-    const flip = (text: string) => `${text.slice(0, -1)}${text.endsWith('A') ? 'B' : 'A'}`;
-    for (const bad of [
-      `${forged}.${mac}`,
-      `${flip(payload)}.${mac}`,
-      `${payload}.${flip(mac)}`,
-      payload,
-      '',
-      '!!',
-      '.',
-    ]) {
-      expect(codeOf(() => seal.open('search_files', binding, bad))).toBe('invalid_cursor');
+    // Any one character changed, the last included (whose spare bits base64url decoding would ignore).
+    const flip = (text: string, at: number) =>
+      `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+    const bad = [`${forged}.${mac}`, payload, '', '!!', '.', `${payload}.${mac}x`];
+    for (const at of [0, 5, payload.length - 1]) bad.push(`${flip(payload, at)}.${mac}`);
+    for (const at of [0, 9, mac.length - 1]) bad.push(`${payload}.${flip(mac, at)}`);
+    // The same MAC bytes spelled otherwise: a spare bit of its last character set.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = `${mac.slice(0, -1)}${alphabet[alphabet.indexOf(mac.at(-1) as string) | 1]}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(mac, 'base64url'));
+    bad.push(`${payload}.${respelled}`);
+    for (const candidate of bad) {
+      expect(codeOf(() => seal.open('search_files', binding, candidate))).toBe('invalid_cursor');
     }
     expect(codeOf(() => seal.open('search_files', bindingOf(['*.js', null]), cursor))).toBe('invalid_cursor');
     expect(codeOf(() => seal.open('search_content', binding, cursor))).toBe('invalid_cursor');

@@ -61,8 +61,10 @@ export class CursorSeal {
   open(kind: string, binding: string, cursor: string): Record<string, unknown> {
     const dot = cursor.indexOf('.');
     const payload = dot === -1 ? '' : cursor.slice(0, dot);
-    const given = Buffer.from(dot === -1 ? '' : cursor.slice(dot + 1), 'base64url');
-    const expected = this.#mac(kind, binding, payload);
+    // Compared as text, not as decoded bytes: base64url decoding ignores the spare bits of the last character, so
+    // two spellings would decode alike; only the one this seal wrote is accepted.
+    const given = Buffer.from(dot === -1 ? '' : cursor.slice(dot + 1));
+    const expected = Buffer.from(this.#mac(kind, binding, payload).toString('base64url'));
     if (payload === '' || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
     let value: unknown;
     try {

@@ -123,8 +123,8 @@ describe('search_files cursor', () => {
     const forged = Buffer.from(JSON.stringify({ t: Date.now(), p: { s: 0, a: '../..' } })).toString('base64url');
     const bad = [
       `${forged}.${mac}`,
-      `${payload.slice(0, -2)}AA.${mac}`,
-      `${payload}.${mac.slice(0, -2)}AA`,
+      `${payload.slice(0, -1)}${payload.endsWith('A') ? 'B' : 'A'}.${mac}`,
+      `${payload}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`,
       payload,
       '!!',
       cursor.repeat(2),
