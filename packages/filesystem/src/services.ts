@@ -7,6 +7,7 @@ import { type FilesystemConfig, type WriteMode, writeModeOf } from './config.js'
 import { PathGuard } from './fs/guard.js';
 import { narrowRoots, type Root, type RootSet } from './fs/roots.js';
 import type { ContentSearcher } from './fs/search-content.js';
+import { CursorSeal } from './fs/signed-cursor.js';
 
 /** The services of the filesystem pack, as every handler receives them. */
 export interface FilesystemServices {
@@ -21,6 +22,8 @@ export interface FilesystemServices {
   guard(context: RequestContext<unknown>): Promise<PathGuard>;
   /** The content searcher (worker threads, started on first use). */
   readonly searcher: ContentSearcher;
+  /** Seals the cursors of paged searches (a key of its own per mount, made at setup): see `signed-cursor.ts`. */
+  readonly cursors: CursorSeal;
 }
 
 /** Build the services from the resolved config. */
@@ -62,5 +65,6 @@ export function createServices(
     rootSet,
     guard: async (context) => new PathGuard(await rootSet(context), { followSymlinks: config.followSymlinks }),
     searcher,
+    cursors: new CursorSeal(),
   };
 }

@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { closeFd, fstatFd, HAS_PROC_FD, kernelPath, nameFd, O_NOFOLLOW, READ_FLAGS } from './dirfd.js';
 import { FsError, fromSystemError } from './errors.js';
 import type { PathGuard, ResolvedPath } from './guard.js';
-import { openRegular, reloadRegularSync, reopenRegular } from './open.js';
+import { openRegular, reloadRegularSync, reopenRegular, reopenRegularFd } from './open.js';
 
 /** A regular file opened for reading, verified to be inside the roots. Close `handle` when done. */
 export interface OpenedFile {
@@ -58,20 +58,28 @@ export interface LoadedFile {
   readonly stats: Stats;
 }
 
+/** A bigger regular file opened by {@link loadFile} as a bare descriptor: close `fd` when done. */
+export interface DescribedFile {
+  readonly fd: number;
+  readonly resolved: ResolvedPath;
+  readonly stats: Stats;
+}
+
 /** Files up to this size are read synchronously by {@link loadFile}. */
 export const LOAD_SYNC_BYTES = 64 * 1024;
 
 /**
  * {@link openFile} for a reader that wants small files whole: on the fast path a file of at most
- * {@link LOAD_SYNC_BYTES} is read synchronously through the verified descriptor (a {@link LoadedFile}); anything
- * else is opened as {@link openFile} opens it (close its handle).
+ * {@link LOAD_SYNC_BYTES} is read synchronously through the verified descriptor (a {@link LoadedFile}), a bigger one
+ * is opened through it as a bare descriptor (a {@link DescribedFile}); off the fast path a file is opened as
+ * {@link openFile} opens it (close its handle).
  */
-export async function loadFile(guard: PathGuard, input: string): Promise<LoadedFile | OpenedFile> {
+export async function loadFile(guard: PathGuard, input: string): Promise<LoadedFile | DescribedFile | OpenedFile> {
   if (HAS_PROC_FD) {
-    const landed = await onLanded(guard, input, async (named, resolved): Promise<LoadedFile | OpenedFile> => {
+    const landed = await onLanded(guard, input, async (named, resolved): Promise<LoadedFile | DescribedFile> => {
       const loaded = reloadRegularSync(named, READ_FLAGS, resolved.display, LOAD_SYNC_BYTES);
       if (loaded) return { ...loaded, resolved };
-      return { ...(await reopenRegular(named, READ_FLAGS, resolved.display)), resolved };
+      return { ...reopenRegularFd(named, READ_FLAGS, resolved.display), resolved };
     });
     if (landed) return landed;
   }

@@ -153,7 +153,8 @@ class ProcDir implements HeldDir {
     return `${this.#self}/${checkName(name)}`;
   }
 
-  async list(): Promise<Dirent[]> {
+  async list(options?: { readonly background?: boolean }): Promise<Dirent[]> {
+    if (options?.background) return readdir(this.#self, { withFileTypes: true });
     await yieldIfDue();
     // A small directory is one or two blocks: read at once, it costs a fraction of a thread-pool round trip.
     if (fstatSync(this.#fd).size <= SMALL_DIR_BYTES) {

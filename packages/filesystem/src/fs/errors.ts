@@ -21,6 +21,7 @@ export type FsErrorCode =
   | 'edit_not_found'
   | 'edit_count_mismatch'
   | 'invalid_cursor'
+  | 'expired_cursor'
   | 'invalid_pattern'
   | 'writes_disabled'
   | 'deletes_disabled'

@@ -41,6 +41,20 @@ export function displayJoin(base: string, rel: string): string {
   return base === '.' || base === '' ? rel : `${base}/${rel}`;
 }
 
+/** The ignore rules in force at a start: the call's exclusions, plus the defaults and .gitignore files unless `includeIgnored`. */
+export function startRules(
+  start: FindStart,
+  options: Pick<FindOptions, 'defaults' | 'exclude' | 'gitignore' | 'includeIgnored'>,
+): Promise<IgnoreRules> {
+  return options.includeIgnored
+    ? IgnoreRules.of(start.real, options.exclude)
+    : rulesFor(start.rootPath, start.real, {
+        defaults: options.defaults,
+        gitignore: options.gitignore,
+        extra: options.exclude,
+      });
+}
+
 /** Every kept entry under the starts, sorted by path; `capped` when the cap stopped the walk. */
 export async function findEntries(
   starts: readonly FindStart[],
@@ -50,13 +64,7 @@ export async function findEntries(
   let capped = false;
   for (const start of starts) {
     if (capped) break;
-    const ignore = options.includeIgnored
-      ? await IgnoreRules.of(start.real, options.exclude)
-      : await rulesFor(start.rootPath, start.real, {
-          defaults: options.defaults,
-          gitignore: options.gitignore,
-          extra: options.exclude,
-        });
+    const ignore = await startRules(start, options);
     await walk({
       start: start.real,
       display: start.display,

@@ -54,8 +54,11 @@ export interface HeldDir extends AsyncDisposable {
   readonly display: string;
   /** A path for `name` inside it that any path-taking call can use: through the descriptor on Linux. */
   at(name: string): string;
-  /** Its entries, read through the descriptor. */
-  list(): Promise<Dirent[]>;
+  /**
+   * Its entries, read through the descriptor. A small directory is read at once on the calling thread unless
+   * `background` asks for the thread pool (a walk reading ahead, while it works on what it read before).
+   */
+  list(options?: { readonly background?: boolean }): Promise<Dirent[]>;
   /** The stats of `name` itself (a link is not followed); `undefined` when nothing is there. */
   lstat(name: string): Promise<Stats | undefined>;
   /**

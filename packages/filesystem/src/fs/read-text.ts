@@ -2,10 +2,11 @@
  * Reading text files in bounded memory: by line offset and count, from the end, or from a cursor, never holding
  * more than the byte cap plus one chunk. The tail of a 2 GB file costs a few reads from its end.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { FsError } from './errors.js';
 
 const CHUNK = 256 * 1024;
+/** The first block a tail reads from the end; each next one is twice as big, up to {@link CHUNK}. */
+const TAIL_FIRST_BLOCK = 16 * 1024;
 const NEWLINE = 0x0a;
 /** Files up to this size get their total line count (it costs one extra pass at most). */
 export const COUNT_LINES_UP_TO = 8 * 1024 * 1024;
@@ -56,7 +57,7 @@ export const PRELOAD_BYTES = 256 * 1024;
  * `handle` itself, or, for a file of at most {@link PRELOAD_BYTES}, its content read in one go and served from
  * memory: the sniff for binary, the read and the line count then cost one read instead of three.
  */
-export async function preload(handle: FileHandle, size: number): Promise<ReadSource> {
+export async function preload(handle: ReadSource, size: number): Promise<ReadSource> {
   if (size > PRELOAD_BYTES) return handle;
   return memorySource(await readAt(handle, 0, size));
 }
@@ -252,8 +253,11 @@ async function readTail(handle: ReadSource, size: number, count: number, maxByte
   let position = end;
   let start = 0;
   let found = false;
+  let block = TAIL_FIRST_BLOCK;
   while (position > 0 && collected <= maxBytes) {
-    const length = Math.min(CHUNK, position, maxBytes + 1 - collected);
+    // Blocks grow from small: the last lines of a log are usually in its last few kilobytes.
+    const length = Math.min(block, position, maxBytes + 1 - collected);
+    block = Math.min(CHUNK, block * 2);
     position -= length;
     const chunk = await readAt(handle, position, length);
     parts.unshift(chunk);

@@ -85,18 +85,37 @@ function statsKind(stats: Stats): EntryKind {
   return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
 }
 
-type Shared = Pick<WalkOptions, 'gitignore' | 'followSymlinks' | 'allows' | 'stats'> & {
+/** What {@link readHeld} needs to know: where the directory is, and how links are followed. */
+export interface HeldRead extends Pick<WalkOptions, 'gitignore' | 'followSymlinks' | 'allows' | 'stats'> {
+  /**
+   * May a followed link to the directory at `real` (inside the roots) be walked into? When not, the entry stays a
+   * `symlink`. Walks use it to end link loops.
+   */
+  readonly descend: (real: string) => boolean;
+}
+
+type Shared = HeldRead & {
   visited: Set<string>;
   display: string;
 };
 
-/** Read the held directory: its entries (links resolved, ignored ones dropped) and the rules for its children. */
-async function readHeld(
+function shared(options: WalkOptions): Shared {
+  const visited = new Set([options.start]);
+  return { ...options, visited, descend: (real) => !visited.has(real), display: options.display ?? '.' };
+}
+
+/**
+ * Read the held directory: its entries (links resolved, ignored ones dropped) and the rules for its children.
+ * `dir.abs` is the directory's real path, `dir.rel` its path below the walk's start, `dir.rules` the rules in force;
+ * `listed`, its entries when they were read already (ahead of time).
+ */
+export async function readHeld(
   held: HeldDir,
-  dir: Pending,
-  options: Shared,
+  dir: { readonly abs: string; readonly rel: string; readonly depth: number; readonly rules: IgnoreRules },
+  options: HeldRead,
+  listed?: Promise<Dirent[]>,
 ): Promise<{ entries: WalkEntry[]; rules: IgnoreRules }> {
-  const dirents = await held.list();
+  const dirents = await (listed ?? held.list());
   let rules = dir.rules;
   if (options.gitignore && dirents.some((e) => e.name === '.gitignore' && e.isFile())) {
     rules = await withGitignore(rules, held);
@@ -105,14 +124,14 @@ async function readHeld(
   /** The entry for a dirent, given a followed link's target and its stats when they were asked for. */
   const build = (dirent: Dirent, target: LinkTarget | undefined, own: Stats | undefined): WalkEntry | undefined => {
     const name = dirent.name;
-    const at = path.join(dir.abs, name);
+    const at = path.sep === '/' ? `${dir.abs === '/' ? '' : dir.abs}/${name}` : path.join(dir.abs, name);
     let abs = at;
     let kind = direntKind(dirent);
     let stats = own;
     if (target?.inside) {
       kind = statsKind(target.stats);
       stats = target.stats;
-      if (kind === 'directory' && options.visited.has(target.real)) kind = 'symlink';
+      if (kind === 'directory' && !options.descend(target.real)) kind = 'symlink';
       else abs = target.real;
     }
     if (!rules.empty && rules.ignores(at, kind === 'directory')) return undefined;
@@ -173,7 +192,7 @@ async function readLevel(
 export async function walk(options: WalkOptions): Promise<WalkSummary> {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const concurrency = options.concurrency ?? 16;
-  const shared: Shared = { ...options, visited: new Set([options.start]), display: options.display ?? '.' };
+  const walked = shared(options);
   const queue: Pending[] = [{ abs: options.start, rel: '', depth: 0, rules: options.ignore }];
   let stopped = false;
   let unreadable = 0;
@@ -181,7 +200,7 @@ export async function walk(options: WalkOptions): Promise<WalkSummary> {
   let head = 0;
 
   const visit = async (dir: Pending): Promise<void> => {
-    const level = await readLevel(dir, shared);
+    const level = await readLevel(dir, walked);
     if (!level) {
       unreadable++;
       return;
@@ -194,7 +213,7 @@ export async function walk(options: WalkOptions): Promise<WalkSummary> {
         return;
       }
       if (entry.kind === 'directory' && verdict !== 'skip' && entry.depth < maxDepth) {
-        shared.visited.add(entry.abs);
+        walked.visited.add(entry.abs);
         queue.push({ abs: entry.abs, rel: entry.rel, depth: entry.depth, rules: level.rules });
       }
     }
@@ -236,7 +255,7 @@ const byName = (a: WalkEntry, b: WalkEntry): number => (a.name < b.name ? -1 : a
 export async function walkLevels(options: WalkOptions): Promise<WalkSummary> {
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const concurrency = options.concurrency ?? 16;
-  const shared: Shared = { ...options, visited: new Set([options.start]), display: options.display ?? '.' };
+  const walked = shared(options);
   let level: Pending[] = [{ abs: options.start, rel: '', depth: 0, rules: options.ignore }];
   let unreadable = 0;
   while (level.length > 0) {
@@ -244,7 +263,7 @@ export async function walkLevels(options: WalkOptions): Promise<WalkSummary> {
     for (let i = 0; i < level.length; i += concurrency) {
       if (options.signal?.aborted) return { stopped: true, unreadable };
       const slice = level.slice(i, i + concurrency);
-      const results = await Promise.all(slice.map((dir) => readLevel(dir, shared)));
+      const results = await Promise.all(slice.map((dir) => readLevel(dir, walked)));
       results.forEach((result, j) => {
         read[i + j] = result;
       });
@@ -259,7 +278,7 @@ export async function walkLevels(options: WalkOptions): Promise<WalkSummary> {
         const verdict = options.onEntry(entry);
         if (verdict === false) return { stopped: true, unreadable };
         if (entry.kind === 'directory' && verdict !== 'skip' && entry.depth < maxDepth) {
-          shared.visited.add(entry.abs);
+          walked.visited.add(entry.abs);
           next.push({ abs: entry.abs, rel: entry.rel, depth: entry.depth, rules: result.rules });
         }
       }

@@ -97,6 +97,41 @@ describe('read_text_file', () => {
     expect(errorCode(await conn.callTool('read_text_file', { path: 'missing.txt' }))).toBe('not_found');
   });
 
+  it('tails a big file read backwards in growing blocks: CRLF, no final newline, multi-byte characters on every edge', async () => {
+    await using dir = await tempDir();
+    // Lines of every length with 2-, 3- and 4-byte characters, so block edges (16, 48, 112, 240 KiB from the end)
+    // fall inside characters and lines; CRLF line ends in one file, none after the last line in another.
+    const made: string[] = [];
+    for (let i = 0; made.join('\n').length < 400_000; i++) {
+      made.push(`${i} ${'é€😀x'.repeat(i % 37)}${'-'.repeat(i % 11)}`);
+    }
+    const variants: Record<string, string> = {
+      'lf.txt': `${made.join('\n')}\n`,
+      'crlf.txt': `${made.join('\r\n')}\r\n`,
+      'open-end.txt': made.join('\n'),
+    };
+    await dir.write(variants);
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    for (const [name, text] of Object.entries(variants)) {
+      expect(Buffer.byteLength(text)).toBeGreaterThan(LOAD_SYNC_BYTES);
+      const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+      const all = body.split('\n');
+      for (const count of [1, 150, 1500, all.length, all.length + 5]) {
+        const expected = all.slice(-count).join('\n') + (text.endsWith('\n') ? '\n' : '');
+        const read = structured<Read>(await conn.callTool('read_text_file', { path: name, tail: count }));
+        if (Buffer.byteLength(expected) <= 256 * 1024) {
+          expect([name, count, read.content === expected, read.truncated]).toEqual([name, count, true, false]);
+          expect(read.endLine).toBe(all.length);
+          expect(read.startLine).toBe(all.length - Math.min(count, all.length) + 1);
+        } else {
+          // Cut by the byte cap: the end of what was asked, from a line start.
+          expect([name, count, expected.endsWith(read.content), read.truncated]).toEqual([name, count, true, true]);
+          expect(expected[expected.length - read.content.length - 1]).toBe('\n');
+        }
+      }
+    }
+  });
+
   it('reads the same on either side of the small-file size (read whole at open vs through a handle)', async () => {
     // Files up to LOAD_SYNC_BYTES are read whole, synchronously, when opened; bigger ones through a file handle.
     await using dir = await tempDir();

@@ -1,15 +1,14 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { findEntries } from '../fs/find.js';
+import { displayJoin, startRules } from '../fs/find.js';
 import { compileGlob } from '../fs/glob.js';
-import { decodeOffset, encodeOffset } from '../fs/paging.js';
+import { walkOrdered } from '../fs/ordered-walk.js';
+import { comparePaths } from '../fs/paths.js';
+import { bindingOf, invalidCursor } from '../fs/signed-cursor.js';
 import type { FilesystemServices } from '../services.js';
 import { fsExecute } from './fs-errors.js';
 import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
 import { searchStarts, walkOptions } from './search-starts.js';
-
-/** The most entries one search_files walk collects, so paging stays bounded. */
-export const SEARCH_FILES_CAP = 100_000;
 
 const input = z.lazy(() =>
   z.object({
@@ -22,51 +21,94 @@ const input = z.lazy(() =>
     caseSensitive: z.boolean().default(false),
     includeIgnored: z.boolean().default(false),
     maxResults: z.number().int().min(1).max(5000).default(200),
-    cursor: z.string().optional(),
+    cursor: cappedString(4096).optional(),
   }),
 );
 
 const output = z.lazy(() =>
   z.object({
     matches: z.array(z.string()),
-    total: z.number(),
     nextCursor: z.string().optional(),
-    capped: z.boolean(),
+    timedOut: z.boolean(),
   }),
 );
 
 /** Find files and directories whose names (or paths) match a glob. */
 export const searchFiles = defineTool({
   title: 'Find files',
-  description: `Find files and directories by glob, recursively, skipping .git, node_modules, gitignored; paged by nextCursor, at most ${SEARCH_FILES_CAP}.`,
+  description:
+    'Find files and directories by glob, recursively, skipping .git, node_modules, gitignored; sorted, paged by nextCursor.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
   execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
     const { services } = call;
     const guard = await services.guard(call);
-    const starts = await searchStarts(guard, args.path);
+    // One walk in path order over every start, resumed from the cursor's position: a page costs what it covers.
+    const starts = (await searchStarts(guard, args.path)).sort((a, b) => comparePaths(a.display, b.display));
     const isMatch = await compileGlob(args.pattern, { caseSensitive: args.caseSensitive });
-    const { found, capped } = await findEntries(starts, {
-      ...walkOptions(services, guard, args, call.signal),
-      cap: SEARCH_FILES_CAP,
-      keep: (entry) =>
-        (args.type === 'any' || (args.type === 'file' ? entry.kind === 'file' : entry.kind === 'directory')) &&
-        isMatch(entry.rel),
-    });
-    const start = args.cursor === undefined ? 0 : decodeOffset(args.cursor);
-    const page = found.slice(start, start + args.maxResults);
-    const end = start + page.length;
+    const options = walkOptions(services, guard, args, call.signal);
+    // The cursor is bound to every argument that shapes the walk, and to the directories it covers (client roots
+    // may change between pages): a cursor for anything else is refused.
+    const binding = bindingOf([
+      args.pattern,
+      args.path ?? null,
+      args.type,
+      args.exclude,
+      args.caseSensitive,
+      args.includeIgnored,
+      starts.map((start) => start.real),
+    ]);
+    let from = { start: 0, after: undefined as string | undefined };
+    if (args.cursor !== undefined) {
+      const { s, a } = services.cursors.open('search_files', binding, args.cursor);
+      if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0 || s >= starts.length) throw invalidCursor();
+      if (a !== undefined && typeof a !== 'string') throw invalidCursor();
+      from = { start: s, after: a };
+    }
+    const deadline = performance.now() + services.config.searchTimeoutMs;
+    const matches: string[] = [];
+    let next: { s: number; a?: string } | undefined;
+    let timedOut = false;
+    for (let index = from.start; index < starts.length && !next; index++) {
+      const start = starts[index] as (typeof starts)[number];
+      const after = index === from.start ? from.after : undefined;
+      const summary = await walkOrdered({
+        start: start.real,
+        display: start.display,
+        ignore: await startRules(start, options),
+        gitignore: options.gitignore && !options.includeIgnored,
+        followSymlinks: options.followSymlinks,
+        allows: options.allows,
+        ...(after === undefined ? {} : { after }),
+        deadline,
+        signal: call.signal,
+        onEntry: (entry) => {
+          const wanted =
+            args.type === 'any' || (args.type === 'file' ? entry.kind === 'file' : entry.kind === 'directory');
+          if (!wanted || !isMatch(entry.rel)) return undefined;
+          const shown = displayJoin(start.display, entry.rel);
+          matches.push(entry.kind === 'directory' ? `${shown}/` : shown);
+          return matches.length < args.maxResults;
+        },
+      });
+      if (summary.stopped) {
+        timedOut = summary.timedOut;
+        const at = summary.last ?? after;
+        next = { s: index, ...(at === undefined ? {} : { a: at }) };
+      }
+    }
     return {
-      matches: page.map((item) => (item.entry.kind === 'directory' ? `${item.path}/` : item.path)),
-      total: found.length,
-      ...(end < found.length ? { nextCursor: encodeOffset(end) } : {}),
-      capped,
+      matches,
+      ...(next ? { nextCursor: services.cursors.seal('search_files', binding, next) } : {}),
+      timedOut,
     };
   }),
   toText: (out) => {
-    if (out.total === 0) return 'No paths match.';
-    const more = out.nextCursor ? `\n[${out.total} in all; call again with cursor "${out.nextCursor}" for more]` : '';
-    return `${out.matches.join('\n')}${more}${out.capped ? '\n[stopped at the cap; narrow the search]' : ''}`;
+    const more = out.nextCursor
+      ? `\n[${out.timedOut ? 'stopped by the time limit' : 'more may follow'}: call again with cursor "${out.nextCursor}"]`
+      : '';
+    if (out.matches.length === 0 && !out.nextCursor) return 'No paths match.';
+    return `${out.matches.length === 0 ? 'No paths match on this page.' : out.matches.join('\n')}${more}`;
   },
 });
