@@ -5,7 +5,7 @@
  *   node ../../scripts/build-package.mjs [extra entry ...] [--listing] [--outdir=DIR --no-types]
  *
  * `--listing` (packs): also write `dist/listing.json`, the JSON Schema of every tool's input and output worked out
- * from the built pack (`packListing` of @mcp-packs/core). A server that loads the pack primes core with it
+ * from the built pack (`packListing` of @mcp-packs/core/host). A server that loads the pack primes core with it
  * (`primeListing`) instead of converting each zod schema at start, the largest part of mounting a pack. Built in
  * the same step as the bundle, it cannot go stale; a schema that cannot be listed fails the build.
  * `--outdir` and `--no-types` are for tests that build a scratch copy (the JavaScript only) somewhere else.
@@ -145,7 +145,7 @@ process.stdout.write(
 );
 
 if (listing) {
-  const core = await import(pathToFileURL(require.resolve('@mcp-packs/core')).href);
+  const core = await import(pathToFileURL(require.resolve('@mcp-packs/core/host')).href);
   const built = await import(pathToFileURL(resolve(cwd, outdir, 'index.js')).href);
   const pack = [built.default, built.pack].find((candidate) => core.isPack(candidate));
   if (!pack) throw new Error(`build-package: --listing, but ${outdir}/index.js exports no pack`);

@@ -62,7 +62,7 @@ try {
   // 1. The ten-line user script: mount an installed pack on a plain McpServer and call a tool through a client,
   // on each SDK major.
   const mountScript = (sdk, imports) =>
-    `import { mountPack } from '@mcp-packs/core';
+    `import { mountPack } from '@mcp-packs/core/host';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 ${imports}
 const server = new McpServer({ name: 'mine', version: '1.0.0' }, { capabilities: { logging: {} } });

@@ -11,7 +11,8 @@
  * Both sides build their servers alike (same options, one shared JSON Schema validator, the tool's input schema
  * built once), so the ratio is core's work alone. Target: paired median ratio <= 1.2 in each era.
  */
-import { createPackInstance, definePack, defineTool, mountPack } from '@mcp-packs/core';
+import { definePack, defineTool } from '@mcp-packs/core';
+import { createPackInstance, mountPack } from '@mcp-packs/core/host';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createMcpHandler, InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';

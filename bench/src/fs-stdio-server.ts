@@ -3,7 +3,7 @@
  * reference server: `node --import tsx --conditions=@mcp-packs/source fs-stdio-server.ts <root>...`. Read-only,
  * default config otherwise; pack logs go to stderr.
  */
-import { createPackInstance } from '@mcp-packs/core';
+import { createPackInstance } from '@mcp-packs/core/host';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';

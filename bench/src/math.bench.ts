@@ -15,7 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createPackInstance } from '@mcp-packs/core';
+import { createPackInstance } from '@mcp-packs/core/host';
 import { connectPack, TEST_PROTOCOLS } from '@mcp-packs/core/testing';
 import { mathPack } from '@mcp-packs/math';
 import { Client } from '@modelcontextprotocol/client';

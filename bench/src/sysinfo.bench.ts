@@ -13,7 +13,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { definePack, defineTool, mountPack } from '@mcp-packs/core';
+import { definePack, defineTool } from '@mcp-packs/core';
+import { mountPack } from '@mcp-packs/core/host';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';

@@ -7,20 +7,17 @@
  *    mounts against each other (prefixes, names). Runs no pack code but its module's top level.
  * 2. {@link compose}: run each pack's `setup` once (`createPackInstance`). A failure closes what was set up.
  */
+import { type AnyPack, isConfigError, isPackError, type ToolAnnotations } from '@mcp-packs/core';
 import {
-  type AnyPack,
   createPackInstance,
   describeMount,
-  isConfigError,
-  isPackError,
   type LogSink,
   type MountSurface,
   type PackInstance,
   type PlanOptions,
   TAGS_META_KEY,
-  type ToolAnnotations,
   verifyInputState,
-} from '@mcp-packs/core';
+} from '@mcp-packs/core/host';
 import type { Tool } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';

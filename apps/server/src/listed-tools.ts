@@ -3,7 +3,7 @@
  * schemas, annotations, tags), hidden tools absent. Asked of a plain server through a real client in memory, so a
  * description of the server never rebuilds what core decided, and cannot drift from what goes over the wire.
  */
-import type { PackInstance } from '@mcp-packs/core';
+import type { PackInstance } from '@mcp-packs/core/host';
 import type { Tool } from '@modelcontextprotocol/client';
 import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { VERSION } from './version.js';

@@ -8,7 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type AnyPack, isPack, primeListing } from '@mcp-packs/core';
+import type { AnyPack } from '@mcp-packs/core';
+import { isPack, primeListing } from '@mcp-packs/core/host';
 import { SERVER_DIR } from './config/load.js';
 
 /** A pack loaded from its module. */

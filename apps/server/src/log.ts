@@ -5,7 +5,8 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LOG_LEVELS, type LogEntry, type LogLevel, type LogSink, logSeverity } from '@mcp-packs/core';
+import { LOG_LEVELS, type LogEntry, type LogLevel } from '@mcp-packs/core';
+import { type LogSink, logSeverity } from '@mcp-packs/core/host';
 
 /** The server's logger. */
 export interface ServerLog {

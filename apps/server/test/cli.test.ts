@@ -342,7 +342,7 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
   });
 
   it('lists a pack from the listing.json built beside its module, when it fits that pack', async () => {
-    const { packListing } = await import('@mcp-packs/core');
+    const { packListing } = await import('@mcp-packs/core/host');
     const fixture = (await import(LOCAL_PACK)).default;
     const serve = async (listing: unknown) => {
       const base = dir();

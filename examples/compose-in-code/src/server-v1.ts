@@ -2,7 +2,7 @@
  * The same packs on an existing server built with the SDK v1 (`@modelcontextprotocol/sdk` ^1.32, protocol
  * 2025-11-25 only): `mountPack` sees which SDK the server is from and mounts the same pack definitions on it.
  */
-import { mountPack } from '@mcp-packs/core';
+import { mountPack } from '@mcp-packs/core/host';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';

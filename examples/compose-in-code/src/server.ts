@@ -6,7 +6,7 @@
  * Each pack is set up once (`createPackInstance`); the SDK asks the factory for a server per connection (stdio) or
  * per request (HTTP, 2026-07-28), and each new server gets the packs attached, cheaply.
  */
-import { createPackInstance, verifyInputState } from '@mcp-packs/core';
+import { createPackInstance, verifyInputState } from '@mcp-packs/core/host';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { sysinfoPack } from '@mcp-packs/sysinfo';
 import { webFetchPack } from '@mcp-packs/web-fetch';

@@ -1,7 +1,9 @@
 /**
- * @mcp-packs/core: define MCP tool packs, mount them on an `McpServer`, and test them through a real client
- * (`@mcp-packs/core/testing`). Every export here is public API.
+ * @mcp-packs/core: the pack author's API. Define a pack (tools, resources, prompts, a config schema), fail with
+ * `ToolError`, check it with `checkPack`, and test it through a real client with `@mcp-packs/core/testing`. Mounting
+ * packs on a server is the host's side: `@mcp-packs/core/host`. Every export here is public API.
  */
+
 export type { ClientRoot, RequestContext, ToolCall } from './call.js';
 export { type CheckPackOptions, checkPack, NON_PORTABLE_KEYWORDS, type PackFinding } from './check.js';
 export {
@@ -29,46 +31,14 @@ export {
   ToolError,
   type ToolErrorOptions,
 } from './errors.js';
-export {
-  type ElicitRequest,
-  type ElicitResult,
-  type InputStateOptions,
-  isInputNeeded,
-  verifyInputState,
-} from './input.js';
-export { listedJsonSchema, type PackListing, packListing, primeListing } from './json-schema.js';
-export type { ListingOptions } from './listing.js';
-export {
-  createStderrSink,
-  LOG_LEVELS,
-  type LogEntry,
-  type Logger,
-  type LogLevel,
-  type LogSink,
-  logSeverity,
-  type StderrSinkOptions,
-} from './log.js';
-export {
-  type Attachment,
-  createPackInstance,
-  describeMount,
-  type InstanceOptions,
-  type McpServerLike,
-  type MountedPack,
-  type MountOptions,
-  type MountSurface,
-  mountPack,
-  type PackInstance,
-} from './mount.js';
-export { FINAL_NAME_PATTERN, finalName, KEY_PATTERN, PACK_NAME_PATTERN, prefixUri } from './naming.js';
-export type { CallObserver, ToolCallEnd, ToolCallStart } from './observe.js';
+export type { ElicitRequest, ElicitResult } from './input.js';
+export { LOG_LEVELS, type LogEntry, type Logger, type LogLevel } from './log.js';
+export { KEY_PATTERN, PACK_NAME_PATTERN } from './naming.js';
 export {
   type AnyPack,
   type Definitions,
   definePack,
-  isPack,
   type MountedTools,
-  PACK_API_VERSION,
   type Pack,
   type PackConfigInput,
   type PackDefiners,
@@ -77,7 +47,6 @@ export {
   type PackSpec,
   type SetupContext,
 } from './pack.js';
-export type { PlanOptions, ToolFilter } from './plan.js';
 export {
   type AnyPromptDefinition,
   definePrompt,
@@ -100,7 +69,6 @@ export {
   type ResourceTemplateSpec,
 } from './resource.js';
 export { ERROR_META_KEY, type ErrorMeta } from './results.js';
-export type { AttachOptions } from './subset.js';
 export {
   type AnyObjectSchema,
   type AnyToolDefinition,
@@ -113,4 +81,3 @@ export {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
-export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';

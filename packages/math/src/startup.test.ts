@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createPackInstance } from '@mcp-packs/core';
+import { createPackInstance } from '@mcp-packs/core/host';
 import { expect, it } from 'vitest';
 import { mathPack } from './index.js';
 

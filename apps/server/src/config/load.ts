@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LogLevel, ToolTransforms } from '@mcp-packs/core';
+import type { LogLevel } from '@mcp-packs/core';
+import type { ToolTransforms } from '@mcp-packs/core/host';
 import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { type DiscoveryConfig, discoverySchema } from '../discovery/config.js';

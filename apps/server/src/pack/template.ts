@@ -185,7 +185,7 @@ In an \`mcp-packs\` config file (\`npm install ${v.packageName}\` beside it):
 Or in your own server:
 
 \`\`\`ts
-import { mountPack } from '@mcp-packs/core';
+import { mountPack } from '@mcp-packs/core/host';
 import { pack } from '${v.packageName}';
 
 await mountPack(server, pack, { config: { maxChars: 200000 } });

@@ -7,7 +7,7 @@
  * plus `mcp_packs.pack`, `mcp_packs.tool` and `mcp_packs.outcome`. Argument values and results are never recorded.
  * A `traceparent` (and `tracestate`) in the request's `_meta` (SEP-414) makes the span a child of the caller's.
  */
-import type { CallObserver } from '@mcp-packs/core';
+import type { CallObserver } from '@mcp-packs/core/host';
 import { DEFAULT_EXPORT_DELAY_MS, type TelemetryConfig } from './config.js';
 
 /** Import one of the telemetry packages, resolved where the config's packs are. */

@@ -4,7 +4,8 @@
  * the files can change while the user reads. A yes must then not apply a change the user did not see.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { ERROR_META_KEY, mountPack } from '@mcp-packs/core';
+import { ERROR_META_KEY } from '@mcp-packs/core';
+import { mountPack } from '@mcp-packs/core/host';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
