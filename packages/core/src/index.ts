@@ -113,3 +113,12 @@ export {
   type ToolSpec,
 } from './tool.js';
 export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';
+export {
+  defineView,
+  isView,
+  VIEW_EXTENSION_ID,
+  VIEW_MIME_TYPE,
+  type ViewCsp,
+  type ViewDefinition,
+  type ViewSpec,
+} from './view.js';
