@@ -26,3 +26,4 @@ export { isPack, PACK_API_VERSION } from './pack.js';
 export type { PlanOptions, ToolFilter } from './plan.js';
 export type { AttachOptions } from './subset.js';
 export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';
+export { isView, VIEW_EXTENSION_ID } from './view.js';

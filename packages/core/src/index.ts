@@ -81,3 +81,10 @@ export {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
+export {
+  defineView,
+  VIEW_MIME_TYPE,
+  type ViewCsp,
+  type ViewDefinition,
+  type ViewSpec,
+} from './view.js';

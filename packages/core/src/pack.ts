@@ -26,6 +26,7 @@ import {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
+import { defineView, type ViewDefinition, type ViewSpec, viewProblem } from './view.js';
 
 /**
  * The version of the pack contract. A pack records the version of the core that defined it; `mountPack` refuses a
@@ -66,6 +67,7 @@ export interface PackDefiners<S> {
   defineResource(spec: ResourceSpec<S>): ResourceDefinition<S>;
   defineResourceTemplate(spec: ResourceTemplateSpec<S>): ResourceTemplateDefinition<S>;
   definePrompt<A extends PromptArgsSchema | undefined = undefined>(spec: PromptSpec<S, A>): PromptDefinition<S, A>;
+  defineView(spec: ViewSpec<S>): ViewDefinition<S>;
 }
 
 /** A record of definitions, or a function that builds it from the definers bound to the pack's services. */
@@ -171,7 +173,7 @@ export type PackConfigInput<P extends AnyPack> = NonNullable<P['~types']>['confi
 export type PackServices<P extends AnyPack> = NonNullable<P['~types']>['services'];
 
 function definers<S>(): PackDefiners<S> {
-  return { defineTool, defineResource, defineResourceTemplate, definePrompt } as PackDefiners<S>;
+  return { defineTool, defineResource, defineResourceTemplate, definePrompt, defineView } as PackDefiners<S>;
 }
 
 function resolve<S, T>(entries: Definitions<S, T> | undefined): Readonly<Record<string, T>> {
@@ -236,6 +238,8 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);
     }
     if (typeof tool.execute !== 'function') problems.push(`${where}: execute must be a function`);
+    const view = viewProblem(tool.view, pack.resources);
+    if (view !== undefined) problems.push(`${where}: ${view}`);
   }
   for (const [key, resource] of Object.entries(pack.resources)) {
     if (resource?.kind !== 'resource') problems.push(`resources.${key}: not a resource (build it with defineResource)`);

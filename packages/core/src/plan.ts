@@ -12,6 +12,7 @@ import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.
 import { isPlainObject } from './results.js';
 import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
 import { resolveTransforms, type ToolTransforms } from './transform.js';
+import { withViewMeta } from './view.js';
 
 /** Which tools of a pack to mount, by key (`write_file`) or final name (`fs_write_file`). */
 export interface ToolFilter {
@@ -212,7 +213,12 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
           !transforms.hidden(key) &&
           (!options.readOnly || annotationsOf(key, tool).readOnlyHint === true),
       )
-      .map(([key, tool]) => ({ key, name: finalName(prefix, key), tool, annotations: annotationsOf(key, tool) })),
+      .map(([key, tool]) => ({
+        key,
+        name: finalName(prefix, key),
+        tool: withViewMeta(tool, prefix),
+        annotations: annotationsOf(key, tool),
+      })),
   );
   const prompts = Object.entries(pack.prompts).map(([key, prompt]) => ({ key, name: finalName(prefix, key), prompt }));
   const resources = Object.entries(pack.resources).map(([key, resource]) => ({

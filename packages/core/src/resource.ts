@@ -1,10 +1,10 @@
 import type { RequestContext } from './call.js';
 import type { Icon } from './tool.js';
 
-/** One item of a resource's contents: text, or binary as base64 or bytes. */
+/** One item of a resource's contents: text, or binary as base64 or bytes; `meta` is sent as the item's `_meta`. */
 export type ResourceContent =
-  | { text: string; mimeType?: string; uri?: string }
-  | { blob: string | Uint8Array; mimeType?: string; uri?: string };
+  | { text: string; mimeType?: string; uri?: string; meta?: Record<string, unknown> }
+  | { blob: string | Uint8Array; mimeType?: string; uri?: string; meta?: Record<string, unknown> };
 
 /** What a resource read returns: a string (text), one content item, or several. */
 export type ResourceReadResult = string | ResourceContent | readonly ResourceContent[];
@@ -35,6 +35,8 @@ export interface ResourceSpec<S> {
   mimeType?: string;
   /** Icons a client may show for the resource. */
   icons?: readonly Icon[];
+  /** Extra `_meta` to list with the resource (`resources/list`). */
+  meta?: Record<string, unknown>;
   read: (uri: URL, context: RequestContext<S>) => ResourceReadResult | Promise<ResourceReadResult>;
 }
 

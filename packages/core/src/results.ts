@@ -33,7 +33,10 @@ export interface ToolResultWire {
 /** A `resources/read` result. */
 export interface ReadResultWire {
   [key: string]: unknown;
-  contents: ({ uri: string; mimeType?: string; text: string } | { uri: string; mimeType?: string; blob: string })[];
+  contents: (
+    | { uri: string; mimeType?: string; text: string; _meta?: Record<string, unknown> }
+    | { uri: string; mimeType?: string; blob: string; _meta?: Record<string, unknown> }
+  )[];
 }
 
 /** A `prompts/get` result. */
@@ -217,7 +220,11 @@ export function readResult(result: ResourceReadResult, uri: string, mimeType: st
   return {
     contents: items.map((item) => {
       const type = item.mimeType ?? mimeType;
-      const base = { uri: item.uri ?? uri, ...(type === undefined ? {} : { mimeType: type }) };
+      const base = {
+        uri: item.uri ?? uri,
+        ...(type === undefined ? {} : { mimeType: type }),
+        ...(item.meta === undefined ? {} : { _meta: item.meta }),
+      };
       if ('text' in item) return { ...base, text: item.text };
       return { ...base, blob: typeof item.blob === 'string' ? item.blob : Buffer.from(item.blob).toString('base64') };
     }),

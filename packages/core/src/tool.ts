@@ -83,6 +83,12 @@ export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | 
   toText?(output: ToolOutput<O, R>, input: z.output<I>): string;
   /** Extra `_meta` to list with the tool. */
   meta?: Record<string, unknown>;
+  /**
+   * The MCP Apps view that shows this tool's results, by the `ui://` URI its `defineView` declares (without the
+   * prefix); it must be one of the pack's resources. Listed as `_meta.ui.resourceUri`, with the mounted URI. The
+   * result itself is unchanged: clients without MCP Apps show its text and structured content.
+   */
+  view?: string;
   /** Icons a client may show for the tool. */
   icons?: readonly Icon[];
 }

@@ -12,8 +12,10 @@ export { createMathServices, type MathServices } from './services.js';
 export { convertUnits } from './tools/convert-units.js';
 export { derivative } from './tools/derivative.js';
 export { evaluate } from './tools/evaluate.js';
+export { plot } from './tools/plot.js';
 export { simplify } from './tools/simplify.js';
 export { solveLinear } from './tools/solve-linear.js';
 export { statistics } from './tools/statistics.js';
+export { plotView } from './views/plot-view.js';
 
 export default mathPack;

@@ -5,14 +5,16 @@ import { createMathServices } from './services.js';
 import { convertUnits } from './tools/convert-units.js';
 import { derivative } from './tools/derivative.js';
 import { evaluate } from './tools/evaluate.js';
+import { plot } from './tools/plot.js';
 import { simplify } from './tools/simplify.js';
 import { solveLinear } from './tools/solve-linear.js';
 import { statistics } from './tools/statistics.js';
+import { plotView } from './views/plot-view.js';
 
 /**
  * `@mcp-packs/math`: exact math for an assistant, with mathjs in a sandbox. Tools `evaluate`, `simplify`,
- * `derivative`, `convert_units`, `statistics`, `solve_linear`; resources `math://<prefix>/functions` and
- * `math://<prefix>/functions/{name}`. Every evaluation runs in a worker process with time and memory limits.
+ * `derivative`, `convert_units`, `statistics`, `solve_linear`, `plot`; resources `math://<prefix>/functions`,
+ * `math://<prefix>/functions/{name}` and the plot's MCP Apps view `ui://<prefix>/plot`. Every evaluation runs in a worker process with time and memory limits.
  *
  * @example
  * const server = new McpServer({ name: 'my-server', version: '1.0.0' }, { capabilities: { logging: {} } });
@@ -40,7 +42,8 @@ export const mathPack = definePack({
     convert_units: convertUnits,
     statistics,
     solve_linear: solveLinear,
+    plot,
   },
-  resources: { functions: functionsResource },
+  resources: { functions: functionsResource, plot: plotView },
   resourceTemplates: { function: functionResource },
 });

@@ -28,3 +28,4 @@ export { restoreTool } from './tools/restore.js';
 export { searchTool } from './tools/search.js';
 export { tagsTool } from './tools/tags.js';
 export { updateTool } from './tools/update.js';
+export { NOTES_VIEW_URI, notesView } from './views/notes-view.js';

@@ -15,6 +15,7 @@ import { restoreTool } from './tools/restore.js';
 import { searchTool } from './tools/search.js';
 import { tagsTool } from './tools/tags.js';
 import { updateTool } from './tools/update.js';
+import { notesView } from './views/notes-view.js';
 
 /**
  * The notes pack: a folder of Markdown notes with ranked search, safe to share between several clients.
@@ -111,7 +112,7 @@ export const notesPack = definePack({
     search: searchTool,
     tags: tagsTool,
   },
-  resources: { recent: recentNotesResource },
+  resources: { recent: recentNotesResource, view: notesView },
   resourceTemplates: { note: noteResource },
   prompts: { summarize: summarizePrompt },
 });

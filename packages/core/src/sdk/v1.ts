@@ -152,6 +152,7 @@ function register(target: object, handlers: Handlers): Registration[] {
         ...optional('title', resource.title),
         description: resource.description,
         ...optional('mimeType', resource.mimeType),
+        ...optional('_meta', resource.meta),
       };
       registered.push(
         server.registerResource(name, uri, metadata, (url, extra) =>

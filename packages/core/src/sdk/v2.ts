@@ -148,6 +148,7 @@ function register(target: object, handlers: Handlers): Registration[] {
         ...optional('title', resource.title),
         description: resource.description,
         ...optional('mimeType', resource.mimeType),
+        ...optional('_meta', resource.meta),
         ...optional('icons', resource.icons as never),
       };
       registered.push(

@@ -11,6 +11,7 @@ import { checkExpression, unsafeNameReason } from './guard.js';
 import { type EngineLimits, matrixTooLarge } from './limits.js';
 import { MathError, type MathErrorData } from './math-error.js';
 import { type NumberType, STATISTIC_MEASURES, type StatisticMeasure } from './options.js';
+import { type PlotInput, type PlotOutput, samplePlot } from './plot.js';
 import { createSandbox, expressionNamespace, type Sandbox } from './sandbox.js';
 import { readScope, readValue, type ScalarInput, type ValueInput, variableNameProblem } from './scope.js';
 
@@ -135,6 +136,7 @@ export interface Operations {
   convertUnits: [ConvertUnitsInput, ConvertUnitsOutput];
   statistics: [StatisticsInput, StatisticsOutput];
   solveLinear: [SolveLinearInput, SolveLinearOutput];
+  plot: [PlotInput, PlotOutput];
   catalog: [Record<string, never>, Catalog];
 }
 
@@ -509,6 +511,8 @@ export function createEngine(limits: EngineLimits): MathEngine {
         throw explainError(error, box, 'lusolve(A, b)');
       }
     },
+
+    plot: (input) => samplePlot(sandbox('number'), input, limits),
 
     catalog() {
       return buildCatalog(sandbox('number').namespace);

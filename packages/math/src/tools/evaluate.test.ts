@@ -22,6 +22,7 @@ describe('math_evaluate', () => {
       'math_convert_units',
       'math_derivative',
       'math_evaluate',
+      'math_plot',
       'math_simplify',
       'math_solve_linear',
       'math_statistics',

@@ -1,6 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
+import { NOTES_VIEW_URI } from '../views/notes-view.js';
 import { integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
@@ -30,6 +31,7 @@ export const listTool = defineTool({
     }),
   ),
   annotations: { readOnlyHint: true, openWorldHint: false },
+  view: NOTES_VIEW_URI,
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
       const { notes, total, nextCursor, problems, problemCount } = await (await services.store()).list(input);

@@ -1,6 +1,7 @@
 import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
 import type { NotesServices } from '../services.js';
+import { NOTES_VIEW_URI } from '../views/notes-view.js';
 import { cappedString, integer, noteSummaryOutput } from './schemas.js';
 import { callStore } from './store-errors.js';
 
@@ -37,6 +38,7 @@ export const searchTool = defineTool({
     }),
   ),
   annotations: { readOnlyHint: true, openWorldHint: false },
+  view: NOTES_VIEW_URI,
   execute: (input, { services }: ToolCall<NotesServices>) =>
     callStore(async () => {
       const { hits, matched, total, windowed, nextCursor, pending } = await (await services.store()).search(input);
