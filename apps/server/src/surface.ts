@@ -189,7 +189,10 @@ export async function describeSurface(composition: Composition, preset?: string)
   }
 }
 
-/** Annotations in a few words: `read-only`, or what a writing tool may do. */
+/**
+ * Annotations in a few words: `read-only`, or what a writing tool may do. A hint left out means the spec's default
+ * (a listing leaves defaults out): a writing tool may destroy, and a tool may reach the open world.
+ */
 export function describeAnnotations(annotations: ToolAnnotations): string {
   const words: string[] = [];
   if (annotations.readOnlyHint === true) words.push('read-only');
@@ -198,7 +201,7 @@ export function describeAnnotations(annotations: ToolAnnotations): string {
     if (annotations.destructiveHint !== false) words.push('destructive');
     if (annotations.idempotentHint === true) words.push('idempotent');
   }
-  if (annotations.openWorldHint === true) words.push('open-world');
+  if (annotations.openWorldHint !== false) words.push('open-world');
   return words.join(', ');
 }
 

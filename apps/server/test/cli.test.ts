@@ -174,9 +174,10 @@ describe('mcp-packs over stdio (real child process, real SDK client)', () => {
       { name: 'fixture', version: '0.0.1', prefix: 'fx' },
       { name: 'other', version: null, prefix: 'other' },
     ]);
+    // As listed: hints equal to the spec's defaults (readOnlyHint false) are left out.
     expect(packs.packs[0]?.tools).toContainEqual({
       name: 'fx_write_note',
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+      annotations: { destructiveHint: false, idempotentHint: true },
     });
   });
 
@@ -512,8 +513,8 @@ export default definePack({
     const text = await runCli(['list', '--config', config], { env: { FIXTURE_SECRET: 'x' } });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^test-server \(mcp-packs [\d.]+\): 2 packs, 4 tools, ~\d+ tokens/);
-    expect(text.stdout).toMatch(/fx_write_note +fixture +writes, idempotent +\d+/);
-    expect(text.stdout).toMatch(/other_echo +other +read-only +\d+/);
+    expect(text.stdout).toMatch(/fx_write_note +fixture +writes, idempotent, open-world +\d+/);
+    expect(text.stdout).toMatch(/other_echo +other +read-only, open-world +\d+/);
     expect(text.stdout).toContain('fixture://fx/info');
     expect(text.stdout).toContain('fx_greet');
 

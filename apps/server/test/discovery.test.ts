@@ -49,6 +49,7 @@ const ALL = [
   'math_convert_units',
   'math_derivative',
   'math_evaluate',
+  'math_plot',
   'math_simplify',
   'math_solve_linear',
   'math_statistics',
@@ -92,7 +93,7 @@ describe.each(PROTOCOLS)('discovery over stdio (%s)', (protocol) => {
       const listed = await client.listTools();
       expect(listed.tools.map((tool) => tool.name)).toEqual(['search_tools', 'call_tool']);
       const search = listed.tools[0];
-      expect(search?.description).toContain('11 tools');
+      expect(search?.description).toContain('12 tools');
       expect(search?.inputSchema.required).toEqual(['query']);
       const other = (await connect(file, protocol)).client;
       expect(JSON.stringify((await other.listTools()).tools)).toBe(JSON.stringify(listed.tools));
@@ -271,13 +272,13 @@ describe.each(PROTOCOLS)('discovery over stdio (%s)', (protocol) => {
   });
 
   it('"auto" searches above the threshold and lists every tool at or below it', async () => {
-    const above = (await connect(config({ mode: 'auto', autoAbove: 10 }), protocol)).client;
+    const above = (await connect(config({ mode: 'auto', autoAbove: 11 }), protocol)).client;
     expect(await names(above)).toEqual(['call_tool', 'search_tools']);
     await above.close();
-    const below = (await connect(config({ mode: 'auto', autoAbove: 11 }), protocol)).client;
+    const below = (await connect(config({ mode: 'auto', autoAbove: 12 }), protocol)).client;
     expect(await names(below)).toEqual(ALL);
     await below.close();
-    // The default threshold (40) is above these 11 tools.
+    // The default threshold (40) is above these 12 tools.
     const byDefault = (await connect(config({ mode: 'auto' }), protocol)).client;
     expect(await names(byDefault)).toEqual(ALL);
     await byDefault.close();

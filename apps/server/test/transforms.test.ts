@@ -58,7 +58,8 @@ async function checkTransformed(client: Client): Promise<void> {
   expect(sayInput.required ?? []).not.toContain('text');
   const slow = tools.find((tool) => tool.name === 'fx_slow');
   expect(Object.keys((slow?.inputSchema as { properties?: object } | undefined)?.properties ?? {})).not.toContain('ms');
-  expect(slow?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, title: 'Wait' });
+  // openWorldHint true is the spec's default, so the listing leaves it out: absent, not false.
+  expect(slow?.annotations).toEqual({ readOnlyHint: true, title: 'Wait' });
 
   expect(await client.callTool({ name: 'fx_say', arguments: {} })).toMatchObject({
     structuredContent: { text: 'hello world' },
@@ -88,7 +89,7 @@ async function checkTransformed(client: Client): Promise<void> {
       annotations: { readOnlyHint: true, openWorldHint: false },
       tags: ['demo', 'text'],
     },
-    { name: 'fx_slow', annotations: { readOnlyHint: true, openWorldHint: true, title: 'Wait' } },
+    { name: 'fx_slow', annotations: { readOnlyHint: true, title: 'Wait' } },
   ]);
   const config = JSON.parse(textOf(await client.readResource({ uri: 'mcp-packs://server/config' }))) as {
     packs: { transforms?: unknown }[];
@@ -165,7 +166,7 @@ describe('config transforms over stdio (real child process)', () => {
       packs: { tools: number }[];
     };
     expect(surface.tools.map((tool) => tool.name)).toEqual(['fx_say', 'fx_slow']);
-    expect(surface.tools[1]?.annotations).toMatchObject({ openWorldHint: true });
+    expect(surface.tools[1]?.annotations).toEqual({ readOnlyHint: true, title: 'Wait' });
     expect(surface.packs[0]?.tools).toBe(2);
     const text = await runCli(['list', '--config', file]);
     expect(text.stdout).toMatch(/fx_slow\s+fixture\s+read-only, open-world/);

@@ -114,6 +114,7 @@ export function baseArguments(notes: FuzzNotes): Record<string, Record<string, u
     math_evaluate: { expression: '1 + 2' },
     math_simplify: { expression: '2x + x' },
     math_derivative: { expression: 'x^2', variable: 'x' },
+    math_plot: { expression: 'x^2', from: -1, to: 1, points: 5 },
     math_convert_units: { value: '1 km', to: 'm' },
     math_statistics: { values: [1, 2, 3] },
     math_solve_linear: {

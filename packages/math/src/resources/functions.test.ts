@@ -17,7 +17,10 @@ function text(contents: readonly object[]): string {
 describe('math functions resources', () => {
   it('lists the functions resource and the per-function template under the mount prefix', async () => {
     const { resources } = await conn.client.listResources();
-    expect(resources).toEqual([expect.objectContaining({ uri: 'math://calc/functions', mimeType: 'text/markdown' })]);
+    expect(resources).toEqual([
+      expect.objectContaining({ uri: 'math://calc/functions', mimeType: 'text/markdown' }),
+      expect.objectContaining({ uri: 'ui://calc/plot', mimeType: 'text/html;profile=mcp-app' }),
+    ]);
     const { resourceTemplates } = await conn.client.listResourceTemplates();
     expect(resourceTemplates).toEqual([expect.objectContaining({ uriTemplate: 'math://calc/functions/{name}' })]);
   });

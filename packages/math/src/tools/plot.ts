@@ -5,6 +5,7 @@ import type { PlotOutput } from '../engine/plot.js';
 import type { MathServices } from '../services.js';
 import { PLOT_VIEW_URI } from '../views/plot-view.js';
 import { callEngine, checkInput } from './engine-call.js';
+import { cappedString } from './schemas.js';
 
 /** Most points one plot samples. */
 export const MAX_PLOT_POINTS = 1000;
@@ -53,7 +54,7 @@ export const plot = defineTool({
   inputSchema: z.lazy(() =>
     z.object({
       expression: z.string().describe('mathjs: "sin(x) / x".'),
-      variable: z.string().default('x'),
+      variable: cappedString(100).default('x'),
       from: z.number().default(-10),
       to: z.number().default(10),
       points: z.number().int().min(2).max(MAX_PLOT_POINTS).default(200),
