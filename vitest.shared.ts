@@ -3,12 +3,15 @@ import { defaultServerConditions } from 'vite';
 import { configDefaults, defineProject, type ViteUserConfig } from 'vitest/config';
 
 /**
- * The integration tests of each package, by folder name (globs relative to it): tests that start processes of our own programs (the
- * built CLI, example servers, other processes on the same notes folder, killed writers), race the file system, or
- * wait out real limits in freshly started workers. Everything else is a unit test: in-process, real files in temp
- * dirs and servers on 127.0.0.1 included. `pnpm test` runs both; `pnpm test:unit` and `pnpm test:integration` one.
+ * The integration tests of each package, by folder name (globs relative to it): tests that start processes of our
+ * own programs (the built CLI, example servers, other processes on the same notes folder, killed writers), race the
+ * file system, wait out real limits in freshly started workers, drive headless Chromium, or depend on what a fresh
+ * process has loaded. Everything else is a unit test: in-process, real files in temp dirs and servers on 127.0.0.1
+ * included. `pnpm test` runs both; `pnpm test:unit` and `pnpm test:integration` one.
  */
 export const INTEGRATION_TESTS: Readonly<Record<string, readonly string[]>> = {
+  // Which SDK adapters a fresh process has loaded.
+  core: ['src/instance.test.ts'],
   server: ['test/**/*.test.ts'],
   filesystem: ['src/race-*.test.ts'],
   math: [
@@ -16,8 +19,10 @@ export const INTEGRATION_TESTS: Readonly<Record<string, readonly string[]>> = {
     'src/engine/pool.dist.test.ts',
     'src/tools/*.limits.test.ts',
     'src/startup.test.ts',
+    'src/**/*.chromium.test.ts',
   ],
   notes: [
+    'src/**/*.chromium.test.ts',
     'src/store/background-scan.test.ts',
     'src/store/cross-process.test.ts',
     'src/store/first-build.test.ts',
