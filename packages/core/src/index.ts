@@ -88,3 +88,4 @@ export {
   type ViewDefinition,
   type ViewSpec,
 } from './view.js';
+export { viewBridgeScript } from './view-bridge.js';

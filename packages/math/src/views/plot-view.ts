@@ -4,7 +4,7 @@
  * (`ui/initialize`, `ui/notifications/initialized`, then tool input and result): a few lines instead of the ~500 KB
  * that bundling ext-apps' `App` (with zod) into the page would cost.
  */
-import { defineView } from '@mcp-packs/core';
+import { defineView, viewBridgeScript } from '@mcp-packs/core';
 
 /** The view's URI, without the mount prefix. */
 export const PLOT_VIEW_URI = 'ui://plot';
@@ -27,21 +27,13 @@ text { fill: var(--muted); font-size: 11px; }
 `;
 
 // Plain ES2020 for any browser a host embeds; every text goes in through textContent, never as markup.
-const SCRIPT = `
+const SCRIPT = `${viewBridgeScript('mcp-packs-math-plot')}
 (() => {
   const SVG = 'http://www.w3.org/2000/svg';
   const W = 640, H = 360, L = 56, R = 16, T = 12, B = 36;
   const title = document.getElementById('title');
   const note = document.getElementById('note');
   const chart = document.getElementById('chart');
-  let nextId = 1;
-  const pending = new Map();
-  const post = (message) => window.parent.postMessage({ jsonrpc: '2.0', ...message }, '*');
-  const request = (method, params) => new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    post({ id, method, params });
-  });
   const el = (name, attrs, parent) => {
     const node = document.createElementNS(SVG, name);
     for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
@@ -113,10 +105,7 @@ const SCRIPT = `
     }
     el('path', { class: 'curve', d, 'clip-path': 'url(#area)' }, svg);
     area.setAttribute('data-drawn', 'true');
-    post({ method: 'ui/notifications/size-changed', params: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight } });
-  };
-  const theme = (context) => {
-    if (context && (context.theme === 'dark' || context.theme === 'light')) document.documentElement.dataset.theme = context.theme;
+    view.resized();
   };
   const onResult = (result) => {
     const data = result && result.structuredContent;
@@ -128,44 +117,19 @@ const SCRIPT = `
       draw(data);
     }
   };
-  window.addEventListener('message', (event) => {
-    if (event.source !== window.parent) return;
-    const message = event.data;
-    if (!message || message.jsonrpc !== '2.0') return;
-    if (message.id !== undefined && message.method === undefined) {
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (waiting) message.error ? waiting.reject(message.error) : waiting.resolve(message.result);
-      return;
-    }
-    switch (message.method) {
-      case 'ui/notifications/tool-input':
-        if (message.params && message.params.arguments && typeof message.params.arguments.expression === 'string') {
-          title.textContent = 'Plotting ' + message.params.arguments.expression + '…';
-        }
-        break;
-      case 'ui/notifications/tool-result':
-        onResult(message.params);
-        break;
-      case 'ui/notifications/host-context-changed':
-        theme(message.params);
-        break;
-      case 'ui/notifications/tool-cancelled':
-        note.textContent = 'Cancelled.';
-        break;
-      default:
-        if (message.id !== undefined) post({ id: message.id, result: {} });
-    }
-  });
-  request('ui/initialize', {
-    appInfo: { name: 'mcp-packs-math-plot', version: '1' },
-    appCapabilities: {},
-    protocolVersion: '2026-01-26',
-  }).then((result) => {
-    theme(result && result.hostContext);
-    post({ method: 'ui/notifications/initialized', params: {} });
-  }, (error) => {
-    note.textContent = 'The host refused the view: ' + (error && error.message);
+  const view = connectView({
+    onToolInput: (params) => {
+      if (params.arguments && typeof params.arguments.expression === 'string') {
+        title.textContent = 'Plotting ' + params.arguments.expression + '…';
+      }
+    },
+    onToolResult: onResult,
+    onToolCancelled: () => {
+      note.textContent = 'Cancelled.';
+    },
+    onRefused: (error) => {
+      note.textContent = 'The host refused the view: ' + (error && error.message);
+    },
   });
 })();
 `;

@@ -4,7 +4,7 @@
  * self-contained page (no network); it speaks the View side of MCP Apps over `postMessage` itself (`ui/initialize`,
  * `ui/notifications/initialized`, then tool input and result).
  */
-import { defineView } from '@mcp-packs/core';
+import { defineView, viewBridgeScript } from '@mcp-packs/core';
 
 /** The view's URI, without the mount prefix. */
 export const NOTES_VIEW_URI = 'ui://notes';
@@ -29,19 +29,12 @@ mark { background: var(--mark); color: inherit; }
 `;
 
 // Plain ES2020; every text from the result goes in through textContent, never as markup.
-const SCRIPT = `
+const SCRIPT = `${viewBridgeScript('mcp-packs-notes')}
 (() => {
   const heading = document.getElementById('heading');
   const filter = document.getElementById('filter');
   const list = document.getElementById('notes');
-  let notes = [], tag = '', query = '', nextId = 1;
-  const pending = new Map();
-  const post = (message) => window.parent.postMessage({ jsonrpc: '2.0', ...message }, '*');
-  const request = (method, params) => new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    post({ id, method, params });
-  });
+  let notes = [], tag = '', query = '';
   const make = (name, className, text) => {
     const node = document.createElement(name);
     if (className) node.className = className;
@@ -77,7 +70,7 @@ const SCRIPT = `
     }
     if (shown.length === 0) list.appendChild(make('li', 'empty', notes.length ? 'No note matches the filter.' : 'No notes.'));
     list.dataset.ready = 'true';
-    post({ method: 'ui/notifications/size-changed', params: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight } });
+    view.resized();
   };
   const onResult = (result) => {
     const data = (result && result.structuredContent) || {};
@@ -98,45 +91,16 @@ const SCRIPT = `
     tag = '';
     render();
   };
-  const theme = (context) => {
-    if (context && (context.theme === 'dark' || context.theme === 'light')) document.documentElement.dataset.theme = context.theme;
-  };
   filter.addEventListener('input', render);
-  window.addEventListener('message', (event) => {
-    if (event.source !== window.parent) return;
-    const message = event.data;
-    if (!message || message.jsonrpc !== '2.0') return;
-    if (message.id !== undefined && message.method === undefined) {
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (waiting) message.error ? waiting.reject(message.error) : waiting.resolve(message.result);
-      return;
-    }
-    switch (message.method) {
-      case 'ui/notifications/tool-input': {
-        const args = (message.params && message.params.arguments) || {};
-        query = typeof args.query === 'string' ? args.query : '';
-        break;
-      }
-      case 'ui/notifications/tool-result':
-        onResult(message.params);
-        break;
-      case 'ui/notifications/host-context-changed':
-        theme(message.params);
-        break;
-      default:
-        if (message.id !== undefined) post({ id: message.id, result: {} });
-    }
-  });
-  request('ui/initialize', {
-    appInfo: { name: 'mcp-packs-notes', version: '1' },
-    appCapabilities: {},
-    protocolVersion: '2026-01-26',
-  }).then((result) => {
-    theme(result && result.hostContext);
-    post({ method: 'ui/notifications/initialized', params: {} });
-  }, (error) => {
-    heading.textContent = 'The host refused the view: ' + (error && error.message);
+  const view = connectView({
+    onToolInput: (params) => {
+      const args = params.arguments || {};
+      query = typeof args.query === 'string' ? args.query : '';
+    },
+    onToolResult: onResult,
+    onRefused: (error) => {
+      heading.textContent = 'The host refused the view: ' + (error && error.message);
+    },
   });
 })();
 `;
