@@ -29,6 +29,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Run a strict `util.parseArgs` parse, its errors as {@link UsageError} without Node's advice about positionals. */
+export function parseOrUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+}
+
 /** `mcp-packs --help`. */
 export const HELP = `mcp-packs ${VERSION}: compose MCP tool packs into one server.
 
@@ -83,13 +92,7 @@ const COMMANDS = new Set(['serve', 'check', 'list']);
 export function parseCommand(argv: readonly string[]): Command {
   // The pack author's commands have flags of their own: everything after `pack` is theirs.
   if (argv[0] === 'pack') return { name: 'pack', json: false, packArgs: argv.slice(1) };
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrUsageError(() => parse(argv));
   if (values.help) return { name: 'help', json: false };
   if (values.version) return { name: 'version', json: false };
   if (positionals.length > 1) throw new UsageError(`one command at a time; got ${positionals.join(' ')}.`);

@@ -2,7 +2,7 @@
  * The `mcp-packs pack …` command line: tools for pack authors, parsed apart from the server's own flags.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../args.js';
+import { parseOrUsageError, UsageError } from '../args.js';
 
 /** `mcp-packs pack check <module-or-path>`. */
 export interface PackCheckCommand {
@@ -51,13 +51,7 @@ pack new     Create a pack package in a new folder (default: the last segment
 
 /** Parse the arguments after `pack`. Throws {@link UsageError}. */
 export function parsePackCommand(argv: readonly string[]): PackCommand | 'help' {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrUsageError(() => parse(argv));
   if (values.help) return 'help';
   const [action, target, ...rest] = positionals;
   if (action === undefined) throw new UsageError('pack needs a command: check or new (mcp-packs pack --help).');
