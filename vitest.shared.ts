@@ -7,7 +7,8 @@ import { configDefaults, defineProject, type ViteUserConfig } from 'vitest/confi
  * own programs (the built CLI, example servers, other processes on the same notes folder, killed writers), race the
  * file system, wait out real limits in freshly started workers, drive headless Chromium, or depend on what a fresh
  * process has loaded. Everything else is a unit test: in-process, real files in temp dirs and servers on 127.0.0.1
- * included. `pnpm test` runs both; `pnpm test:unit` and `pnpm test:integration` one.
+ * included. `pnpm test` runs both; `pnpm test:unit` and `pnpm test:integration` one. The 2025-11-25 re-run of the kit
+ * tests is part of the integration run (`runsEraReruns`).
  */
 export const INTEGRATION_TESTS: Readonly<Record<string, readonly string[]>> = {
   // Which SDK adapters a fresh process has loaded.
@@ -52,10 +53,21 @@ function testScope(): 'unit' | 'integration' | 'all' {
   throw new Error(`MCP_PACKS_TEST_SCOPE is unit, integration or all; got "${scope}".`);
 }
 
+/**
+ * Whether the current scope re-runs the kit tests in the 2025-11-25 era (the `<package>@2025-11-25` projects of
+ * vitest.config.ts). The re-run checks that each behaviour holds across protocol eras, end to end through the SDK: it is
+ * part of the integration run (with every kit test, unit or not), so the unit run checks each behaviour once.
+ */
+export function runsEraReruns(): boolean {
+  return testScope() !== 'unit';
+}
+
 /** `files` (relative to the package `name`, e.g. `math` or `math@2025-11-25`) kept by the current scope. */
 export function scoped(name: string, files: readonly string[]): string[] {
   const scope = testScope();
   if (scope === 'all') return [...files];
+  // An era re-run belongs to the integration run whole (see `runsEraReruns`).
+  if (name.includes('@')) return scope === 'integration' ? [...files] : [];
   const globs = integrationGlobs(name);
   const integration = (file: string) => globs.some((glob) => matchesGlob(file, glob));
   return files.filter((file) => integration(file) === (scope === 'integration'));
