@@ -102,8 +102,10 @@ describe('read_text_file', () => {
     // Lines of every length with 2-, 3- and 4-byte characters, so block edges (16, 48, 112, 240 KiB from the end)
     // fall inside characters and lines; CRLF line ends in one file, none after the last line in another.
     const made: string[] = [];
-    for (let i = 0; made.join('\n').length < 400_000; i++) {
-      made.push(`${i} ${'é€😀x'.repeat(i % 37)}${'-'.repeat(i % 11)}`);
+    for (let i = 0, length = 0; length < 400_000; i++) {
+      const line = `${i} ${'é€😀x'.repeat(i % 37)}${'-'.repeat(i % 11)}`;
+      made.push(line);
+      length += line.length + 1;
     }
     const variants: Record<string, string> = {
       'lf.txt': `${made.join('\n')}\n`,
