@@ -12,7 +12,7 @@ import { configDefaults, defineProject, type ViteUserConfig } from 'vitest/confi
  */
 export const INTEGRATION_TESTS: Readonly<Record<string, readonly string[]>> = {
   // Which SDK adapters a fresh process has loaded.
-  core: ['src/instance.test.ts'],
+  core: ['src/instance.test.ts', 'src/**/*.chromium.test.ts'],
   server: ['test/**/*.test.ts'],
   filesystem: ['src/race-*.test.ts'],
   math: [

@@ -8,8 +8,9 @@
  * A script that defines `connectView(handlers)` in the page. Call it once from the view's own script:
  * `connectView({ onToolInput(params), onToolResult(result), onToolCancelled(), onRefused(error) })` (only
  * `onToolResult` is required). It answers the host's requests, follows its light or dark theme on
- * `document.documentElement.dataset.theme`, initializes, and returns `{ post, resized }`: `resized()` tells the
- * host the page's size after the view redrew.
+ * `document.documentElement.dataset.theme`, initializes, and returns `{ post, resized, callTool }`: `resized()` tells
+ * the host the page's size after the view redrew; `callTool(name, args)` asks the host to call one of the server's
+ * tools (by its listed name) and resolves with the tool's result (the host may refuse).
  *
  * @example
  * const html = `<script>${viewBridgeScript('my-view')}\nconnectView({ onToolResult: (r) => draw(r) });</script>`;
@@ -66,7 +67,8 @@ function connectView(handlers) {
   }, (error) => {
     if (handlers.onRefused) handlers.onRefused(error);
   });
-  return { post, resized };
+  const callTool = (name, args) => request('tools/call', { name, arguments: args || {} });
+  return { post, resized, callTool };
 }
 `;
 }

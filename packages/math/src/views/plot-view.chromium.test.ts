@@ -6,10 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectPack, resultText } from '@mcp-packs/core/testing';
+import { hasColorNear, rgb, showView, viewOf } from '@mcp-packs/core/testing/views';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { mathPack } from '../pack.js';
-import { hasColorNear, rgb, showView } from './fixtures/view-host.js';
 import { PLOT_CURVE_COLOR } from './plot-view.js';
 
 describe('plot view in Chromium', { timeout: 60_000 }, () => {
@@ -20,13 +20,10 @@ describe('plot view in Chromium', { timeout: 60_000 }, () => {
     expect(resultText(result)).toBe(
       'f(x) = sqrt(9 - x^2) for x from -5 to 5, 401 points.\nMin 0 at x = -3; max 3 at x = 0.\nUndefined at -5 ≤ x ≤ -3.025, 3.025 ≤ x ≤ 5.',
     );
-    const { tools } = await conn.client.listTools();
-    const ui = tools.find((tool) => tool.name === 'math_plot')?._meta?.ui as { resourceUri?: string } | undefined;
-    const uri = ui?.resourceUri ?? '';
+    const { uri, html } = await viewOf(conn, 'plot');
     expect(uri).toBe('ui://math/plot');
-    const [content] = (await conn.client.readResource({ uri })).contents as { text: string }[];
 
-    await using view = await showView(content?.text ?? '', args, result, '#plot-area[data-drawn="true"]');
+    await using view = await showView(html, { input: args, result, ready: '#plot-area[data-drawn="true"]' });
     expect(await view.frame.$eval('#title', (node) => node.textContent)).toBe('f(x) = sqrt(9 - x^2)');
     expect(view.requests).toEqual([]);
 
@@ -67,8 +64,8 @@ describe('plot view in Chromium', { timeout: 60_000 }, () => {
     const args = { expression: 'x', from: 3, to: 1 };
     const result = await conn.callTool('plot', args);
     expect(result.isError).toBe(true);
-    const [content] = (await conn.client.readResource({ uri: 'ui://math/plot' })).contents as { text: string }[];
-    await using view = await showView(content?.text ?? '', args, result, '#note:not(:empty)');
+    const { html } = await viewOf(conn, 'plot');
+    await using view = await showView(html, { input: args, result, ready: '#note:not(:empty)' });
     expect(await view.frame.$eval('#title', (node) => node.textContent)).toBe('Could not plot');
     expect(await view.frame.$eval('#note', (node) => node.textContent)).toContain('Swap from and to.');
   });

@@ -2,17 +2,14 @@
  * The notes view in a real browser: its HTML read through a real MCP client, real `notes_search` and `notes_list`
  * results delivered by ext-apps' AppBridge in headless Chromium, the notes checked in the DOM and the screenshot.
  */
+import { pixel, showView, viewOf } from '@mcp-packs/core/testing/views';
 import { describe, expect, it } from 'vitest';
-// The host harness lives beside the math pack's view test (one copy of the Chromium and AppBridge set-up).
-import { pixel, showView } from '../../../math/src/views/fixtures/view-host.js';
 import { connectNotes, createNote } from '../tools/fixtures/connect-notes.js';
 
 async function viewHtml(conn: Awaited<ReturnType<typeof connectNotes>>, tool: string): Promise<string> {
-  const { tools } = await conn.client.listTools();
-  const ui = tools.find((listed) => listed.name === tool)?._meta?.ui as { resourceUri?: string } | undefined;
-  expect(ui?.resourceUri).toBe('ui://notes/notes');
-  const [content] = (await conn.client.readResource({ uri: ui?.resourceUri ?? '' })).contents as { text: string }[];
-  return content?.text ?? '';
+  const { uri, html } = await viewOf(conn, tool);
+  expect(uri).toBe('ui://notes/notes');
+  return html;
 }
 
 describe('notes view in Chromium', { timeout: 60_000 }, () => {
@@ -29,7 +26,11 @@ describe('notes view in Chromium', { timeout: 60_000 }, () => {
     const result = await conn.callTool('search', args);
     expect(result.isError).toBeFalsy();
 
-    await using view = await showView(await viewHtml(conn, 'notes_search'), args, result, '#notes[data-ready="true"]');
+    await using view = await showView(await viewHtml(conn, 'notes_search'), {
+      input: args,
+      result,
+      ready: '#notes[data-ready="true"]',
+    });
     expect(view.requests).toEqual([]);
     expect(await view.frame.$eval('#heading', (node) => node.textContent)).toBe('2 matches for “garden”');
     const titles = () => view.frame.$$eval('#notes .title', (nodes) => nodes.map((node) => node.textContent));
@@ -70,7 +71,11 @@ describe('notes view in Chromium', { timeout: 60_000 }, () => {
     for (const title of ['One', 'Two', 'Three']) await createNote(conn, { title, body: `Body of ${title}.` });
     const args = { sort: 'created', order: 'asc' };
     const result = await conn.callTool('list', args);
-    await using view = await showView(await viewHtml(conn, 'notes_list'), args, result, '#notes[data-ready="true"]');
+    await using view = await showView(await viewHtml(conn, 'notes_list'), {
+      input: args,
+      result,
+      ready: '#notes[data-ready="true"]',
+    });
     expect(await view.frame.$eval('#heading', (node) => node.textContent)).toBe('3 notes');
     expect(await view.frame.$$eval('#notes .title', (nodes) => nodes.map((node) => node.textContent))).toEqual([
       'One',
