@@ -8,7 +8,7 @@ import type { ToolError } from './errors.js';
 import type { LogSink } from './log.js';
 import type { PromptMessage, PromptResult } from './prompt.js';
 import type { ResourceReadResult } from './resource.js';
-import type { AnyToolDefinition } from './tool.js';
+import { type AnyToolDefinition, toolSchema } from './tool.js';
 
 /** The `_meta` key under which tool errors carry their code, for clients and tests. */
 export const ERROR_META_KEY = 'mcp-packs/error';
@@ -167,7 +167,7 @@ export function toolResult(
   input: unknown,
   output: unknown,
 ): ToolResultWire {
-  const schema = tool.outputSchema as z.ZodType | undefined;
+  const schema = tool.outputSchema === undefined ? undefined : toolSchema(tool.outputSchema);
   const mismatch = (error: z.ZodError) =>
     internalErrorResult(
       log,
