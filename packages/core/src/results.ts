@@ -2,6 +2,7 @@
  * Turning what handlers return into MCP result shapes, and failures into error results. Plain data in, plain data
  * out: the shapes are MCP's wire shapes, so this file needs no SDK import.
  */
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type ContentBlock, isContentResult } from './content.js';
 import type { ToolError } from './errors.js';
@@ -54,8 +55,7 @@ export interface FailureLog {
 
 /** A short random id that ties what the client sees to the server log. */
 export function errorId(): string {
-  // node:crypto on first use (an error), not at start: loading it costs ~3 ms.
-  return process.getBuiltinModule('node:crypto').randomUUID().slice(0, 8);
+  return randomUUID().slice(0, 8);
 }
 
 function errorResult(text: string, meta: ErrorMeta): ToolResultWire {

@@ -9,7 +9,9 @@
  * (nodejs/node#47224), and a `ones(1000, 1000)` loop reproduces that within a few dozen calls. A process that
  * aborts takes only itself down.
  */
+
 import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OperationName, Operations } from './engine.js';
 import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
@@ -307,8 +309,6 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   };
 
   function spawn(): void {
-    // Loaded on first use: node:child_process costs a few ms at start, and many sessions never evaluate anything.
-    const { fork } = process.getBuiltinModule('node:child_process');
     const child = fork(fileURLToPath(workerUrl), [JSON.stringify(setup)], {
       // Only the heap limit: the server's own flags (--inspect, -e, --input-type, --max-old-space-size) would break
       // or override a worker. NODE_OPTIONS is dropped for the same reason.
