@@ -3,6 +3,7 @@
  * up, then serve (stdio or HTTP), check or list. Every config problem is reported at once with exit code 2; nothing
  * is served unless everything is right.
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type Command, HELP, parseCommand, UsageError } from './args.js';
@@ -119,7 +120,7 @@ async function serveHttp(
     return fail(io, 'MCP_PACKS_TOKEN needs at least 16 characters; use a long random value.');
   }
   const generated = token === undefined;
-  token ??= process.getBuiltinModule('node:crypto').randomBytes(32).toString('base64url');
+  token ??= randomBytes(32).toString('base64url');
   const host = transport.host ?? '127.0.0.1';
   const { startHttpServer } = await import('./transports/http.js');
   let http: Awaited<ReturnType<typeof startHttpServer>>;

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ClientRoot, ToolCall } from './call.js';
-import { isToolError } from './errors.js';
+import { isToolError, type ToolError } from './errors.js';
 import { CallInput, type ElicitRequest, type ElicitResult, type InputSealer, isInputNeeded } from './input.js';
 import type { Logger, LogLevel, LogSink } from './log.js';
 import { mountedUri } from './naming.js';
@@ -23,6 +23,7 @@ import {
   toolResult,
 } from './results.js';
 import { type Completer, FAULT, type Handlers, ProtocolFault, type RequestPort, type ToolOutcome } from './sdk/port.js';
+import { toolSchema } from './tool.js';
 
 /** What an instance shares with every request it serves. */
 export interface ServingState {
@@ -146,8 +147,26 @@ class Context implements ToolCall<unknown> {
   }
 }
 
+/**
+ * The `ToolError` a thrown error stands for: itself, or what the pack's error map makes of it; `undefined` leaves it
+ * to the generic handling (an error map that throws is logged and counts as no answer).
+ */
+function asToolError(state: ServingState, error: unknown): ToolError | undefined {
+  if (isToolError(error)) return error;
+  const map = state.plan.pack.errors;
+  if (map === undefined) return undefined;
+  try {
+    const mapped = map(error);
+    return isToolError(mapped) ? mapped : undefined;
+  } catch (mapError) {
+    state.sink({ level: 'error', source: state.plan.source, message: "the pack's error map failed", error: mapError });
+    return undefined;
+  }
+}
+
 /** Resource and prompt failures are protocol errors (MCP has no `isError` for them). */
-function fault(state: ServingState, what: string, error: unknown): ProtocolFault {
+function fault(state: ServingState, what: string, thrown: unknown): ProtocolFault {
+  const error = asToolError(state, thrown) ?? thrown;
   if (isToolError(error)) {
     const code = error.code === 'not_found' ? FAULT.resourceNotFound : FAULT.invalidParams;
     return new ProtocolFault(code, error.hint ? `${error.message} Hint: ${error.hint}` : error.message, {
@@ -202,7 +221,7 @@ export function createHandlers(state: ServingState): Handlers {
     const { name, tool } = plan.tools[index] as MountPlan['tools'][number];
     // The SDK is handed a schema that accepts anything (json-schema.ts): the arguments are checked here, once,
     // against the tool's own schema, which a lazy one is built for on the first call.
-    const parsed = await (tool.inputSchema as z.ZodType).safeParseAsync(args ?? {});
+    const parsed = await toolSchema(tool.inputSchema).safeParseAsync(args ?? {});
     if (!parsed.success) return { kind: 'result', result: invalidInputResult(name, parsed.error) };
     const input = parsed.data;
     return track(async () => {
@@ -213,7 +232,8 @@ export function createHandlers(state: ServingState): Handlers {
         if (isInputNeeded(error)) {
           return { kind: 'input', key: error.key, params: { ...error.params }, requestState: error.requestState };
         }
-        if (isToolError(error)) return { kind: 'result', result: toolErrorResult(error) };
+        const toolError = asToolError(state, error);
+        if (toolError) return { kind: 'result', result: toolErrorResult(toolError) };
         if (context.signal.aborted) return { kind: 'result', result: cancelledResult(name) };
         return { kind: 'result', result: internalErrorResult(log, name, 'it hit an unexpected error', error) };
       } finally {

@@ -16,6 +16,7 @@
  * same question, so when a tool asks something else on a later round (the file changed, so the diff did), the user
  * is asked again. Tampered, expired or foreign state is ignored, which means asking again: never trusting it.
  */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { ToolError } from './errors.js';
 import { listedJsonSchema } from './json-schema.js';
@@ -61,11 +62,6 @@ export type InputPort =
   | { kind: 'none'; reason: string }
   | { kind: 'push'; ask(params: ElicitParams, signal: AbortSignal): Promise<RawAnswer> }
   | { kind: 'replay'; state: unknown; responses: Record<string, unknown> | undefined };
-
-/** node:crypto on first use (a question), not at start: loading it costs ~3 ms. */
-function crypto(): typeof import('node:crypto') {
-  return process.getBuiltinModule('node:crypto');
-}
 
 const INPUT_NEEDED = Symbol.for('mcp-packs.input-needed');
 
@@ -164,8 +160,7 @@ export class InputSealer {
   /** Made on first use: most instances never ask anything. */
   get #key(): Uint8Array {
     const given = this.#given;
-    this.#made ??=
-      given === undefined ? crypto().randomBytes(32) : typeof given === 'string' ? Buffer.from(given) : given;
+    this.#made ??= given === undefined ? randomBytes(32) : typeof given === 'string' ? Buffer.from(given) : given;
     return this.#made;
   }
 
@@ -188,7 +183,7 @@ export class InputSealer {
     const body = state.slice(0, dot);
     const mac = Buffer.from(state.slice(dot + 1), 'base64url');
     const expected = Buffer.from(this.#mac(body), 'base64url');
-    if (mac.length !== expected.length || !crypto().timingSafeEqual(mac, expected)) return undefined;
+    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
     let payload: StatePayload;
     try {
       payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as StatePayload;
@@ -200,12 +195,12 @@ export class InputSealer {
   }
 
   #mac(body: string): string {
-    return crypto().createHmac('sha256', this.#key).update(body).digest('base64url');
+    return createHmac('sha256', this.#key).update(body).digest('base64url');
   }
 }
 
 function digest(value: unknown): string {
-  return crypto().createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
 function rawAnswer(value: unknown): RawAnswer | undefined {

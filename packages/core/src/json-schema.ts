@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { leanJsonSchema } from './listing.js';
+import { type AnyToolSchema, toolSchema } from './tool.js';
 
 type Json = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -34,7 +35,10 @@ function convert(schema: unknown, io: Io): Json {
   if (known) return known;
   // JSON Schema 2020-12, the dialect MCP assumes when a schema names none; so none is named (`$schema` would cost
   // ~50 bytes in every listed schema and say nothing a client does not already assume).
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io }) as Json;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(toolSchema(schema as AnyToolSchema), {
+    target: 'draft-2020-12',
+    io,
+  }) as Json;
   const lean = leanJsonSchema(json);
   remember(schema, io, lean);
   return lean;
@@ -65,8 +69,8 @@ export function unlistableReason(schema: unknown, io: Io): string | undefined {
  * A Standard Schema (https://standardschema.dev) with its JSON Schema (the Standard JSON Schema interface), as the
  * v2 SDK takes a tool's schemas. It accepts every value: core checks arguments against the tool's own schema before
  * the call and every result against its output schema after it (tool-run.ts, results.ts), so the SDK checking again
- * would only repeat them; and its JSON Schema comes from the memo, so a lazy schema (`z.lazy`) is built on the
- * tool's first call, not to register or list it.
+ * would only repeat them; and its JSON Schema comes from the memo, so a lazy schema (a function, or `z.lazy`) is built
+ * on the tool's first call, not to register or list it.
  */
 export interface ListedSchema {
   readonly '~standard': {

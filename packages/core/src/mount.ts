@@ -1,7 +1,7 @@
 /**
  * Mounting: turning a pack into registrations on an `McpServer`, of either major of the official SDK. This file
- * holds what does not depend on the SDK (instances, attachments, collisions); sdk/v2.ts and sdk/v1.ts are the only
- * files that import an SDK's server API, each loaded on first use, so a host needs only the SDK it uses installed.
+ * holds instances and attachments; registry.ts the names each server has taken (collisions); sdk/load.ts picks and
+ * loads the adapter of the server's SDK (sdk/v2.ts, sdk/v1.ts: the only files that import an SDK's server API).
  *
  * A pack is instantiated once (`createPackInstance`: config, setup, services) and attached to one server or to
  * many (`instance.attach(server)`: registrations only), as a 2026-era HTTP endpoint builds a fresh `McpServer` per
@@ -15,51 +15,12 @@ import { finalName } from './naming.js';
 import type { CallObserver } from './observe.js';
 import type { AnyPack, PackConfigInput, PackServices, SetupContext } from './pack.js';
 import { type MountPlan, type PlanOptions, planMount } from './plan.js';
+import { collisionError, collisions, serverState } from './registry.js';
+import { adapterFor, loadAdapter, type McpServerLike, sdkOf } from './sdk/load.js';
 import type { Registration, SdkAdapter } from './sdk/port.js';
 import { type AttachOptions, handlersFor, planFor } from './subset.js';
 
-/**
- * An `McpServer` of either SDK major: `@modelcontextprotocol/server` (v2) or `@modelcontextprotocol/sdk` ^1.32
- * (v1). Structural, so core's types name no SDK type.
- */
-export interface McpServerLike {
-  readonly server: object;
-  registerTool(...args: never[]): unknown;
-}
-
-/** Which SDK major a server is from: v1's `McpServer` still has the variadic `tool()` that v2 removed. */
-function sdkOf(server: McpServerLike): 'v1' | 'v2' {
-  return typeof (server as { tool?: unknown }).tool === 'function' ? 'v1' : 'v2';
-}
-
-const adapters: { v1?: SdkAdapter; v2?: SdkAdapter } = {};
-
-/** Load the adapter of one SDK major (and so that SDK). */
-async function loadAdapter(sdk: 'v1' | 'v2'): Promise<SdkAdapter> {
-  const known = adapters[sdk];
-  if (known) return known;
-  try {
-    const loaded = sdk === 'v2' ? (await import('./sdk/v2.js')).adapter : (await import('./sdk/v1.js')).adapter;
-    adapters[sdk] = loaded;
-    return loaded;
-  } catch (error) {
-    const pkg = sdk === 'v2' ? '@modelcontextprotocol/server' : '@modelcontextprotocol/sdk';
-    throw new PackError(
-      `Cannot load the MCP SDK ${sdk} (${pkg}): ${error instanceof Error ? error.message : String(error)}. Install ${pkg} beside @mcp-packs/core.`,
-      { code: 'sdk_unavailable', cause: error },
-    );
-  }
-}
-
-function adapterFor(server: McpServerLike, owner: string, packName: string): SdkAdapter {
-  const sdk = sdkOf(server);
-  const adapter = adapters[sdk];
-  if (adapter) return adapter;
-  throw new PackError(
-    `Cannot attach ${owner} to an McpServer of SDK ${sdk}: its adapter is not loaded. Create the instance with createPackInstance(pack, { sdk: '${sdk}' }), or use mountPack.`,
-    { code: 'sdk_not_loaded', pack: packName },
-  );
-}
+export type { McpServerLike };
 
 /** Options of {@link createPackInstance}. */
 export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
@@ -142,53 +103,6 @@ export interface MountedPack<S = unknown> extends MountSurface {
   close(): Promise<void>;
   /** Same as {@link MountedPack.close}, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Per-server state, shared by every copy of core through a Symbol.for key, so collisions are caught across copies.
-
-interface ServerState {
-  tools: Map<string, string>;
-  prompts: Map<string, string>;
-  resources: Map<string, string>;
-  templates: Map<string, string>;
-  /** Whether an adapter installed its per-server handlers. */
-  prepared: boolean;
-}
-
-const STATE_KEY = Symbol.for('mcp-packs.server-state');
-
-function serverState(server: McpServerLike): ServerState {
-  const holder = server as unknown as { [STATE_KEY]?: ServerState };
-  let state = holder[STATE_KEY];
-  if (!state) {
-    state = { tools: new Map(), prompts: new Map(), resources: new Map(), templates: new Map(), prepared: false };
-    holder[STATE_KEY] = state;
-  }
-  return state;
-}
-
-function collisions(server: McpServerLike, plan: MountPlan): string[] {
-  const state = serverState(server);
-  const problems: string[] = [];
-  const check = (kind: string, key: string, taken: Map<string, string>) => {
-    const other = taken.get(key);
-    if (other)
-      problems.push(`${kind} "${key}" is already registered by ${other}; mount one of them under another prefix`);
-  };
-  for (const { name } of plan.tools) check('tool', name, state.tools);
-  for (const { name } of plan.prompts) check('prompt', name, state.prompts);
-  for (const { uri } of plan.resources) check('resource', uri, state.resources);
-  for (const { uriTemplate } of plan.templates) check('resource template', uriTemplate, state.templates);
-  return problems;
-}
-
-function collisionError(plan: MountPlan, problems: readonly string[], cause?: unknown): PackError {
-  return new PackError(`Cannot mount ${plan.owner}:\n- ${problems.join('\n- ')}`, {
-    code: 'name_collision',
-    pack: plan.pack.name,
-    ...(cause === undefined ? {} : { cause }),
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PackError } from './errors.js';
+import { PackError, type ToolError } from './errors.js';
 import type { Logger } from './log.js';
 import { KEY_PATTERN, PACK_NAME_PATTERN, splitUri } from './naming.js';
 import {
@@ -122,6 +122,16 @@ export interface PackSpec<C extends z.ZodType, S> {
    * the config allows it is no longer `readOnlyHint: true`. `readOnly` mounts and listings use the merged values.
    */
   annotations?: (config: z.output<C>) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>;
+  /**
+   * The pack's error map: turns an error of its domain code into the `ToolError` the client should see, or returns
+   * `undefined` for errors it does not know. Mount applies it to whatever a tool's `execute`, a resource or template
+   * read, or a prompt throws, before the generic handling, so tool files need no try/catch of their own. A thrown
+   * `ToolError` passes through unmapped; an unmapped error stays an internal error (generic message, error id).
+   *
+   * @example
+   * errors: (error) => (error instanceof NoteNotFound ? new ToolError(error.message, { code: 'not_found' }) : undefined)
+   */
+  errors?: ErrorMap;
   /** Fixed resources by key. */
   resources?: Definitions<S, ResourceDefinition<S>>;
   /** Resource templates by key. */
@@ -149,6 +159,8 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
   readonly annotations: ((config: never) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>) | undefined;
+  /** The pack's error map (may be absent on packs from older copies of core). */
+  readonly errors?: ErrorMap | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.
   // biome-ignore lint/suspicious/noExplicitAny: erased services type (see above)
   readonly tools: Readonly<Record<string, AnyToolDefinition<any>>>;
@@ -162,6 +174,12 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly '~types'?: { readonly config: CIn; readonly services: S };
 }
 
+/**
+ * A pack's error map ({@link PackSpec.errors}): the `ToolError` a domain error stands for, or `undefined` to leave it
+ * to the generic handling.
+ */
+export type ErrorMap = (error: unknown) => ToolError | undefined;
+
 /** Any pack, whatever its config and services. */
 // biome-ignore lint/suspicious/noExplicitAny: erases config and services so any pack fits
 export type AnyPack = Pack<any, any>;
@@ -172,13 +190,24 @@ export type PackConfigInput<P extends AnyPack> = NonNullable<P['~types']>['confi
 /** The services a pack's handlers receive. */
 export type PackServices<P extends AnyPack> = NonNullable<P['~types']>['services'];
 
-function definers<S>(): PackDefiners<S> {
+/**
+ * The `define*` functions bound to a pack's services type, for definitions in files of their own. Call it once per
+ * pack; every tool defined with its `defineTool` gets `call.services` typed, with no annotation in the tool file.
+ * (The same functions, so nothing differs at run time: this is for type inference only.)
+ *
+ * @example
+ * // src/define.ts
+ * export const { defineTool, defineResource } = definersFor<NoteServices>();
+ * // src/tools/read.ts
+ * export const read = defineTool({ ..., execute: ({ id }, { services }) => services.store.read(id) });
+ */
+export function definersFor<S>(): PackDefiners<S> {
   return { defineTool, defineResource, defineResourceTemplate, definePrompt, defineView } as PackDefiners<S>;
 }
 
 function resolve<S, T>(entries: Definitions<S, T> | undefined): Readonly<Record<string, T>> {
   if (entries === undefined) return {};
-  return Object.freeze({ ...(typeof entries === 'function' ? entries(definers<S>()) : entries) });
+  return Object.freeze({ ...(typeof entries === 'function' ? entries(definersFor<S>()) : entries) });
 }
 
 function zodType(value: unknown): unknown {
@@ -189,7 +218,9 @@ function isZodObject(value: unknown): boolean {
   return zodType(value) === 'object';
 }
 
-function isObjectOrLazy(value: unknown): boolean {
+/** A tool schema as written: a zod object, a function that builds one (checked once built), or `z.lazy`. */
+function isToolSchema(value: unknown): boolean {
+  if (typeof value === 'function') return true;
   const type = zodType(value);
   return type === 'object' || type === 'lazy';
 }
@@ -214,6 +245,9 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
   ) {
     problems.push('instructions must be a string or a function of the mounted tools');
   }
+  if (pack.errors !== undefined && typeof pack.errors !== 'function') {
+    problems.push('errors must be a function from a thrown error to a ToolError (or undefined)');
+  }
   if (pack.configSchema !== undefined && !(pack.configSchema as { _zod?: unknown })._zod) {
     problems.push('configSchema must be a zod (v4) schema');
   }
@@ -228,11 +262,11 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
       problems.push(`${where}: description must be a non-empty string`);
     }
     // A lazy schema is checked once built (it must list as an object: planMount and checkPack see to it).
-    if (!isObjectOrLazy(tool.inputSchema)) {
-      problems.push(`${where}: inputSchema must be a zod object (z.object({...}), or z.lazy(() => z.object({...})))`);
+    if (!isToolSchema(tool.inputSchema)) {
+      problems.push(`${where}: inputSchema must be a zod object, or a function returning one (() => z.object({...}))`);
     }
-    if (tool.outputSchema !== undefined && !isObjectOrLazy(tool.outputSchema)) {
-      problems.push(`${where}: outputSchema must be a zod object (or z.lazy(() => z.object({...})))`);
+    if (tool.outputSchema !== undefined && !isToolSchema(tool.outputSchema)) {
+      problems.push(`${where}: outputSchema must be a zod object, or a function returning one (() => z.object({...}))`);
     }
     if (typeof tool.annotations !== 'object' || tool.annotations === null) {
       problems.push(`${where}: annotations are required (at least readOnlyHint)`);
@@ -269,7 +303,7 @@ function checkDefinition(pack: Omit<Pack, typeof PACK_BRAND>): string[] {
  * costliest part of a definition, and a server would otherwise pay for it twice at start: see `primeListing`).
  *
  * Services flow from `setup()`'s return type into every handler: write definitions inline with the function form
- * (`tools: ({ defineTool }) => ({ ... })`), or in their own files with `call: ToolCall<Services>`.
+ * (`tools: ({ defineTool }) => ({ ... })`), or in their own files with the definers of {@link definersFor}.
  *
  * @example
  * export const counterPack = definePack({
@@ -301,6 +335,7 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
     setup: spec.setup as Pack<z.input<C>, S>['setup'],
     disabledTools: spec.disabledTools as Pack<z.input<C>, S>['disabledTools'],
     annotations: spec.annotations as Pack<z.input<C>, S>['annotations'],
+    errors: spec.errors,
     tools: resolve<S, AnyToolDefinition<S>>(spec.tools),
     resources: resolve<S, ResourceDefinition<S>>(spec.resources),
     resourceTemplates: resolve<S, ResourceTemplateDefinition<S>>(spec.resourceTemplates),

@@ -2,13 +2,14 @@
  * Turning what handlers return into MCP result shapes, and failures into error results. Plain data in, plain data
  * out: the shapes are MCP's wire shapes, so this file needs no SDK import.
  */
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { type ContentBlock, isContentResult } from './content.js';
 import type { ToolError } from './errors.js';
 import type { LogSink } from './log.js';
 import type { PromptMessage, PromptResult } from './prompt.js';
 import type { ResourceReadResult } from './resource.js';
-import type { AnyToolDefinition } from './tool.js';
+import { type AnyToolDefinition, toolSchema } from './tool.js';
 
 /** The `_meta` key under which tool errors carry their code, for clients and tests. */
 export const ERROR_META_KEY = 'mcp-packs/error';
@@ -54,8 +55,7 @@ export interface FailureLog {
 
 /** A short random id that ties what the client sees to the server log. */
 export function errorId(): string {
-  // node:crypto on first use (an error), not at start: loading it costs ~3 ms.
-  return process.getBuiltinModule('node:crypto').randomUUID().slice(0, 8);
+  return randomUUID().slice(0, 8);
 }
 
 function errorResult(text: string, meta: ErrorMeta): ToolResultWire {
@@ -167,7 +167,7 @@ export function toolResult(
   input: unknown,
   output: unknown,
 ): ToolResultWire {
-  const schema = tool.outputSchema as z.ZodType | undefined;
+  const schema = tool.outputSchema === undefined ? undefined : toolSchema(tool.outputSchema);
   const mismatch = (error: z.ZodError) =>
     internalErrorResult(
       log,

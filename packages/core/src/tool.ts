@@ -36,21 +36,47 @@ export interface Icon {
 export type AnyObjectSchema = z.ZodObject<any, any>;
 
 /**
- * A tool's input or output schema: a zod object, or `z.lazy(() => z.object({...}))` to build it only when it is
- * first needed (the tool's first call, or a listing that was not made ahead of time). Building schemas is most of
- * what loading a pack costs, and a server with a build-time listing needs none of them to start.
+ * A tool's input or output schema. Write it as a function returning a zod object, `() => z.object({...})`, to build it
+ * only when it is first needed (the tool's first call, or a listing that was not made ahead of time); it is built
+ * once and kept. Building schemas is most of what loading a pack costs, and a server with a build-time listing needs
+ * none of them to start. A plain `z.object({...})` works too (built when the module loads), and so does the older
+ * lazy form, `z.lazy(() => z.object({...}))`.
  */
-export type AnyToolSchema = AnyObjectSchema | z.ZodLazy<AnyObjectSchema>;
+export type AnyToolSchema = AnyObjectSchema | z.ZodLazy<AnyObjectSchema> | (() => AnyObjectSchema);
+
+/** The zod schema a tool schema stands for: what its function returns, or the schema itself. */
+export type BuiltSchema<T> = T extends () => infer B ? B : T;
 
 /** What a tool's `execute` may return: the output (checked against `outputSchema` if declared) or content blocks. */
 export type ToolReturn<O extends AnyToolSchema | undefined> =
-  | (O extends AnyToolSchema ? z.input<O> : unknown)
+  | (O extends AnyToolSchema ? z.input<BuiltSchema<O>> : unknown)
   | ContentResult;
 
 /** The output a tool's `toText` receives. */
 export type ToolOutput<O extends AnyToolSchema | undefined, R> = O extends AnyToolSchema
-  ? z.output<O>
+  ? z.output<BuiltSchema<O>>
   : Exclude<Awaited<R>, ContentResult>;
+
+/** The input a tool's `execute` receives: the output of its input schema. */
+export type ToolInput<I extends AnyToolSchema> = z.output<BuiltSchema<I>>;
+
+const built = new WeakMap<() => AnyObjectSchema, AnyObjectSchema>();
+
+/**
+ * The zod schema behind a tool schema, built now if it is written as a function (once: later calls get the same
+ * schema). Core's own way in to every tool schema; pack code never needs it.
+ *
+ * @internal
+ */
+export function toolSchema(schema: AnyToolSchema): z.ZodType {
+  if (typeof schema !== 'function') return schema;
+  let known = built.get(schema);
+  if (known === undefined) {
+    known = schema();
+    built.set(schema, known);
+  }
+  return known;
+}
 
 /** The declaration of one tool, as written by a pack author. */
 export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | undefined, R> {
@@ -62,14 +88,14 @@ export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | 
    */
   description: string;
   /**
-   * A zod object; each field should be `.describe()`d. Invalid input never reaches `execute`: the call gets an
-   * `invalid_input` error naming each field at fault. Wrap it as `z.lazy(() => z.object({...}))` to build it on first
-   * use instead of when the module loads.
+   * A zod object, or a function returning one (`() => z.object({...})`) to build it on first use instead of when the
+   * module loads; each field should be `.describe()`d. Invalid input never reaches `execute`: the call gets an
+   * `invalid_input` error naming each field at fault.
    */
   inputSchema: I;
   /**
-   * A zod object describing the structured result. When set, every successful result is checked against it. Wrap it
-   * as `z.lazy(() => z.object({...}))` to build it on first use instead of when the module loads.
+   * A zod object describing the structured result, or a function returning one (built on first use). When set,
+   * every successful result is checked against it.
    */
   outputSchema?: O;
   /** What the tool does to the world. Required: every tool says whether it is read-only. */
@@ -78,9 +104,9 @@ export interface ToolSpec<S, I extends AnyToolSchema, O extends AnyToolSchema | 
    * Do the work. Return a plain object (sent as `structuredContent` and as text), a string (sent as text), or
    * {@link ContentResult} blocks. Throw `ToolError` for failures the model can act on.
    */
-  execute: (input: z.output<I>, call: ToolCall<S>) => R | Promise<R>;
+  execute: (input: ToolInput<I>, call: ToolCall<S>) => R | Promise<R>;
   /** Render a plain-object output as the text content; default: its JSON. */
-  toText?(output: ToolOutput<O, R>, input: z.output<I>): string;
+  toText?(output: ToolOutput<O, R>, input: ToolInput<I>): string;
   /** Extra `_meta` to list with the tool. */
   meta?: Record<string, unknown>;
   /**
@@ -109,14 +135,14 @@ export type AnyToolDefinition<S = unknown> = ToolDefinition<S, any, any, any>;
 
 /**
  * Declare a tool. Pure data: nothing runs until the pack is mounted. The input type of `execute` is inferred from
- * `inputSchema`; the services type comes from the pack (inline via `tools: ({ defineTool }) => ...`) or from the
- * type you give the call parameter (`execute(input, call: ToolCall<MyServices>)`).
+ * `inputSchema`. For a tool that uses its pack's services, take `defineTool` from `definersFor<MyServices>()` (once
+ * per pack), or write it inline (`tools: ({ defineTool }) => ...`): `call.services` is then typed with no annotation.
  *
  * @example
  * export const add = defineTool({
  *   description: 'Add two numbers.',
- *   inputSchema: z.object({ a: z.number(), b: z.number() }),
- *   outputSchema: z.object({ sum: z.number() }),
+ *   inputSchema: () => z.object({ a: z.number(), b: z.number() }),
+ *   outputSchema: () => z.object({ sum: z.number() }),
  *   annotations: { readOnlyHint: true, openWorldHint: false },
  *   execute: ({ a, b }) => ({ sum: a + b }),
  * });

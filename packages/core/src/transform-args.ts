@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { listedJsonSchema, primeListing } from './json-schema.js';
-import type { AnyToolSchema } from './tool.js';
+import { type AnyToolSchema, toolSchema } from './tool.js';
 
 /** What a host does with one parameter: fix it (the model never sees it) or give it a default (it becomes optional). */
 export type ArgTransform = { fixed: unknown } | { default: unknown };
@@ -20,8 +20,9 @@ type Json = Record<string, unknown>;
 
 /** The object schema behind a tool's input (a lazy one is built now: only for tools a host transforms). */
 function objectOf(schema: AnyToolSchema): z.ZodObject {
-  const type = (schema as { _zod: { def: { type: string } } })._zod.def.type;
-  return (type === 'lazy' ? (schema as z.ZodLazy<z.ZodObject>).unwrap() : schema) as z.ZodObject;
+  const built = toolSchema(schema);
+  const type = (built as { _zod: { def: { type: string } } })._zod.def.type;
+  return (type === 'lazy' ? (built as z.ZodLazy<z.ZodObject>).unwrap() : built) as z.ZodObject;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -90,7 +91,7 @@ export function transformArgs(
     for (const [param, given] of defaults) if (input[param] === undefined) input[param] = given;
     return input;
   };
-  const schema = z.preprocess(inject, inputSchema as z.ZodType);
+  const schema = z.preprocess(inject, toolSchema(inputSchema));
   const listed = listedJsonSchema(inputSchema, 'input');
   if ('error' in listed) return { problems: [{ segments: ['args'], message: listed.error }] };
   primeListing(

@@ -1,5 +1,6 @@
 import { ConfigError, definePack } from '@mcp-packs/core';
 import { filesystemConfigSchema, writeModeOf } from './config.js';
+import { fsErrors } from './error-map.js';
 import { resolveConfiguredRoots } from './fs/roots.js';
 import { ContentSearcher } from './fs/search-content.js';
 import { fileResource } from './resources/file.js';
@@ -67,6 +68,7 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
       .join(' ');
   },
   configSchema: filesystemConfigSchema,
+  errors: fsErrors,
   setup: async ({ config, onClose, configPath, name }) => {
     const { roots, problems } = await resolveConfiguredRoots(config.roots);
     if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import { definePack } from '@mcp-packs/core';
 import { mathConfigSchema } from './config.js';
+import { mathErrors } from './error-map.js';
 import { functionResource, functionsResource } from './resources/functions.js';
 import { createMathServices } from './services.js';
 import { convertUnits } from './tools/convert-units.js';
@@ -30,6 +31,7 @@ export const mathPack = definePack({
     (tools.has('evaluate') ? ` Send several dependent steps as one ${tools.name('evaluate')} batch.` : '') +
     ' The functions resource lists what expressions may call.',
   configSchema: mathConfigSchema,
+  errors: mathErrors,
   setup: ({ config, log, onClose }) => {
     const services = createMathServices(config, log);
     onClose(() => services.pool.close());

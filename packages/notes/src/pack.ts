@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { definePack, ToolError } from '@mcp-packs/core';
 import { notesConfigSchema } from './config.js';
+import { notesErrors } from './error-map.js';
 import { summarizePrompt } from './prompts/summarize.js';
 import { noteResource } from './resources/note.js';
 import { recentNotesResource } from './resources/recent.js';
@@ -46,6 +47,7 @@ export const notesPack = definePack({
       .join(' ');
   },
   configSchema: notesConfigSchema,
+  errors: notesErrors,
   setup: ({ config, log, onClose }): NotesServices => {
     const directory = path.resolve(expandHome(config.directory));
     // Opened on first use (or at start with openAtStart), never inside setup: a large folder's first scan, or a folder

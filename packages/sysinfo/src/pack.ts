@@ -1,5 +1,6 @@
 import { definePack } from '@mcp-packs/core';
 import { sysinfoConfigSchema } from './config.js';
+import { sysinfoErrors } from './error-map.js';
 import { summaryResource } from './resources/summary.js';
 import { createSysinfoServices } from './services.js';
 import { convertTimeTool } from './tools/convert-time.js';
@@ -44,6 +45,7 @@ export const sysinfoPack = definePack({
       .filter(Boolean)
       .join(' '),
   configSchema: sysinfoConfigSchema,
+  errors: sysinfoErrors,
   setup: ({ config }) => createSysinfoServices(config),
   tools: {
     current_time: currentTimeTool,

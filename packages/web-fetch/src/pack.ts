@@ -1,5 +1,6 @@
 import { definePack } from '@mcp-packs/core';
 import { webFetchConfigSchema } from './config.js';
+import { webFetchErrors } from './error-map.js';
 import { fetchPrompt } from './prompts/fetch.js';
 import { createWebFetchServices } from './services.js';
 import { extractLinksTool } from './tools/extract-links.js';
@@ -30,6 +31,7 @@ export const webFetchPack = definePack({
       .filter(Boolean)
       .join(' '),
   configSchema: webFetchConfigSchema,
+  errors: webFetchErrors,
   setup: ({ config, onClose }) => {
     const services = createWebFetchServices(config);
     onClose(() => services.fetcher.close());

@@ -1,12 +1,11 @@
 /**
  * The services of a mounted web-fetch pack, built once from its config: the guarded fetcher and the reader on top
- * of it. Also the one place that turns domain errors into the `ToolError`s the model sees.
+ * of it.
  */
-import { type ToolCall, ToolError } from '@mcp-packs/core';
+import type { ToolCall } from '@mcp-packs/core';
 import type { WebFetchConfig } from './config.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
 import type { Resolver } from './http/guarded-lookup.js';
-import { FetchError } from './policy/fetch-error.js';
 import { formatBytes } from './reader/formats.js';
 import { createWebReader, type WebReader } from './reader/reader.js';
 
@@ -42,20 +41,6 @@ export function createWebFetchServices(config: WebFetchConfig, resolver?: Resolv
     maxBytes: config.maxBytes,
   });
   return { config, fetcher, reader };
-}
-
-/** Turn a domain {@link FetchError} into a `ToolError` (kind in `details`); anything else is rethrown as is. */
-export function toToolError(error: unknown): never {
-  if (error instanceof FetchError) {
-    throw new ToolError(error.message, {
-      code: error.code,
-      ...(error.hint ? { hint: error.hint } : {}),
-      retryable: error.retryable,
-      details: { kind: error.kind, ...error.details },
-      cause: error,
-    });
-  }
-  throw error;
 }
 
 /** A download-progress callback that sends MCP progress notifications for a call. */

@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { defineResourceTemplate, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
+import { defineResourceTemplate } from '../define.js';
 import { openFile } from '../fs/access.js';
 import { holdDir } from '../fs/dirfd.js';
 import { PathGuard } from '../fs/guard.js';
 import { guessMime } from '../fs/media.js';
 import { looksBinary, SNIFF_BYTES } from '../fs/read-text.js';
-import type { FilesystemServices } from '../services.js';
-import { asToolError } from '../tools/fs-errors.js';
 
 /** A file inside the roots, as a resource: `file://<prefix>/<path relative to the root>`. */
-export const fileResource = defineResourceTemplate<FilesystemServices>({
+export const fileResource = defineResourceTemplate({
   uriTemplate: 'file://{+path}',
   title: 'File',
   description:
@@ -42,35 +41,31 @@ export const fileResource = defineResourceTemplate<FilesystemServices>({
   read: async (_uri, variables, context) => {
     const { services } = context;
     const requested = decodeURIComponent(variables.path ?? '');
+    const guard = await services.guard(context);
+    const file = await openFile(guard, requested === '' ? '.' : requested);
     try {
-      const guard = await services.guard(context);
-      const file = await openFile(guard, requested === '' ? '.' : requested);
-      try {
-        const size = file.stats.size;
-        const head = Buffer.alloc(Math.min(size, SNIFF_BYTES));
-        await file.handle.read(head, 0, head.length, 0);
-        const binary = looksBinary(head);
-        const limit = binary ? services.config.maxMediaBytes : services.config.maxReadBytes;
-        if (size > limit) {
-          throw new ToolError(
-            `${JSON.stringify(file.resolved.display)} is ${size} bytes, over the ${limit}-byte limit for resources.`,
-            {
-              code: 'file_too_large',
-              hint: 'Use the read_text_file tool with offset/limit or a cursor to read it in parts.',
-            },
-          );
-        }
-        const data = await file.handle.readFile();
-        const mimeType =
-          (await guessMime(path.basename(file.resolved.real), head)) ??
-          (binary ? 'application/octet-stream' : 'text/plain');
-        return binary ? { blob: data, mimeType } : { text: data.toString('utf8'), mimeType };
-      } finally {
-        // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
-        void file.handle.close().catch(() => {});
+      const size = file.stats.size;
+      const head = Buffer.alloc(Math.min(size, SNIFF_BYTES));
+      await file.handle.read(head, 0, head.length, 0);
+      const binary = looksBinary(head);
+      const limit = binary ? services.config.maxMediaBytes : services.config.maxReadBytes;
+      if (size > limit) {
+        throw new ToolError(
+          `${JSON.stringify(file.resolved.display)} is ${size} bytes, over the ${limit}-byte limit for resources.`,
+          {
+            code: 'file_too_large',
+            hint: 'Use the read_text_file tool with offset/limit or a cursor to read it in parts.',
+          },
+        );
       }
-    } catch (error) {
-      throw asToolError(error);
+      const data = await file.handle.readFile();
+      const mimeType =
+        (await guessMime(path.basename(file.resolved.real), head)) ??
+        (binary ? 'application/octet-stream' : 'text/plain');
+      return binary ? { blob: data, mimeType } : { text: data.toString('utf8'), mimeType };
+    } finally {
+      // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
+      void file.handle.close().catch(() => {});
     }
   },
 });

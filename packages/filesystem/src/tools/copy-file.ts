@@ -1,25 +1,22 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { requireExisting } from '../fs/access.js';
 import { copyQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { copyEntry } from '../fs/tree-ops.js';
 import { alreadyExists } from '../fs/write.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { summarize } from './summarize.js';
-import { requireWrites } from './write-gate.js';
+import { approveChange } from '../writes/approval.js';
+import { summarize } from '../writes/summarize.js';
+import { requireWrites } from '../writes/write-gate.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     source: z.string().describe('File or directory to copy.'),
     destination: z.string().describe('Path of the copy, including its name. Its directory must exist.'),
     overwrite: z.boolean().default(false).describe('Replace an existing destination file.'),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     source: z.string(),
     destination: z.string(),
@@ -27,8 +24,7 @@ const output = z.lazy(() =>
     directories: z.number(),
     bytes: z.number(),
     skippedLinks: z.number(),
-  }),
-);
+  });
 
 /** Copy a file or a directory tree. */
 export const copyFile = defineTool({
@@ -43,7 +39,7 @@ export const copyFile = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireWrites(call.services, 'copy_file');
     const guard = await call.services.guard(call);
     const from = await guard.resolve(args.source);
@@ -84,7 +80,7 @@ export const copyFile = defineTool({
     } catch (error) {
       throw fromSystemError(error, to.display);
     }
-  }),
+  },
   toText: (out) =>
     `Copied ${out.source} to ${out.destination} (${out.files} files, ${out.bytes} bytes${out.skippedLinks > 0 ? `, ${out.skippedLinks} links skipped` : ''})`,
 });

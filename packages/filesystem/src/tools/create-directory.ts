@@ -1,23 +1,20 @@
 import path from 'node:path';
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { createDirectoryQuestion } from '../fs/change-preview.js';
 import { lstatExact } from '../fs/dirfd.js';
 import { fromSystemError } from '../fs/errors.js';
 import type { PathGuard } from '../fs/guard.js';
 import { makeDirectory } from '../fs/tree-ops.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { requireWrites } from './write-gate.js';
+import { approveChange } from '../writes/approval.js';
+import { requireWrites } from '../writes/write-gate.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().describe('Directory to create, relative to a root or absolute.'),
-  }),
-);
+  });
 
-const output = z.lazy(() => z.object({ path: z.string(), created: z.boolean() }));
+const output = () => z.object({ path: z.string(), created: z.boolean() });
 
 /** Create a directory and its missing parents. */
 export const createDirectory = defineTool({
@@ -32,7 +29,7 @@ export const createDirectory = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireWrites(call.services, 'create_directory');
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path);
@@ -54,7 +51,7 @@ export const createDirectory = defineTool({
     } catch (error) {
       throw fromSystemError(error, resolved.display);
     }
-  }),
+  },
   toText: (out) => `${out.created ? 'Created' : 'Already exists:'} ${out.path}/`,
 });
 

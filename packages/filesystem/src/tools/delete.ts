@@ -1,23 +1,20 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { requireExisting } from '../fs/access.js';
 import { deleteQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { removeEntry } from '../fs/tree-ops.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { summarize } from './summarize.js';
-import { requireDeletes } from './write-gate.js';
+import { approveChange } from '../writes/approval.js';
+import { summarize } from '../writes/summarize.js';
+import { requireDeletes } from '../writes/write-gate.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().describe('File, link or directory to delete.'),
     recursive: z.boolean().default(false).describe('Needed for a non-empty directory.'),
-  }),
-);
+  });
 
-const output = z.lazy(() => z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) }));
+const output = () => z.object({ path: z.string(), kind: z.enum(['file', 'directory', 'symlink', 'other']) });
 
 /** Delete a file, link or directory. */
 export const deleteEntry = defineTool({
@@ -32,7 +29,7 @@ export const deleteEntry = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireDeletes(call.services);
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path, { mode: 'entry' });
@@ -65,6 +62,6 @@ export const deleteEntry = defineTool({
     } catch (error) {
       throw fromSystemError(error, resolved.display);
     }
-  }),
+  },
   toText: (out) => `Deleted ${out.kind} ${out.path}`,
 });

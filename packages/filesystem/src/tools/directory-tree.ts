@@ -1,32 +1,28 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules, rulesFor } from '../fs/ignores.js';
 import { comparePaths } from '../fs/paths.js';
 import { type WalkEntry, walkLevels } from '../fs/walk.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
-import { excludeInput } from './patterns.js';
+import { excludeInput } from '../schemas/patterns.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().default('.').describe('Default: the first root.'),
     maxDepth: z.number().int().min(1).max(50).default(5),
     maxEntries: z.number().int().min(1).max(20_000).default(500),
     exclude: excludeInput(),
     includeIgnored: z.boolean().default(false),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     entries: z.array(z.object({ path: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) })),
     count: z.number(),
     truncated: z.boolean(),
     cutBy: z.enum(['maxEntries', 'maxDepth']).nullable(),
-  }),
-);
+  });
 
 /** Show a directory as an indented tree, bounded in depth and size. */
 export const directoryTree = defineTool({
@@ -36,7 +32,7 @@ export const directoryTree = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
@@ -72,7 +68,7 @@ export const directoryTree = defineTool({
       .map((item) => ({ path: item.kind === 'directory' ? `${item.rel}/` : item.rel, type: item.kind }))
       .sort((a, b) => comparePaths(a.path, b.path));
     return { path: dir.display, entries, count: entries.length, truncated: cutBy !== null, cutBy };
-  }),
+  },
   toText: (out) => {
     const lines = out.entries.map((entry) => {
       const trimmed = entry.path.endsWith('/') ? entry.path.slice(0, -1) : entry.path;

@@ -1,14 +1,12 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { openFile } from '../fs/access.js';
 import { editQuestion } from '../fs/change-preview.js';
 import { FsError } from '../fs/errors.js';
 import { assertText } from '../fs/read-text.js';
 import { sha256, sha256Of, writeFile } from '../fs/write.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { requireWrites } from './write-gate.js';
+import { approveChange } from '../writes/approval.js';
+import { requireWrites } from '../writes/write-gate.js';
 
 // The matcher and differ (diff, fastest-levenshtein) load on the first edit, so importing the pack stays cheap.
 const loadEdit = () => import('../fs/edit.js');
@@ -17,7 +15,7 @@ let editModule: ReturnType<typeof loadEdit> | undefined;
 /** Largest file edit_file loads. */
 export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().describe('Text file to edit, relative to a root or absolute.'),
     edits: z
@@ -37,18 +35,16 @@ const input = z.lazy(() =>
       .regex(/^[0-9a-fA-F]{64}$/)
       .optional()
       .describe('Edit only if the file still has this SHA-256.'),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     diff: z.string(),
     applied: z.array(z.object({ replacements: z.number(), match: z.enum(['exact', 'whitespace']), line: z.number() })),
     dryRun: z.boolean(),
     sha256: z.string(),
-  }),
-);
+  });
 
 /** Characters of diff a result shows (it goes out twice, as text and structured): a 5 MB newText is not echoed. */
 const DIFF_RESULT_CHARS = 100_000;
@@ -76,7 +72,7 @@ export const editFile = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireWrites(call.services, 'edit_file');
     const guard = await call.services.guard(call);
     const file = await openFile(guard, args.path);
@@ -124,7 +120,7 @@ export const editFile = defineTool({
       await writeFile(target, data, { mode: 'overwrite', expectedSha256: currentSha });
     }
     return { path: file.resolved.display, diff: capped(diff), applied, dryRun: args.dryRun, sha256: sha256(data) };
-  }),
+  },
   toText: (out) =>
     `${out.dryRun ? 'Dry run, nothing written' : 'Edited'} ${out.path} (${out.applied
       .map((a) => `${a.replacements}× ${a.match} at line ${a.line}`)

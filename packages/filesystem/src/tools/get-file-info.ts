@@ -1,19 +1,16 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { requireExisting } from '../fs/access.js';
 import { fromSystemError } from '../fs/errors.js';
 import { fileInfo } from '../fs/info.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string(),
-  }),
-);
+  });
 
 const kind = z.enum(['file', 'directory', 'symlink', 'other']);
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     kind,
@@ -32,8 +29,7 @@ const output = z.lazy(() =>
       })
       .nullable(),
     mimeType: z.string().nullable(),
-  }),
-);
+  });
 
 /** Facts about a file or directory: size, times, kind, permissions, MIME type. */
 export const getFileInfo = defineTool({
@@ -43,7 +39,7 @@ export const getFileInfo = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path, { mode: 'entry' });
     requireExisting(resolved);
@@ -59,5 +55,5 @@ export const getFileInfo = defineTool({
     } catch (error) {
       throw fromSystemError(error, resolved.display);
     }
-  }),
+  },
 });

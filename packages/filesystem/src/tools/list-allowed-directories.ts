@@ -1,9 +1,7 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
+import { defineTool } from '../define.js';
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     roots: z.array(
       z.object({
@@ -20,18 +18,17 @@ const output = z.lazy(() =>
     allowWrite: z.boolean(),
     allowDelete: z.boolean(),
     followSymlinks: z.boolean(),
-  }),
-);
+  });
 
 /** Which directories are accessible now, and where each came from. */
 export const listAllowedDirectories = defineTool({
   title: 'Allowed directories',
   description:
     "The roots the server may access (with several, relative paths start with a root's label) and whether writes are on. Call it when unsure of paths.",
-  inputSchema: z.lazy(() => z.object({})),
+  inputSchema: () => z.object({}),
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (_args: Record<string, never>, call: ToolCall<FilesystemServices>) => {
+  execute: async (_args: Record<string, never>, call) => {
     const { services } = call;
     const set = await services.rootSet(call);
     return {
@@ -49,7 +46,7 @@ export const listAllowedDirectories = defineTool({
       allowDelete: services.writes !== 'off' && services.config.allowDelete,
       followSymlinks: services.config.followSymlinks,
     };
-  }),
+  },
   toText: (out) => {
     const lines = out.roots.map(
       (root) =>

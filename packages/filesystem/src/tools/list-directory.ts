@@ -1,21 +1,18 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules } from '../fs/ignores.js';
 import { decodeOffset, encodeOffset } from '../fs/paging.js';
 import { type WalkEntry, walkLevels } from '../fs/walk.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().default('.').describe('Default: the first root.'),
     depth: z.number().int().min(1).max(5).default(1),
     sortBy: z.enum(['name', 'size', 'modified']).default('name'),
     limit: z.number().int().min(1).max(2000).default(500),
     cursor: z.string().optional(),
-  }),
-);
+  });
 
 const entry = z.object({
   path: z.string(),
@@ -24,14 +21,13 @@ const entry = z.object({
   modified: z.string().optional(),
 });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     entries: z.array(entry),
     total: z.number(),
     nextCursor: z.string().optional(),
-  }),
-);
+  });
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -53,7 +49,7 @@ export const listDirectory = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
@@ -103,7 +99,7 @@ export const listDirectory = defineTool({
       total: detailed.length,
       ...(end < detailed.length ? { nextCursor: encodeOffset(end) } : {}),
     };
-  }),
+  },
   toText: (out) => {
     const lines = out.entries.map((e) =>
       e.type === 'file'

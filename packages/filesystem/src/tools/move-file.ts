@@ -1,31 +1,27 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { requireExisting } from '../fs/access.js';
 import { moveQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import { moveEntry } from '../fs/tree-ops.js';
 import { alreadyExists } from '../fs/write.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { summarize } from './summarize.js';
-import { requireWrites } from './write-gate.js';
+import { approveChange } from '../writes/approval.js';
+import { summarize } from '../writes/summarize.js';
+import { requireWrites } from '../writes/write-gate.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     source: z.string().describe('File or directory to move or rename.'),
     destination: z.string().describe('New path, including the name. Its directory must exist.'),
     overwrite: z.boolean().default(false).describe('Replace an existing destination.'),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     source: z.string(),
     destination: z.string(),
     kind: z.enum(['file', 'directory', 'symlink', 'other']),
-  }),
-);
+  });
 
 /** Move or rename a file or directory. */
 export const moveFile = defineTool({
@@ -40,7 +36,7 @@ export const moveFile = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireWrites(call.services, 'move_file');
     const guard = await call.services.guard(call);
     const from = await guard.resolve(args.source, { mode: 'entry' });
@@ -77,6 +73,6 @@ export const moveFile = defineTool({
     } catch (error) {
       throw fromSystemError(error, error instanceof FsError ? from.display : `${from.display} -> ${to.display}`);
     }
-  }),
+  },
   toText: (out) => `Moved ${out.source} to ${out.destination}`,
 });

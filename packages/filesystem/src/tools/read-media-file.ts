@@ -1,23 +1,20 @@
-import { contentResult, defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { contentResult, ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { openFile } from '../fs/access.js';
 import { guessMime } from '../fs/media.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string(),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     mimeType: z.string(),
     size: z.number(),
-  }),
-);
+  });
 
 /** Read an image or audio file as a content block the client can show or play. */
 export const readMediaFile = defineTool({
@@ -27,7 +24,7 @@ export const readMediaFile = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     const file = await openFile(guard, args.path);
@@ -77,5 +74,5 @@ export const readMediaFile = defineTool({
       // Not awaited: a read-only handle has nothing to flush, and the answer need not wait for it.
       void file.handle.close().catch(() => {});
     }
-  }),
+  },
 });

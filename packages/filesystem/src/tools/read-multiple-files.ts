@@ -1,16 +1,14 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
+import { asToolError } from '../error-map.js';
 import { assertText, encodeCursor, readText } from '../fs/read-text.js';
 import { openTextSource } from '../fs/text-source.js';
-import type { FilesystemServices } from '../services.js';
-import { asToolError, fsExecute } from './fs-errors.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     paths: z.array(z.string()).min(1).max(50),
     maxBytesPerFile: z.number().int().min(256).optional(),
-  }),
-);
+  });
 
 const fileResult = z.object({
   path: z.string(),
@@ -22,7 +20,7 @@ const fileResult = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
-const output = z.lazy(() => z.object({ files: z.array(fileResult), failed: z.number() }));
+const output = () => z.object({ files: z.array(fileResult), failed: z.number() });
 
 /** Read several text files at once; a failing file is reported in its place without failing the others. */
 export const readMultipleFiles = defineTool({
@@ -31,7 +29,7 @@ export const readMultipleFiles = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     const cap = services.config.maxReadBytes;
@@ -63,7 +61,7 @@ export const readMultipleFiles = defineTool({
       }),
     );
     return { files, failed: files.filter((file) => !file.ok).length };
-  }),
+  },
   toText: (out) =>
     out.files
       .map((file) =>

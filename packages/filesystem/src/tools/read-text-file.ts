@@ -1,11 +1,10 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } from '../fs/read-text.js';
 import { openTextSource } from '../fs/text-source.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string(),
     offset: z.number().int().optional().describe('1-based; < 0 from the end.'),
@@ -14,10 +13,9 @@ const input = z.lazy(() =>
     tail: z.number().int().min(1).optional(),
     cursor: z.string().optional(),
     maxBytes: z.number().int().min(256).optional(),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     content: z.string(),
@@ -28,8 +26,7 @@ const output = z.lazy(() =>
     truncated: z.boolean(),
     hasMore: z.boolean(),
     nextCursor: z.string().optional(),
-  }),
-);
+  });
 
 /** Read a text file, or part of it, in bounded memory. */
 export const readTextFile = defineTool({
@@ -39,7 +36,7 @@ export const readTextFile = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const chosen = [args.head, args.tail, args.cursor, args.offset].filter((v) => v !== undefined).length;
     if (chosen > 1) {
@@ -83,7 +80,7 @@ export const readTextFile = defineTool({
     } finally {
       file.close();
     }
-  }),
+  },
   toText: (out) => {
     const range =
       out.startLine !== null && out.endLine !== null

@@ -1,16 +1,15 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { findEntries } from '../fs/find.js';
 import { compileGlob } from '../fs/glob.js';
 import { decodeCursorValue, encodeCursorValue } from '../fs/paging.js';
 import { comparePaths } from '../fs/paths.js';
 import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
-import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
-import { searchStarts, walkOptions } from './search-starts.js';
+import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from '../schemas/patterns.js';
+import { searchStarts, walkOptions } from '../search-starts.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     query: cappedString(1000).min(1),
     regex: z.boolean().default(false).describe('query is a JavaScript regex.'),
@@ -22,8 +21,7 @@ const input = z.lazy(() =>
     maxResults: z.number().int().min(1).max(1000).default(100),
     includeIgnored: z.boolean().default(false),
     cursor: z.string().optional(),
-  }),
-);
+  });
 
 const match = z.object({
   path: z.string(),
@@ -34,7 +32,7 @@ const match = z.object({
   after: z.array(z.string()).optional(),
 });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     matches: z.array(match),
     filesSearched: z.number(),
@@ -42,8 +40,7 @@ const output = z.lazy(() =>
     skipped: z.object({ binary: z.number(), tooLarge: z.number(), unreadable: z.number() }),
     timedOut: z.boolean(),
     nextCursor: z.string().optional(),
-  }),
-);
+  });
 
 const MAX_FILES = 500_000;
 
@@ -55,7 +52,7 @@ export const searchContent = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     const caseSensitive = args.caseSensitive ?? /\p{Lu}/u.test(args.query);
@@ -159,7 +156,7 @@ export const searchContent = defineTool({
       timedOut: outcome.timedOut,
       ...(next ? { nextCursor: encodeCursorValue(next) } : {}),
     };
-  }),
+  },
   toText: (out) => {
     const lines: string[] = [];
     let last = '';

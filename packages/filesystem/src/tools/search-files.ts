@@ -1,16 +1,14 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { displayJoin, startRules } from '../fs/find.js';
 import { compileGlob } from '../fs/glob.js';
 import { walkOrdered } from '../fs/ordered-walk.js';
 import { comparePaths } from '../fs/paths.js';
 import { bindingOf, invalidCursor } from '../fs/signed-cursor.js';
-import type { FilesystemServices } from '../services.js';
-import { fsExecute } from './fs-errors.js';
-import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from './patterns.js';
-import { searchStarts, walkOptions } from './search-starts.js';
+import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from '../schemas/patterns.js';
+import { searchStarts, walkOptions } from '../search-starts.js';
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     pattern: cappedString(MAX_PATTERN_LENGTH)
       .min(1)
@@ -22,16 +20,14 @@ const input = z.lazy(() =>
     includeIgnored: z.boolean().default(false),
     maxResults: z.number().int().min(1).max(5000).default(200),
     cursor: cappedString(4096).optional(),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     matches: z.array(z.string()),
     nextCursor: z.string().optional(),
     timedOut: z.boolean(),
-  }),
-);
+  });
 
 /** Find files and directories whose names (or paths) match a glob. */
 export const searchFiles = defineTool({
@@ -41,7 +37,7 @@ export const searchFiles = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     const { services } = call;
     const guard = await services.guard(call);
     // One walk in path order over every start, resumed from the cursor's position: a page costs what it covers.
@@ -103,7 +99,7 @@ export const searchFiles = defineTool({
       ...(next ? { nextCursor: services.cursors.seal('search_files', binding, next) } : {}),
       timedOut,
     };
-  }),
+  },
   toText: (out) => {
     const more = out.nextCursor
       ? `\n[${out.timedOut ? 'stopped by the time limit' : 'more may follow'}: call again with cursor "${out.nextCursor}"]`

@@ -1,5 +1,5 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool, type FilesystemCall } from '../define.js';
 import { type Content, contentOf, currentContent, DIFF_LIMIT_BYTES, writeQuestion } from '../fs/change-preview.js';
 import { FsError, fromSystemError } from '../fs/errors.js';
 import {
@@ -10,15 +10,13 @@ import {
   type WriteTarget,
   writeFile as writeToFile,
 } from '../fs/write.js';
-import type { FilesystemServices } from '../services.js';
-import { approveChange, asksFirst } from './approval.js';
-import { fsExecute } from './fs-errors.js';
-import { requireWrites } from './write-gate.js';
+import { approveChange, asksFirst } from '../writes/approval.js';
+import { requireWrites } from '../writes/write-gate.js';
 
 // The differ loads with the first question that needs it, as edit_file's does.
 const loadEdit = () => import('../fs/edit.js');
 
-const input = z.lazy(() =>
+const input = () =>
   z.object({
     path: z.string().describe('File, relative to a root or absolute. Its directory must exist (create_directory).'),
     content: z.string().describe('Text, or base64 when encoding is "base64".'),
@@ -32,17 +30,15 @@ const input = z.lazy(() =>
       .regex(/^([0-9a-fA-F]{64})?$/)
       .optional()
       .describe('Write only if the file still has this SHA-256; "" = only if it does not exist.'),
-  }),
-);
+  });
 
-const output = z.lazy(() =>
+const output = () =>
   z.object({
     path: z.string(),
     created: z.boolean(),
     bytesWritten: z.number(),
     sha256: z.string(),
-  }),
-);
+  });
 
 /** Write a file atomically (create, overwrite or append). */
 export const writeFile = defineTool({
@@ -57,7 +53,7 @@ export const writeFile = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: fsExecute(async (args: z.output<typeof input>, call: ToolCall<FilesystemServices>) => {
+  execute: async (args, call) => {
     requireWrites(call.services, 'write_file');
     const guard = await call.services.guard(call);
     const resolved = await guard.resolve(args.path);
@@ -89,7 +85,7 @@ export const writeFile = defineTool({
       }
       throw fromSystemError(error, resolved.display);
     }
-  }),
+  },
   toText: (out) =>
     `${out.created ? 'Created' : 'Wrote'} ${out.path} (${out.bytesWritten} bytes). sha256: ${out.sha256}`,
 });
@@ -109,7 +105,7 @@ async function read(target: WriteTarget): Promise<Content | undefined> {
  * is written is what was approved. An append is approved as "add this text", so it holds while the file exists.
  */
 async function approveWrite(
-  call: ToolCall<FilesystemServices>,
+  call: FilesystemCall,
   target: WriteTarget,
   mode: WriteMode,
   before: Content | undefined,

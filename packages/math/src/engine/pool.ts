@@ -9,12 +9,26 @@
  * (nodejs/node#47224), and a `ones(1000, 1000)` loop reproduces that within a few dozen calls. A process that
  * aborts takes only itself down.
  */
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+
 import type { OperationName, Operations } from './engine.js';
 import { type EngineLimits, memoryLimitExceeded, timeLimitExceeded } from './limits.js';
 import { MathError } from './math-error.js';
 import type { WorkerMessage, WorkerRequest, WorkerSetup } from './protocol.js';
+import {
+  busyError,
+  cancelled,
+  closedError,
+  crashed,
+  defaultWorkerUrl,
+  exitReason,
+  forkWorker,
+  HEAP_EXHAUSTED,
+  keepStderrTail,
+  type Slot,
+  stopWorker,
+  type Task,
+  WARM_UP_LIMIT_MS,
+} from './worker-process.js';
 
 /** How to run the pool. */
 export interface PoolOptions {
@@ -69,71 +83,6 @@ export interface EvaluatorPool {
   stats(): PoolStats;
   /** Fail everything pending with `closed` and kill every worker. */
   close(): Promise<void>;
-}
-
-interface Task {
-  readonly id: number;
-  readonly op: OperationName;
-  readonly input: unknown;
-  readonly resolve: (output: unknown) => void;
-  readonly reject: (error: MathError) => void;
-  readonly signal: AbortSignal | undefined;
-  onAbort?: () => void;
-  timer?: NodeJS.Timeout;
-  spareTimer?: NodeJS.Timeout;
-  /** When the call's clock started (or, after a warm-up, would have started to leave the time it had). */
-  startedAt?: number;
-  /** While its worker warms a sandbox: when the warm-up began. */
-  warmingSince?: number;
-  slot?: Slot;
-  settled?: boolean;
-}
-
-interface Slot {
-  readonly child: ChildProcess;
-  /** The end of the worker's stderr, to tell a heap overflow from another crash. */
-  stderr: string;
-  ready: boolean;
-  /** Between `warming` and `warmed`: making a sandbox, not evaluating. */
-  warming: boolean;
-  dead: boolean;
-  task: Task | undefined;
-  idleTimer: NodeJS.Timeout | undefined;
-  /** While warming: replaces the worker if the warm-up stalls. */
-  warmTimer?: NodeJS.Timeout | undefined;
-}
-
-/**
- * The worker entry: `worker.ts` beside this module when running from the sources; built, the bundle's worker entry
- * `dist/engine/worker.js`, and this code sits in `dist/` itself (scripts/build-package.mjs).
- */
-export function defaultWorkerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./engine/worker.js', import.meta.url);
-  // Node strips types only outside node_modules: an installed package run through its sources (the
-  // @mcp-packs/source condition) uses the built worker it ships beside them.
-  if (import.meta.url.includes('/node_modules/')) return new URL('../../dist/engine/worker.js', import.meta.url);
-  return new URL('./worker.ts', import.meta.url);
-}
-
-/** The longest a worker may take to warm a sandbox for a call before it counts as stalled. */
-const WARM_UP_LIMIT_MS = 10_000;
-
-/** What V8 prints when a process outgrows its heap limit. */
-const HEAP_EXHAUSTED = /heap out of memory|Reached heap limit|Allocation failed/;
-
-/** The environment of a worker: the server's, without NODE_OPTIONS (which could override the heap limit). */
-function workerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return env;
-}
-
-function cancelled(): MathError {
-  return new MathError('cancelled', 'The evaluation was cancelled.', { retryable: true });
-}
-
-function closedError(): MathError {
-  return new MathError('closed', 'The math evaluator is shut down.', { hint: 'The pack was unmounted; reconnect.' });
 }
 
 /**
@@ -264,9 +213,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
     slot.warmTimer = undefined;
     if (event === 'warming') {
       slot.warmTimer = setTimeout(() => {
-        const stalled = new MathError('worker_crashed', 'The evaluation worker did not finish loading.', {
-          retryable: true,
-        });
+        const stalled = crashed('The evaluation worker did not finish loading.');
         replace(slot, stalled, 'warm-up stalled');
       }, WARM_UP_LIMIT_MS);
       slot.warmTimer.unref();
@@ -307,17 +254,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
   };
 
   function spawn(): void {
-    // Loaded on first use: node:child_process costs a few ms at start, and many sessions never evaluate anything.
-    const { fork } = process.getBuiltinModule('node:child_process');
-    const child = fork(fileURLToPath(workerUrl), [JSON.stringify(setup)], {
-      // Only the heap limit: the server's own flags (--inspect, -e, --input-type, --max-old-space-size) would break
-      // or override a worker. NODE_OPTIONS is dropped for the same reason.
-      execArgv: [`--max-old-space-size=${options.memoryLimitMb}`],
-      env: workerEnv(),
-      // Never let a worker write to stdout: on stdio it is the protocol channel.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
+    const child = forkWorker(workerUrl, setup, options.memoryLimitMb);
     const slot: Slot = {
       child,
       stderr: '',
@@ -327,15 +264,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       task: undefined,
       idleTimer: undefined,
     };
-    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      slot.stderr = (slot.stderr + chunk.toString()).slice(-4096);
-    });
-    // An idle pool must not keep the server alive.
-    child.unref();
-    child.channel?.unref();
-    (child.stdout as { unref?: () => void } | null)?.unref?.();
-    (child.stderr as { unref?: () => void } | null)?.unref?.();
+    keepStderrTail(slot);
     slots.push(slot);
     started++;
     emit('worker_started');
@@ -369,21 +298,14 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       // It never started: fail what waits instead of starting workers that fail the same way, forever.
       remove(slot);
       emit('worker_failed', reason);
-      const failure = new MathError('worker_crashed', `The evaluation worker failed to start: ${reason}`, {
-        retryable: true,
-      });
+      const failure = crashed(`The evaluation worker failed to start: ${reason}`);
       for (const task of queue.splice(0)) fail(task, failure);
     };
 
     child.on('error', (error: Error) => {
       if (slot.dead) return;
       if (!slot.ready) failedToStart(error.message);
-      else
-        replace(
-          slot,
-          new MathError('worker_crashed', `The evaluation worker failed: ${error.message}`, { retryable: true }),
-          `crashed: ${error.message}`,
-        );
+      else replace(slot, crashed(`The evaluation worker failed: ${error.message}`), `crashed: ${error.message}`);
     });
 
     // 'close' rather than 'exit': it comes once stderr is drained, so V8's out-of-memory report has arrived.
@@ -393,18 +315,12 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         replace(slot, memoryLimitExceeded(options.memoryLimitMb), 'memory_limit');
         return;
       }
-      const how = signal ? `signal ${signal}` : `code ${code}`;
-      const last = slot.stderr.trim().split('\n').at(-1) ?? '';
-      const reason = `exited with ${how}${last ? `: ${last}` : ''}`;
+      const reason = exitReason(slot, code, signal);
       if (!slot.ready) {
         failedToStart(reason);
         return;
       }
-      replace(
-        slot,
-        new MathError('worker_crashed', 'The evaluation worker stopped unexpectedly.', { retryable: true }),
-        reason,
-      );
+      replace(slot, crashed('The evaluation worker stopped unexpectedly.'), reason);
     });
   }
 
@@ -419,12 +335,7 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
         // Calls beyond what free or yet-to-start workers will take at once wait in the queue, up to maxQueue.
         const free = maxWorkers - slots.filter((slot) => slot.task !== undefined).length;
         if (queue.length - free >= maxQueue) {
-          return reject(
-            new MathError('busy', `Every math worker is busy and ${queue.length} calls are waiting.`, {
-              retryable: true,
-              hint: 'Try again in a moment, or send fewer calls at once (a batch of expressions counts as one call).',
-            }),
-          );
+          return reject(busyError(queue.length));
         }
         const task: Task = {
           id: nextId++,
@@ -469,16 +380,11 @@ export function createEvaluatorPool(options: PoolOptions): EvaluatorPool {
       for (const task of queue.splice(0)) fail(task, closedError());
       const workers = slots.splice(0);
       await Promise.all(
-        workers.map(async (slot) => {
-          slot.dead = true;
-          if (slot.idleTimer) clearTimeout(slot.idleTimer);
-          clearTimeout(slot.warmTimer);
-          if (slot.task) fail(slot.task, closedError());
-          if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
-          const exited = new Promise((resolve) => slot.child.once('exit', resolve));
-          slot.child.ref(); // so that awaiting close keeps the process alive until the worker is gone
-          slot.child.kill('SIGKILL');
-          await exited;
+        workers.map((slot) => {
+          const { task } = slot;
+          const stopped = stopWorker(slot);
+          if (task) fail(task, closedError());
+          return stopped;
         }),
       );
     },

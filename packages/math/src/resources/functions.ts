@@ -1,4 +1,5 @@
-import { defineResource, defineResourceTemplate, type RequestContext, ToolError } from '@mcp-packs/core';
+import { type RequestContext, ToolError } from '@mcp-packs/core';
+import { defineResource, defineResourceTemplate } from '../define.js';
 import type { Catalog, CatalogEntry } from '../engine/catalog.js';
 import { DISABLED_FUNCTIONS } from '../engine/disabled.js';
 import type { MathServices } from '../services.js';
@@ -55,18 +56,18 @@ async function findEntry(context: RequestContext<MathServices>, name: string): P
 }
 
 /** `math://functions`: every function and constant an expression may use. */
-export const functionsResource = defineResource<MathServices>({
+export const functionsResource = defineResource({
   uri: 'math://functions',
   title: 'Math functions and constants',
   description:
     'Every function and constant math expressions may use, by category, with syntax and a one-line description; and what is disabled in the sandbox.',
   mimeType: 'text/markdown',
-  read: async (_uri, context: RequestContext<MathServices>) =>
+  read: async (_uri, context) =>
     catalogMarkdown(await context.services.catalog(context.signal), context.resourceUri('math://functions/{name}')),
 });
 
 /** `math://functions/{name}`: one function or constant, with syntax, description and examples. */
-export const functionResource = defineResourceTemplate<MathServices>({
+export const functionResource = defineResourceTemplate({
   uriTemplate: 'math://functions/{name}',
   title: 'One math function',
   description: 'One function or constant of math expressions: syntax, description, examples, related functions.',
@@ -80,7 +81,7 @@ export const functionResource = defineResourceTemplate<MathServices>({
         .filter((name) => name.toLowerCase().startsWith(lower));
     },
   },
-  read: async (_uri, { name }, context: RequestContext<MathServices>) => {
+  read: async (_uri, { name }, context) => {
     const decoded = decodeURIComponent(name ?? '');
     const entry = await findEntry(context, decoded);
     if (!entry) {

@@ -1,9 +1,7 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { checkExpressions } from '../engine/input-limits.js';
-import type { MathServices } from '../services.js';
-import { callEngine, checkInput } from './engine-call.js';
-import { cappedString, mathValueSchema, precisionSchema, scopeValuesSchema } from './schemas.js';
+import { cappedString, mathValueSchema, precisionSchema, scopeValuesSchema } from '../schemas.js';
 
 /**
  * `derivative`: the symbolic derivative of an expression, optionally evaluated at a point.
@@ -14,7 +12,7 @@ import { cappedString, mathValueSchema, precisionSchema, scopeValuesSchema } fro
 export const derivative = defineTool({
   title: 'Derivative',
   description: `Differentiate symbolically, optionally at a point: "x^3 + sin(x)" → "3 * x ^ 2 + cos(x)". No integration.`,
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       expression: z.string().min(1),
       variable: cappedString(100).min(1),
@@ -26,15 +24,13 @@ export const derivative = defineTool({
       simplify: z.boolean().default(true),
       precision: precisionSchema.optional(),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       derivative: z.string(),
       latex: z.string(),
       /** The derivative evaluated at `at`. */
       value: mathValueSchema.optional(),
     }),
-  ),
   annotations: {
     title: 'Derivative',
     readOnlyHint: true,
@@ -42,16 +38,20 @@ export const derivative = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: (input, call: ToolCall<MathServices>) => {
-    checkInput(() => checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 }));
-    return callEngine(call, 'derivative', {
-      expression: input.expression,
-      variable: input.variable,
-      order: input.order,
-      simplify: input.simplify,
-      ...(input.at === undefined ? {} : { at: input.at }),
-      ...(input.precision === undefined ? {} : { precision: input.precision }),
-    });
+  execute: (input, call) => {
+    checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 });
+    return call.services.pool.run(
+      'derivative',
+      {
+        expression: input.expression,
+        variable: input.variable,
+        order: input.order,
+        simplify: input.simplify,
+        ...(input.at === undefined ? {} : { at: input.at }),
+        ...(input.precision === undefined ? {} : { precision: input.precision }),
+      },
+      call.signal,
+    );
   },
   toText: (output) =>
     output.value ? `${output.derivative} (= ${output.value.value} at the given point)` : output.derivative,

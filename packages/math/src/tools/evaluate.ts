@@ -1,11 +1,9 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import type { EvaluateItem } from '../engine/engine.js';
 import { checkExpressions } from '../engine/input-limits.js';
 import type { NumberType } from '../engine/options.js';
-import type { MathServices } from '../services.js';
-import { callEngine, checkInput } from './engine-call.js';
-import { mathValueShape, numberTypeSchema, precisionSchema, scopeSchema } from './schemas.js';
+import { mathValueShape, numberTypeSchema, precisionSchema, scopeSchema } from '../schemas.js';
 
 const optionalValueShape = Object.fromEntries(
   Object.entries(mathValueShape).map(([key, schema]) => [key, schema.optional()]),
@@ -41,22 +39,20 @@ function batchLine(item: Item, index: number): string {
 export const evaluate = defineTool({
   title: 'Evaluate math',
   description: `Compute with mathjs, not in your head: arithmetic, units, matrices, complex, trig. ^ not **; log(x) natural; sin(30 deg); [1, 2; 3, 4], A[1, 2] 1-based; f(x) = x^2. An array runs in order, sharing variables. Limits: 1000 chars, 100 per batch, 2 s. Algebra, derivatives, statistics, A x = b: their own tools.`,
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       expression: z.union([z.string(), z.array(z.string()).min(1)]).describe('Or an array: ["r = 3", "pi * r^2"].'),
       scope: scopeSchema.optional(),
       precision: precisionSchema.optional(),
       numberType: numberTypeSchema.default('number'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       expression: z.string().optional(),
       ...optionalValueShape,
       /** Batch only: one entry per expression, in order. */
       results: z.array(itemSchema).optional(),
     }),
-  ),
   annotations: {
     title: 'Evaluate math',
     readOnlyHint: true,
@@ -64,17 +60,21 @@ export const evaluate = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: async (input, call: ToolCall<MathServices>) => {
+  execute: async (input, call) => {
     const batch = Array.isArray(input.expression);
     const expressions = batch ? (input.expression as string[]) : [input.expression as string];
-    checkInput(() => checkExpressions(expressions, call.services.config));
-    const { results } = await callEngine(call, 'evaluate', {
-      expressions,
-      batch,
-      ...(input.scope === undefined ? {} : { scope: input.scope }),
-      ...(input.precision === undefined ? {} : { precision: input.precision }),
-      numberType: input.numberType as NumberType,
-    });
+    checkExpressions(expressions, call.services.config);
+    const { results } = await call.services.pool.run(
+      'evaluate',
+      {
+        expressions,
+        batch,
+        ...(input.scope === undefined ? {} : { scope: input.scope }),
+        ...(input.precision === undefined ? {} : { precision: input.precision }),
+        numberType: input.numberType as NumberType,
+      },
+      call.signal,
+    );
     return batch ? { results } : (results[0] as Exclude<EvaluateItem, { error: string }>);
   },
   toText: (output) => (output.results ? output.results.map(batchLine).join('\n') : valueText(output as Item)),

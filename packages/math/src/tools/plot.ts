@@ -1,11 +1,10 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { checkExpressions } from '../engine/input-limits.js';
 import type { PlotOutput } from '../engine/plot.js';
-import type { MathServices } from '../services.js';
+import { cappedString } from '../schemas.js';
 import { PLOT_VIEW_URI } from '../views/plot-view.js';
-import { callEngine, checkInput } from './engine-call.js';
-import { cappedString } from './schemas.js';
 
 /** Most points one plot samples. */
 export const MAX_PLOT_POINTS = 1000;
@@ -51,7 +50,7 @@ export function plotSummary(output: PlotOutput): string {
 export const plot = defineTool({
   title: 'Plot',
   description: 'Plot f(x) over a range: samples, min, max, undefined gaps; MCP Apps clients draw it.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       expression: z.string().describe('mathjs: "sin(x) / x".'),
       variable: cappedString(100).default('x'),
@@ -59,8 +58,7 @@ export const plot = defineTool({
       to: z.number().default(10),
       points: z.number().int().min(2).max(MAX_PLOT_POINTS).default(200),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       expression: z.string(),
       variable: z.string(),
@@ -72,7 +70,6 @@ export const plot = defineTool({
       max: pointSchema.optional(),
       gaps: z.array(z.object({ from: z.number(), to: z.number() })),
     }),
-  ),
   annotations: {
     title: 'Plot',
     readOnlyHint: true,
@@ -81,15 +78,15 @@ export const plot = defineTool({
     openWorldHint: false,
   },
   view: PLOT_VIEW_URI,
-  execute: async (input, call: ToolCall<MathServices>) => {
+  execute: async (input, call) => {
     if (!(input.from < input.to)) {
       throw new ToolError(`from (${input.from}) must be below to (${input.to}).`, {
         code: 'invalid_input',
         hint: input.from > input.to ? 'Swap from and to.' : 'Give a range of some width, e.g. from -10 to 10.',
       });
     }
-    checkInput(() => checkExpressions([input.expression], call.services.config));
-    return callEngine(call, 'plot', input);
+    checkExpressions([input.expression], call.services.config);
+    return call.services.pool.run('plot', input, call.signal);
   },
   toText: (output) => plotSummary(output as PlotOutput),
 });

@@ -1,9 +1,7 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { checkExpressions } from '../engine/input-limits.js';
-import type { MathServices } from '../services.js';
-import { callEngine, checkInput } from './engine-call.js';
-import { scopeSchema } from './schemas.js';
+import { scopeSchema } from '../schemas.js';
 
 /**
  * `simplify`: algebraic simplification (or expansion with `rationalize`) of one expression.
@@ -14,7 +12,7 @@ import { scopeSchema } from './schemas.js';
 export const simplify = defineTool({
   title: 'Simplify',
   description: `Simplify algebra symbolically: "(x^2 - 1) / (x - 1)" → "x + 1". No trig identities. For a number use evaluate.`,
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       expression: z.string().min(1),
       rationalize: z.boolean().default(false).describe('To a polynomial fraction.'),
@@ -23,15 +21,13 @@ export const simplify = defineTool({
       exactFractions: z.boolean().default(true),
       scope: scopeSchema.optional(),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       expression: z.string(),
       latex: z.string(),
       /** The free variables left in the result. */
       variables: z.array(z.string()),
     }),
-  ),
   annotations: {
     title: 'Simplify',
     readOnlyHint: true,
@@ -39,19 +35,21 @@ export const simplify = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: (input, call: ToolCall<MathServices>) => {
-    checkInput(() => {
-      checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 });
-      if (input.rules) checkExpressions(input.rules, { ...call.services.config, maxBatchSize: 50 }, 'rule');
-    });
-    return callEngine(call, 'simplify', {
-      expression: input.expression,
-      rationalize: input.rationalize,
-      useDefaultRules: input.useDefaultRules,
-      exactFractions: input.exactFractions,
-      ...(input.rules === undefined ? {} : { rules: input.rules }),
-      ...(input.scope === undefined ? {} : { scope: input.scope }),
-    });
+  execute: (input, call) => {
+    checkExpressions([input.expression], { ...call.services.config, maxBatchSize: 1 });
+    if (input.rules) checkExpressions(input.rules, { ...call.services.config, maxBatchSize: 50 }, 'rule');
+    return call.services.pool.run(
+      'simplify',
+      {
+        expression: input.expression,
+        rationalize: input.rationalize,
+        useDefaultRules: input.useDefaultRules,
+        exactFractions: input.exactFractions,
+        ...(input.rules === undefined ? {} : { rules: input.rules }),
+        ...(input.scope === undefined ? {} : { scope: input.scope }),
+      },
+      call.signal,
+    );
   },
   toText: (output) => output.expression,
 });

@@ -1,9 +1,7 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import type { NumberType } from '../engine/options.js';
-import type { MathServices } from '../services.js';
-import { callEngine } from './engine-call.js';
-import { numberTypeSchema, precisionSchema, scalarSchema } from './schemas.js';
+import { numberTypeSchema, precisionSchema, scalarSchema } from '../schemas.js';
 
 /**
  * `solve_linear`: solve A x = b for a square system.
@@ -14,7 +12,7 @@ import { numberTypeSchema, precisionSchema, scalarSchema } from './schemas.js';
 export const solveLinear = defineTool({
   title: 'Solve linear system',
   description: `Solve A x = b, A square: 2x + y = 3, x + 3y = 5 is A [[2, 1], [1, 3]], b [3, 5]. Least squares: evaluate pinv(A) * b.`,
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       A: z.array(z.array(scalarSchema).min(1)).min(1),
       b: z
@@ -23,8 +21,7 @@ export const solveLinear = defineTool({
       numberType: numberTypeSchema.default('number'),
       precision: precisionSchema.optional(),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       /** The solution: a vector when b is a vector, else a matrix (one column per column of b). */
       x: z.array(z.unknown()),
@@ -35,7 +32,6 @@ export const solveLinear = defineTool({
       /** Present when A is nearly singular and x may be inaccurate. */
       warning: z.string().optional(),
     }),
-  ),
   annotations: {
     title: 'Solve linear system',
     readOnlyHint: true,
@@ -43,12 +39,16 @@ export const solveLinear = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: (input, call: ToolCall<MathServices>) =>
-    callEngine(call, 'solveLinear', {
-      A: input.A,
-      b: input.b,
-      numberType: input.numberType as NumberType,
-      ...(input.precision === undefined ? {} : { precision: input.precision }),
-    }),
+  execute: (input, call) =>
+    call.services.pool.run(
+      'solveLinear',
+      {
+        A: input.A,
+        b: input.b,
+        numberType: input.numberType as NumberType,
+        ...(input.precision === undefined ? {} : { precision: input.precision }),
+      },
+      call.signal,
+    ),
   toText: (output) => `x = ${output.value}${output.warning ? `\nWarning: ${output.warning}` : ''}`,
 });

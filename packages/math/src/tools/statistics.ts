@@ -1,8 +1,7 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { STATISTIC_MEASURES } from '../engine/options.js';
-import type { MathServices } from '../services.js';
-import { callEngine } from './engine-call.js';
 
 const measureSchema = z.enum(STATISTIC_MEASURES);
 
@@ -40,7 +39,7 @@ function refuseNonFinite(output: object): void {
 export const statistics = defineTool({
   title: 'Statistics',
   description: `Summary statistics of a list of numbers (mad: median absolute deviation). Inside a larger calculation use evaluate.`,
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       values: z.array(z.number()).min(1),
       measures: z.array(measureSchema).min(1).optional().describe('Default: all but range and mad.'),
@@ -50,8 +49,7 @@ export const statistics = defineTool({
         .default('unbiased')
         .describe('Divisor n − 1, n, n + 1.'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       count: z.number().optional(),
       sum: z.number().optional(),
@@ -67,7 +65,6 @@ export const statistics = defineTool({
       mad: z.number().optional(),
       quantiles: z.array(z.object({ p: z.number(), value: z.number() })).optional(),
     }),
-  ),
   annotations: {
     title: 'Statistics',
     readOnlyHint: true,
@@ -75,13 +72,17 @@ export const statistics = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: async (input, call: ToolCall<MathServices>) => {
-    const output = await callEngine(call, 'statistics', {
-      values: input.values,
-      normalization: input.normalization,
-      ...(input.measures === undefined ? {} : { measures: input.measures }),
-      ...(input.quantiles === undefined ? {} : { quantiles: input.quantiles }),
-    });
+  execute: async (input, call) => {
+    const output = await call.services.pool.run(
+      'statistics',
+      {
+        values: input.values,
+        normalization: input.normalization,
+        ...(input.measures === undefined ? {} : { measures: input.measures }),
+        ...(input.quantiles === undefined ? {} : { quantiles: input.quantiles }),
+      },
+      call.signal,
+    );
     refuseNonFinite(output);
     return output;
   },

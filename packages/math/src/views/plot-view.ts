@@ -4,7 +4,8 @@
  * (`ui/initialize`, `ui/notifications/initialized`, then tool input and result): a few lines instead of the ~500 KB
  * that bundling ext-apps' `App` (with zod) into the page would cost.
  */
-import { defineView, viewBridgeScript } from '@mcp-packs/core';
+import { viewBridgeScript } from '@mcp-packs/core';
+import { defineView } from '../define.js';
 
 /** The view's URI, without the mount prefix. */
 export const PLOT_VIEW_URI = 'ui://plot';

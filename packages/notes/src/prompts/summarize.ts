@@ -1,5 +1,5 @@
-import { definePrompt, type RequestContext } from '@mcp-packs/core';
 import { z } from 'zod';
+import { definePrompt } from '../define.js';
 import type { NotesServices } from '../services.js';
 
 const PER_NOTE_CHARS = 4000;
@@ -19,7 +19,7 @@ export const summarizePrompt = definePrompt({
         .filter((tag) => tag.toLowerCase().startsWith(value.toLowerCase()))
         .slice(0, 20),
   },
-  get: async ({ query, limit }, { services }: RequestContext<NotesServices>) => {
+  get: async ({ query, limit }, { services }) => {
     const count = Math.min(20, Math.max(1, Number.parseInt(limit ?? '5', 10) || 5));
     const store = await services.store();
     const { hits } = await store.search({ query, limit: count });

@@ -1,5 +1,4 @@
-import { defineResource, type RequestContext } from '@mcp-packs/core';
-import type { NotesServices } from '../services.js';
+import { defineResource } from '../define.js';
 
 /** `notes://<prefix>/recent`: the most recently updated notes, as a Markdown list of links. */
 export const recentNotesResource = defineResource({
@@ -7,7 +6,7 @@ export const recentNotesResource = defineResource({
   title: 'Recent notes',
   description: 'The most recently updated notes: title, id, tags and a short excerpt, newest first.',
   mimeType: 'text/markdown',
-  read: async (_uri, context: RequestContext<NotesServices>) => {
+  read: async (_uri, context) => {
     const { notes, total } = await (await context.services.store()).list({
       limit: context.services.config.recentLimit,
     });

@@ -1,16 +1,14 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { NotesServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { integer, noteSummaryOutput } from '../schemas.js';
 import { NOTES_VIEW_URI } from '../views/notes-view.js';
-import { integer, noteSummaryOutput } from './schemas.js';
-import { callStore } from './store-errors.js';
 
 /** `notes_list`: notes in pages, newest first. */
 export const listTool = defineTool({
   title: 'List notes',
   description:
     'List notes without bodies (title, tags, dates, version, excerpt), newest first; next page: cursor = nextCursor, same arguments.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       tag: z.string().optional().describe('Or nested: project/alpha.'),
       sort: z.enum(['updated', 'created', 'title']).default('updated'),
@@ -19,8 +17,7 @@ export const listTool = defineTool({
       cursor: z.string().optional(),
       trash: z.boolean().default(false),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       notes: z.array(noteSummaryOutput.extend({ excerpt: z.string() })),
       total: integer(),
@@ -29,20 +26,18 @@ export const listTool = defineTool({
       skippedFiles: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
       skippedCount: integer(),
     }),
-  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   view: NOTES_VIEW_URI,
-  execute: (input, { services }: ToolCall<NotesServices>) =>
-    callStore(async () => {
-      const { notes, total, nextCursor, problems, problemCount } = await (await services.store()).list(input);
-      return {
-        notes,
-        total,
-        ...(nextCursor === undefined ? {} : { nextCursor }),
-        skippedFiles: problems.map(({ path, code, message }) => ({ path, code, message })),
-        skippedCount: problemCount,
-      };
-    }),
+  execute: async (input, { services }) => {
+    const { notes, total, nextCursor, problems, problemCount } = await (await services.store()).list(input);
+    return {
+      notes,
+      total,
+      ...(nextCursor === undefined ? {} : { nextCursor }),
+      skippedFiles: problems.map(({ path, code, message }) => ({ path, code, message })),
+      skippedCount: problemCount,
+    };
+  },
   toText: (page) => {
     const lines = page.notes.map(
       (note) =>

@@ -1,21 +1,18 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { NotesServices } from '../services.js';
-import { cappedString, integer, noteSummaryOutput } from './schemas.js';
-import { callStore } from './store-errors.js';
+import { defineTool } from '../define.js';
+import { cappedString, integer, noteSummaryOutput } from '../schemas.js';
 
 /** `notes_read`: one note with its body. */
 export const readTool = defineTool({
   title: 'Read note',
   description: 'Read a note by id or exact title. While truncated, repeat with offset = nextOffset.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       id: cappedString(200).min(1).optional(),
       title: cappedString(400).min(1).optional().describe('Exact title.'),
       offset: integer().min(0).default(0),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     noteSummaryOutput.extend({
       body: z.string(),
       bodyLength: integer(),
@@ -23,13 +20,11 @@ export const readTool = defineTool({
       truncated: z.boolean(),
       nextOffset: integer().optional(),
     }),
-  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  execute: ({ id, title, offset }, { services }: ToolCall<NotesServices>) =>
-    callStore(async () => {
-      const by = id !== undefined ? { id } : title !== undefined ? { title } : {};
-      return (await services.store()).read({ ...by, offset, maxChars: services.config.readMaxChars });
-    }),
+  execute: async ({ id, title, offset }, { services }) => {
+    const by = id !== undefined ? { id } : title !== undefined ? { title } : {};
+    return (await services.store()).read({ ...by, offset, maxChars: services.config.readMaxChars });
+  },
   toText: (note) => {
     const head = `# ${note.title}\n\nid: ${note.id} · version: ${note.version} · tags: ${note.tags.join(', ') || '(none)'} · updated: ${note.updated}\n\n`;
     const tail = note.truncated

@@ -1,16 +1,14 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { NotesServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { cappedString, integer, noteSummaryOutput } from '../schemas.js';
 import { NOTES_VIEW_URI } from '../views/notes-view.js';
-import { cappedString, integer, noteSummaryOutput } from './schemas.js';
-import { callStore } from './store-errors.js';
 
 /** `notes_search`: ranked full-text search. */
 export const searchTool = defineTool({
   title: 'Search notes',
   description:
     'Search notes by words in title, body, tags; best first, with snippets. Case, accents ignored; all words must match, else any. No operators.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       query: cappedString(500).min(1),
       tag: z.string().optional().describe('Or nested under it.'),
@@ -19,8 +17,7 @@ export const searchTool = defineTool({
       prefix: z.boolean().default(true).describe('meet matches meeting (3+ letters).'),
       fuzzy: z.boolean().default(true).describe('1-2 typos (4+ letters).'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       results: z.array(
         noteSummaryOutput.extend({
@@ -36,21 +33,19 @@ export const searchTool = defineTool({
       // Notes not yet searchable while a first build indexes a large folder (the text says so).
       pending: integer().optional(),
     }),
-  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
   view: NOTES_VIEW_URI,
-  execute: (input, { services }: ToolCall<NotesServices>) =>
-    callStore(async () => {
-      const { hits, matched, total, windowed, nextCursor, pending } = await (await services.store()).search(input);
-      return {
-        results: hits,
-        matched,
-        total,
-        windowed,
-        ...(nextCursor === undefined ? {} : { nextCursor }),
-        ...(pending > 0 ? { pending } : {}),
-      };
-    }),
+  execute: async (input, { services }) => {
+    const { hits, matched, total, windowed, nextCursor, pending } = await (await services.store()).search(input);
+    return {
+      results: hits,
+      matched,
+      total,
+      windowed,
+      ...(nextCursor === undefined ? {} : { nextCursor }),
+      ...(pending > 0 ? { pending } : {}),
+    };
+  },
   toText: (page, input) => {
     const indexing = page.pending
       ? `\n(The index is still being built: ${page.pending} notes are not searchable yet; try again shortly.)`

@@ -1,15 +1,13 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { NotesServices } from '../services.js';
-import { expectedVersionInput, idInput, integer, noteSummaryOutput } from './schemas.js';
-import { callStore } from './store-errors.js';
+import { defineTool } from '../define.js';
+import { expectedVersionInput, idInput, integer, noteSummaryOutput } from '../schemas.js';
 
 /** `notes_update`: change a note's title, tags or body. */
 export const updateTool = defineTool({
   title: 'Update note',
   description:
     "Change a note's title and/or tags, plus at most one of body (replace), append, findReplace. Pass expectedVersion.",
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       id: idInput,
       expectedVersion: expectedVersionInput,
@@ -25,16 +23,13 @@ export const updateTool = defineTool({
         })
         .optional(),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     noteSummaryOutput.extend({
       changed: z.array(z.enum(['title', 'tags', 'body'])),
       replacements: integer().optional(),
     }),
-  ),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  execute: (input, { services }: ToolCall<NotesServices>) =>
-    callStore(async () => (await services.store()).update(input)),
+  execute: async (input, { services }) => (await services.store()).update(input),
   toText: (result) =>
     result.changed.length === 0
       ? `Nothing changed in note ${result.id}; it stays at version ${result.version}.`

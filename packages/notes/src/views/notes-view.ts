@@ -4,7 +4,8 @@
  * self-contained page (no network); it speaks the View side of MCP Apps over `postMessage` itself (`ui/initialize`,
  * `ui/notifications/initialized`, then tool input and result).
  */
-import { defineView, viewBridgeScript } from '@mcp-packs/core';
+import { viewBridgeScript } from '@mcp-packs/core';
+import { defineView } from '../define.js';
 
 /** The view's URI, without the mount prefix. */
 export const NOTES_VIEW_URI = 'ui://notes';

@@ -1,5 +1,4 @@
-import { defineResource, type RequestContext } from '@mcp-packs/core';
-import type { SysinfoServices } from '../services.js';
+import { defineResource } from '../define.js';
 
 /** `sysinfo://<prefix>/summary`: the system summary as JSON, for clients that attach resources. */
 export const summaryResource = defineResource({
@@ -9,6 +8,5 @@ export const summaryResource = defineResource({
     'OS, hardware, CPU, memory, load, uptime, Node.js and container limits of the server machine, as JSON (the ' +
     'same as the system_summary tool, with the same redactions).',
   mimeType: 'application/json',
-  read: async (_uri, { services }: RequestContext<SysinfoServices>) =>
-    JSON.stringify(await services.summary(), null, 2),
+  read: async (_uri, { services }) => JSON.stringify(await services.summary(), null, 2),
 });

@@ -1,26 +1,23 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { SysinfoServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { cappedString } from '../schemas/capped-string.js';
+import { integer } from '../schemas/integer.js';
+import { zonedTimeSchema } from '../schemas/zoned-time.js';
 import { convertTime } from '../time/convert-time.js';
 import { resolveZone } from '../time/zones.js';
-import { cappedString } from './capped-string.js';
-import { integer } from './integer.js';
-import { withToolErrors } from './tool-errors.js';
-import { zonedTimeSchema } from './zoned-time-schema.js';
 
 /** `convert_time`: a time in one zone, expressed in another. */
 export const convertTimeTool = defineTool({
   title: 'Convert time zone',
   description:
     'Express a time from one zone in another, with offset difference and day shift; a local time a DST change skips or repeats is explained in note.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       time: cappedString(100).describe('"now", "2:30pm", "2024-03-10 14:30", or with an offset.'),
       fromTimeZone: cappedString(100).optional().describe('IANA, "UTC" or "+05:30"; default: the server\'s.'),
       toTimeZone: cappedString(100).describe('Same forms.'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       source: zonedTimeSchema,
       target: zonedTimeSchema,
@@ -30,7 +27,6 @@ export const convertTimeTool = defineTool({
       resolution: z.enum(['exact', 'skipped', 'repeated', 'instant']),
       note: z.string().optional(),
     }),
-  ),
   annotations: {
     title: 'Convert time zone',
     readOnlyHint: true,
@@ -38,11 +34,10 @@ export const convertTimeTool = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: ({ time, fromTimeZone, toTimeZone }, { services }: ToolCall<SysinfoServices>) =>
-    withToolErrors(() => {
-      const from = fromTimeZone === undefined ? services.timeZone : resolveZone(fromTimeZone);
-      return convertTime(time, from, resolveZone(toTimeZone));
-    }),
+  execute: ({ time, fromTimeZone, toTimeZone }, { services }) => {
+    const from = fromTimeZone === undefined ? services.timeZone : resolveZone(fromTimeZone);
+    return convertTime(time, from, resolveZone(toTimeZone));
+  },
   toText: (out) => {
     const shift = out.dayShift === 0 ? '' : ` (${out.dayShift > 0 ? '+' : ''}${out.dayShift} day)`;
     return (

@@ -1,10 +1,9 @@
 import os from 'node:os';
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { SysinfoServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { checkSamplingWindow } from '../sampling-window.js';
+import { integer } from '../schemas/integer.js';
 import { loadSystem } from '../system/load.js';
-import { integer } from './integer.js';
-import { checkSamplingWindow } from './sampling-window.js';
 
 const usage = {
   usagePercent: z.number(),
@@ -20,13 +19,12 @@ export const cpuUsageTool = defineTool({
   title: 'CPU usage',
   description:
     'CPU use in percent over a sampling window (the call waits that long), overall and per CPU, with load averages and cgroup use.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       windowMs: z.number().int().min(100).max(60_000).default(500).describe('Server max 5000 unless configured.'),
       perCore: z.boolean().default(true).describe('Per logical CPU.'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       windowMs: z.number(),
       logicalCores: integer(),
@@ -35,7 +33,6 @@ export const cpuUsageTool = defineTool({
       loadAverage: z.array(z.number()),
       container: z.object({ usedCores: z.number(), quotaCores: z.number().nullable() }).nullable(),
     }),
-  ),
   annotations: {
     title: 'CPU usage',
     readOnlyHint: true,
@@ -43,7 +40,7 @@ export const cpuUsageTool = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: async ({ windowMs, perCore }, { services, signal }: ToolCall<SysinfoServices>) => {
+  execute: async ({ windowMs, perCore }, { services, signal }) => {
     checkSamplingWindow(windowMs, services.config.maxSampleMs);
     const { readCgroupCpuSeconds, readCgroupLimits, sampleCpu } = await loadSystem();
     const linux = process.platform === 'linux';

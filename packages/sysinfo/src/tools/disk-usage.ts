@@ -1,13 +1,11 @@
 import os from 'node:os';
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { SysinfoServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { page, pagingInput } from '../paging.js';
+import { cappedString } from '../schemas/capped-string.js';
+import { integer } from '../schemas/integer.js';
 import type { FilesystemUsage } from '../system/disk.js';
 import { loadSystem } from '../system/load.js';
-import { cappedString } from './capped-string.js';
-import { integer } from './integer.js';
-import { page, pagingInput } from './paging.js';
-import { withToolErrors } from './tool-errors.js';
 
 const bytes = z.number();
 
@@ -31,7 +29,7 @@ export const diskUsageTool = defineTool({
   title: 'Disk usage',
   description:
     'Disk space (size, used, available, inodes) of the filesystem holding path, or of every real one; one silent for 2 s is listed as unmeasured.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       path: cappedString(4096)
         .min(1)
@@ -42,15 +40,13 @@ export const diskUsageTool = defineTool({
       includeVirtual: z.boolean().default(false).describe('Also tmpfs, squashfs.'),
       ...pagingInput(50, 200),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       filesystems: z.array(filesystemSchema),
       unmeasured: z.array(z.object({ mountPoint: z.string(), fsType: z.string().nullable(), error: z.string() })),
       total: integer(),
       nextCursor: z.string().optional(),
     }),
-  ),
   annotations: {
     title: 'Disk usage',
     readOnlyHint: true,
@@ -58,29 +54,28 @@ export const diskUsageTool = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: ({ path, includeVirtual, limit, cursor }, { services }: ToolCall<SysinfoServices>) =>
-    withToolErrors(async () => {
-      const { filesystemOf, listFilesystems } = await loadSystem();
-      const redactor = services.redactor;
-      const scrub = (entry: FilesystemUsage): FilesystemUsage => ({
-        ...entry,
-        mountPoint: redactor.text(entry.mountPoint),
-        source: entry.source === null ? null : redactor.text(entry.source),
-      });
-      if (path !== undefined) {
-        const expanded = path === '~' || path.startsWith('~/') ? os.homedir() + path.slice(1) : path;
-        return { filesystems: [scrub(await filesystemOf(expanded))], unmeasured: [], total: 1 };
-      }
-      const { filesystems, unmeasured } = await listFilesystems({
-        includeVirtual,
-        unresponsive: services.unresponsiveMounts,
-      });
-      const { items, nextCursor } = page(filesystems, limit, cursor);
-      return {
-        filesystems: items.map(scrub),
-        unmeasured: unmeasured.map((entry) => ({ ...entry, mountPoint: redactor.text(entry.mountPoint) })),
-        total: filesystems.length,
-        ...(nextCursor === undefined ? {} : { nextCursor }),
-      };
-    }),
+  execute: async ({ path, includeVirtual, limit, cursor }, { services }) => {
+    const { filesystemOf, listFilesystems } = await loadSystem();
+    const redactor = services.redactor;
+    const scrub = (entry: FilesystemUsage): FilesystemUsage => ({
+      ...entry,
+      mountPoint: redactor.text(entry.mountPoint),
+      source: entry.source === null ? null : redactor.text(entry.source),
+    });
+    if (path !== undefined) {
+      const expanded = path === '~' || path.startsWith('~/') ? os.homedir() + path.slice(1) : path;
+      return { filesystems: [scrub(await filesystemOf(expanded))], unmeasured: [], total: 1 };
+    }
+    const { filesystems, unmeasured } = await listFilesystems({
+      includeVirtual,
+      unresponsive: services.unresponsiveMounts,
+    });
+    const { items, nextCursor } = page(filesystems, limit, cursor);
+    return {
+      filesystems: items.map(scrub),
+      unmeasured: unmeasured.map((entry) => ({ ...entry, mountPoint: redactor.text(entry.mountPoint) })),
+      total: filesystems.length,
+      ...(nextCursor === undefined ? {} : { nextCursor }),
+    };
+  },
 });

@@ -1,5 +1,5 @@
-import { defineTool } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { loadSystem } from '../system/load.js';
 
 const bytes = z.number();
@@ -9,8 +9,8 @@ export const memoryUsageTool = defineTool({
   title: 'Memory usage',
   description:
     "Memory now: total, available (the figure to judge by), used, cached, swap, container limit, this server's own.",
-  inputSchema: z.lazy(() => z.object({})),
-  outputSchema: z.lazy(() =>
+  inputSchema: () => z.object({}),
+  outputSchema: () =>
     z.object({
       host: z.object({
         totalBytes: bytes,
@@ -30,7 +30,6 @@ export const memoryUsageTool = defineTool({
         .nullable(),
       process: z.object({ rssBytes: bytes, heapUsedBytes: bytes, heapTotalBytes: bytes, externalBytes: bytes }),
     }),
-  ),
   annotations: {
     title: 'Memory usage',
     readOnlyHint: true,

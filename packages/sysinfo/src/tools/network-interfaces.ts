@@ -1,24 +1,23 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
+import { page, pagingInput } from '../paging.js';
 import { REDACTED } from '../privacy/redactor.js';
-import type { SysinfoServices } from '../services.js';
+import { integer } from '../schemas/integer.js';
 import { loadSystem } from '../system/load.js';
-import { integer } from './integer.js';
-import { page, pagingInput } from './paging.js';
 
 /** `network_interfaces`: interfaces with their addresses; MAC addresses hidden unless configured. */
 export const networkInterfacesTool = defineTool({
   title: 'Network interfaces',
   description:
     'Network interfaces: addresses (CIDR), state, MTU, MAC (MACs, EUI-64 IPv6 [redacted] unless configured). Local only, not the public IP.',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       name: z.string().max(64).optional().describe('E.g. "eth0".'),
       includeInternal: z.boolean().default(true).describe('Include loopback.'),
       ...pagingInput(50, 200),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       interfaces: z.array(
         z.object({
@@ -42,7 +41,6 @@ export const networkInterfacesTool = defineTool({
       total: integer(),
       nextCursor: z.string().optional(),
     }),
-  ),
   annotations: {
     title: 'Network interfaces',
     readOnlyHint: true,
@@ -50,7 +48,7 @@ export const networkInterfacesTool = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: async ({ name, includeInternal, limit, cursor }, { services }: ToolCall<SysinfoServices>) => {
+  execute: async ({ name, includeInternal, limit, cursor }, { services }) => {
     const { ipv6Network64, readInterfaces } = await loadSystem();
     const redactor = services.redactor;
     const all = await readInterfaces();

@@ -1,7 +1,6 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { SysinfoServices } from '../services.js';
-import { integer } from './integer.js';
+import { defineTool } from '../define.js';
+import { integer } from '../schemas/integer.js';
 
 const bytes = z.number();
 const nullableString = z.string().nullable();
@@ -11,7 +10,7 @@ const nullableString = z.string().nullable();
  * the tool description explains `budget` and the redactions. Nullable fields are null where the fact is unknown or
  * does not apply (no container, no cgroup limit, Windows load average).
  */
-export const systemSummarySchema = z.lazy(() =>
+export const systemSummarySchema = () =>
   z.object({
     hostname: z.string(),
     os: z.object({
@@ -49,15 +48,14 @@ export const systemSummarySchema = z.lazy(() =>
     timeZone: z.string(),
     // Listed as additionalProperties only (a record would add propertyNames, which some clients reject).
     environment: z.object({}).catchall(z.string()),
-  }),
-);
+  });
 
 /** `system_summary`: OS, hardware, CPU, memory, load, uptime, Node and container limits. */
 export const systemSummaryTool = defineTool({
   title: 'System summary',
   description:
     'The machine: OS, kernel, CPU, memory, load, uptime, Node.js, container limits; budget = what this process may use. Do not guess [redacted] values.',
-  inputSchema: z.lazy(() => z.object({})),
+  inputSchema: () => z.object({}),
   outputSchema: systemSummarySchema,
   annotations: {
     title: 'System summary',
@@ -66,5 +64,5 @@ export const systemSummaryTool = defineTool({
     idempotentHint: true,
     openWorldHint: false,
   },
-  execute: (_input, { services }: ToolCall<SysinfoServices>) => services.summary(),
+  execute: (_input, { services }) => services.summary(),
 });

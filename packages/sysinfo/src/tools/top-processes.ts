@@ -1,10 +1,9 @@
-import { defineTool, type ToolCall, ToolError } from '@mcp-packs/core';
+import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
-import type { SysinfoServices } from '../services.js';
+import { defineTool } from '../define.js';
+import { checkSamplingWindow } from '../sampling-window.js';
+import { integer } from '../schemas/integer.js';
 import { loadSystem } from '../system/load.js';
-import { integer } from './integer.js';
-import { checkSamplingWindow } from './sampling-window.js';
-import { withToolErrors } from './tool-errors.js';
 
 /** `top_processes`: the busiest processes; refused unless the config enables it. */
 export const topProcessesTool = defineTool({
@@ -15,7 +14,7 @@ export const topProcessesTool = defineTool({
     'time. Command lines, and owners that are people\'s accounts, are "[redacted]" unless the server\'s ' +
     'configuration shows them.\n' +
     'Example: {"sortBy": "memory", "limit": 5}',
-  inputSchema: z.lazy(() =>
+  inputSchema: () =>
     z.object({
       sortBy: z.enum(['cpu', 'memory']).default('cpu').describe('What to rank processes by'),
       limit: z.number().int().min(1).max(50).default(10).describe('How many processes'),
@@ -30,8 +29,7 @@ export const topProcessesTool = defineTool({
         ),
       nameContains: z.string().min(1).max(100).optional().describe('Only programs whose name contains this'),
     }),
-  ),
-  outputSchema: z.lazy(() =>
+  outputSchema: () =>
     z.object({
       sortBy: z.enum(['cpu', 'memory']),
       windowMs: integer(),
@@ -53,7 +51,6 @@ export const topProcessesTool = defineTool({
         }),
       ),
     }),
-  ),
   annotations: {
     title: 'Top processes',
     readOnlyHint: true,
@@ -61,39 +58,38 @@ export const topProcessesTool = defineTool({
     idempotentHint: false,
     openWorldHint: false,
   },
-  execute: ({ sortBy, limit, windowMs, nameContains }, { services, signal }: ToolCall<SysinfoServices>) =>
-    withToolErrors(async () => {
-      if (!services.config.topProcesses) {
-        throw new ToolError('Listing processes is turned off on this server.', {
-          code: 'disabled',
-          hint: 'Do not retry. The server operator can enable it with "topProcesses": true in this pack\'s config.',
-        });
-      }
-      const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
-      checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
-      const { readUserNames, topProcesses } = await loadSystem();
-      const [result, names] = await Promise.all([
-        topProcesses({
-          sortBy,
-          limit,
-          windowMs: window,
-          signal,
-          ...(nameContains === undefined ? {} : { nameContains }),
-        }),
-        readUserNames(),
-      ]);
-      const redactor = services.redactor;
-      return {
+  execute: async ({ sortBy, limit, windowMs, nameContains }, { services, signal }) => {
+    if (!services.config.topProcesses) {
+      throw new ToolError('Listing processes is turned off on this server.', {
+        code: 'disabled',
+        hint: 'Do not retry. The server operator can enable it with "topProcesses": true in this pack\'s config.',
+      });
+    }
+    const window = windowMs ?? (sortBy === 'cpu' ? 500 : 0);
+    checkSamplingWindow(window, services.config.maxSampleMs, ', or 0 for the average since start');
+    const { readUserNames, topProcesses } = await loadSystem();
+    const [result, names] = await Promise.all([
+      topProcesses({
         sortBy,
+        limit,
         windowMs: window,
-        cpuBasis: window > 0 ? ('window' as const) : ('lifetime' as const),
-        total: result.total,
-        processes: result.processes.map(({ uid, argv, ...rest }) => ({
-          ...rest,
-          name: redactor.text(rest.name),
-          user: redactor.owner(uid, names),
-          commandLine: redactor.commandLine(argv),
-        })),
-      };
-    }),
+        signal,
+        ...(nameContains === undefined ? {} : { nameContains }),
+      }),
+      readUserNames(),
+    ]);
+    const redactor = services.redactor;
+    return {
+      sortBy,
+      windowMs: window,
+      cpuBasis: window > 0 ? ('window' as const) : ('lifetime' as const),
+      total: result.total,
+      processes: result.processes.map(({ uid, argv, ...rest }) => ({
+        ...rest,
+        name: redactor.text(rest.name),
+        user: redactor.owner(uid, names),
+        commandLine: redactor.commandLine(argv),
+      })),
+    };
+  },
 });

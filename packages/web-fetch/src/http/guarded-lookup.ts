@@ -3,7 +3,9 @@
  * the addresses it checked. Node connects to what the lookup returns, so there is no second resolution an attacker
  * could rebind between the check and the connect.
  */
+
 import type { LookupAddress } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import type { AddressPolicy } from '../policy/address-policy.js';
 import { FetchError } from '../policy/fetch-error.js';
 import { blockedAddressError } from '../policy/request-policy.js';
@@ -12,11 +14,10 @@ import { blockedAddressError } from '../policy/request-policy.js';
 export type Resolver = (hostname: string, family: 0 | 4 | 6) => Promise<readonly LookupAddress[]>;
 
 /**
- * The system resolver, as `getaddrinfo` answers (hosts file included), in the system's order. `node:dns` is loaded on
- * the first lookup, not at start.
+ * The system resolver, as `getaddrinfo` answers (hosts file included), in the system's order.
  */
 export const systemResolver: Resolver = (hostname, family) =>
-  process.getBuiltinModule('node:dns').promises.lookup(hostname, { all: true, family, order: 'verbatim' });
+  lookup(hostname, { all: true, family, order: 'verbatim' });
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 

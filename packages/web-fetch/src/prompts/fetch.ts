@@ -1,6 +1,5 @@
-import { definePrompt, type RequestContext } from '@mcp-packs/core';
 import { z } from 'zod';
-import { toToolError, type WebFetchServices } from '../services.js';
+import { definePrompt } from '../define.js';
 
 /**
  * The `fetch` prompt: the user picks it in the client and gives a URL; the page's main content comes back as a
@@ -13,10 +12,14 @@ export const fetchPrompt = definePrompt({
   argsSchema: z.object({
     url: z.string().describe('The http(s) URL to fetch'),
   }),
-  get: async ({ url }, context: RequestContext<WebFetchServices>) => {
-    const result = await context.services.reader
-      .read({ url, format: 'markdown', mainContent: true, robots: false, signal: context.signal })
-      .catch(toToolError);
+  get: async ({ url }, context) => {
+    const result = await context.services.reader.read({
+      url,
+      format: 'markdown',
+      mainContent: true,
+      robots: false,
+      signal: context.signal,
+    });
     const more = result.truncated
       ? `\n\n[Only the first ${result.content.length} of ${result.length} characters are included. The rest can be read with the fetch tool and cursor "${result.nextCursor}".]`
       : '';

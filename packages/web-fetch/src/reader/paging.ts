@@ -4,8 +4,7 @@
  * on from.
  */
 
-/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
-const crypto = () => process.getBuiltinModule('node:crypto');
+import { createHash } from 'node:crypto';
 
 /** One window of content. */
 export interface ContentWindow {
@@ -50,7 +49,7 @@ export interface CursorState {
 
 /** A short fingerprint of what identifies a document: URL, format and the other options that shape it. */
 export function fingerprint(parts: readonly unknown[]): string {
-  return crypto().createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
 }
 
 /** Encode a cursor (opaque to the model). */

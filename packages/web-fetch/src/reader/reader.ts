@@ -3,6 +3,7 @@
  * snapshots, so a cursor continues the very document the first call saw, without fetching it again; when a
  * snapshot has expired (or another replica serves the call), the URL is fetched again and the result says so.
  */
+import { randomUUID } from 'node:crypto';
 import { decodeBody } from '../content/charset.js';
 import type { PageLink } from '../content/page-link.js';
 import type { Fetcher, FetchResponse, RedirectHop } from '../http/fetcher.js';
@@ -12,9 +13,6 @@ import { FetchError } from '../policy/fetch-error.js';
 import type { Format } from './formats.js';
 import { decodeCursor, encodeCursor, fingerprint, takeWindow } from './paging.js';
 import type { ContentKind } from './render.js';
-
-/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
-const crypto = () => process.getBuiltinModule('node:crypto');
 
 // The HTML parser (linkedom), Readability, tldts and turndown: loaded by the first read that needs them.
 const loadRender = lazy(() => import('./render.js'));
@@ -306,9 +304,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
       const window = takeWindow(snapshot.content, resumed.offset, maxLength);
       let nextCursor: string | undefined;
       if (window.more) {
-        const id = resumed.snapshot
-          ? (decodeCursor(request.cursor ?? '')?.snapshot ?? crypto().randomUUID())
-          : crypto().randomUUID();
+        const id = resumed.snapshot ? (decodeCursor(request.cursor ?? '')?.snapshot ?? randomUUID()) : randomUUID();
         if (!snapshots().has(id)) snapshots().set(id, snapshot);
         nextCursor = encodeCursor({ snapshot: id, offset: window.end, fingerprint: print });
       }
@@ -379,9 +375,7 @@ export function createWebReader(options: WebReaderOptions): WebReader {
       const end = Math.min(snapshot.links.length, start + request.limit);
       let nextCursor: string | undefined;
       if (end < snapshot.links.length) {
-        const id = resumed.snapshot
-          ? (decodeCursor(request.cursor ?? '')?.snapshot ?? crypto().randomUUID())
-          : crypto().randomUUID();
+        const id = resumed.snapshot ? (decodeCursor(request.cursor ?? '')?.snapshot ?? randomUUID()) : randomUUID();
         if (!snapshots().has(id)) snapshots().set(id, snapshot);
         nextCursor = encodeCursor({ snapshot: id, offset: end, fingerprint: print });
       }

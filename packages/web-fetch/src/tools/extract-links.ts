@@ -1,7 +1,7 @@
-import { defineTool, type ToolCall } from '@mcp-packs/core';
 import { z } from 'zod';
-import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
-import { cappedString } from './capped-string.js';
+import { defineTool } from '../define.js';
+import { cappedString } from '../schemas/capped-string.js';
+import { progressReporter } from '../services.js';
 
 const count = z.number().int().nonnegative();
 
@@ -21,15 +21,14 @@ export const extractLinksOutputSchema = z.lazy(() =>
   }),
 );
 
-const inputSchema = z.lazy(() =>
+const inputSchema = () =>
   z.object({
     url: cappedString(8192).min(1),
     sameSiteOnly: z.boolean().default(false),
     limit: z.number().int().min(1).max(1000).default(100),
     cursor: cappedString(512).optional(),
     timeoutMs: z.number().int().min(100).optional().describe('Default 30000.'),
-  }),
-);
+  });
 
 /** `extract_links`: the links of a page, absolute, with their text and a same-site flag, paged. */
 export const extractLinksTool = defineTool({
@@ -44,18 +43,16 @@ export const extractLinksTool = defineTool({
     idempotentHint: true,
     destructiveHint: false,
   },
-  execute: async (input, call: ToolCall<WebFetchServices>) => {
-    const result = await call.services.reader
-      .links({
-        url: input.url,
-        sameSiteOnly: input.sameSiteOnly,
-        limit: input.limit,
-        cursor: input.cursor,
-        timeoutMs: input.timeoutMs,
-        signal: call.signal,
-        onProgress: progressReporter(call),
-      })
-      .catch(toToolError);
+  execute: async (input, call) => {
+    const result = await call.services.reader.links({
+      url: input.url,
+      sameSiteOnly: input.sameSiteOnly,
+      limit: input.limit,
+      cursor: input.cursor,
+      timeoutMs: input.timeoutMs,
+      signal: call.signal,
+      onProgress: progressReporter(call),
+    });
     return {
       url: result.url,
       finalUrl: result.finalUrl,

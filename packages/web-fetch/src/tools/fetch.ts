@@ -1,13 +1,17 @@
-import { contentResult, defineTool, type ToolCall } from '@mcp-packs/core';
+import { contentResult } from '@mcp-packs/core';
 import { z } from 'zod';
+import { defineTool } from '../define.js';
 import { FORMATS } from '../reader/formats.js';
 import type { ReadResult } from '../reader/reader.js';
-import { progressReporter, toToolError, type WebFetchServices } from '../services.js';
-import { cappedString } from './capped-string.js';
+import { cappedString } from '../schemas/capped-string.js';
+import { progressReporter } from '../services.js';
 
 const count = z.number().int().nonnegative();
 
-/** The structured result of `fetch`. The text result explains it; field names say the rest. */
+/**
+ * The structured result of `fetch`. The text result explains it; field names say the rest. Exported as a zod schema
+ * (`z.lazy`, built on first use), so `z.output<typeof fetchOutputSchema>` types a result.
+ */
 export const fetchOutputSchema = z.lazy(() =>
   z.object({
     url: z.string(),
@@ -33,7 +37,7 @@ export const fetchOutputSchema = z.lazy(() =>
   }),
 );
 
-const inputSchema = z.lazy(() =>
+const inputSchema = () =>
   z.object({
     url: cappedString(8192).min(1),
     format: z.enum(FORMATS).default('markdown').describe('raw: body as received.'),
@@ -47,8 +51,7 @@ const inputSchema = z.lazy(() =>
       .describe('Beyond GET, HEAD only if allowed.'),
     headers: z.object({}).catchall(z.string()).optional().describe('Names the server allows.'),
     body: cappedString(1_000_000).optional(),
-  }),
-);
+  });
 
 function render(result: ReadResult, toolName: string): string {
   const lines: string[] = [];
@@ -92,22 +95,20 @@ export const fetchTool = defineTool({
     idempotentHint: true,
     destructiveHint: false,
   },
-  execute: async (input, call: ToolCall<WebFetchServices>) => {
-    const result = await call.services.reader
-      .read({
-        url: input.url,
-        format: input.format,
-        mainContent: input.mainContent,
-        maxLength: input.maxLength,
-        cursor: input.cursor,
-        timeoutMs: input.timeoutMs,
-        method: input.method,
-        headers: input.headers,
-        body: input.body,
-        signal: call.signal,
-        onProgress: progressReporter(call),
-      })
-      .catch(toToolError);
+  execute: async (input, call) => {
+    const result = await call.services.reader.read({
+      url: input.url,
+      format: input.format,
+      mainContent: input.mainContent,
+      maxLength: input.maxLength,
+      cursor: input.cursor,
+      timeoutMs: input.timeoutMs,
+      method: input.method,
+      headers: input.headers,
+      body: input.body,
+      signal: call.signal,
+      onProgress: progressReporter(call),
+    });
     const { nextCursor, contentType, charset, title, ...rest } = result;
     const structuredContent: z.input<typeof fetchOutputSchema> = {
       ...rest,

@@ -3,7 +3,7 @@
  * every tool returns.
  */
 import { z } from 'zod';
-import { NUMBER_TYPES } from '../engine/options.js';
+import { NUMBER_TYPES } from './engine/options.js';
 
 /**
  * A string capped at `max` characters against hostile input: enforced on every call, but not listed (a `.refine`,

@@ -1,6 +1,5 @@
-import { isToolError, type ToolCall, ToolError } from '@mcp-packs/core';
-import { errnoCode, isFsError } from '../fs/errors.js';
-import type { FilesystemServices } from '../services.js';
+import { type ErrorMap, isToolError, ToolError } from '@mcp-packs/core';
+import { errnoCode, isFsError } from './fs/errors.js';
 
 /**
  * Turn a domain failure into a `ToolError`. A raw system error that escaped the domain is reported by its errno
@@ -28,15 +27,8 @@ export function asToolError(error: unknown): unknown {
   return error;
 }
 
-/** Wrap a tool's `execute` so domain failures reach the model as coded tool errors. */
-export function fsExecute<I, R>(
-  run: (input: I, call: ToolCall<FilesystemServices>) => Promise<R>,
-): (input: I, call: ToolCall<FilesystemServices>) => Promise<R> {
-  return async (input, call) => {
-    try {
-      return await run(input, call);
-    } catch (error) {
-      throw asToolError(error);
-    }
-  };
-}
+/** The filesystem pack's error map: {@link asToolError}, for every tool, the file template and the pack's prompts. */
+export const fsErrors: ErrorMap = (error) => {
+  const mapped = asToolError(error);
+  return isToolError(mapped) ? mapped : undefined;
+};

@@ -1,7 +1,7 @@
-import { resolveDirectory } from '../fs/access.js';
-import type { FindOptions, FindStart } from '../fs/find.js';
-import type { PathGuard } from '../fs/guard.js';
-import type { FilesystemServices } from '../services.js';
+import { resolveDirectory } from './fs/access.js';
+import type { FindOptions, FindStart } from './fs/find.js';
+import type { PathGuard } from './fs/guard.js';
+import type { FilesystemServices } from './services.js';
 
 /** The directories a search covers: the one named, or every root in force when none is. */
 export async function searchStarts(guard: PathGuard, path: string | undefined): Promise<FindStart[]> {
