@@ -16,6 +16,8 @@ import { FolderWatcher } from './folder-watcher.js';
 import { bodyOf } from './front-matter.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
+import { excerptOf } from './note-rules.js';
+import type { Problem as NotesProblem } from './notes-store.js';
 import { type Entry, FTS_DDL, SearchIndex } from './search-index.js';
 import { sweepTempFiles } from './temp-files.js';
 import { TextBuild } from './text-build.js';
@@ -27,9 +29,7 @@ const crypto = () => process.getBuiltinModule('node:crypto');
 export type { Entry } from './search-index.js';
 
 /** A file the catalog skips, and why. */
-export interface Problem extends NoteProblem {
-  path: string;
-}
+export type Problem = NotesProblem;
 
 /** How the catalog is set up. */
 export interface CatalogOptions {
@@ -55,7 +55,6 @@ export interface CatalogOptions {
   onProblem: (problem: Problem) => void;
 }
 
-const EXCERPT_CHARS = 160;
 const SCAN_CHUNK = 2000;
 const BULK_THRESHOLD = 1000;
 const TEXT_CHUNK = 500;
@@ -82,14 +81,6 @@ export function effectiveVersion(
   if (!prior) return fileVersion;
   if (prior.fileVersion === fileVersion && prior.hash === hash) return prior.version;
   return Math.max(fileVersion, prior.version + 1);
-}
-
-function excerptOf(body: string): string {
-  const text = body
-    .slice(0, EXCERPT_CHARS + 80)
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }
 
 /** A note's tags as the full-text table takes them. */
