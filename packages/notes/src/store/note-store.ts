@@ -6,16 +6,20 @@
  * `expectedVersion` against what is on disk (not against a cache), and replaces the file atomically. Reads never
  * lock: a reader sees a whole old file or a whole new one.
  */
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-write.js';
 import { cacheFileFor } from './cache-dir.js';
 import { Catalog, type Entry, type Problem } from './catalog.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { freshNote, idForTitle, listFolder, searchFolder, summaryOf } from './folder-reads.js';
+import type { NoteStoreOptions } from './note-store-options.js';
+
+export { LIST_PROBLEMS } from './folder-reads.js';
+
 import { NoteStoreError } from './errors.js';
 import { FileLock, LockTimeoutError, Mutex } from './lock.js';
-import { fileStemForTitle, newNoteId, normalizeTag, normalizeTitle } from './names.js';
-import { type NoteMeta, type ParsedNote, parseNoteFile, renderNoteFile } from './note-file.js';
+import { fileStemForTitle, newNoteId } from './names.js';
+import { type NoteMeta, type ParsedNote, renderNoteFile } from './note-file.js';
 import {
   bodyWindow,
   changedBody,
@@ -26,9 +30,7 @@ import {
   checkId,
   checkUpdate,
   checkVersionGiven,
-  noteNotFound,
   notInTrash,
-  oneTitleMatch,
 } from './note-rules.js';
 import type {
   ListInput,
@@ -39,16 +41,14 @@ import type {
   NotesStore,
   NoteUpdate,
   ReadInput,
-  SearchHit,
   SearchInput,
   SearchPage,
   UpdateResult,
   VersionPolicy,
 } from './notes-store.js';
-import { SearchIndex } from './search-index.js';
-import { snippetOf } from './snippet.js';
-import { hashOf, VersionHistory, versionConflict } from './version-conflict.js';
+import { VersionHistory, versionConflict } from './version-conflict.js';
 
+export type { NoteStoreOptions } from './note-store-options.js';
 export type {
   ListSort,
   Note,
@@ -58,65 +58,6 @@ export type {
   UpdateResult,
   VersionPolicy,
 } from './notes-store.js';
-
-/** How a {@link NoteStore} is set up. */
-export interface NoteStoreOptions {
-  /** The notes folder (created if missing). */
-  dir: string;
-  /** The trash folder, relative to `dir`. Default `.trash`. */
-  trashDir?: string;
-  /** Largest body accepted, in bytes of UTF-8. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** When `expectedVersion` is required. Default `required-for-replace`. */
-  versionPolicy?: VersionPolicy;
-  /** Folder for the search index cache file (one per notes folder); undefined keeps the index in memory. */
-  cacheDir?: string;
-  /** Watch the folder for changes made outside the store. Default true. */
-  watch?: boolean;
-  /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
-  rescanIntervalMs?: number;
-  /**
-   * When the first open of a large folder (over 1,000 new files) indexes text on this thread (no worker, see
-   * {@link indexWorker}): how long it does so before leaving the rest to the background, in ms. Default 1500. Either
-   * way such a folder is served once every file is read, searches say how many notes are still pending, and
-   * {@link NoteStore.indexed} resolves when none are.
-   */
-  firstBuildTextBudgetMs?: number;
-  /**
-   * Build the full-text index of a large first open (over 1,000 new files) on a worker thread, beside the thread
-   * that reads the files. Default true. False (or a worker that cannot start) indexes on this thread, within
-   * {@link firstBuildTextBudgetMs} and then in the background.
-   */
-  indexWorker?: boolean;
-  /**
-   * A folder of more files than this, whose index cache is whole, opens without scanning: the cache is served at
-   * once, and the files are checked against it in the background (new, changed and removed files are picked up
-   * within the scan, written notes are always read afresh from disk). Default 5,000; 0 trusts any intact cache.
-   */
-  syncScanMax?: number;
-  /** Give up waiting for the folder's write lock after this long. Default 10 s. */
-  lockTimeoutMs?: number;
-  /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
-  lockStaleMs?: number;
-  /** Told about every file skipped as broken. */
-  onProblem?: (problem: Problem) => void;
-}
-
-/** How many of the files skipped as broken a listing names (their count is given too). */
-export const LIST_PROBLEMS = 20;
-
-function summaryOf(entry: Entry): NoteSummary {
-  const note = entry.note as NonNullable<Entry['note']>;
-  return {
-    id: note.id,
-    title: note.title,
-    tags: note.tags,
-    created: note.created,
-    updated: note.updated,
-    version: note.version,
-    path: entry.path,
-  };
-}
 
 /**
  * A notes folder opened for reading and writing. Open with {@link NoteStore.open}; close when done.
@@ -229,7 +170,7 @@ export class NoteStore implements NotesStore {
   async update(input: NoteUpdate): Promise<UpdateResult> {
     const { title, tags } = checkUpdate(input, this.versionPolicy);
     return this.#write(async () => {
-      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      const { entry, parsed, fileVersion } = await freshNote(this.#catalog, input.id);
       this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const old = parsed.meta;
       const { body, replacements } = changedBody(parsed.body, input, old.version);
@@ -259,7 +200,7 @@ export class NoteStore implements NotesStore {
     checkId(input.id);
     checkVersionGiven(this.versionPolicy, input.expectedVersion, true, 'delete');
     return this.#write(async () => {
-      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      const { entry, parsed, fileVersion } = await freshNote(this.#catalog, input.id);
       this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const target = await this.#moveFree(entry.path, `${this.trashDir}/${entry.path}`);
       // The trash sorts by when a note was deleted.
@@ -318,10 +259,10 @@ export class NoteStore implements NotesStore {
     let id = input.id;
     if (id === undefined) {
       if (input.title === undefined) throw new NoteStoreError('invalid_input', 'Give an id or a title.');
-      id = this.#idForTitle(input.title);
+      id = idForTitle(this.#catalog, input.title);
     }
     checkId(id);
-    const { entry, parsed } = await this.#fresh(id);
+    const { entry, parsed } = await freshNote(this.#catalog, id);
     this.#history.remember(parsed.meta, parsed.body);
     return {
       ...summaryOf(entry),
@@ -336,107 +277,13 @@ export class NoteStore implements NotesStore {
    * an offset, so notes created while paging never shift a page: no note is skipped or shown twice (a note edited
    * while paging can move, when sorting by `updated`).
    */
-  async list(input: ListInput = {}): Promise<ListPage> {
-    await this.#catalog.refresh();
-    const sort = input.sort ?? 'updated';
-    const order = input.order ?? (sort === 'title' ? 'asc' : 'desc');
-    const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
-    const limit = input.limit ?? 20;
-    const trash = input.trash ?? false;
-    let after: { key: string | number; id: string } | undefined;
-    if (input.cursor !== undefined) {
-      const value = decodeCursor<{ s: string; o: string; t: boolean; g: string | null; v: string | number; i: string }>(
-        'list',
-        input.cursor,
-        (v) =>
-          v.s === sort &&
-          v.o === order &&
-          v.t === trash &&
-          v.g === (tag ?? null) &&
-          (typeof v.v === 'string' || typeof v.v === 'number') &&
-          typeof v.i === 'string',
-      );
-      after = { key: value.v, id: value.i };
-    }
-    const { entries, total } = this.#catalog.index.page({ trash, tag, sort, order, limit: limit + 1, after });
-    const page = entries.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      notes: page.map((entry) => ({ ...summaryOf(entry), excerpt: entry.note?.excerpt ?? '' })),
-      total,
-      ...(entries.length > limit && last
-        ? {
-            nextCursor: encodeCursor('list', {
-              s: sort,
-              o: order,
-              t: trash,
-              g: tag ?? null,
-              v: SearchIndex.sortKey(last, sort),
-              i: last.note?.id,
-            }),
-          }
-        : {}),
-      problems: this.#catalog.problems(LIST_PROBLEMS),
-      problemCount: this.#catalog.problemCount(),
-    };
+  list(input: ListInput = {}): Promise<ListPage> {
+    return listFolder(this.#catalog, input);
   }
 
   /** Ranked full-text search over titles, bodies and tags, with snippets; prefix and fuzzy matching by default. */
-  async search(input: SearchInput): Promise<SearchPage> {
-    await this.#catalog.refresh();
-    const limit = input.limit ?? 10;
-    const prefix = input.prefix ?? true;
-    const fuzzy = input.fuzzy ?? true;
-    const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
-    const fingerprint = hashOf(JSON.stringify([input.query, tag, prefix, fuzzy])).slice(0, 12);
-    let offset = 0;
-    let mode: 'all' | 'any' | undefined;
-    if (input.cursor !== undefined) {
-      const value = decodeCursor<{ f: string; o: number; m: 'all' | 'any' }>(
-        'search',
-        input.cursor,
-        (v) => v.f === fingerprint && Number.isSafeInteger(v.o) && v.o >= 0,
-      );
-      offset = value.o;
-      mode = value.m;
-    }
-    const result = this.#catalog.index.search({
-      text: input.query,
-      prefix,
-      fuzzy,
-      limit: limit + 1,
-      offset,
-      ...(tag === undefined ? {} : { tag }),
-      ...(mode ? { mode } : {}),
-    });
-    const page = result.hits.slice(0, limit);
-    const hits: SearchHit[] = [];
-    const bodies = await Promise.all(
-      page.map(async (hit) => {
-        const entry = this.#catalog.byRowid(hit.rowid);
-        if (!entry?.note) return undefined;
-        const text = await fs.readFile(this.#catalog.absolute(entry.path), 'utf8').catch(() => undefined);
-        return { entry, hit, body: text === undefined ? undefined : this.#bodyOf(entry, text) };
-      }),
-    );
-    for (const item of bodies) {
-      if (!item) continue;
-      hits.push({
-        ...summaryOf(item.entry),
-        score: Number((-item.hit.score).toPrecision(4)),
-        snippet: item.body === undefined ? (item.entry.note?.excerpt ?? '') : snippetOf(item.body, result.terms),
-      });
-    }
-    return {
-      hits,
-      matched: result.mode,
-      total: result.total,
-      windowed: result.windowed,
-      pending: this.#catalog.pendingText(),
-      ...(result.hits.length > limit
-        ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: result.mode }) }
-        : {}),
-    };
+  search(input: SearchInput): Promise<SearchPage> {
+    return searchFolder(this.#catalog, input);
   }
 
   /** Every tag on a live note, with how many notes carry it, most used first. */
@@ -509,61 +356,6 @@ export class NoteStore implements NotesStore {
         await release();
       }
     });
-  }
-
-  /** The note with `id`, read from disk now. Throws `not_found` (or `broken_note`) when it cannot be. */
-  /**
-   * `parsed.meta.version` is the effective version (see {@link Entry.note}); `fileVersion` is what the file says.
-   */
-  async #fresh(id: string): Promise<{ entry: Entry; parsed: ParsedNote; fileVersion: number }> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
-      if (attempt === 1) await this.#catalog.refresh(!this.#catalog.watching);
-      const entry = this.#catalog.live(id);
-      if (!entry?.note) continue;
-      let text: string;
-      let stat: Stats;
-      try {
-        stat = await fs.stat(this.#catalog.absolute(entry.path));
-        text = await fs.readFile(this.#catalog.absolute(entry.path), 'utf8');
-      } catch {
-        continue;
-      }
-      const current = this.#catalog.refreshOne(entry.path, text, stat);
-      if (current?.note?.id !== id) continue;
-      const parsed = parseNoteFile(text, { path: entry.path, mtimeMs: 0, birthtimeMs: 0 }, () => id);
-      if ('note' in parsed) {
-        // Dates the file lacks come from the catalog (which knows the file's times).
-        parsed.note.meta.created = current.note.created;
-        parsed.note.meta.updated = current.note.updated;
-        const fileVersion = parsed.note.meta.version;
-        parsed.note.meta.version = current.note.version;
-        return { entry: current, parsed: parsed.note, fileVersion };
-      }
-    }
-    const trashed = this.#catalog.trashed(id);
-    const broken = this.#catalog.problems().find((problem) => problem.id === id);
-    throw noteNotFound(
-      id,
-      trashed
-        ? `It is in the trash (${trashed.path}); restore it first.`
-        : broken
-          ? `A file claims this id but is skipped: ${broken.path}: ${broken.message}.`
-          : undefined,
-    );
-  }
-
-  #idForTitle(title: string): string {
-    const wanted = normalizeTitle(title);
-    return oneTitleMatch(
-      wanted,
-      this.#catalog.index.byTitle(wanted, 50).map((entry) => entry.note?.id as string),
-    );
-  }
-
-  #bodyOf(entry: Entry, text: string): string | undefined {
-    const parsed = parseNoteFile(text, { path: entry.path, mtimeMs: 0, birthtimeMs: 0 }, () => 'x');
-    return 'note' in parsed ? parsed.note.body : undefined;
   }
 
   async #moveFree(from: string, to: string): Promise<string> {

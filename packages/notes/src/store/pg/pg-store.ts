@@ -7,9 +7,8 @@
  * new version (or refused with `version_conflict` when the caller pinned `expectedVersion`), so no update is lost.
  */
 import pg from 'pg';
-import { decodeCursor, encodeCursor } from '../cursor.js';
 import { NoteStoreError } from '../errors.js';
-import { newNoteId, normalizeTag, normalizeTitle, tagKey } from '../names.js';
+import { newNoteId, normalizeTitle } from '../names.js';
 import {
   bodyWindow,
   changedBody,
@@ -21,7 +20,6 @@ import {
   checkUpdate,
   checkVersionGiven,
   excerptOf,
-  noteNotFound,
   notInTrash,
   oneTitleMatch,
 } from '../note-rules.js';
@@ -39,9 +37,19 @@ import type {
   UpdateResult,
   VersionPolicy,
 } from '../notes-store.js';
-import { snippetOf } from '../snippet.js';
-import { hashOf, snapshotOf, versionConflict } from '../version-conflict.js';
-import { queryWords, SEARCH_SQL, snippetTerms, tsQueryText } from './pg-search.js';
+import { listNotes, searchNotes } from './pg-queries.js';
+import {
+  busyError,
+  checkVersion,
+  isUnavailable,
+  liveNote,
+  type NoteRow,
+  rememberVersion,
+  SUMMARY_COLUMNS,
+  summaryOf,
+  tagPaths,
+  unavailableError,
+} from './pg-rows.js';
 import { TENANT_PATTERN } from './tenant.js';
 
 /** How a {@link PgNoteStore} is set up. */
@@ -60,51 +68,7 @@ export interface PgNoteStoreOptions {
   onError?: (error: Error) => void;
 }
 
-interface NoteRow {
-  id: string;
-  title: string;
-  tags: string[];
-  body: string;
-  created: Date;
-  updated: Date;
-  version: number;
-  trashed: Date | null;
-}
-
-const NOTE_COLUMNS = 'id, title, tags, body, created, updated, version, trashed';
-const SUMMARY_COLUMNS = 'id, title, tags, created, updated, version, trashed';
 const RETRIES = 50;
-
-/** A tag and each of its parents, lower-cased: what a tag filter on the note matches. */
-function tagPaths(tags: readonly string[]): string[] {
-  const paths = new Set<string>();
-  for (const tag of tags) {
-    const parts = tagKey(tag).split('/');
-    for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join('/'));
-  }
-  return [...paths];
-}
-
-function summaryOf(row: Omit<NoteRow, 'body'>): NoteSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    tags: row.tags,
-    created: row.created.toISOString(),
-    updated: row.updated.toISOString(),
-    version: row.version,
-    path: `${row.trashed ? 'trash' : 'notes'}/${row.id}`,
-  };
-}
-
-/** Connection failures (the database is down, restarting or unreachable): SQLSTATE classes 08 and 57P, or a socket. */
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    typeof code === 'string' &&
-    (/^(08|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(code))
-  );
-}
 
 /**
  * Notes in a PostgreSQL database, one tenant's view of them. Open with {@link PgNoteStore.open} (the schema must be
@@ -203,7 +167,7 @@ export class PgNoteStore implements NotesStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1) RETURNING ${SUMMARY_COLUMNS}`,
             [id, title, tags, tagPaths(tags), body, excerptOf(body), now],
           );
-          await this.#remember(client, id, 1, title, tags, body, now);
+          await rememberVersion(client, id, 1, title, tags, body, now);
           return summaryOf(rows[0] as NoteRow);
         });
       } catch (error) {
@@ -217,8 +181,8 @@ export class PgNoteStore implements NotesStore {
     const { title, tags } = checkUpdate(input, this.versionPolicy);
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const result = await this.#tx(async (client) => {
-        const row = await this.#live(client, input.id);
-        await this.#checkVersion(client, row, input.expectedVersion);
+        const row = await liveNote(client, input.id);
+        await checkVersion(client, row, input.expectedVersion);
         const { body, replacements } = changedBody(row.body, input, row.version);
         checkBody(body, this.maxBodyBytes);
         const changed = changedFields(row, { title, tags, body });
@@ -235,12 +199,12 @@ export class PgNoteStore implements NotesStore {
         );
         // Another writer got there first: read the note again (and conflict, if the caller pinned a version).
         if (rows.length === 0) return undefined;
-        await this.#remember(client, input.id, row.version + 1, nextTitle, nextTags, body, now);
+        await rememberVersion(client, input.id, row.version + 1, nextTitle, nextTags, body, now);
         return { ...summaryOf(rows[0] as NoteRow), changed, ...extra };
       });
       if (result) return result;
     }
-    throw this.#busy();
+    throw busyError();
   }
 
   async delete(input: { id: string; expectedVersion?: number }): Promise<NoteSummary & { trashPath: string }> {
@@ -248,8 +212,8 @@ export class PgNoteStore implements NotesStore {
     checkVersionGiven(this.versionPolicy, input.expectedVersion, true, 'delete');
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const result = await this.#tx(async (client) => {
-        const row = await this.#live(client, input.id);
-        await this.#checkVersion(client, row, input.expectedVersion);
+        const row = await liveNote(client, input.id);
+        await checkVersion(client, row, input.expectedVersion);
         const { rows } = await client.query<NoteRow>(
           `UPDATE notes SET trashed = now() WHERE id = $1 AND version = $2 AND trashed IS NULL
            RETURNING ${SUMMARY_COLUMNS}`,
@@ -261,7 +225,7 @@ export class PgNoteStore implements NotesStore {
       });
       if (result) return result;
     }
-    throw this.#busy();
+    throw busyError();
   }
 
   async restore(input: { id: string }): Promise<NoteSummary> {
@@ -304,121 +268,17 @@ export class PgNoteStore implements NotesStore {
         );
       }
       checkId(id);
-      const row = await this.#live(client, id);
+      const row = await liveNote(client, id);
       return { ...summaryOf(row), ...bodyWindow(row.body, input.offset, input.maxChars) };
     }, true);
   }
 
   async list(input: ListInput = {}): Promise<ListPage> {
-    const sort = input.sort ?? 'updated';
-    const order = input.order ?? (sort === 'title' ? 'asc' : 'desc');
-    const tag = input.tag === undefined ? null : tagKey(normalizeTag(input.tag));
-    const limit = input.limit ?? 20;
-    const trash = input.trash ?? false;
-    let after: { v: string | number; i: string } | undefined;
-    if (input.cursor !== undefined) {
-      after = decodeCursor<{ s: string; o: string; t: boolean; g: string | null; v: string | number; i: string }>(
-        'list',
-        input.cursor,
-        (v) =>
-          v.s === sort &&
-          v.o === order &&
-          v.t === trash &&
-          v.g === tag &&
-          (sort === 'title' ? typeof v.v === 'string' : Number.isSafeInteger(v.v)) &&
-          typeof v.i === 'string',
-      );
-    }
-    const key = sort === 'title' ? 'lower(title)' : sort;
-    const cast = sort === 'title' ? 'text' : 'timestamptz';
-    const where = `trashed IS ${trash ? 'NOT ' : ''}NULL AND ($1::text IS NULL OR tag_paths @> ARRAY[$1::text])`;
-    const direction = order === 'asc' ? 'ASC' : 'DESC';
-    return this.#tx(async (client) => {
-      const keyset = after ? ` AND (${key}, id) ${order === 'asc' ? '>' : '<'} ($3::${cast}, $4::text)` : '';
-      const params: unknown[] = [tag, limit + 1];
-      if (after) params.push(typeof after.v === 'number' ? new Date(after.v).toISOString() : after.v, after.i);
-      const [page, count] = [
-        await client.query<NoteRow & { sort_key: string; excerpt: string }>(
-          `SELECT ${SUMMARY_COLUMNS}, excerpt, lower(title) AS sort_key FROM notes WHERE ${where}${keyset}
-           ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`,
-          params,
-        ),
-        await client.query<{ n: string }>(`SELECT count(*) AS n FROM notes WHERE ${where}`, [tag]),
-      ];
-      const rows = page.rows.slice(0, limit);
-      const last = rows.at(-1);
-      return {
-        notes: rows.map((row) => ({ ...summaryOf(row), excerpt: row.excerpt })),
-        total: Number(count.rows[0]?.n ?? 0),
-        ...(page.rows.length > limit && last
-          ? {
-              nextCursor: encodeCursor('list', {
-                s: sort,
-                o: order,
-                t: trash,
-                g: tag,
-                v: sort === 'title' ? last.sort_key : (sort === 'created' ? last.created : last.updated).getTime(),
-                i: last.id,
-              }),
-            }
-          : {}),
-        problems: [],
-        problemCount: 0,
-      };
-    }, true);
+    return this.#tx((client) => listNotes(client, input), true);
   }
 
   async search(input: SearchInput): Promise<SearchPage> {
-    const limit = input.limit ?? 10;
-    const prefix = input.prefix ?? true;
-    const fuzzy = input.fuzzy ?? true;
-    const tag = input.tag === undefined ? null : tagKey(normalizeTag(input.tag));
-    const fingerprint = hashOf(JSON.stringify([input.query, tag, prefix, fuzzy])).slice(0, 12);
-    let offset = 0;
-    let mode: 'all' | 'any' | undefined;
-    if (input.cursor !== undefined) {
-      const value = decodeCursor<{ f: string; o: number; m: 'all' | 'any' }>(
-        'search',
-        input.cursor,
-        (v) => v.f === fingerprint && Number.isSafeInteger(v.o) && v.o >= 0 && (v.m === 'all' || v.m === 'any'),
-      );
-      offset = value.o;
-      mode = value.m;
-    }
-    const words = queryWords(input.query);
-    const empty: SearchPage = { hits: [], matched: 'all', total: 0, windowed: false, pending: 0 };
-    if (words.length === 0) return empty;
-    return this.#tx(async (client) => {
-      const run = (matched: 'all' | 'any') =>
-        client.query<NoteRow & { score: number; total: string }>(SEARCH_SQL, [
-          tsQueryText(words, prefix, matched),
-          limit + 1,
-          offset,
-          tag,
-        ]);
-      let matched = mode ?? 'all';
-      let result = await run(matched);
-      if (!mode && result.rows.length === 0 && words.length > 1) {
-        matched = 'any';
-        result = await run(matched);
-      }
-      const terms = snippetTerms(words, prefix);
-      const rows = result.rows.slice(0, limit);
-      return {
-        hits: rows.map((row) => ({
-          ...summaryOf(row),
-          score: Number(Number(row.score).toPrecision(4)),
-          snippet: snippetOf(row.body, terms),
-        })),
-        matched,
-        total: Number(result.rows[0]?.total ?? 0),
-        windowed: false,
-        pending: 0,
-        ...(result.rows.length > limit
-          ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: matched }) }
-          : {}),
-      };
-    }, true);
+    return this.#tx((client) => searchNotes(client, input), true);
   }
 
   async tags(): Promise<{ tag: string; count: number }[]> {
@@ -457,7 +317,7 @@ export class PgNoteStore implements NotesStore {
     try {
       client = await this.#pool.connect();
     } catch (error) {
-      throw this.#unavailable(error);
+      throw unavailableError(error);
     }
     let broken = false;
     try {
@@ -471,58 +331,9 @@ export class PgNoteStore implements NotesStore {
     } catch (error) {
       broken = isUnavailable(error);
       if (!broken) await client.query('ROLLBACK').catch(() => {});
-      throw broken ? this.#unavailable(error) : error;
+      throw broken ? unavailableError(error) : error;
     } finally {
       client.release(broken);
     }
-  }
-
-  /** The live note `id`; `not_found` (saying so when it is in the trash) otherwise. */
-  async #live(client: pg.PoolClient, id: string): Promise<NoteRow> {
-    const { rows } = await client.query<NoteRow>(`SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1`, [id]);
-    const row = rows[0];
-    if (row && !row.trashed) return row;
-    throw noteNotFound(id, row ? 'It is in the trash; restore it first.' : undefined);
-  }
-
-  async #checkVersion(client: pg.PoolClient, row: NoteRow, expected: number | undefined): Promise<void> {
-    if (expected === undefined || expected === row.version) return;
-    const { rows } = await client.query<NoteRow>(
-      'SELECT version, title, tags, body FROM note_versions WHERE id = $1 AND version = $2',
-      [row.id, expected],
-    );
-    const before = rows[0] ? snapshotOf(rows[0], rows[0].body) : undefined;
-    throw versionConflict(row.id, expected, { ...row, updated: row.updated.toISOString() }, before);
-  }
-
-  async #remember(
-    client: pg.PoolClient,
-    id: string,
-    version: number,
-    title: string,
-    tags: string[],
-    body: string,
-    updated: string,
-  ): Promise<void> {
-    await client.query(
-      'INSERT INTO note_versions (id, version, title, tags, body, updated) VALUES ($1, $2, $3, $4, $5, $6)',
-      [id, version, title, tags, body, updated],
-    );
-  }
-
-  #unavailable(error: unknown): NoteStoreError {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new NoteStoreError('unavailable', `The notes database cannot be reached: ${reason}.`, {
-      retryable: true,
-      hint: 'Try again in a moment; if it persists, tell the user the notes database is down.',
-      cause: error,
-    });
-  }
-
-  #busy(): NoteStoreError {
-    return new NoteStoreError('busy', 'The note kept changing under this write; nothing was written.', {
-      retryable: true,
-      hint: 'Try again in a moment.',
-    });
   }
 }
