@@ -6,7 +6,7 @@ import type { ListInput, ListPage, NotesStore, SearchInput, SearchPage } from '.
 import { snippetOf } from '../snippet.js';
 import { hashOf } from '../version-conflict.js';
 import { type NoteRow, SUMMARY_COLUMNS, summaryOf } from './pg-rows.js';
-import { queryWords, SEARCH_SQL, snippetTerms, tsQueryText } from './pg-search.js';
+import { queryWords, RANK_WINDOW, SEARCH_SQL, snippetTerms, tsQueryText } from './pg-search.js';
 
 /** One page of {@link NotesStore.list}, keyset-paged on the partial indexes of live notes. */
 export async function listNotes(client: pg.PoolClient, input: ListInput): Promise<ListPage> {
@@ -105,6 +105,7 @@ export async function searchNotes(client: pg.PoolClient, input: SearchInput): Pr
     }
     const terms = snippetTerms(words, prefix);
     const rows = result.rows.slice(0, limit);
+    const total = Number(result.rows[0]?.total ?? 0);
     return {
       hits: rows.map((row) => ({
         ...summaryOf(row),
@@ -112,8 +113,8 @@ export async function searchNotes(client: pg.PoolClient, input: SearchInput): Pr
         snippet: snippetOf(row.body, terms),
       })),
       matched,
-      total: Number(result.rows[0]?.total ?? 0),
-      windowed: false,
+      total,
+      windowed: total >= RANK_WINDOW,
       pending: 0,
       ...(result.rows.length > limit
         ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: matched }) }

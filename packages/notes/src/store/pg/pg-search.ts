@@ -39,18 +39,29 @@ export function snippetTerms(words: readonly string[], prefix: boolean): QueryTe
 }
 
 /**
- * The ranked page of a search: `$1` the tsquery text, `$2` limit, `$3` offset, `$4` the tag path or NULL. The
- * ranking runs over ids and scores only; bodies are read for the page alone.
+ * Ranking a match costs reading its whole `search` vector (out of line, TOASTed), so, as in the folder store, a query
+ * matching more notes than this is ranked among the most recently updated this many (the result says `windowed`).
+ */
+export const RANK_WINDOW = 1000;
+
+/**
+ * The ranked page of a search: `$1` the tsquery text, `$2` limit, `$3` offset, `$4` the tag path or NULL. Matches come
+ * from the GIN index; the newest {@link RANK_WINDOW} of them are ranked (their count is the total); bodies are read for
+ * the page alone.
  */
 export const SEARCH_SQL = `
 WITH q AS (SELECT to_tsquery('notes_text', $1) AS query),
-ranked AS (
-  SELECT n.id, ts_rank_cd('{0.1,0.2,0.4,1.0}', n.search, q.query, 1) AS score, n.updated, count(*) OVER () AS total
-  FROM notes n, q
+newest AS (
+  SELECT n.id, n.updated FROM notes n, q
   WHERE n.trashed IS NULL AND n.search @@ q.query AND ($4::text IS NULL OR n.tag_paths @> ARRAY[$4::text])
-  ORDER BY score DESC, n.updated DESC, n.id
+  ORDER BY n.updated DESC LIMIT ${RANK_WINDOW}
+),
+ranked AS (
+  SELECT w.id, w.updated, ts_rank_cd('{0.1,0.2,0.4,1.0}', n.search, q.query, 1) AS score
+  FROM newest w JOIN notes n ON n.id = w.id, q
+  ORDER BY score DESC, w.updated DESC, w.id
   LIMIT $2 OFFSET $3
 )
-SELECT n.id, n.title, n.tags, n.created, n.updated, n.version, n.body, r.score, r.total
+SELECT n.id, n.title, n.tags, n.created, n.updated, n.version, n.body, r.score, (SELECT count(*) FROM newest) AS total
 FROM ranked r JOIN notes n ON n.id = r.id
 ORDER BY r.score DESC, r.updated DESC, r.id`;
