@@ -47,15 +47,17 @@ export const RANK_WINDOW = 1000;
 /**
  * The ranked page of a search: `$1` the tsquery text, `$2` limit, `$3` offset, `$4` the tag path or NULL. Matches come
  * from the GIN index; the newest {@link RANK_WINDOW} of them are ranked (their count is the total); bodies are read for
- * the page alone.
+ * the page alone. The matches are MATERIALIZED: left to itself, the planner walks the `updated` index newest first
+ * and tests every row's vector (read out of line) until it has enough, about a second at 100,000 notes for a word in
+ * one note of six; the GIN bitmap finds them in milliseconds.
  */
 export const SEARCH_SQL = `
 WITH q AS (SELECT to_tsquery('notes_text', $1) AS query),
-newest AS (
+matches AS MATERIALIZED (
   SELECT n.id, n.updated FROM notes n, q
   WHERE n.trashed IS NULL AND n.search @@ q.query AND ($4::text IS NULL OR n.tag_paths @> ARRAY[$4::text])
-  ORDER BY n.updated DESC LIMIT ${RANK_WINDOW}
 ),
+newest AS (SELECT id, updated FROM matches ORDER BY updated DESC LIMIT ${RANK_WINDOW}),
 ranked AS (
   SELECT w.id, w.updated, ts_rank_cd('{0.1,0.2,0.4,1.0}', n.search, q.query, 1) AS score
   FROM newest w JOIN notes n ON n.id = w.id, q
