@@ -24,6 +24,9 @@ export const INTEGRATION_TESTS: Readonly<Record<string, readonly string[]>> = {
   ],
   notes: [
     'src/**/*.chromium.test.ts',
+    // Each starts a throwaway PostgreSQL cluster (scripts/postgres.sh) unless MCP_PACKS_TEST_PG_URL names a server.
+    'src/pack.postgres.test.ts',
+    'src/store/pg/*.test.ts',
     'src/store/background-scan.test.ts',
     'src/store/cross-process.test.ts',
     'src/store/first-build.test.ts',

@@ -66,43 +66,64 @@ export interface Corpus {
   count: number;
 }
 
+/** One generated note: its front-matter fields and its body (as the store reads it from the file). */
+export interface GeneratedNote {
+  id: string;
+  title: string;
+  tags: string[];
+  created: string;
+  body: string;
+}
+
+/** The vocabulary and tag set every corpus draws from (the same in every run). */
+export function corpusWords(): { words: string[]; tags: string[] } {
+  return { words: vocabulary(30_000, rng(42)), tags: vocabulary(300, rng(7)) };
+}
+
+/** Note `i` of the corpus, the same in every run and however the corpus was grown. */
+export function noteAt(i: number, words: readonly string[], tags: readonly string[]): GeneratedNote {
+  // Seeded per note, so note i is the same however the corpus was grown.
+  const random = rng(1_000_003 * i + 17);
+  const word = () => words[zipfRank(words.length, random)] as string;
+  const title = Array.from({ length: 2 + Math.floor(random() * 6) }, word).join(' ');
+  const z = Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random());
+  const length = Math.min(8000, Math.max(5, Math.round(Math.exp(Math.log(150) + 0.9 * z))));
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (let w = 0; w < length; w++) {
+    line.push(word());
+    if (line.length > 8 + random() * 20) {
+      lines.push(`${line.join(' ')}.`);
+      line = [];
+      if (random() < 0.2) lines.push('');
+    }
+  }
+  lines.push(line.join(' '));
+  const noteTags = [
+    ...new Set(
+      Array.from({ length: Math.floor(random() * 4) }, () => tags[Math.floor(random() ** 2 * tags.length)] as string),
+    ),
+  ];
+  const created = new Date(Date.parse('2022-01-01T00:00:00Z') + Math.floor(random() * 3e10)).toISOString();
+  const id = `n${i.toString(36).padStart(8, '0')}`;
+  return { id, title, tags: noteTags, created, body: `# ${title}\n\n${lines.join('\n')}\n` };
+}
+
 /**
  * Write notes `from` .. `to - 1` into `dir` (notes are numbered, so a corpus can be grown: 1,000, then up to 50,000,
  * then up to 1,000,000, each note the same in every run). `concurrency` writes are in flight at once.
  */
 export async function generate(dir: string, from: number, to: number, concurrency = 256): Promise<Corpus> {
-  const words = vocabulary(30_000, rng(42));
-  const tags = vocabulary(300, rng(7));
+  const { words, tags } = corpusWords();
   let bytes = 0;
   let batch: Promise<void>[] = [];
   for (let i = from; i < to; i++) {
-    // Seeded per note, so note i is the same however the corpus was grown.
-    const random = rng(1_000_003 * i + 17);
-    const word = () => words[zipfRank(words.length, random)] as string;
-    const title = Array.from({ length: 2 + Math.floor(random() * 6) }, word).join(' ');
-    const z = Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random());
-    const length = Math.min(8000, Math.max(5, Math.round(Math.exp(Math.log(150) + 0.9 * z))));
-    const lines: string[] = [];
-    let line: string[] = [];
-    for (let w = 0; w < length; w++) {
-      line.push(word());
-      if (line.length > 8 + random() * 20) {
-        lines.push(`${line.join(' ')}.`);
-        line = [];
-        if (random() < 0.2) lines.push('');
-      }
-    }
-    lines.push(line.join(' '));
-    const noteTags = [
-      ...new Set(Array.from({ length: Math.floor(random() * 4) }, () => tags[Math.floor(random() ** 2 * tags.length)])),
-    ];
-    const created = new Date(Date.parse('2022-01-01T00:00:00Z') + Math.floor(random() * 3e10)).toISOString();
-    const id = `n${i.toString(36).padStart(8, '0')}`;
+    const note = noteAt(i, words, tags);
     const text =
-      `---\nid: ${id}\ntitle: ${title}\ntags:${noteTags.length ? noteTags.map((tag) => `\n  - ${tag}`).join('') : ' []'}\n` +
-      `created: ${created}\nupdated: ${created}\nversion: 1\n---\n\n# ${title}\n\n${lines.join('\n')}\n`;
+      `---\nid: ${note.id}\ntitle: ${note.title}\ntags:${note.tags.length ? note.tags.map((tag) => `\n  - ${tag}`).join('') : ' []'}\n` +
+      `created: ${note.created}\nupdated: ${note.created}\nversion: 1\n---\n\n${note.body}`;
     bytes += Buffer.byteLength(text);
-    batch.push(writeFile(path.join(dir, `${title.slice(0, 60)} ${id}.md`), text));
+    batch.push(writeFile(path.join(dir, `${note.title.slice(0, 60)} ${note.id}.md`), text));
     if (batch.length >= concurrency) {
       await Promise.all(batch);
       batch = [];

@@ -9,17 +9,24 @@ export { noteResource } from './resources/note.js';
 export { recentNotesResource } from './resources/recent.js';
 export type { NotesServices } from './services.js';
 export { type NoteErrorCode, NoteStoreError } from './store/errors.js';
-export {
-  type ListSort,
-  type Note,
-  NoteStore,
-  type NoteStoreOptions,
-  type NoteSummary,
-  type NoteUpdate,
-  type SearchHit,
-  type UpdateResult,
-  type VersionPolicy,
-} from './store/note-store.js';
+export { NoteStore, type NoteStoreOptions } from './store/note-store.js';
+export type {
+  ListInput,
+  ListPage,
+  ListSort,
+  Note,
+  NoteInput,
+  NoteSummary,
+  NotesStore,
+  NoteUpdate,
+  Problem,
+  ReadInput,
+  SearchHit,
+  SearchInput,
+  SearchPage,
+  UpdateResult,
+  VersionPolicy,
+} from './store/notes-store.js';
 export { createTool } from './tools/create.js';
 export { deleteTool } from './tools/delete.js';
 export { listTool } from './tools/list.js';

@@ -6,6 +6,7 @@ import { isConfigError } from '@mcp-packs/core';
 import { connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it, vi } from 'vitest';
 import notesPackDefault, { notesPack } from './index.js';
+import type { NoteStore } from './store/note-store.js';
 
 describe('notesPack', () => {
   it('is the default export too, and refuses bad config before serving', async () => {
@@ -77,7 +78,7 @@ describe('notesPack', () => {
       await using work = await connectPack(notesPack, { config, prefix: 'work', logSink: () => {} });
       // One of them keeps the index in the shared cache folder, the other in a private file.
       const persistent = [await home.mounted.services.store(), await work.mounted.services.store()].map(
-        (store) => store.persistentIndex,
+        (store) => (store as NoteStore).persistentIndex,
       );
       expect(persistent.sort()).toEqual([false, true]);
       const note = structured<{ id: string }>(await home.callTool('home_create', { title: 'Shared', body: 'pelican' }));

@@ -1,13 +1,12 @@
-import path from 'node:path';
 import { definePack, ToolError } from '@mcp-packs/core';
 import { notesConfigSchema } from './config.js';
 import { notesErrors } from './error-map.js';
+import { openNotesStore, storeLabel } from './open-store.js';
 import { summarizePrompt } from './prompts/summarize.js';
 import { noteResource } from './resources/note.js';
 import { recentNotesResource } from './resources/recent.js';
 import type { NotesServices } from './services.js';
-import { defaultCacheDir, expandHome } from './store/cache-dir.js';
-import { NoteStore } from './store/note-store.js';
+import type { NotesStore } from './store/notes-store.js';
 import { createTool } from './tools/create.js';
 import { deleteTool } from './tools/delete.js';
 import { listTool } from './tools/list.js';
@@ -49,14 +48,13 @@ export const notesPack = definePack({
   configSchema: notesConfigSchema,
   errors: notesErrors,
   setup: ({ config, log, onClose }): NotesServices => {
-    const directory = path.resolve(expandHome(config.directory));
-    // Opened on first use (or at start with openAtStart), never inside setup: a large folder's first scan, or a folder
+    // Opened on first use (or at start with openAtStart), never inside setup: a large folder's first scan, or a store
     // that cannot be opened, never holds up the server or its other packs, and a session that never uses notes pays
     // nothing for them. Calls wait for the store; if it could not be opened they say why.
-    let opening: Promise<NoteStore> | undefined;
-    let ready: Promise<NoteStore> | undefined;
+    let opening: Promise<NotesStore> | undefined;
+    let ready: Promise<NotesStore> | undefined;
     let closed = false;
-    const open = (): Promise<NoteStore> => {
+    const open = (): Promise<NotesStore> => {
       if (ready) return ready;
       if (closed) {
         return Promise.reject(
@@ -66,29 +64,17 @@ export const notesPack = definePack({
           }),
         );
       }
-      opening = NoteStore.open({
-        dir: directory,
-        trashDir: config.trashDir,
-        maxBodyBytes: config.maxBodyBytes,
-        versionPolicy: config.expectedVersion,
-        ...(config.persistIndex
-          ? { cacheDir: path.resolve(expandHome(config.indexCacheDir ?? defaultCacheDir())) }
-          : {}),
-        watch: config.watch,
-        rescanIntervalMs: config.rescanIntervalMs,
-        lockTimeoutMs: config.lockTimeoutMs,
-        onProblem: (problem) =>
-          log.warning(`skipping ${problem.path}: ${problem.message} (left untouched; fix it by hand)`, {
-            path: problem.path,
-            code: problem.code,
-          }),
-      });
+      opening = openNotesStore(config, log);
       ready = opening.catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
-        log.error(`cannot open the notes folder ${directory}: ${reason}`);
-        throw new ToolError(`The notes folder ${directory} could not be opened: ${reason}`, {
+        const what = storeLabel(config);
+        log.error(`cannot open ${what}: ${reason}`);
+        throw new ToolError(`${what.charAt(0).toUpperCase()}${what.slice(1)} could not be opened: ${reason}`, {
           code: 'store_unavailable',
-          hint: 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
+          hint:
+            config.storage.kind === 'postgres'
+              ? 'Tell the user: the notes database must be reachable with the configured url and migrated; fix it (or the notes config) and restart the server.'
+              : 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
           cause: error,
         });
       });

@@ -1,5 +1,5 @@
 import type { NotesConfig } from './config.js';
-import type { NoteStore } from './store/note-store.js';
+import type { NotesStore } from './store/notes-store.js';
 
 /** What every notes tool, resource and prompt receives as `services`. */
 export interface NotesServices {
@@ -8,6 +8,6 @@ export interface NotesServices {
    * folder (or one that cannot be opened) never holds up the server: calls wait for it, and fail with
    * `store_unavailable` if it could not be opened.
    */
-  store(): Promise<NoteStore>;
+  store(): Promise<NotesStore>;
   config: NotesConfig;
 }

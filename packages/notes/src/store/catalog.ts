@@ -9,93 +9,28 @@
  */
 import { existsSync, promises as fs, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { contentHash, noteFacts } from './catalog-entry.js';
+import type { CatalogOptions } from './catalog-options.js';
+import { BULK_THRESHOLD, TextIndexer } from './catalog-text.js';
 import { scanFolder, stampOf } from './folder-scan.js';
 import { type WalkOptions, walkFolder, walkFolderSync } from './folder-walk.js';
 import { FolderWatcher } from './folder-watcher.js';
-import { bodyOf } from './front-matter.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
-import { type Entry, FTS_DDL, SearchIndex } from './search-index.js';
+import type { Problem as NotesProblem } from './notes-store.js';
+import { type Entry, SearchIndex } from './search-index.js';
 import { sweepTempFiles } from './temp-files.js';
-import { TextBuild } from './text-build.js';
 import { createSlicer } from './time-slice.js';
 
-/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
-const crypto = () => process.getBuiltinModule('node:crypto');
-
+export { contentHash, effectiveVersion } from './catalog-entry.js';
+export type { CatalogOptions } from './catalog-options.js';
 export type { Entry } from './search-index.js';
 
-/** A file the catalog skips, and why. */
-export interface Problem extends NoteProblem {
-  path: string;
-}
-
-/** How the catalog is set up. */
-export interface CatalogOptions {
-  root: string;
-  /** The trash folder, relative to the root. */
-  trashDir: string;
-  cacheFile: string | undefined;
-  watch: boolean;
-  rescanIntervalMs: number;
-  /** How long a large first build indexes text before leaving the rest to the background. */
-  textBudgetMs: number;
-  /**
-   * Build the full-text table of a large first build (or of a large resumed one) on a worker thread, while this
-   * thread reads and catalogues the files. Without it (or when the worker cannot start), the text budget applies.
-   */
-  textWorker: boolean;
-  /**
-   * A cached folder of more files than this opens without a scan: the cache is served at once and the files are
-   * checked against it in the background. Up to it (and without a cache, or one still being built), open scans first.
-   */
-  syncScanMax: number;
-  /** Told about each newly broken file. */
-  onProblem: (problem: Problem) => void;
-}
-
-const EXCERPT_CHARS = 160;
+/** Files read and stored per transaction by a scan. */
 const SCAN_CHUNK = 2000;
-const BULK_THRESHOLD = 1000;
-const TEXT_CHUNK = 500;
 
-/**
- * The hash of what a note's file says that a write through the store could replace: title, tags and body. (Other
- * front-matter keys are kept by every write, so a hand edit of them cannot be lost and does not count.)
- */
-export function contentHash(note: ParsedNote): string {
-  return crypto().hash('sha1', `${note.meta.title}\0${note.meta.tags.join('\n')}\0${note.body}`, 'base64url');
-}
-
-/**
- * The version the store reports for a file at `fileVersion` with text hashing to `hash`, given what was known of the
- * same note before (`prior`). Versions count writes through the store, so a file edited by hand (or by another app)
- * keeps its front-matter version; such a change still makes a newer version here, so that an `expectedVersion` read
- * before it no longer matches. Any change of version or text moves the effective version forward, never back.
- */
-export function effectiveVersion(
-  prior: { version: number; fileVersion: number; hash: string } | undefined,
-  fileVersion: number,
-  hash: string,
-): number {
-  if (!prior) return fileVersion;
-  if (prior.fileVersion === fileVersion && prior.hash === hash) return prior.version;
-  return Math.max(fileVersion, prior.version + 1);
-}
-
-function excerptOf(body: string): string {
-  const text = body
-    .slice(0, EXCERPT_CHARS + 80)
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-}
-
-/** A note's tags as the full-text table takes them. */
-function tagText(note: { tags: readonly string[] }): string {
-  return note.tags.join(' ');
-}
+/** A file the catalog skips, and why. */
+export type Problem = NotesProblem;
 
 function toPosix(relative: string): string {
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
@@ -121,19 +56,21 @@ export class Catalog {
   #closed = false;
   /** During a first (bulk) build: store notes now, add their text to the full-text table in the background. */
   #deferText = false;
-  #indexing: Promise<void> | undefined;
   /** Set when this open loaded many files at once: the full-text index is then merged in the background. */
   #bulkLoaded = false;
-  /**
-   * The full-text build running on the worker. While there is one, every note is stored pending (its text goes to
-   * the worker, or is indexed here after the worker's table is taken in), so nothing is added to the table here.
-   */
-  #textBuild: TextBuild | undefined;
+  /** The full-text indexing (a first build's worker, pending notes, merging). */
+  readonly #text: TextIndexer;
 
   private constructor(options: CatalogOptions) {
     this.root = options.root;
     this.#options = options;
     this.index = new SearchIndex(options.cacheFile, options.root);
+    this.#text = new TextIndexer({
+      index: this.index,
+      textWorker: options.textWorker,
+      absolute: (relative) => this.absolute(relative),
+      isClosed: () => this.#closed,
+    });
   }
 
   /** Open the catalog: load the cache (if any), scan the folder, start watching. */
@@ -153,7 +90,7 @@ export class Catalog {
       if (trusted) void catalog.#backgroundScan();
       else catalog.#fullScanSync();
       catalog.#scheduleRescan();
-      catalog.#startIndexing();
+      catalog.#text.start(catalog.#bulkLoaded);
     } catch (error) {
       catalog.close();
       throw error;
@@ -375,42 +312,10 @@ export class Catalog {
   ): Entry {
     const previous = known ? this.index.byPath(relative) : undefined;
     const trashed = this.isTrash(relative);
-    let note: Entry['note'];
-    let problem: NoteProblem | undefined;
-    let body: string | undefined;
-    if ('note' in result) {
-      let holder = trashed ? undefined : this.index.byId(result.note.meta.id, false);
-      if (holder && holder.path !== relative && holder.note?.derivedId && !result.note.derivedId) {
-        // An id written in a file beats one derived from another file's path: that file gets a new derived id
-        // when it is read again (on the next refresh).
-        this.index.remove(holder);
-        this.#dirty.add(holder.path);
-        holder = undefined;
-      }
-      if (holder && holder.path !== relative) {
-        problem = {
-          code: 'duplicate_id',
-          message: `the id "${result.note.meta.id}" is already used by ${holder.path}`,
-          id: result.note.meta.id,
-        };
-      } else {
-        const meta = result.note.meta;
-        const hash = contentHash(result.note);
-        const prior =
-          previous?.note?.id === meta.id ? previous.note : carry?.note?.id === meta.id ? carry.note : undefined;
-        note = {
-          ...meta,
-          version: effectiveVersion(prior, meta.version, hash),
-          fileVersion: meta.version,
-          hash,
-          derivedId: result.note.derivedId,
-          excerpt: excerptOf(result.note.body),
-        };
-        body = result.note.body;
-      }
-    } else {
-      problem = result.problem;
-    }
+    const { note, problem, body, evicted } = noteFacts(this.index, relative, trashed, result, previous, carry);
+    // An id written in a file beats one derived from another file's path: that file gets a new derived id when it is
+    // read again (on the next refresh).
+    if (evicted) this.#dirty.add(evicted);
     // A new rowid on every change: rowid order is then recency order, which bounds ranking (see RANK_WINDOW).
     const entry: Entry = {
       rowid: this.#nextRowid++,
@@ -420,10 +325,10 @@ export class Catalog {
       note,
       problem,
       searchable: note !== undefined && !trashed,
-      pending: note !== undefined && !trashed && (this.#deferText || this.#textBuild !== undefined),
+      pending: note !== undefined && !trashed && (this.#deferText || this.#text.building),
     };
     this.index.put(entry, previous, body);
-    if (entry.pending && note && body !== undefined) this.#textBuild?.add(entry.rowid, note.title, body, tagText(note));
+    if (entry.pending && note && body !== undefined) this.#text.add(entry.rowid, note, body);
     if (problem && previous?.problem?.message !== problem.message) {
       this.#options.onProblem({ path: relative, ...problem });
     }
@@ -436,105 +341,8 @@ export class Catalog {
   }
 
   /** Resolves when every note is in the full-text index. */
-  async indexed(): Promise<void> {
-    while (this.#indexing) await this.#indexing;
-  }
-
-  /** Start a text build on the worker, if it is wanted and can start; every note is then stored pending. */
-  #startTextBuild(): boolean {
-    if (!this.#options.textWorker || !this.index.textIsEmpty()) return false;
-    this.#textBuild = TextBuild.start(this.index.textBuildFile, FTS_DDL);
-    return this.#textBuild !== undefined;
-  }
-
-  /**
-   * Wait for the worker's text build and take its table in. False when there was none or it failed: the notes it
-   * was to index are still pending, for the loop in {@link #startIndexing}.
-   */
-  async #adoptTextBuild(): Promise<boolean> {
-    const build = this.#textBuild;
-    if (!build) return false;
-    const ok = await build.finish();
-    if (this.#closed || this.#textBuild !== build) return false;
-    let adopted = false;
-    if (ok) {
-      try {
-        this.index.adoptText(build.file);
-        adopted = true;
-      } catch {
-        // Nothing was taken in (one transaction): the notes stay pending and are indexed here instead.
-      }
-    }
-    // Notes stored until the vocabulary is in stay pending (indexed after it, so it counts their terms too).
-    const vocabulary = adopted ? await build.vocabulary() : undefined;
-    if (this.#closed) return false;
-    if (vocabulary) this.index.adoptVocabulary(...vocabulary);
-    this.#textBuild = undefined;
-    if (!adopted) build.abort();
-    else build.discard();
-    return adopted;
-  }
-
-  /**
-   * Resume an interrupted first build (many notes pending, no text indexed yet) on the worker: the pending notes'
-   * files are read here in slices, between calls, and their text goes to the worker.
-   */
-  async #resumeOnWorker(): Promise<void> {
-    if (this.index.pendingCount() <= BULK_THRESHOLD || !this.#startTextBuild()) return;
-    const build = this.#textBuild as TextBuild;
-    for (let after = 0; build.usable; ) {
-      await yieldToLoop();
-      if (this.#closed) return;
-      const batch = this.index.pendingEntries(TEXT_CHUNK, after);
-      if (batch.length === 0) break;
-      after = (batch.at(-1) as Entry).rowid;
-      for (const entry of batch) {
-        let body: string | undefined;
-        try {
-          body = bodyOf(readFileSync(this.absolute(entry.path), 'utf8'));
-        } catch {
-          // Unreadable now: left pending, and indexed (or dropped) here after the build.
-          continue;
-        }
-        if (entry.note) build.add(entry.rowid, entry.note.title, body, tagText(entry.note));
-      }
-    }
-  }
-
-  #startIndexing(): void {
-    if (this.#indexing || this.#closed) return;
-    this.#indexing = (async () => {
-      let merge = this.#bulkLoaded || this.index.inBulkText();
-      if (!this.#textBuild) await this.#resumeOnWorker();
-      if (this.#textBuild) {
-        merge = true;
-        await this.#adoptTextBuild();
-      }
-      for (;;) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (this.#closed) return;
-        const batch = this.index.pendingEntries(TEXT_CHUNK);
-        if (batch.length === 0) break;
-        merge = true;
-        this.index.transaction(() => {
-          for (const entry of batch) {
-            let body: string | undefined;
-            try {
-              body = bodyOf(readFileSync(this.absolute(entry.path), 'utf8'));
-            } catch {}
-            // A file gone or changed since is re-read by the next refresh; this entry is then replaced.
-            this.index.indexPending(entry, body);
-          }
-        });
-      }
-      // A bulk load leaves the full-text index in many segments; merge them into one, a slice at a time, so
-      // queries read one b-tree. Then build the fuzzy vocabulary now rather than on the first search.
-      while (merge && !this.#closed && this.index.mergeStep()) await new Promise((resolve) => setImmediate(resolve));
-      if (merge && !this.#closed) this.index.endBulkText();
-      if (!this.#closed) await this.index.warmUp(createSlicer());
-    })().finally(() => {
-      this.#indexing = undefined;
-    });
+  indexed(): Promise<void> {
+    return this.#text.indexed();
   }
 
   /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
@@ -575,7 +383,7 @@ export class Catalog {
       this.#bulkLoaded = true;
       try {
         // With the text going to the worker, none is indexed here, so no time budget is needed.
-        this.index.bulk(() => load(!this.#startTextBuild()), known.size === 0);
+        this.index.bulk(() => load(!this.#text.startBuild()), known.size === 0);
       } finally {
         this.#deferText = false;
       }
@@ -662,8 +470,7 @@ export class Catalog {
   /** Stop watching and close the index. */
   close(): void {
     this.#closed = true;
-    this.#textBuild?.abort();
-    this.#textBuild = undefined;
+    this.#text.abort();
     if (this.#timer) clearTimeout(this.#timer);
     this.#watcher?.stop();
     this.index.close();

@@ -18,7 +18,8 @@ export type NoteErrorCode =
   | 'id_conflict'
   | 'invalid_cursor'
   | 'busy'
-  | 'closed';
+  | 'closed'
+  | 'unavailable';
 
 /** An expected failure of the note store, with what to do about it. */
 export class NoteStoreError extends Error {

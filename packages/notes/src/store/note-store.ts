@@ -6,152 +6,58 @@
  * `expectedVersion` against what is on disk (not against a cache), and replaces the file atomically. Reads never
  * lock: a reader sees a whole old file or a whole new one.
  */
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createFileAtomic, moveNoClobber, writeFileAtomic } from './atomic-write.js';
 import { cacheFileFor } from './cache-dir.js';
 import { Catalog, type Entry, type Problem } from './catalog.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { freshNote, idForTitle, listFolder, searchFolder, summaryOf } from './folder-reads.js';
+import type { NoteStoreOptions } from './note-store-options.js';
+
+export { LIST_PROBLEMS } from './folder-reads.js';
+
 import { NoteStoreError } from './errors.js';
 import { FileLock, LockTimeoutError, Mutex } from './lock.js';
-import { fileStemForTitle, isNoteId, newNoteId, normalizeTag, normalizeTitle, tagKey } from './names.js';
-import { inputProblem, type NoteMeta, type ParsedNote, parseNoteFile, renderNoteFile } from './note-file.js';
-import { SearchIndex } from './search-index.js';
-import { snippetOf } from './snippet.js';
+import { fileStemForTitle, newNoteId } from './names.js';
+import { type NoteMeta, type ParsedNote, renderNoteFile } from './note-file.js';
+import {
+  bodyWindow,
+  changedBody,
+  changedFields,
+  checkBody,
+  checkedTags,
+  checkedTitle,
+  checkId,
+  checkUpdate,
+  checkVersionGiven,
+  notInTrash,
+} from './note-rules.js';
+import type {
+  ListInput,
+  ListPage,
+  Note,
+  NoteInput,
+  NoteSummary,
+  NotesStore,
+  NoteUpdate,
+  ReadInput,
+  SearchInput,
+  SearchPage,
+  UpdateResult,
+  VersionPolicy,
+} from './notes-store.js';
+import { VersionHistory, versionConflict } from './version-conflict.js';
 
-/** node:crypto on first use: loading it costs ~3 ms of a server's start. */
-const crypto = () => process.getBuiltinModule('node:crypto');
-
-/** When `expectedVersion` must be given. */
-export type VersionPolicy = 'required' | 'optional' | 'required-for-replace';
-
-/** How a {@link NoteStore} is set up. */
-export interface NoteStoreOptions {
-  /** The notes folder (created if missing). */
-  dir: string;
-  /** The trash folder, relative to `dir`. Default `.trash`. */
-  trashDir?: string;
-  /** Largest body accepted, in bytes of UTF-8. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** When `expectedVersion` is required. Default `required-for-replace`. */
-  versionPolicy?: VersionPolicy;
-  /** Folder for the search index cache file (one per notes folder); undefined keeps the index in memory. */
-  cacheDir?: string;
-  /** Watch the folder for changes made outside the store. Default true. */
-  watch?: boolean;
-  /** Full rescan interval (a safety net with a watcher; the freshness bound without one). Default 30 s. */
-  rescanIntervalMs?: number;
-  /**
-   * When the first open of a large folder (over 1,000 new files) indexes text on this thread (no worker, see
-   * {@link indexWorker}): how long it does so before leaving the rest to the background, in ms. Default 1500. Either
-   * way such a folder is served once every file is read, searches say how many notes are still pending, and
-   * {@link NoteStore.indexed} resolves when none are.
-   */
-  firstBuildTextBudgetMs?: number;
-  /**
-   * Build the full-text index of a large first open (over 1,000 new files) on a worker thread, beside the thread
-   * that reads the files. Default true. False (or a worker that cannot start) indexes on this thread, within
-   * {@link firstBuildTextBudgetMs} and then in the background.
-   */
-  indexWorker?: boolean;
-  /**
-   * A folder of more files than this, whose index cache is whole, opens without scanning: the cache is served at
-   * once, and the files are checked against it in the background (new, changed and removed files are picked up
-   * within the scan, written notes are always read afresh from disk). Default 5,000; 0 trusts any intact cache.
-   */
-  syncScanMax?: number;
-  /** Give up waiting for the folder's write lock after this long. Default 10 s. */
-  lockTimeoutMs?: number;
-  /** A lock whose holder cannot be checked (another host) is stale after this long. Default 30 s. */
-  lockStaleMs?: number;
-  /** Told about every file skipped as broken. */
-  onProblem?: (problem: Problem) => void;
-}
-
-/** A note without its body. */
-export interface NoteSummary extends NoteMeta {
-  /** The file, relative to the notes folder. */
-  path: string;
-}
-
-/** A note with (a window of) its body. */
-export interface Note extends NoteSummary {
-  body: string;
-  /** Length of the whole body, in characters. */
-  bodyLength: number;
-  /** Where the returned body starts. */
-  offset: number;
-  /** True when more body follows; read on from `nextOffset`. */
-  truncated: boolean;
-  nextOffset?: number;
-}
-
-/** Changes to a note; at most one of `body`, `append` and `findReplace`. */
-export interface NoteUpdate {
-  id: string;
-  expectedVersion?: number;
-  title?: string;
-  tags?: string[];
-  body?: string;
-  append?: string;
-  findReplace?: { find: string; replace: string; expectedCount?: number };
-}
-
-/** What an update did. */
-export interface UpdateResult extends NoteSummary {
-  /** The fields that changed: `title`, `tags`, `body`. Empty when the update changed nothing (no write happened). */
-  changed: ('title' | 'tags' | 'body')[];
-  /** Replacements made by `findReplace`. */
-  replacements?: number;
-}
-
-/** Sort orders of {@link NoteStore.list}. */
-export type ListSort = 'updated' | 'created' | 'title';
-
-/** One search hit. */
-export interface SearchHit extends NoteSummary {
-  /** BM25 relevance; higher is better. */
-  score: number;
-  /** The body around the hits, hits in `**`. */
-  snippet: string;
-}
-
-interface Snapshot {
-  version: number;
-  title: string;
-  tags: string;
-  bodyHash: string;
-  bodyLength: number;
-}
-
-/** How many of the files skipped as broken a listing names (their count is given too). */
-export const LIST_PROBLEMS = 20;
-
-const HISTORY_NOTES = 5000;
-const HISTORY_VERSIONS = 6;
-
-function hashOf(text: string): string {
-  return crypto().createHash('sha1').update(text).digest('base64url');
-}
-
-function summaryOf(entry: Entry): NoteSummary {
-  const note = entry.note as NonNullable<Entry['note']>;
-  return {
-    id: note.id,
-    title: note.title,
-    tags: note.tags,
-    created: note.created,
-    updated: note.updated,
-    version: note.version,
-    path: entry.path,
-  };
-}
-
-function countOf(text: string, find: string): number {
-  let count = 0;
-  for (let at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + find.length)) count++;
-  return count;
-}
+export type { NoteStoreOptions } from './note-store-options.js';
+export type {
+  ListSort,
+  Note,
+  NoteSummary,
+  NoteUpdate,
+  SearchHit,
+  UpdateResult,
+  VersionPolicy,
+} from './notes-store.js';
 
 /**
  * A notes folder opened for reading and writing. Open with {@link NoteStore.open}; close when done.
@@ -163,7 +69,7 @@ function countOf(text: string, find: string): number {
  * const { hits } = await store.search({ query: 'milk' });
  * await store.close();
  */
-export class NoteStore {
+export class NoteStore implements NotesStore {
   readonly dir: string;
   readonly trashDir: string;
   readonly maxBodyBytes: number;
@@ -171,7 +77,7 @@ export class NoteStore {
   readonly #catalog: Catalog;
   readonly #mutex = new Mutex();
   readonly #lock: FileLock;
-  readonly #history = new Map<string, Snapshot[]>();
+  readonly #history = new VersionHistory();
   #closed = false;
 
   private constructor(
@@ -237,12 +143,11 @@ export class NoteStore {
   // Writes
 
   /** Create a note. Its file is named after the title (`Title.md`, `Title 2.md` on a clash). */
-  async create(input: { title: string; body?: string; tags?: string[] }): Promise<NoteSummary> {
-    const title = normalizeTitle(input.title);
-    const tags = this.#checkTags(input.tags ?? []);
-    this.#checkTitle(title);
+  async create(input: NoteInput): Promise<NoteSummary> {
+    const tags = checkedTags(input.tags ?? []);
+    const title = checkedTitle(input.title);
     const body = input.body ?? '';
-    this.#checkBody(body);
+    checkBody(body, this.maxBodyBytes);
     return this.#write(async () => {
       let id = newNoteId();
       while (this.#catalog.live(id) || this.#catalog.trashed(id)) id = newNoteId();
@@ -254,7 +159,7 @@ export class NoteStore {
         const name = n === 1 ? `${stem}.md` : n <= 50 ? `${stem} ${n}.md` : `${stem} ${id}.md`;
         if (await createFileAtomic(path.join(this.dir, name), text)) {
           const entry = await this.#catalog.record(name, { meta, derivedId: false, body, data: {} });
-          this.#remember(meta, body);
+          this.#history.remember(meta, body);
           return summaryOf(entry as Entry);
         }
       }
@@ -263,60 +168,14 @@ export class NoteStore {
 
   /** Change a note's title, tags and/or body (replace, append, or find/replace), checking `expectedVersion`. */
   async update(input: NoteUpdate): Promise<UpdateResult> {
-    this.#checkId(input.id);
-    const bodyOps = [input.body, input.append, input.findReplace].filter((op) => op !== undefined).length;
-    if (bodyOps > 1) {
-      throw new NoteStoreError('invalid_input', 'Give at most one of body, append and findReplace.', {
-        hint: 'Make one body change per call; title and tags can go with any of them.',
-      });
-    }
-    if (bodyOps === 0 && input.title === undefined && input.tags === undefined) {
-      throw new NoteStoreError('invalid_input', 'Nothing to change: give title, tags, body, append or findReplace.');
-    }
-    const title = input.title === undefined ? undefined : normalizeTitle(input.title);
-    if (title !== undefined) this.#checkTitle(title);
-    const tags = input.tags === undefined ? undefined : this.#checkTags(input.tags);
-    if (input.findReplace && input.findReplace.find === '') {
-      throw new NoteStoreError('invalid_input', 'findReplace.find is empty.', {
-        hint: 'Give the exact text to replace.',
-      });
-    }
-    const replaces = input.title !== undefined || input.tags !== undefined || input.body !== undefined;
-    this.#checkVersionGiven(input.expectedVersion, replaces, 'update');
-
+    const { title, tags } = checkUpdate(input, this.versionPolicy);
     return this.#write(async () => {
-      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      const { entry, parsed, fileVersion } = await freshNote(this.#catalog, input.id);
       this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const old = parsed.meta;
-      let body = parsed.body;
-      let replacements: number | undefined;
-      if (input.body !== undefined) body = input.body;
-      else if (input.append !== undefined) {
-        body = body === '' || body.endsWith('\n') ? body + input.append : `${body}\n${input.append}`;
-      } else if (input.findReplace) {
-        const { find, replace, expectedCount = 1 } = input.findReplace;
-        const count = countOf(body, find);
-        if (count !== expectedCount) {
-          throw new NoteStoreError(
-            'match_count_mismatch',
-            `Found ${count} occurrence${count === 1 ? '' : 's'} of the text to replace in note ${input.id}, expected ${expectedCount}. Nothing was changed.`,
-            {
-              hint:
-                count === 0
-                  ? 'Read the note again and copy the exact text (whitespace and case matter).'
-                  : `Pass expectedCount: ${count} to replace them all, or make find longer so it is unique.`,
-              details: { found: count, expectedCount, version: old.version },
-            },
-          );
-        }
-        body = body.split(find).join(replace);
-        replacements = count;
-      }
-      this.#checkBody(body);
-      const changed: UpdateResult['changed'] = [];
-      if (title !== undefined && title !== old.title) changed.push('title');
-      if (tags !== undefined && tags.join('\n') !== old.tags.join('\n')) changed.push('tags');
-      if (body !== parsed.body) changed.push('body');
+      const { body, replacements } = changedBody(parsed.body, input, old.version);
+      checkBody(body, this.maxBodyBytes);
+      const changed = changedFields({ ...old, body: parsed.body }, { title, tags, body });
       if (changed.length === 0) {
         return { ...summaryOf(entry), changed, ...(replacements === undefined ? {} : { replacements }) };
       }
@@ -331,17 +190,17 @@ export class NoteStore {
       const text = renderNoteFile(meta, body, parsed.data);
       await writeFileAtomic(this.#catalog.absolute(entry.path), text);
       const written = await this.#catalog.record(entry.path, { ...parsed, meta, derivedId: false, body });
-      this.#remember(meta, body);
+      this.#history.remember(meta, body);
       return { ...summaryOf(written as Entry), changed, ...(replacements === undefined ? {} : { replacements }) };
     });
   }
 
   /** Move a note to the trash folder (restorable), checking `expectedVersion`. */
   async delete(input: { id: string; expectedVersion?: number }): Promise<NoteSummary & { trashPath: string }> {
-    this.#checkId(input.id);
-    this.#checkVersionGiven(input.expectedVersion, true, 'delete');
+    checkId(input.id);
+    checkVersionGiven(this.versionPolicy, input.expectedVersion, true, 'delete');
     return this.#write(async () => {
-      const { entry, parsed, fileVersion } = await this.#fresh(input.id);
+      const { entry, parsed, fileVersion } = await freshNote(this.#catalog, input.id);
       this.#checkVersion(input.id, input.expectedVersion, parsed, fileVersion);
       const target = await this.#moveFree(entry.path, `${this.trashDir}/${entry.path}`);
       // The trash sorts by when a note was deleted.
@@ -360,7 +219,7 @@ export class NoteStore {
 
   /** Bring a note back from the trash to where it was (or beside it, if that name is taken). */
   async restore(input: { id: string }): Promise<NoteSummary> {
-    this.#checkId(input.id);
+    checkId(input.id);
     return this.#write(async () => {
       await this.#catalog.refresh();
       let entry = this.#catalog.trashed(input.id);
@@ -368,14 +227,7 @@ export class NoteStore {
         await this.#catalog.refresh(true);
         entry = this.#catalog.trashed(input.id);
       }
-      if (!entry?.note) {
-        const live = this.#catalog.live(input.id);
-        throw new NoteStoreError('not_found', `No note with id "${input.id}" is in the trash.`, {
-          hint: live
-            ? 'It is not deleted: read it with its id.'
-            : 'List the trash (list with trash: true) to see the ids there.',
-        });
-      }
+      if (!entry?.note) throw notInTrash(input.id, this.#catalog.live(input.id) !== undefined);
       if (this.#catalog.live(input.id)) {
         throw new NoteStoreError(
           'id_conflict',
@@ -402,28 +254,21 @@ export class NoteStore {
   // Reads
 
   /** Read a note by id, or by exact title when exactly one note has it. `offset`/`maxChars` window the body. */
-  async read(input: { id?: string; title?: string; offset?: number; maxChars?: number }): Promise<Note> {
+  async read(input: ReadInput): Promise<Note> {
     await this.#catalog.refresh();
     let id = input.id;
     if (id === undefined) {
       if (input.title === undefined) throw new NoteStoreError('invalid_input', 'Give an id or a title.');
-      id = this.#idForTitle(input.title);
+      id = idForTitle(this.#catalog, input.title);
     }
-    this.#checkId(id);
-    const { entry, parsed } = await this.#fresh(id);
-    this.#remember(parsed.meta, parsed.body);
-    const offset = Math.min(input.offset ?? 0, parsed.body.length);
-    const max = input.maxChars ?? Number.POSITIVE_INFINITY;
-    const end = Math.min(parsed.body.length, offset + max);
+    checkId(id);
+    const { entry, parsed } = await freshNote(this.#catalog, id);
+    this.#history.remember(parsed.meta, parsed.body);
     return {
       ...summaryOf(entry),
       ...parsed.meta,
       path: entry.path,
-      body: parsed.body.slice(offset, end),
-      bodyLength: parsed.body.length,
-      offset,
-      truncated: end < parsed.body.length,
-      ...(end < parsed.body.length ? { nextOffset: end } : {}),
+      ...bodyWindow(parsed.body, input.offset, input.maxChars),
     };
   }
 
@@ -432,139 +277,13 @@ export class NoteStore {
    * an offset, so notes created while paging never shift a page: no note is skipped or shown twice (a note edited
    * while paging can move, when sorting by `updated`).
    */
-  async list(
-    input: {
-      tag?: string;
-      sort?: ListSort;
-      order?: 'asc' | 'desc';
-      limit?: number;
-      cursor?: string;
-      trash?: boolean;
-    } = {},
-  ): Promise<{
-    notes: (NoteSummary & { excerpt: string })[];
-    total: number;
-    nextCursor?: string;
-    /** The first {@link LIST_PROBLEMS} files skipped as broken, by path (all of them: {@link problems}). */
-    problems: Problem[];
-    /** How many files are skipped as broken. */
-    problemCount: number;
-  }> {
-    await this.#catalog.refresh();
-    const sort = input.sort ?? 'updated';
-    const order = input.order ?? (sort === 'title' ? 'asc' : 'desc');
-    const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
-    const limit = input.limit ?? 20;
-    const trash = input.trash ?? false;
-    let after: { key: string | number; id: string } | undefined;
-    if (input.cursor !== undefined) {
-      const value = decodeCursor<{ s: string; o: string; t: boolean; g: string | null; v: string | number; i: string }>(
-        'list',
-        input.cursor,
-        (v) =>
-          v.s === sort &&
-          v.o === order &&
-          v.t === trash &&
-          v.g === (tag ?? null) &&
-          (typeof v.v === 'string' || typeof v.v === 'number') &&
-          typeof v.i === 'string',
-      );
-      after = { key: value.v, id: value.i };
-    }
-    const { entries, total } = this.#catalog.index.page({ trash, tag, sort, order, limit: limit + 1, after });
-    const page = entries.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      notes: page.map((entry) => ({ ...summaryOf(entry), excerpt: entry.note?.excerpt ?? '' })),
-      total,
-      ...(entries.length > limit && last
-        ? {
-            nextCursor: encodeCursor('list', {
-              s: sort,
-              o: order,
-              t: trash,
-              g: tag ?? null,
-              v: SearchIndex.sortKey(last, sort),
-              i: last.note?.id,
-            }),
-          }
-        : {}),
-      problems: this.#catalog.problems(LIST_PROBLEMS),
-      problemCount: this.#catalog.problemCount(),
-    };
+  list(input: ListInput = {}): Promise<ListPage> {
+    return listFolder(this.#catalog, input);
   }
 
   /** Ranked full-text search over titles, bodies and tags, with snippets; prefix and fuzzy matching by default. */
-  async search(input: {
-    query: string;
-    tag?: string;
-    limit?: number;
-    cursor?: string;
-    prefix?: boolean;
-    fuzzy?: boolean;
-  }): Promise<{
-    hits: SearchHit[];
-    nextCursor?: string;
-    matched: 'all' | 'any';
-    total: number;
-    windowed: boolean;
-    /** Notes not yet in the full-text index (a first build of a large folder still running); 0 normally. */
-    pending: number;
-  }> {
-    await this.#catalog.refresh();
-    const limit = input.limit ?? 10;
-    const prefix = input.prefix ?? true;
-    const fuzzy = input.fuzzy ?? true;
-    const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
-    const fingerprint = hashOf(JSON.stringify([input.query, tag, prefix, fuzzy])).slice(0, 12);
-    let offset = 0;
-    let mode: 'all' | 'any' | undefined;
-    if (input.cursor !== undefined) {
-      const value = decodeCursor<{ f: string; o: number; m: 'all' | 'any' }>(
-        'search',
-        input.cursor,
-        (v) => v.f === fingerprint && Number.isSafeInteger(v.o) && v.o >= 0,
-      );
-      offset = value.o;
-      mode = value.m;
-    }
-    const result = this.#catalog.index.search({
-      text: input.query,
-      prefix,
-      fuzzy,
-      limit: limit + 1,
-      offset,
-      ...(tag === undefined ? {} : { tag }),
-      ...(mode ? { mode } : {}),
-    });
-    const page = result.hits.slice(0, limit);
-    const hits: SearchHit[] = [];
-    const bodies = await Promise.all(
-      page.map(async (hit) => {
-        const entry = this.#catalog.byRowid(hit.rowid);
-        if (!entry?.note) return undefined;
-        const text = await fs.readFile(this.#catalog.absolute(entry.path), 'utf8').catch(() => undefined);
-        return { entry, hit, body: text === undefined ? undefined : this.#bodyOf(entry, text) };
-      }),
-    );
-    for (const item of bodies) {
-      if (!item) continue;
-      hits.push({
-        ...summaryOf(item.entry),
-        score: Number((-item.hit.score).toPrecision(4)),
-        snippet: item.body === undefined ? (item.entry.note?.excerpt ?? '') : snippetOf(item.body, result.terms),
-      });
-    }
-    return {
-      hits,
-      matched: result.mode,
-      total: result.total,
-      windowed: result.windowed,
-      pending: this.#catalog.pendingText(),
-      ...(result.hits.length > limit
-        ? { nextCursor: encodeCursor('search', { f: fingerprint, o: offset + limit, m: result.mode }) }
-        : {}),
-    };
+  search(input: SearchInput): Promise<SearchPage> {
+    return searchFolder(this.#catalog, input);
   }
 
   /** Every tag on a live note, with how many notes carry it, most used first. */
@@ -639,72 +358,6 @@ export class NoteStore {
     });
   }
 
-  /** The note with `id`, read from disk now. Throws `not_found` (or `broken_note`) when it cannot be. */
-  /**
-   * `parsed.meta.version` is the effective version (see {@link Entry.note}); `fileVersion` is what the file says.
-   */
-  async #fresh(id: string): Promise<{ entry: Entry; parsed: ParsedNote; fileVersion: number }> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
-      if (attempt === 1) await this.#catalog.refresh(!this.#catalog.watching);
-      const entry = this.#catalog.live(id);
-      if (!entry?.note) continue;
-      let text: string;
-      let stat: Stats;
-      try {
-        stat = await fs.stat(this.#catalog.absolute(entry.path));
-        text = await fs.readFile(this.#catalog.absolute(entry.path), 'utf8');
-      } catch {
-        continue;
-      }
-      const current = this.#catalog.refreshOne(entry.path, text, stat);
-      if (current?.note?.id !== id) continue;
-      const parsed = parseNoteFile(text, { path: entry.path, mtimeMs: 0, birthtimeMs: 0 }, () => id);
-      if ('note' in parsed) {
-        // Dates the file lacks come from the catalog (which knows the file's times).
-        parsed.note.meta.created = current.note.created;
-        parsed.note.meta.updated = current.note.updated;
-        const fileVersion = parsed.note.meta.version;
-        parsed.note.meta.version = current.note.version;
-        return { entry: current, parsed: parsed.note, fileVersion };
-      }
-    }
-    const trashed = this.#catalog.trashed(id);
-    const broken = this.#catalog.problems().find((problem) => problem.id === id);
-    throw new NoteStoreError('not_found', `No note with id "${id}".`, {
-      hint: trashed
-        ? `It is in the trash (${trashed.path}); restore it first.`
-        : broken
-          ? `A file claims this id but is skipped: ${broken.path}: ${broken.message}.`
-          : 'Search or list notes to find the id.',
-    });
-  }
-
-  #idForTitle(title: string): string {
-    const wanted = normalizeTitle(title);
-    const matches = this.#catalog.index.byTitle(wanted, 50);
-    if (matches.length === 0) {
-      throw new NoteStoreError('not_found', `No note is titled ${JSON.stringify(wanted)}.`, {
-        hint: 'Search for it instead; titles must match exactly.',
-      });
-    }
-    if (matches.length > 1) {
-      throw new NoteStoreError('ambiguous_title', `${matches.length} notes are titled ${JSON.stringify(wanted)}.`, {
-        hint: `Read one by id: ${matches
-          .slice(0, 10)
-          .map((entry) => entry.note?.id)
-          .join(', ')}.`,
-        details: { ids: matches.map((entry) => entry.note?.id) },
-      });
-    }
-    return (matches[0] as Entry).note?.id as string;
-  }
-
-  #bodyOf(entry: Entry, text: string): string | undefined {
-    const parsed = parseNoteFile(text, { path: entry.path, mtimeMs: 0, birthtimeMs: 0 }, () => 'x');
-    return 'note' in parsed ? parsed.note.body : undefined;
-  }
-
   async #moveFree(from: string, to: string): Promise<string> {
     const stem = to.replace(/\.(md|markdown)$/i, '');
     const ext = to.slice(stem.length) || '.md';
@@ -715,113 +368,14 @@ export class NoteStore {
     throw new NoteStoreError('busy', `Could not find a free name for ${to}.`);
   }
 
-  #remember(meta: NoteMeta, body: string): void {
-    let versions = this.#history.get(meta.id);
-    if (!versions) {
-      if (this.#history.size >= HISTORY_NOTES) this.#history.delete(this.#history.keys().next().value as string);
-      versions = [];
-      this.#history.set(meta.id, versions);
-    }
-    if (versions.some((snapshot) => snapshot.version === meta.version)) return;
-    versions.push({
-      version: meta.version,
-      title: meta.title,
-      tags: meta.tags.join('\n'),
-      bodyHash: hashOf(body),
-      bodyLength: body.length,
-    });
-    if (versions.length > HISTORY_VERSIONS) versions.shift();
-  }
-
   #checkVersion(id: string, expected: number | undefined, parsed: ParsedNote, fileVersion: number): void {
-    const current = parsed.meta;
-    if (expected === undefined || expected === current.version) return;
-    const outside =
-      current.version > fileVersion
-        ? ` The note was edited outside the server (by hand or by another app; its file still says version ${fileVersion}), so it counts as version ${current.version} now.`
-        : '';
-    const before = this.#history.get(id)?.find((snapshot) => snapshot.version === expected);
-    const changed: string[] = [];
-    if (before) {
-      if (before.title !== current.title) changed.push('title');
-      if (before.tags !== current.tags.join('\n')) changed.push('tags');
-      if (before.bodyHash !== hashOf(parsed.body)) changed.push('body');
-    }
-    const delta = before ? parsed.body.length - before.bodyLength : undefined;
-    const what = before
-      ? changed.length === 0
-        ? 'nothing visible changed (only the version moved)'
-        : `the ${changed.join(', ')} changed${delta !== undefined && changed.includes('body') ? ` (body ${delta >= 0 ? '+' : ''}${delta} characters)` : ''}`
-      : `version ${expected} is not known here (written by another client or before this server started)`;
-    throw new NoteStoreError(
-      'version_conflict',
-      `Note ${id} is at version ${current.version}, not ${expected}: it was changed since you read it (last updated ${current.updated}); ${what}.${outside} Nothing was written.`,
-      {
-        retryable: true,
-        hint: `Read note ${id} again, re-apply your change to the current text, and pass expectedVersion: ${current.version}.`,
-        details: {
-          id,
-          expectedVersion: expected,
-          currentVersion: current.version,
-          updated: current.updated,
-          title: current.title,
-          tags: current.tags,
-          bodyLength: parsed.body.length,
-          changed: before ? changed : null,
-          editedOutside: current.version > fileVersion,
-        },
-      },
+    if (expected === undefined || expected === parsed.meta.version) return;
+    throw versionConflict(
+      id,
+      expected,
+      { ...parsed.meta, body: parsed.body },
+      this.#history.at(id, expected),
+      fileVersion,
     );
-  }
-
-  #checkVersionGiven(expected: number | undefined, replaces: boolean, action: string): void {
-    if (expected !== undefined) return;
-    if (this.versionPolicy === 'required' || (this.versionPolicy === 'required-for-replace' && replaces)) {
-      throw new NoteStoreError(
-        'version_required',
-        `expectedVersion is required to ${action} a note${this.versionPolicy === 'required-for-replace' ? ' when replacing its title, tags or body' : ''}.`,
-        { hint: 'Read the note first and pass its version as expectedVersion.' },
-      );
-    }
-  }
-
-  #checkId(id: string): void {
-    if (!isNoteId(id)) {
-      throw new NoteStoreError('invalid_id', `${JSON.stringify(id.slice(0, 80))} is not a note id.`, {
-        hint: 'Ids are 1-64 letters, digits, "_" or "-" (no dots or slashes), as returned by create, list and search.',
-      });
-    }
-  }
-
-  #checkTitle(title: string): void {
-    const problem = inputProblem(title, undefined);
-    if (problem)
-      throw new NoteStoreError('invalid_title', `Invalid title: ${problem}.`, { hint: 'Give a one-line title.' });
-  }
-
-  #checkTags(tags: readonly string[]): string[] {
-    const problem = inputProblem(undefined, tags);
-    if (problem) {
-      throw new NoteStoreError('invalid_tag', `Invalid tag: ${problem}.`, {
-        hint: 'Use words like "project" or nested ones like "project/alpha", without "#" or spaces.',
-      });
-    }
-    const result: string[] = [];
-    for (const tag of tags.map(normalizeTag)) if (!result.some((t) => tagKey(t) === tagKey(tag))) result.push(tag);
-    return result;
-  }
-
-  #checkBody(body: string): void {
-    const bytes = Buffer.byteLength(body);
-    if (bytes > this.maxBodyBytes) {
-      throw new NoteStoreError(
-        'body_too_large',
-        `The body would be ${bytes} bytes; the limit is ${this.maxBodyBytes}. Nothing was written.`,
-        {
-          hint: 'Split the content over several notes, or shorten it.',
-          details: { bytes, maxBodyBytes: this.maxBodyBytes },
-        },
-      );
-    }
   }
 }
