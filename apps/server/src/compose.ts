@@ -462,6 +462,8 @@ export interface ComposeOptions {
   closeTimeoutMs?: number;
   /** The server's log, for what search mode has to say (a ranker that could not start). */
   log?: ServerLog;
+  /** The secret every pack derives the keys of state sent through clients from (replicas share it). */
+  secret?: string;
 }
 
 function joinInstructions(
@@ -607,6 +609,7 @@ export async function compose(
         ...item.options,
         logSink: options.logSink,
         closeTimeoutMs: options.closeTimeoutMs ?? 3000,
+        ...(options.secret === undefined ? {} : { secret: options.secret }),
         ...(telemetry ? { observer: telemetry.observer } : {}),
       }),
     ),

@@ -236,6 +236,15 @@ export async function run(
   });
   for (const warning of loaded.warnings) log.warning(warning);
   const transport = effectiveTransport(command, loaded);
+  const envSecret = io.env.MCP_PACKS_STATE_SECRET || undefined;
+  if (envSecret !== undefined && envSecret.length < 32) {
+    return fail(io, 'MCP_PACKS_STATE_SECRET needs at least 32 characters; use a long random value.');
+  }
+  if (transport.backend !== undefined && transport.stateSecret === undefined && envSecret === undefined) {
+    log.warning(
+      'transport.backend is set (replicas share sessions) but no state secret is: request state and cursors sealed by one replica will be refused by the others. Give every replica the same transport.stateSecret (or MCP_PACKS_STATE_SECRET).',
+    );
+  }
   if (command.name === 'serve' && transport.type === 'stdio' && (command.port !== undefined || command.host)) {
     return fail(io, '--port and --host apply to HTTP: add --http (or set transport.type to "http" in the config).');
   }
@@ -259,7 +268,13 @@ export async function run(
         `no preset "${command.preset}" in ${where}; ${names.length === 0 ? 'it has no "presets" section' : `its presets: ${names.join(', ')}`}.`,
       );
     }
-    composition = await compose(loaded, prepared, { logSink: log.sink, transport, log });
+    const secret = transport.stateSecret ?? (io.env.MCP_PACKS_STATE_SECRET || undefined);
+    composition = await compose(loaded, prepared, {
+      logSink: log.sink,
+      transport,
+      log,
+      ...(secret === undefined ? {} : { secret }),
+    });
   } catch (error) {
     if (error instanceof ConfigProblemsError) {
       log.close();

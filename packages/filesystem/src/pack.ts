@@ -67,7 +67,7 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
       .join(' ');
   },
   configSchema: filesystemConfigSchema,
-  setup: async ({ config, onClose, configPath, name }) => {
+  setup: async ({ config, onClose, configPath, name, deriveKey }) => {
     const { roots, problems } = await resolveConfiguredRoots(config.roots);
     if (problems.length > 0) {
       const base = `${configPath}.roots`;
@@ -79,7 +79,7 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
     }
     const searcher = new ContentSearcher();
     onClose(() => searcher.close());
-    return createServices(config, roots, searcher);
+    return createServices(config, roots, searcher, deriveKey('search-cursor'));
   },
   tools: {
     read_text_file: readTextFile,
