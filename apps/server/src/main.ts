@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type Command, HELP, parseCommand, UsageError } from './args.js';
+import type { Backend } from './backend/backend.js';
 import { type Composition, compose, preparePacks } from './compose.js';
 import { type LoadedConfig, loadConfigFile, loadDefaultConfig } from './config/load.js';
 import { ConfigProblemsError } from './config/problems.js';
@@ -122,6 +123,24 @@ async function serveHttp(
   token ??= process.getBuiltinModule('node:crypto').randomBytes(32).toString('base64url');
   const host = transport.host ?? '127.0.0.1';
   const { startHttpServer } = await import('./transports/http.js');
+  let backend: Backend | undefined;
+  if (transport.backend) {
+    const { connectRedisBackend } = await import('./backend/redis.js');
+    try {
+      backend = await connectRedisBackend(
+        {
+          url: transport.backend.redis,
+          ...(transport.backend.keyPrefix ? { keyPrefix: transport.backend.keyPrefix } : {}),
+        },
+        log,
+      );
+    } catch (error) {
+      await composition.close();
+      log.close();
+      io.stderr.write(`mcp-packs: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     http = await startHttpServer(
@@ -142,11 +161,14 @@ async function serveHttp(
         sendTimeoutMs: (transport.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000,
         maxConnections: transport.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         presets: composition.presets.map((preset) => preset.name),
+        ...(backend ? { backend } : {}),
+        ...(io.env.MCP_PACKS_REPLICA ? { replica: io.env.MCP_PACKS_REPLICA } : {}),
       },
       log,
     );
   } catch (error) {
     const code = (error as { code?: string }).code;
+    await backend?.close();
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
     await composition.close();
     log.close();
@@ -172,7 +194,8 @@ async function serveHttp(
     await responsesSent();
     await http.close();
   });
-  log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
+  const mode = transport.stateless ? ' (stateless)' : backend ? ' (sessions in Redis)' : '';
+  log.info(`serving ${summary(composition)} on ${http.url}${mode}`);
   for (const preset of composition.presets) {
     log.info(`serving preset ${preset.name}: ${summary(composition, preset.name)} on ${http.presetUrls[preset.name]}`);
   }

@@ -15,29 +15,29 @@
  *   'reject'`), which builds a server per request from the composition (the packs themselves are set up once) and
  *   keeps nothing in the process between requests. It checks the `Mcp-Method` / `Mcp-Name` headers against the body,
  *   and a closed response stream cancels the call.
- * - **2025-11-25** (`initialize`, then `Mcp-Session-Id`): a session per client on the SDK's
- *   `NodeStreamableHTTPServerTransport`, each with its own server, so clients are isolated from each other. A
- *   session ends on DELETE, or after `sessionIdleMs` with no request and no open stream; at most `maxSessions`, a new
- *   one replacing the session idle longest. `stateless: true` serves this era per request too (the SDK's
- *   `legacyStatelessFallback`), for replicas behind a load balancer.
+ * - **2025-11-25** (`initialize`, then `Mcp-Session-Id`): a session per client, each with its own server, so clients
+ *   are isolated from each other (`sessions.ts`). Sessions live in the `backend`: in this process by default, in
+ *   Redis for N replicas, any of which then serves any session. A session ends on DELETE, or after `sessionIdleMs`
+ *   with no request and no open stream; each replica holds at most `maxSessions`. `stateless: true` serves this era
+ *   per request instead (the SDK's `legacyStatelessFallback`), with no sessions at all.
  *
  * Slow and stalled clients are bounded at the socket: headers within `headersTimeoutMs`, a whole request within
  * `requestTimeoutMs` (Node answers 408 and closes), an answer the client takes nothing of for `sendTimeoutMs` drops
  * the connection, and at most `maxConnections` connections at once. None of these waits holds up anyone else: every
  * client is served on its own socket by the one event loop.
  */
-import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
-  isInitializeRequest,
   isJsonContentType,
   isLegacyRequest,
   legacyStatelessFallback,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
+import { type Backend, createMemoryBackend } from '../backend/backend.js';
 import type { ComposedServer, Composition } from '../compose.js';
 import {
   DEFAULT_HEADERS_TIMEOUT_SECONDS,
@@ -48,6 +48,8 @@ import {
 import type { ServerLog } from '../log.js';
 import { presetPath } from '../presets.js';
 import { VERSION } from '../version.js';
+import { rpcError, sendJson } from './respond.js';
+import { createSessionHost } from './sessions.js';
 
 /** Options of {@link startHttpServer}, every default already applied. */
 export interface HttpServerOptions {
@@ -80,6 +82,13 @@ export interface HttpServerOptions {
    * and Origin checks, both eras), with only its tools. Default: none.
    */
   presets?: readonly string[];
+  /**
+   * What replicas share: 2025-era session records, their channels and stream events. Default: in this process (one
+   * replica). The server closes it.
+   */
+  backend?: Backend;
+  /** A name for this replica, sent in every answer's `Mcp-Packs-Replica` header (to tell replicas apart). */
+  replica?: string;
 }
 
 /** A running HTTP server. */
@@ -93,17 +102,6 @@ export interface RunningHttpServer {
   sessionCount(): number;
   /** Stop accepting requests and close every session's server (not the packs: the caller owns them). */
   close(): Promise<void>;
-}
-
-interface Session {
-  id: string;
-  /** The endpoint it was opened at: a session is good at that endpoint only. */
-  endpoint: Endpoint;
-  composed: ComposedServer;
-  transport: NodeStreamableHTTPServerTransport;
-  /** HTTP responses of this session still open (requests in flight, SSE streams). */
-  active: number;
-  lastSeen: number;
 }
 
 /** One MCP endpoint: the main one (every tool) or a preset's, with its handlers for the stateless ways of serving. */
@@ -156,29 +154,6 @@ function originOf(origin: string): URL | undefined {
 /** Tokens are compared as SHA-256 digests: equal lengths for timingSafeEqual, and nothing learned from timing. */
 function digest(value: string): Buffer {
   return hash('sha256', value, 'buffer');
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string | number> = {},
-): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function rpcError(res: ServerResponse, status: number, code: number, message: string, headers = {}): void {
-  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
 }
 
 /**
@@ -255,7 +230,7 @@ export async function startHttpServer(
     options.allowedOrigins.map((origin) => originOf(origin)?.origin ?? origin.replace(/\/+$/, '')),
   );
   const tokenDigest = digest(options.token);
-  const sessions = new Map<string, Session>();
+  const backend = options.backend ?? createMemoryBackend();
   /** Every 2025-era session server alive now (initializing ones too), closed on shutdown. */
   const live = new Set<ComposedServer>();
 
@@ -311,14 +286,6 @@ export async function startHttpServer(
     };
   };
 
-  const track = (record: { active: number; lastSeen: number }, res: ServerResponse) => {
-    record.active++;
-    res.once('close', () => {
-      record.active--;
-      record.lastSeen = Date.now();
-    });
-  };
-
   const reportError = (error: Error) => log.debug(`HTTP: ${error.message}`);
   const endpointFor = (path: string, preset: string | undefined): Endpoint => {
     const factory: McpServerFactory = () => composition.createServer(preset).server;
@@ -346,80 +313,14 @@ export async function startHttpServer(
     endpoints.set(path, endpointFor(path, preset));
   }
 
-  /** Sessions being initialized now: counted against `maxSessions` with the open ones. */
-  let opening = 0;
-
-  /**
-   * Make room for one more session: when `maxSessions` are open, close the one idle longest (no request in flight,
-   * no open stream; its client gets 404 next time and starts a new session, as the spec has it). False when every
-   * session is busy. `sessions` is kept in order of use, so the first idle one found is the least recently used.
-   */
-  const roomForSession = (): boolean => {
-    if (sessions.size + opening < options.maxSessions) return true;
-    for (const session of sessions.values()) {
-      if (session.active > 0) continue;
-      sessions.delete(session.id);
-      log.debug(`session ${session.id} closed to make room (${options.maxSessions} open)`);
-      void session.composed.close();
-      return true;
-    }
-    return false;
-  };
-
-  const handleNewSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
-    if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      // Answered here, before a server is built for it: only an initialize may open a session (or close another).
-      rpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required; start a session with initialize.');
-      return;
-    }
-    if (!roomForSession()) {
-      rpcError(
-        res,
-        503,
-        -32000,
-        `All ${options.maxSessions} sessions are busy (a request or an event stream open); try again later.`,
-        { 'retry-after': 30 },
-      );
-      return;
-    }
-    opening++;
-    try {
-      await openSession(req, res, body, endpoint);
-    } finally {
-      opening--;
-    }
-  };
-
-  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
-    const composed = newServer(endpoint.preset);
-    const record: Session = {
-      id: '',
-      endpoint,
-      composed,
-      transport: undefined as never,
-      active: 0,
-      lastSeen: Date.now(),
-    };
-    const transport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      maxRequestBodySize: options.maxBodyBytes,
-      onsessioninitialized: (id) => {
-        record.id = id;
-        sessions.set(id, record);
-        log.debug(`session ${id} opened (${sessions.size} open)`);
-      },
-    });
-    record.transport = transport;
-    transport.onclose = () => {
-      if (record.id && sessions.delete(record.id)) log.debug(`session ${record.id} closed (${sessions.size} open)`);
-      void composed.close();
-    };
-    await composed.server.connect(transport);
-    track(record, res);
-    await transport.handleRequest(req, res, body);
-    // Anything but a successful initialize leaves no session behind.
-    if (!transport.sessionId) await composed.close();
-  };
+  const sessions = createSessionHost({
+    backend,
+    newServer,
+    maxBodyBytes: options.maxBodyBytes,
+    sessionIdleMs: options.sessionIdleMs,
+    maxSessions: options.maxSessions,
+    log,
+  });
 
   /** A 2025-era request: to its session, a new session, or (stateless) a server of its own. */
   const handleLegacy = async (req: IncomingMessage, res: ServerResponse, body: unknown, endpoint: Endpoint) => {
@@ -433,22 +334,7 @@ export async function startHttpServer(
       await endpoint.serveLegacyStateless(req, res, body);
       return;
     }
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      // A session of another endpoint is no session here: its server serves other tools.
-      if (!session || session.endpoint !== endpoint) {
-        rpcError(res, 404, -32001, 'Session not found: start a new session with initialize.');
-        return;
-      }
-      // Most recently used last: the order `roomForSession` evicts in.
-      sessions.delete(sessionId);
-      sessions.set(sessionId, session);
-      track(session, res);
-      await session.transport.handleRequest(req, res, body);
-      return;
-    }
-    await handleNewSession(req, res, body, endpoint);
+    await sessions.handle(req, res, body, endpoint);
   };
 
   /**
@@ -545,6 +431,7 @@ export async function startHttpServer(
       return;
     }
     watchSend(res);
+    if (options.replica !== undefined) res.setHeader('mcp-packs-replica', options.replica);
     if (!hostAllowed(req)) {
       log.warning(`refused a request for Host ${JSON.stringify(req.headers.host ?? '')} (not in the allowlist)`);
       rpcError(res, 403, -32000, 'Forbidden: Host not allowed.');
@@ -678,18 +565,6 @@ export async function startHttpServer(
   server.on('connection', (socket: Socket) => socket.setTimeout(headersTimeout));
   server.on('drop', () => log.debug(`HTTP: ${server.maxConnections} connections open; closed a new one`));
 
-  const sweepEvery = Math.max(50, Math.min(options.sessionIdleMs / 2, 60_000));
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const session of sessions.values()) {
-      if (session.active === 0 && now - session.lastSeen > options.sessionIdleMs) {
-        log.debug(`session ${session.id} idle for ${Math.round((now - session.lastSeen) / 1000)} s; closing it`);
-        void session.composed.close();
-      }
-    }
-  }, sweepEvery);
-  sweeper.unref();
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -713,17 +588,18 @@ export async function startHttpServer(
     url,
     presetUrls,
     port: address.port,
-    sessionCount: () => sessions.size,
+    sessionCount: () => sessions.count(),
     close() {
       closing ??= (async () => {
-        clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([
           ...[...endpoints.values()].map((endpoint) => endpoint.modern.close()),
           ...[...live].map((composed) => composed.close()),
+          sessions.close(),
         ]);
         server.closeAllConnections();
         await stopped;
+        await backend.close();
       })();
       return closing;
     },
