@@ -300,6 +300,7 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
     configFile = writeConfig(
       dir.path,
       {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the secret comes from the environment, as in production.
         transport: { type: 'http', stateSecret: '${REPLICA_SECRET}', backend: { redis: redis.url } },
         packs: packs(dataDir),
       },
