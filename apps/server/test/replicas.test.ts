@@ -58,21 +58,29 @@ async function connect(
   protocol: Protocol,
   exchanges: Exchange[] = [],
   route?: (what: string, url: URL) => URL,
-): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport; settled(): Promise<void> }> {
+  const pending: Promise<unknown>[] = [];
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
     fetch: async (input, init) => {
       const what = describeRequest(init);
       const target = route ? route(what, new URL(String(input))) : input;
-      const response = await fetch(target, init);
-      exchanges.push({ what, replica: response.headers.get('mcp-packs-replica'), status: response.status });
+      // Recorded when sent: the answer to a question (202) may come back after the result it unblocked.
+      const exchange: Exchange = { what, replica: null, status: 0 };
+      exchanges.push(exchange);
+      const response = fetch(target, init).then((answer) => {
+        exchange.replica = answer.headers.get('mcp-packs-replica');
+        exchange.status = answer.status;
+        return answer;
+      });
+      pending.push(response.catch(() => undefined));
       return response;
     },
   });
   const client = newClient(protocol, 'replicas-test', { elicitation: true });
   client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));
   await client.connect(transport);
-  return { client, transport };
+  return { client, transport, settled: async () => void (await Promise.all(pending)) };
 }
 
 function replicasOf(exchanges: readonly Exchange[], what?: string): Set<string | null> {
@@ -155,9 +163,10 @@ function clientSuite(target: () => Target, protocol: Protocol): void {
 
   it('asks the user mid-call and takes the answer on another replica', async () => {
     const exchanges: Exchange[] = [];
-    const { client } = await connect(target().url, protocol, exchanges);
+    const { client, settled } = await connect(target().url, protocol, exchanges);
     const result = await client.callTool({ name: 'ask_delete_thing', arguments: { name: 'the draft' } });
     expect(result.structuredContent).toEqual({ deleted: true, answer: 'accept' });
+    await settled();
     // 2026: the call and its retry with the answer; 2025: the call and the client's answer to elicitation/create.
     const round = exchanges.filter((e) => e.what === 'tools/call' || e.what === 'response');
     expect(round).toHaveLength(2);

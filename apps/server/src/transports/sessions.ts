@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import {
   type EventStore,
   isInitializeRequest,
@@ -23,7 +23,7 @@ import {
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type JSONRPCMessage,
-  WebStandardStreamableHTTPServerTransport,
+  type WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { Backend, SessionRecord, SessionSignal } from '../backend/backend.js';
 import type { ComposedServer } from '../compose.js';
@@ -64,8 +64,9 @@ interface Session {
   /** The client's initialize request, as recorded. */
   initialize: JSONRPCMessage;
   readonly composed: ComposedServer;
-  readonly transport: WebStandardStreamableHTTPServerTransport;
-  readonly serve: ReturnType<typeof toNodeHandler>;
+  readonly transport: NodeStreamableHTTPServerTransport;
+  /** The web-standard transport inside it, for the requests a replica makes up itself (replaying initialize). */
+  readonly inner: WebStandardStreamableHTTPServerTransport;
   /** HTTP responses of this session open here (requests in flight, streams). */
   active: number;
   /** Standalone streams (GET) open here. */
@@ -75,6 +76,21 @@ interface Session {
   readonly asked: Set<string | number>;
   stopListening: (() => Promise<void>) | undefined;
   closed: boolean;
+}
+
+/**
+ * The SDK's Node transport wraps a web-standard one and answers through `node:http` with backpressure (a client
+ * that stops reading holds the answer in the kernel, not in this process). Rebuilding a session takes requests
+ * that no socket carries (the recorded initialize): those go to the web-standard transport inside, which the Node
+ * one keeps in a private field. Checked, so an SDK that moves it fails here with a clear message.
+ */
+function innerTransport(transport: NodeStreamableHTTPServerTransport): WebStandardStreamableHTTPServerTransport {
+  const inner = (transport as unknown as { _webStandardTransport?: WebStandardStreamableHTTPServerTransport })
+    ._webStandardTransport;
+  if (typeof inner?.handleRequest !== 'function') {
+    throw new Error('this SDK version keeps no web-standard transport inside its Node one; sessions cannot be rebuilt');
+  }
+  return inner;
 }
 
 function isResponse(message: unknown): message is JSONRPCMessage & { id: string | number } {
@@ -107,7 +123,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
     if (session.closed) return;
     session.closed = true;
     if (sessions.get(session.id) === session) sessions.delete(session.id);
-    log.debug(`session ${session.id} closed here (${sessions.size} held)`);
+    log.debug(`session ${session.id} closed (${sessions.size} open)`);
     await session.stopListening?.();
     await session.composed.close();
     if (end) {
@@ -116,11 +132,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
     }
   };
 
-  const onSignal = (
-    session: Session,
-    signal: SessionSignal,
-    send: WebStandardStreamableHTTPServerTransport['send'],
-  ) => {
+  const onSignal = (session: Session, signal: SessionSignal, send: NodeStreamableHTTPServerTransport['send']) => {
     if (signal.kind === 'closed') {
       void drop(session, false);
     } else if (signal.kind === 'to-stream') {
@@ -144,7 +156,8 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       getStreamIdForEventId: (eventId) => store.getStreamIdForEventId?.(eventId) ?? Promise.resolve(undefined),
       replayEventsAfter: (eventId, handlers) => store.replayEventsAfter(eventId, handlers),
     };
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
+      maxRequestBodySize: options.maxBodyBytes,
       sessionIdGenerator: () => id,
       eventStore,
       ...(onInitialized ? { onsessioninitialized: onInitialized } : {}),
@@ -163,10 +176,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       initialize: { jsonrpc: '2.0', method: 'initialize' },
       composed,
       transport,
-      serve: toNodeHandler(
-        { fetch: (request, extra) => transport.handleRequest(request, extra) },
-        { maxRequestBodySize: options.maxBodyBytes, onerror: (error) => log.debug(`HTTP: ${error.message}`) },
-      ),
+      inner: innerTransport(transport),
       active: 0,
       streams: 0,
       lastSeen: Date.now(),
@@ -198,12 +208,12 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
     try {
       const url = `http://localhost${endpoint.path}`;
       const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-      const init = await session.transport.handleRequest(
+      const init = await session.inner.handleRequest(
         new Request(url, { method: 'POST', headers, body: JSON.stringify(record.initialize) }),
       );
       await init.text();
       const version = (record.initialize as { params?: { protocolVersion?: string } }).params?.protocolVersion;
-      const initialized = await session.transport.handleRequest(
+      const initialized = await session.inner.handleRequest(
         new Request(url, {
           method: 'POST',
           headers: { ...headers, 'mcp-session-id': record.id, ...(version ? { 'mcp-protocol-version': version } : {}) },
@@ -217,7 +227,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       throw error;
     }
     sessions.set(record.id, session);
-    log.debug(`session ${record.id} rebuilt here (${sessions.size} held)`);
+    log.debug(`session ${record.id} rebuilt here (${sessions.size} open)`);
     return session;
   };
 
@@ -262,10 +272,10 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
         session.initialize = body as unknown as JSONRPCMessage;
         sessions.set(id, session);
         await backend.saveSession({ id, path: endpoint.path, initialize: session.initialize }, ttl);
-        log.debug(`session ${id} opened (${sessions.size} held)`);
+        log.debug(`session ${id} opened (${sessions.size} open)`);
       });
       track(session, res, false);
-      await session.serve(req, res, body);
+      await session.transport.handleRequest(req, res, body);
       // Anything but a successful initialize leaves no session behind.
       if (!initialized) await drop(session, false);
     } finally {
@@ -325,7 +335,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
       return;
     }
     track(session, res, req.method === 'GET');
-    await session.serve(req, res, body);
+    await session.transport.handleRequest(req, res, body);
   };
 
   const sweeper = setInterval(
