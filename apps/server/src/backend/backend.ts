@@ -47,6 +47,12 @@ export interface Backend {
 /** The most events kept per stream: a client that reconnects later than this many events misses the oldest. */
 export const MAX_EVENTS_PER_STREAM = 1000;
 
+/**
+ * The most streams kept per session (each POST answered with SSE is one): the oldest is forgotten beyond, so a
+ * long session does not keep every answer it was ever sent. Resuming is for the streams a client just lost.
+ */
+export const MAX_STREAMS_PER_SESSION = 16;
+
 /** An event id: the stream (base64url, so it cannot contain the separator) and the position in it. */
 export function eventId(streamId: string, position: string): string {
   return `${Buffer.from(streamId).toString('base64url')}.${position}`;
@@ -70,8 +76,8 @@ interface MemorySession {
 
 /**
  * The backend of one process: sessions, channels and events in memory, with the same semantics as the shared one
- * (records expire, signals are delivered asynchronously, streams keep their last {@link MAX_EVENTS_PER_STREAM}
- * events), so one code path serves both.
+ * (records expire, signals are delivered asynchronously, a session keeps its last {@link MAX_STREAMS_PER_SESSION}
+ * streams of {@link MAX_EVENTS_PER_STREAM} events at most), so one code path serves both.
  */
 export function createMemoryBackend(): Backend {
   const sessions = new Map<string, MemorySession>();
@@ -127,6 +133,9 @@ export function createMemoryBackend(): Backend {
           const position = ++counter;
           const streams = streamsOf();
           if (streams) {
+            if (!streams.has(streamId) && streams.size >= MAX_STREAMS_PER_SESSION) {
+              streams.delete(streams.keys().next().value as string);
+            }
             const events = streams.get(streamId) ?? [];
             events.push({ position, message });
             if (events.length > MAX_EVENTS_PER_STREAM) events.shift();

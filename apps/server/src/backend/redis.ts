@@ -2,7 +2,8 @@
  * The {@link Backend} of N replicas: Redis. Keys, all under the configured prefix (default `mcp-packs:`):
  * - `session:<id>`: the session's record (JSON), expiring after the idle time, renewed by every request;
  * - `events:<id>:<stream>`: a Redis stream per SSE stream of the session (the last {@link MAX_EVENTS_PER_STREAM}
- *   events), listed in the set `streams:<id>`, both expiring with the session;
+ *   events), listed oldest first in the list `streams:<id>` (the last {@link MAX_STREAMS_PER_SESSION} kept), both
+ *   expiring with the session;
  * - channel `session:<id>`: the session's signals (pub/sub), on a second connection, as Redis requires.
  *
  * Client library: `redis` (node-redis), the client Redis itself maintains: promises and TypeScript types built in,
@@ -17,6 +18,7 @@ import {
   type Backend,
   eventId,
   MAX_EVENTS_PER_STREAM,
+  MAX_STREAMS_PER_SESSION,
   parseEventId,
   type SessionRecord,
   type SessionSignal,
@@ -101,7 +103,7 @@ export async function connectRedisBackend(options: RedisBackendOptions, log: Ser
       return JSON.parse(text) as SessionRecord;
     },
     async deleteSession(id) {
-      const streams = await client.sMembers(streamsKey(id));
+      const streams = await client.lRange(streamsKey(id), 0, -1);
       await client.del([sessionKey(id), streamsKey(id), ...streams]);
     },
     async signal(id, signal) {
@@ -123,10 +125,18 @@ export async function connectRedisBackend(options: RedisBackendOptions, log: Ser
       };
     },
     eventStore(id, ttlMs) {
+      /** Streams this replica has listed already (a stream is written by the replica that serves its request). */
+      const listed = new Set<string>();
       return {
         async storeEvent(streamId: string, message: JSONRPCMessage) {
           const key = eventsKey(id, streamId);
-          const [position] = await client
+          const fresh = !listed.has(key);
+          if (fresh) {
+            listed.add(key);
+            // Only the newest streams get events still: forget the oldest names.
+            if (listed.size > MAX_STREAMS_PER_SESSION * 4) listed.delete(listed.values().next().value as string);
+          }
+          const batch = client
             .multi()
             .xAdd(
               key,
@@ -134,11 +144,16 @@ export async function connectRedisBackend(options: RedisBackendOptions, log: Ser
               { m: JSON.stringify(message) },
               { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: MAX_EVENTS_PER_STREAM } },
             )
-            .pExpire(key, ttlMs)
-            .sAdd(streamsKey(id), key)
-            .pExpire(streamsKey(id), ttlMs)
-            .exec();
-          return eventId(streamId, String(position));
+            .pExpire(key, ttlMs);
+          if (fresh) batch.rPush(streamsKey(id), key).pExpire(streamsKey(id), ttlMs);
+          const replies = await batch.exec();
+          const length = fresh ? Number(replies[2]) : 0;
+          // Beyond the cap, the oldest streams of the session go.
+          if (length > MAX_STREAMS_PER_SESSION) {
+            const old = await client.lPopCount(streamsKey(id), length - MAX_STREAMS_PER_SESSION);
+            if (old && old.length > 0) await client.del(old);
+          }
+          return eventId(streamId, String(replies[0]));
         },
         async getStreamIdForEventId(lastEventId: string) {
           return parseEventId(lastEventId)?.streamId;
