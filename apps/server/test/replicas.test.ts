@@ -24,6 +24,7 @@ import { type Service, startHaproxy, startRedis, startReplicas } from './replica
 const TOKEN = 'replicas-token-0123456789abcdef';
 const SECRET = 'the state secret every replica shares, 32+ chars';
 const ASK_PACK = join(FIXTURES, 'ask-pack.mjs');
+const TICKER_PACK = join(FIXTURES, 'ticker-pack.mjs');
 const FILES = 25;
 
 /** What one HTTP request of a client was, and which replica answered it. */
@@ -207,6 +208,20 @@ function clientSuite(target: () => Target, protocol: Protocol): void {
     await client.close();
   });
 
+  it('delivers server messages on the standalone stream, from every replica that serves the session', async () => {
+    const { client } = await connect(target().url, protocol);
+    const ticks = new Set<string>();
+    client.setNotificationHandler('notifications/message', (notification) => {
+      const data = JSON.stringify(notification.params.data);
+      const from = /tick from (\w+)/.exec(data)?.[1];
+      if (from) ticks.add(from);
+    });
+    // Each request may land on another replica, which then holds the session too, and its packs log to it.
+    for (let i = 0; i < 6; i++) await client.listTools();
+    await expect.poll(() => ticks.size, { timeout: 5000 }).toBe(target().spread ? target().replicas.length : 1);
+    await client.close();
+  });
+
   it('resumes a stream with Last-Event-ID on another replica', async () => {
     const { client, transport } = await connect(target().url, protocol);
     const sessionId = transport.sessionId as string;
@@ -268,6 +283,7 @@ function packs(dataDir: string) {
     { use: '@mcp-packs/filesystem', prefix: 'fs', config: { roots: [dataDir] } },
     { use: LOCAL_PACK, prefix: 'fx' },
     { use: ASK_PACK, prefix: 'ask' },
+    { use: TICKER_PACK },
   ];
 }
 
