@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type Command, HELP, parseCommand, UsageError } from './args.js';
+import type { Backend } from './backend/backend.js';
 import { type Composition, compose, preparePacks } from './compose.js';
 import { type LoadedConfig, loadConfigFile, loadDefaultConfig } from './config/load.js';
 import { ConfigProblemsError } from './config/problems.js';
@@ -123,6 +124,24 @@ async function serveHttp(
   token ??= randomBytes(32).toString('base64url');
   const host = transport.host ?? '127.0.0.1';
   const { startHttpServer } = await import('./transports/http.js');
+  let backend: Backend | undefined;
+  if (transport.backend) {
+    const { connectRedisBackend } = await import('./backend/redis.js');
+    try {
+      backend = await connectRedisBackend(
+        {
+          url: transport.backend.redis,
+          ...(transport.backend.keyPrefix ? { keyPrefix: transport.backend.keyPrefix } : {}),
+        },
+        log,
+      );
+    } catch (error) {
+      await composition.close();
+      log.close();
+      io.stderr.write(`mcp-packs: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     http = await startHttpServer(
@@ -143,11 +162,14 @@ async function serveHttp(
         sendTimeoutMs: (transport.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000,
         maxConnections: transport.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         presets: composition.presets.map((preset) => preset.name),
+        ...(backend ? { backend } : {}),
+        ...(io.env.MCP_PACKS_REPLICA ? { replica: io.env.MCP_PACKS_REPLICA } : {}),
       },
       log,
     );
   } catch (error) {
     const code = (error as { code?: string }).code;
+    await backend?.close();
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
     await composition.close();
     log.close();
@@ -173,7 +195,8 @@ async function serveHttp(
     await responsesSent();
     await http.close();
   });
-  log.info(`serving ${summary(composition)} on ${http.url}${transport.stateless ? ' (stateless)' : ''}`);
+  const mode = transport.stateless ? ' (stateless)' : backend ? ' (sessions in Redis)' : '';
+  log.info(`serving ${summary(composition)} on ${http.url}${mode}`);
   for (const preset of composition.presets) {
     log.info(`serving preset ${preset.name}: ${summary(composition, preset.name)} on ${http.presetUrls[preset.name]}`);
   }
@@ -237,6 +260,15 @@ export async function run(
   });
   for (const warning of loaded.warnings) log.warning(warning);
   const transport = effectiveTransport(command, loaded);
+  const envSecret = io.env.MCP_PACKS_STATE_SECRET || undefined;
+  if (envSecret !== undefined && envSecret.length < 32) {
+    return fail(io, 'MCP_PACKS_STATE_SECRET needs at least 32 characters; use a long random value.');
+  }
+  if (transport.backend !== undefined && transport.stateSecret === undefined && envSecret === undefined) {
+    log.warning(
+      'transport.backend is set (replicas share sessions) but no state secret is: request state and cursors sealed by one replica will be refused by the others. Give every replica the same transport.stateSecret (or MCP_PACKS_STATE_SECRET).',
+    );
+  }
   if (command.name === 'serve' && transport.type === 'stdio' && (command.port !== undefined || command.host)) {
     return fail(io, '--port and --host apply to HTTP: add --http (or set transport.type to "http" in the config).');
   }
@@ -260,7 +292,13 @@ export async function run(
         `no preset "${command.preset}" in ${where}; ${names.length === 0 ? 'it has no "presets" section' : `its presets: ${names.join(', ')}`}.`,
       );
     }
-    composition = await compose(loaded, prepared, { logSink: log.sink, transport, log });
+    const secret = transport.stateSecret ?? (io.env.MCP_PACKS_STATE_SECRET || undefined);
+    composition = await compose(loaded, prepared, {
+      logSink: log.sink,
+      transport,
+      log,
+      ...(secret === undefined ? {} : { secret }),
+    });
   } catch (error) {
     if (error instanceof ConfigProblemsError) {
       log.close();

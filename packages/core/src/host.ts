@@ -24,6 +24,7 @@ export { FINAL_NAME_PATTERN, finalName, prefixUri } from './naming.js';
 export type { CallObserver, ToolCallEnd, ToolCallStart } from './observe.js';
 export { isPack, PACK_API_VERSION } from './pack.js';
 export type { PlanOptions, ToolFilter } from './plan.js';
+export { type HostSecret, MIN_SECRET_BYTES } from './secret.js';
 export type { AttachOptions } from './subset.js';
 export { type ArgTransform, TAGS_META_KEY, type ToolTransform, type ToolTransforms } from './transform.js';
 export { isView, VIEW_EXTENSION_ID } from './view.js';

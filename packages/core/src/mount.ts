@@ -18,6 +18,7 @@ import { type MountPlan, type PlanOptions, planMount } from './plan.js';
 import { collisionError, collisions, serverState } from './registry.js';
 import { adapterFor, loadAdapter, type McpServerLike, sdkOf } from './sdk/load.js';
 import type { Registration, SdkAdapter } from './sdk/port.js';
+import { createKeyDeriver, type HostSecret } from './secret.js';
 import { type AttachOptions, handlersFor, planFor } from './subset.js';
 
 export type { McpServerLike };
@@ -43,6 +44,12 @@ export interface InstanceOptions<CIn = unknown> extends PlanOptions<CIn> {
   observer?: CallObserver;
   /** How questions to the user (`call.elicit`) are sealed across rounds in the 2026 era: see input.ts. */
   inputState?: InputStateOptions;
+  /**
+   * The host's secret for state that travels through clients (at least 32 bytes): request state and the pack's own
+   * cursors get keys derived from it per mount and purpose (`SetupContext.deriveKey`). Give every replica behind a
+   * load balancer the same one. Default: random keys per process. `inputState.key`, when given, wins for input state.
+   */
+  secret?: HostSecret;
 }
 
 /** How to mount a pack: what it offers ({@link PlanOptions}) and how it runs ({@link InstanceOptions}). */
@@ -125,11 +132,16 @@ function instanceLogger(state: InstanceState): Logger {
 }
 
 async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<PackInstance> {
+  const deriveKey = createKeyDeriver(options.secret, `${plan.pack.name}:${plan.prefix ?? ''}`);
+  const inputState =
+    options.secret === undefined || options.inputState?.key !== undefined
+      ? options.inputState
+      : { ...options.inputState, key: deriveKey('input-state') };
   const state: InstanceState = {
     plan,
     sink: options.logSink ?? createStderrSink(),
     controller: new AbortController(),
-    sealer: new InputSealer(options.inputState),
+    sealer: new InputSealer(inputState),
     active: 0,
     onIdle: undefined,
     servers: new Map(),
@@ -156,6 +168,7 @@ async function instantiate(plan: MountPlan, options: InstanceOptions): Promise<P
       name: pack.name,
       prefix: plan.prefix,
       configPath: plan.configPath,
+      deriveKey,
       onClose: (cleanup) => {
         cleanups.push(cleanup);
       },

@@ -55,6 +55,12 @@ export interface SetupContext<C> {
    * throws a `ConfigError` of its own (a root that does not exist, say).
    */
   readonly configPath: string;
+  /**
+   * A 32-byte key for one purpose of this mount (`'search-cursor'`, say), for sealing what the pack hands to the
+   * client and reads back later. Derived from the host's secret when it gives one (so every replica derives the same
+   * key), random per process otherwise; the same purpose always gets the same key, two purposes never share one.
+   */
+  deriveKey(purpose: string): Uint8Array;
 }
 
 /** The `define*` functions bound to a pack's services type, for inline definitions with full inference. */

@@ -69,7 +69,7 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
   },
   configSchema: filesystemConfigSchema,
   errors: fsErrors,
-  setup: async ({ config, onClose, configPath, name }) => {
+  setup: async ({ config, onClose, configPath, name, deriveKey }) => {
     const { roots, problems } = await resolveConfiguredRoots(config.roots);
     if (problems.length > 0) {
       const base = `${configPath}.roots`;
@@ -81,7 +81,7 @@ export const filesystemPack = definePack<typeof filesystemConfigSchema, Filesyst
     }
     const searcher = new ContentSearcher();
     onClose(() => searcher.close());
-    return createServices(config, roots, searcher);
+    return createServices(config, roots, searcher, deriveKey('search-cursor'));
   },
   tools: {
     read_text_file: readTextFile,

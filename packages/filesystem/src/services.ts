@@ -22,7 +22,10 @@ export interface FilesystemServices {
   guard(context: RequestContext<unknown>): Promise<PathGuard>;
   /** The content searcher (worker threads, started on first use). */
   readonly searcher: ContentSearcher;
-  /** Seals the cursors of paged searches (a key of its own per mount, made at setup): see `signed-cursor.ts`. */
+  /**
+   * Seals the cursors of paged searches, with the mount's `search-cursor` key (derived from the host's secret, so
+   * every replica accepts the cursors of the others; random per process without one): see `signed-cursor.ts`.
+   */
   readonly cursors: CursorSeal;
 }
 
@@ -31,6 +34,7 @@ export function createServices(
   config: FilesystemConfig,
   configuredRoots: readonly Root[],
   searcher: ContentSearcher,
+  cursorKey?: Uint8Array,
 ): FilesystemServices {
   // Core caches the client's roots per connection and hands back the same array until the list changes, so the
   // narrowed set is computed once per list.
@@ -65,6 +69,6 @@ export function createServices(
     rootSet,
     guard: async (context) => new PathGuard(await rootSet(context), { followSymlinks: config.followSymlinks }),
     searcher,
-    cursors: new CursorSeal(),
+    cursors: new CursorSeal(cursorKey === undefined ? {} : { key: cursorKey }),
   };
 }

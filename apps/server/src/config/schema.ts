@@ -246,6 +246,33 @@ export const transportSchema = z
       .describe(
         `HTTP: the most connections open at once; a connection beyond is closed at once. Default ${DEFAULT_MAX_CONNECTIONS}.`,
       ),
+    stateSecret: z
+      .string()
+      .min(32, 'a state secret needs at least 32 characters')
+      .optional()
+      .describe(
+        `HTTP: the secret that signs state handed to clients and read back later (multi-round-trip request state, search cursors): every replica behind a load balancer needs the same one. Use "\${MCP_PACKS_STATE_SECRET}" rather than writing it here. Default: the MCP_PACKS_STATE_SECRET environment variable, else random per process (state is then good on this process only).`,
+      ),
+    backend: z
+      .strictObject({
+        redis: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a Redis URL starts with redis:// or rediss://')
+          .describe(
+            `The Redis server, e.g. "redis://127.0.0.1:6379", or "\${REDIS_URL}" to take it from the environment.`,
+          ),
+        keyPrefix: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Prefix of every Redis key and channel, so several deployments can share one Redis. Default "mcp-packs:".',
+          ),
+      })
+      .optional()
+      .describe(
+        'HTTP: where 2025-era sessions, their event streams (resumability) and server events are kept, so N replicas serve any session. Default: in this process (one replica).',
+      ),
     stateless: z
       .boolean()
       .optional()

@@ -1,7 +1,7 @@
 /**
  * Cursors that carry a position and cannot be forged: the position (any JSON object) travels in the cursor, sealed
- * with an HMAC-SHA256 under a key made when the process starts, and bound to the arguments of the call that made it.
- * A cursor that was changed, belongs to other arguments, comes from before a restart (another key) or is older than
+ * with an HMAC-SHA256 under the mount's key (derived from the host's secret, else made when the process starts), and bound to the arguments of the call that made it.
+ * A cursor that was changed, belongs to other arguments, comes from before a restart or from a replica without the shared secret (another key) or is older than
  * its time to live is refused with an error that tells the model to start again without it.
  *
  * A cursor read back is only a position to seek to; it never names anything to open (see `ordered-walk.ts`), so
@@ -19,7 +19,7 @@ const MAC_BYTES = 16;
 
 /** Options of a {@link CursorSeal}. */
 export interface CursorSealOptions {
-  /** The secret; default 32 random bytes. */
+  /** The key (the mount's `search-cursor` key); default 32 random bytes. */
   readonly key?: Uint8Array;
   /** How long a cursor stays valid, in ms. Default {@link CURSOR_TTL_MS}. */
   readonly ttlMs?: number;
@@ -88,7 +88,7 @@ export class CursorSeal {
 export function invalidCursor(): FsError {
   return new FsError(
     'invalid_cursor',
-    'The cursor is not valid for this call: it was changed, belongs to a call with other arguments, or was made before the server restarted.',
+    'The cursor is not valid for this call: it was changed, belongs to a call with other arguments, was made before the server restarted, or by a server replica without the same state secret.',
     {
       hint: 'Start again: call the tool without cursor, then pass each nextCursor back unchanged with the same arguments.',
     },

@@ -146,6 +146,27 @@ describe('search_files cursor', () => {
     expect((await page(conn, { ...args, cursor })).matches).toHaveLength(5);
   });
 
+  it('a cursor is good on another instance given the same secret (replicas), and refused by one without it', async () => {
+    await using dir = await bigTree();
+    const secret = 'a shared state secret of at least 32 bytes';
+    await using first = await connectPack(filesystemPack, { config: { roots: [dir.path] }, secret });
+    await using replica = await connectPack(filesystemPack, { config: { roots: [dir.path] }, secret });
+    await using stranger = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    await using renamed = await connectPack(filesystemPack, { config: { roots: [dir.path] }, secret, prefix: 'fs2' });
+    const args = { pattern: '*.ts', maxResults: 5 };
+    const one = await page(first, args);
+    const cursor = one.nextCursor as string;
+    const two = await page(replica, { ...args, cursor });
+    expect(two.matches).toHaveLength(5);
+    expect(two.matches).not.toEqual(one.matches);
+    expect(two.matches).toEqual((await page(first, { ...args, cursor })).matches);
+    const refused = await stranger.callTool('search_files', { ...args, cursor });
+    expect(errorCode(refused)).toBe('invalid_cursor');
+    expect(resultText(refused)).toMatch(/state secret/);
+    // Another mount (another prefix) derives another key from the same secret.
+    expect(errorCode(await renamed.callTool('search_files', { ...args, cursor }))).toBe('invalid_cursor');
+  });
+
   it('a resumed walk stays confined when the directory it stopped in became a link out', async () => {
     await using dir = await tempDir('fs-cursor-');
     await using outside = await tempDir('fs-outside-');
