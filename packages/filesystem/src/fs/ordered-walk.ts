@@ -37,15 +37,24 @@ export interface OrderedWalkOptions {
   readonly allows: (real: string) => boolean;
   /** Resume strictly after this path below the start (`/`-separated, as an entry's `rel`): it need not exist now. */
   readonly after?: string;
+  /**
+   * With `after`: resume at that path instead, visiting it again when it is still there (a search whose page ended
+   * inside a file's results goes on in that file).
+   */
+  readonly inclusive?: boolean;
   /** Stop (with `timedOut`) once `performance.now()` passes this. */
   readonly deadline?: number;
   readonly signal?: AbortSignal;
   /**
-   * Called for each entry, in order; return `false` to stop after it (the walk resumes after it), `'skip'` to not
-   * descend into a directory.
+   * Called for each entry, in order, with the held directory it is in (valid during the call: take a lease to use it
+   * later); return `false` to stop after it (the walk resumes after it), `'skip'` to not descend into a directory.
+   * A promise of the verdict makes the walk wait for it (a consumer that is behind).
    */
-  readonly onEntry: (entry: WalkEntry) => undefined | boolean | 'skip';
+  readonly onEntry: (entry: WalkEntry, dir: HeldDir) => Verdict | Promise<Verdict>;
 }
+
+/** What `onEntry` says about an entry. */
+export type Verdict = undefined | boolean | 'skip';
 
 /** How an ordered walk ended. */
 export interface OrderedWalkSummary {
@@ -185,6 +194,8 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
       top.index = index;
       const found = top.entries[index];
       if (found?.name !== name) break;
+      // Resuming at the path: it is visited again, and what is inside it with it.
+      if (options.inclusive && i === after.length - 1) break;
       top.index = index + 1;
       if (found.kind !== 'directory') break;
       const child = await open(top, found);
@@ -217,7 +228,8 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
         continue;
       }
       last = entry.rel;
-      const verdict = options.onEntry(entry);
+      const said = options.onEntry(entry, top.held);
+      const verdict = said instanceof Promise ? await said : said;
       if (verdict === false) return { stopped: true, timedOut: false, last, unreadable };
       if (entry.kind === 'directory' && verdict !== 'skip') {
         const child = await open(top, entry);
