@@ -4,6 +4,7 @@ import { tempDir } from '../fixtures/temp.js';
 import { rulesFor } from './ignores.js';
 import { type OrderedWalkOptions, walkOrdered } from './ordered-walk.js';
 import { comparePaths } from './paths.js';
+import { ContentSearcher } from './search-content.js';
 
 /** Every path the walk visits from `after`, stopping after `limit` of them (as a page would). */
 async function visit(
@@ -162,5 +163,20 @@ describe('walkOrdered', () => {
     const { seen } = await visit(dir.path, { allows: (real) => real.startsWith(dir.path) });
     expect(seen).toEqual(['in/', 'in/link']);
     expect((await visit(dir.path, { after: 'in/link/secret.txt' })).seen).toEqual([]);
+  });
+
+  it('lists directories read ahead on a worker, a group at a time, with the same result page by page', async () => {
+    await using dir = await tempDir('fs-ordered-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`p${i % 5}/m${i % 7}/q${i % 11}/f${i}`] = '';
+    await dir.write(files);
+    const searcher = new ContentSearcher({ workers: 1 });
+    try {
+      const whole = (await visit(dir.path)).seen;
+      expect((await visit(dir.path, { listMany: searcher.listMany })).seen).toEqual(whole);
+      expect(await pages(dir.path, 37, { listMany: searcher.listMany })).toEqual(whole);
+    } finally {
+      await searcher.close();
+    }
   });
 });

@@ -15,12 +15,17 @@
  * real path, or is a loop), and links met inside a followed link's target are not walked into. So the walk is the
  * same on every run and on every resume, ends, and shows each directory's contents at most once per link to it.
  */
-import type { Dirent } from 'node:fs';
 import { type HeldDir, holdDir } from './dirfd.js';
 import { fromSystemError } from './errors.js';
 import type { IgnoreRules } from './ignores.js';
 import { isInside } from './roots.js';
-import { readHeld, type WalkEntry } from './walk.js';
+import { type ListedEntry, readHeld, type WalkEntry } from './walk.js';
+
+/**
+ * Lists many held directories at once elsewhere (a worker thread), by their descriptors: one promise per
+ * directory, in order. The descriptors stay open until every promise has settled.
+ */
+export type ListMany = (fds: readonly number[]) => readonly Promise<readonly ListedEntry[]>[];
 
 /** How to walk in order. */
 export interface OrderedWalkOptions {
@@ -45,6 +50,11 @@ export interface OrderedWalkOptions {
   /** Stop (with `timedOut`) once `performance.now()` passes this. */
   readonly deadline?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Where directories read ahead are listed: default one by one on the thread pool, each a round trip between
+   * threads. With this, a group at a time in one message (the main thread then does little more than hold them).
+   */
+  readonly listMany?: ListMany;
   /**
    * Called for each entry, in order, with the held directory it is in (valid during the call: take a lease to use it
    * later); return `false` to stop after it (the walk resumes after it), `'skip'` to not descend into a directory.
@@ -78,13 +88,17 @@ interface Frame {
 
 /** Directories read ahead at most at once (on the thread pool, while the walk works on what came before). */
 const READ_AHEAD = 12;
+/** Directories read ahead at most at once when they are listed a group at a time (`listMany`). */
+const READ_AHEAD_GROUPED = 32;
+/** The fewest directories listed in one group while others are still on the way. */
+const GROUP_LEAST = 16;
 /** How far past the next entry of a directory the walk looks for directories to read ahead. */
 const LOOK_AHEAD = 48;
 
 /** A directory being read ahead: held already, its entries on the way. */
 interface Ahead {
   readonly held: Promise<HeldDir>;
-  readonly listed: Promise<Dirent[]>;
+  readonly listed: Promise<readonly ListedEntry[]>;
 }
 
 /** Entries between two looks at the clock, the signal and the event loop. */
@@ -93,6 +107,31 @@ const CHECK_EVERY = 128;
 const SLICE_MS = 4;
 
 const byName = (a: WalkEntry, b: WalkEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * List the directories being held, once all are, in one `listMany` call (by leases on their descriptors, released
+ * when it answers); one promise per directory. One that could not be held fails alone.
+ */
+function listGroup(helds: readonly Promise<HeldDir>[], listMany: ListMany): Promise<readonly ListedEntry[]>[] {
+  const all = Promise.allSettled(helds).then((settled) => {
+    const leases = settled.map((one) => (one.status === 'fulfilled' ? one.value.lease() : undefined));
+    const fds: number[] = [];
+    for (const lease of leases) if (lease?.fd !== undefined) fds.push(lease.fd);
+    const listed = fds.length > 0 ? listMany(fds) : [];
+    let next = 0;
+    const out = settled.map((one, i): Promise<readonly ListedEntry[]> => {
+      const lease = leases[i];
+      if (one.status === 'rejected') return Promise.reject(one.reason);
+      // No descriptor to list it by (no /proc): on the thread pool, as without listMany.
+      if (lease?.fd === undefined) return one.value.list({ background: true });
+      return (listed[next++] as Promise<readonly ListedEntry[]>).finally(() => lease.release());
+    });
+    for (const promise of out) promise.catch(() => {});
+    return out;
+  });
+  all.catch(() => {});
+  return helds.map((_, i) => all.then((out) => out[i] as Promise<readonly ListedEntry[]>));
+}
 
 /** Walk the tree under `options.start` in order (see the module comment), from the start or after `options.after`. */
 export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedWalkSummary> {
@@ -110,12 +149,13 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
   const linkedRead = { ...read, descend: () => false };
   let unreadable = 0;
   const ahead = new Map<WalkEntry, Ahead>();
+  const readAheadMost = options.listMany ? READ_AHEAD_GROUPED : READ_AHEAD;
 
   const frame = async (
     held: HeldDir,
     dir: { abs: string; rel: string; depth: number; rules: IgnoreRules },
     linked: boolean,
-    listed?: Promise<Dirent[]>,
+    listed?: Promise<readonly ListedEntry[]>,
   ): Promise<Frame> => {
     const { entries, rules } = await readHeld(held, dir, linked ? linkedRead : read, listed);
     entries.sort(byName);
@@ -131,12 +171,22 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
 
   /** Start reading the next few directories of `parent` ahead, in walk order, while few are on the way. */
   const readAhead = (parent: Frame) => {
+    // Listed a group at a time: wait until a group's worth of room is free (one message per directory would cost
+    // the main thread what the listing saves it).
+    if (options.listMany && ahead.size > 0 && readAheadMost - ahead.size < GROUP_LEAST) return;
     const end = Math.min(parent.entries.length, parent.index + LOOK_AHEAD);
-    for (let i = parent.index; i < end && ahead.size < READ_AHEAD; i++) {
+    const group: WalkEntry[] = [];
+    for (let i = parent.index; i < end && ahead.size + group.length < readAheadMost; i++) {
       const entry = parent.entries[i] as WalkEntry;
       if (entry.kind !== 'directory' || ahead.has(entry)) continue;
-      const held = hold(parent, entry);
-      const listed = held.then((dir) => dir.list({ background: true }));
+      group.push(entry);
+    }
+    if (group.length === 0) return;
+    const helds = group.map((entry) => hold(parent, entry));
+    const listedAll = options.listMany ? listGroup(helds, options.listMany) : undefined;
+    for (const [i, entry] of group.entries()) {
+      const held = helds[i] as Promise<HeldDir>;
+      const listed = listedAll?.[i] ?? held.then((dir) => dir.list({ background: true }));
       // Failures are met (and counted) when the walk gets there; until then nothing waits on these promises.
       held.catch(() => {});
       listed.catch(() => {});

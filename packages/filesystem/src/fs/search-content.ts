@@ -11,10 +11,23 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { DirLease } from './held-dir.js';
-import { type ScanBatch, type ScanFile, type ScanFileResult, type ScanQuery, WORKER_ARG } from './search-worker.js';
+import type { ListMany } from './ordered-walk.js';
+import {
+  type ListAnswer,
+  type ListRequest,
+  type ScanFileResult,
+  type ScanQuery,
+  type ScanSetup,
+  type WireAnswer,
+  type WireBatch,
+  WORKER_ARG,
+} from './search-worker.js';
+import type { ListedEntry } from './walk.js';
 
 /** Files per batch sent to a worker. */
-const BATCH_FILES = 48;
+const BATCH_FILES = 64;
+/** Fewest files sent in a batch before the producer has added enough for a full one (or has ended). */
+const EARLY_BATCH_FILES = 16;
 /** Batches sent or ready per worker before the producer is asked to wait. */
 const QUEUED_PER_WORKER = 3;
 
@@ -51,7 +64,11 @@ export interface ScanStats {
 
 interface PoolWorker {
   worker: Worker;
+  /** The search whose setup it has. */
+  search?: number;
 }
+
+let searches = 0;
 
 /**
  * The worker entry: `search-worker.ts` beside this file when running from the sources; built, the bundle's
@@ -144,9 +161,61 @@ export class ContentSearcher {
     return new ScanStream<T>(this, run);
   }
 
+  /**
+   * List held directories by descriptor on a worker of its own, a group per message ({@link ListMany}, for walks
+   * that read ahead): the main thread then only holds them. Started on first use.
+   */
+  readonly listMany: ListMany = (fds) => {
+    if (this.#closed) return fds.map(() => Promise.reject(new Error('the content searcher is closed')));
+    this.#lister ??= this.#startLister();
+    const id = ++this.#lists;
+    const answer = new Promise<ListAnswer['listed']>((resolve, reject) => {
+      this.#listing.set(id, { resolve, reject });
+    });
+    this.#lister.worker.postMessage({ list: id, fds } satisfies ListRequest);
+    return fds.map((_, i) =>
+      answer.then((listed) => {
+        const one = listed[i];
+        if (typeof one === 'string' || one === undefined) {
+          throw Object.assign(new Error(`directory listing failed: ${one}`), { code: one });
+        }
+        return listedEntries(one[0], one[1]);
+      }),
+    );
+  };
+
+  #lister: PoolWorker | undefined;
+  #lists = 0;
+  readonly #listing = new Map<
+    number,
+    { resolve: (listed: ListAnswer['listed']) => void; reject: (error: unknown) => void }
+  >();
+
+  #startLister(): PoolWorker {
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const worker = new Worker(workerUrl(), { argv: [WORKER_ARG] });
+    worker.unref();
+    worker.on('message', (answer: ListAnswer) => {
+      const waiting = this.#listing.get(answer.list);
+      this.#listing.delete(answer.list);
+      waiting?.resolve(answer.listed);
+    });
+    const fail = (error: unknown) => {
+      for (const waiting of this.#listing.values()) waiting.reject(error);
+      this.#listing.clear();
+      this.#lister = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('the directory lister ended')));
+    return { worker };
+  }
+
   /** End every worker. */
   async close(): Promise<void> {
     this.#closed = true;
+    const lister = this.#lister;
+    this.#lister = undefined;
+    if (lister) await lister.worker.terminate();
     const idle = this.#idle.splice(0);
     this.#live -= idle.length;
     await Promise.all(idle.map((entry) => entry.worker.terminate()));
@@ -170,6 +239,7 @@ export class ScanStream<T> {
   readonly #pool: ContentSearcher;
   readonly #run: ScanRun;
   readonly #started = performance.now();
+  readonly #id = ++searches;
   /** Batches not yet answered, by id, in order: sent, or waiting for a worker. */
   readonly #batches = new Map<number, Batch<T>>();
   #waiting: Batch<T>[] = [];
@@ -313,6 +383,8 @@ export class ScanStream<T> {
     setImmediate(() => {
       this.#flushScheduled = false;
       if (this.#stopped || this.#active.size >= this.#pool.size || this.#waiting.length > 0) return;
+      // Too few files for their copy to a worker to pay: wait for more, unless no more will come.
+      if (this.#current.length < EARLY_BATCH_FILES && !this.#ended) return;
       this.#seal();
       this.#dispatch();
     });
@@ -333,31 +405,43 @@ export class ScanStream<T> {
 
   #send(batch: Batch<T>, entry: PoolWorker): void {
     this.#active.set(entry, batch);
-    const files: ScanFile[] = batch.targets.map((target) =>
-      target.lease?.fd !== undefined && target.name !== undefined
-        ? { abs: target.abs, dir: target.lease.fd, name: target.name }
-        : { abs: target.abs },
-    );
-    const message: ScanBatch = {
-      id: batch.id,
-      query: this.#run.query,
-      files,
-      roots: this.#run.roots,
-      maxFileBytes: this.#run.maxFileBytes,
-      maxPerFile: this.#run.maxPerFile,
-    };
+    const dirs: number[] = [];
+    const paths: string[] = [];
+    for (const target of batch.targets) {
+      const dir = target.lease?.fd;
+      const inDir = dir !== undefined && target.name !== undefined;
+      dirs.push(inDir ? dir : -1);
+      paths.push(inDir ? (target.name as string) : target.abs);
+    }
+    const run = this.#run;
+    const setup: ScanSetup | undefined =
+      entry.search === this.#id
+        ? undefined
+        : {
+            search: this.#id,
+            query: run.query,
+            roots: run.roots,
+            maxFileBytes: run.maxFileBytes,
+            maxPerFile: run.maxPerFile,
+          };
+    entry.search = this.#id;
+    const message: WireBatch = { id: batch.id, search: this.#id, ...(setup ? { setup } : {}), dirs, paths };
     const cleanup = () => {
       entry.worker.off('message', onMessage);
       entry.worker.off('error', onError);
     };
-    const onMessage = (answer: { id: number; results: ScanFileResult[]; busyMs: number }) => {
+    const onMessage = (answer: WireAnswer) => {
       cleanup();
       this.#active.delete(entry);
       release(batch);
       this.#pool.give(entry);
       this.#busyMs += answer.busyMs;
       this.#files += batch.targets.length;
-      if (this.#batches.has(batch.id)) batch.results = answer.results;
+      if (this.#batches.has(batch.id)) {
+        const results: ScanFileResult[] = new Array(batch.targets.length).fill(NOTHING);
+        for (const [index, result] of answer.found) results[index] = result;
+        batch.results = results;
+      }
       if (this.#stopped) this.#finish();
       else {
         this.#dispatch();
@@ -419,6 +503,24 @@ export class ScanStream<T> {
     this.#pool.record(this.stats());
   }
 }
+
+const KIND_TESTS = [
+  { isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false },
+  { isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false },
+  { isFile: () => false, isDirectory: () => false, isSymbolicLink: () => true },
+  { isFile: () => false, isDirectory: () => false, isSymbolicLink: () => false },
+] as const;
+
+/** Entries from a worker's listing, answering what a `Dirent` does about its kind. */
+function listedEntries(names: readonly string[], kinds: Uint8Array): ListedEntry[] {
+  return names.map((name, i) => ({ name, ...KIND_TESTS[kinds[i] as number] }) as ListedEntry);
+}
+
+/** The result of a file that had no matching line (the worker does not send those). */
+const NOTHING: ScanFileResult = Object.freeze({
+  matches: Object.freeze([]) as unknown as ScanFileResult['matches'],
+  matchingLines: 0,
+});
 
 function release(batch: Batch<unknown>): void {
   for (const target of batch.targets) target.lease?.release();

@@ -12,6 +12,7 @@ import {
   fstatSync,
   lstatSync,
   openSync,
+  readdirSync,
   readlinkSync,
   readSync,
   realpathSync,
@@ -404,14 +405,90 @@ export function scanBatch(batch: ScanBatch): ScanFileResult[] {
  */
 export const WORKER_ARG = '--mcp-packs-filesystem-search';
 
+/** What a search sends a worker once (with its first batch there): the query and the limits. */
+export interface ScanSetup extends Pick<ScanBatch, 'query' | 'roots' | 'maxFileBytes' | 'maxPerFile'> {
+  /** The search it belongs to. */
+  readonly search: number;
+}
+
+/**
+ * A batch as it crosses to a worker, kept small (it is copied): for each file, its name in the held directory
+ * `dirs[i]`, or its real path when `dirs[i]` is -1.
+ */
+export interface WireBatch {
+  readonly id: number;
+  readonly search: number;
+  readonly setup?: ScanSetup;
+  readonly dirs: readonly number[];
+  readonly paths: readonly string[];
+}
+
+/** A worker's answer: only the files that matched or were skipped (the rest found nothing), by index. */
+export interface WireAnswer {
+  readonly id: number;
+  readonly found: readonly (readonly [index: number, result: ScanFileResult])[];
+  readonly busyMs: number;
+}
+
+/** A request to list held directories by their descriptors (a walk reading ahead). */
+export interface ListRequest {
+  readonly list: number;
+  readonly fds: readonly number[];
+}
+
+/** Per directory: its names and their kinds (0 file, 1 directory, 2 link, 3 other), or the error's code. */
+export interface ListAnswer {
+  readonly list: number;
+  readonly listed: readonly (readonly [names: string[], kinds: Uint8Array] | string)[];
+}
+
+/** List directories held by the process (by descriptor, through /proc). */
+export function listFds(fds: readonly number[]): ListAnswer['listed'] {
+  return fds.map((fd) => {
+    try {
+      const entries = readdirSync(`/proc/self/fd/${fd}`, { withFileTypes: true });
+      const kinds = new Uint8Array(entries.length);
+      const names = entries.map((entry, i) => {
+        kinds[i] = entry.isFile() ? 0 : entry.isDirectory() ? 1 : entry.isSymbolicLink() ? 2 : 3;
+        return entry.name;
+      });
+      return [names, kinds] as const;
+    } catch (error) {
+      return (error as { code?: string }).code ?? 'EIO';
+    }
+  });
+}
+
 if (process.argv.includes(WORKER_ARG)) {
   const { isMainThread, parentPort } = process.getBuiltinModule('node:worker_threads');
   if (!isMainThread && parentPort) {
     const port = parentPort;
-    port.on('message', (batch: ScanBatch) => {
+    let setup: ScanSetup | undefined;
+    let regexp: RegExp | undefined;
+    let needle: Buffer | undefined;
+    port.on('message', (message: WireBatch | ListRequest) => {
+      if ('list' in message) {
+        port.postMessage({ list: message.list, listed: listFds(message.fds) } satisfies ListAnswer);
+        return;
+      }
+      const batch = message;
       const started = performance.now();
-      const results = scanBatch(batch);
-      port.postMessage({ id: batch.id, results, busyMs: performance.now() - started });
+      if (batch.setup) {
+        setup = batch.setup;
+        regexp = compileQuery(setup.query);
+        needle = needleOf(setup.query);
+      }
+      if (!setup || setup.search !== batch.search || !regexp) throw new Error('a batch without its search');
+      const found: [number, ScanFileResult][] = [];
+      for (let i = 0; i < batch.paths.length; i++) {
+        const dir = batch.dirs[i] as number;
+        const path = batch.paths[i] as string;
+        const file = dir === -1 ? { abs: path } : { abs: path, dir, name: path };
+        const result = scanFile(file, setup, regexp, setup.maxPerFile, needle);
+        if (result.matchingLines > 0 || result.skipped !== undefined) found.push([i, result]);
+      }
+      const answer: WireAnswer = { id: batch.id, found, busyMs: performance.now() - started };
+      port.postMessage(answer);
     });
   }
 }

@@ -74,7 +74,10 @@ interface Pending {
   rules: IgnoreRules;
 }
 
-function direntKind(dirent: Dirent): EntryKind {
+/** A directory entry as a listing gives it: a `Dirent`, or the same read elsewhere (a worker) and sent back. */
+export type ListedEntry = Pick<Dirent, 'name' | 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
+
+function direntKind(dirent: ListedEntry): EntryKind {
   if (dirent.isFile()) return 'file';
   if (dirent.isDirectory()) return 'directory';
   if (dirent.isSymbolicLink()) return 'symlink';
@@ -113,7 +116,7 @@ export async function readHeld(
   held: HeldDir,
   dir: { readonly abs: string; readonly rel: string; readonly depth: number; readonly rules: IgnoreRules },
   options: HeldRead,
-  listed?: Promise<Dirent[]>,
+  listed?: Promise<readonly ListedEntry[]>,
 ): Promise<{ entries: WalkEntry[]; rules: IgnoreRules }> {
   const dirents = await (listed ?? held.list());
   let rules = dir.rules;
@@ -122,7 +125,11 @@ export async function readHeld(
   }
   const depth = dir.depth + 1;
   /** The entry for a dirent, given a followed link's target and its stats when they were asked for. */
-  const build = (dirent: Dirent, target: LinkTarget | undefined, own: Stats | undefined): WalkEntry | undefined => {
+  const build = (
+    dirent: ListedEntry,
+    target: LinkTarget | undefined,
+    own: Stats | undefined,
+  ): WalkEntry | undefined => {
     const name = dirent.name;
     const at = path.sep === '/' ? `${dir.abs === '/' ? '' : dir.abs}/${name}` : path.join(dir.abs, name);
     let abs = at;

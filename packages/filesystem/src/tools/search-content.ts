@@ -171,6 +171,9 @@ export const searchContent = defineTool({
             ...(after === undefined ? {} : { after, inclusive: from.k !== undefined }),
             deadline,
             signal: call.signal,
+            // Directories read ahead are listed on a worker, a group at a time: the walk is the one thing here on
+            // the main thread, and a round trip to the thread pool per directory cost it more than the listing.
+            listMany: services.searcher.listMany,
             onEntry: (entry, dir) => {
               if (stream.closed) return false;
               if (entry.kind !== 'file' || (includeMatch !== undefined && !includeMatch(entry.rel))) return undefined;
