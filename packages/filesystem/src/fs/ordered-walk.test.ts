@@ -179,4 +179,49 @@ describe('walkOrdered', () => {
       await searcher.close();
     }
   });
+
+  it('applies nested .gitignore files relative to their own directory, with negation', async () => {
+    await using dir = await tempDir();
+    await dir.write({
+      '.gitignore': '*.log\n',
+      'keep.txt': '',
+      'a.log': '',
+      'pkg/.gitignore': 'gen/\n!important.log\n',
+      'pkg/important.log': '',
+      'pkg/other.log': '',
+      'pkg/gen/x.ts': '',
+      'gen/y.ts': '',
+    });
+    const seen: string[] = [];
+    await walkOrdered({
+      start: dir.path,
+      ignore: await rulesFor(dir.path, dir.path, { defaults: [], gitignore: true }),
+      gitignore: true,
+      followSymlinks: true,
+      allows: () => true,
+      onEntry: (entry) => {
+        seen.push(entry.rel);
+        return undefined;
+      },
+    });
+    expect(seen).toEqual(['.gitignore', 'gen', 'gen/y.ts', 'keep.txt', 'pkg', 'pkg/.gitignore', 'pkg/important.log']);
+  });
+
+  it('a walk started below a root still honours the .gitignore files above it', async () => {
+    await using dir = await tempDir();
+    await dir.write({ '.gitignore': 'secret/\n', 'sub/secret/x': '', 'sub/ok': '' });
+    const seen: string[] = [];
+    await walkOrdered({
+      start: dir.join('sub'),
+      ignore: await rulesFor(dir.path, dir.join('sub'), { defaults: [], gitignore: true }),
+      gitignore: true,
+      followSymlinks: true,
+      allows: () => true,
+      onEntry: (entry) => {
+        seen.push(entry.rel);
+        return undefined;
+      },
+    });
+    expect(seen).toEqual(['ok']);
+  });
 });

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { DirLease } from './held-dir.js';
-import type { ListMany } from './ordered-walk.js';
+import type { ListedEntry, ListMany } from './ordered-walk.js';
 import {
   type ListAnswer,
   type ListRequest,
@@ -22,7 +22,6 @@ import {
   type WireBatch,
   WORKER_ARG,
 } from './search-worker.js';
-import type { ListedEntry } from './walk.js';
 
 /** Files per batch sent to a worker. */
 const BATCH_FILES = 64;
