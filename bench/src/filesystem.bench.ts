@@ -2,8 +2,11 @@
  * @mcp-packs/filesystem at scale, side by side in one run, on a tree generated in a temp dir (never committed):
  * 20,000 files, ~190 MB, with binaries, a node_modules and a .git (see `fs-tree.ts`). Targets from issue #19:
  *
- * - search_content (literal, regex) vs ripgrep on the same tree: <= 1.2x, RSS growth per search <= 30 MiB.
- * - search_files: ALL pages (following nextCursor to the end, default page size) vs one `rg --files -g`: <= 1.5x.
+ * - search_content (literal, regex) vs ripgrep on the same tree: <= 1.2x, RSS growth per search <= 30 MiB. Every
+ *   page is timed (following nextCursor, pages of 1000, and pages of 100 as a figure of its own), and every timed
+ *   search must count as many matching lines as rg; how busy the search workers were is reported beside it.
+ * - search_files: ALL pages (following nextCursor to the end, default page size) vs one `rg --files -g`: <= 1.5x,
+ *   in three rounds (the median round is the figure).
  * - read_text_file tail of a 1 GB file vs the reference server (@modelcontextprotocol/server-filesystem): <= 0.5x.
  * - directory_tree vs the reference server: not slower.
  *
@@ -69,10 +72,17 @@ export default async function run(): Promise<void> {
       `generated ${tree.files} files, ${(tree.bytes / 2 ** 20).toFixed(0)} MB, and a 1 GB log in ${Date.now() - started} ms`,
     );
 
+    // How busy the search workers were on each search_content page (the pack logs it at debug level).
+    const workerBusy: number[] = [];
     await using conn = await connectPack(filesystemPack, {
       config: { roots: [tree.root, path.dirname(big)] },
       protocol: '2025-11-25',
-      logSink: () => {},
+      logSink: (entry) => {
+        const data = entry.data as { workerBusy?: number } | undefined;
+        if (entry.message === 'search_content page' && typeof data?.workerBusy === 'number') {
+          workerBusy.push(data.workerBusy);
+        }
+      },
     });
     const callOnce = async (name: string, args: Record<string, unknown>) => {
       const result = await conn.callTool(name, args);
@@ -97,41 +107,106 @@ export default async function run(): Promise<void> {
       return { paths, pages };
     };
 
+    /** Every page of a search_content call, following nextCursor to the end: the matching lines and the pages. */
+    const allContentPages = async (args: Record<string, unknown>) => {
+      let matches = 0;
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = (await callOnce('search_content', { ...args, ...(cursor ? { cursor } : {}) })) as {
+          matches: unknown[];
+          nextCursor?: string;
+        };
+        matches += page.matches.length;
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      return { matches, pages };
+    };
+    /** All pages of a search, failing the run when they do not add up to what rg found. */
+    const contentOp = (args: Record<string, unknown>, expected: () => number) => async () => {
+      const found = await allContentPages(args);
+      if (found.matches !== expected()) throw new Error(`search_content found ${found.matches}, rg ${expected()}`);
+      return found;
+    };
+
     // Check both sides find the same thing before timing them.
     const rgPeaks = { literal: [] as number[], regex: [] as number[], names: [] as number[] };
     const literalArgs = ['-n', '-F', 'NEEDLE_LITERAL_42', tree.root];
     const regexArgs = ['-n', 'fn_[a-z]+_\\d{3}\\(', tree.root];
     const namesArgs = ['--files', '-g', '*.ts', tree.root];
+    // The largest page (1000), and the default (100): every page is timed, and counted against rg's lines.
     const literalQuery = { query: 'NEEDLE_LITERAL_42', path: 'tree', maxResults: 1000 };
     const regexQuery = { query: 'fn_[a-z]+_\\d{3}\\(', regex: true, path: 'tree', maxResults: 1000 };
+    const literalDefaultPages = { query: 'NEEDLE_LITERAL_42', path: 'tree' };
     const namesQuery = { pattern: '*.ts', path: 'tree', type: 'file' };
     const literalRg = lines(await rg(literalArgs, [])()).length;
-    const literalOurs = ((await callOnce('search_content', literalQuery)).matches as unknown[]).length;
+    const regexRg = lines(await rg(regexArgs, [])()).length;
+    const literalPages = await allContentPages(literalQuery);
+    const literalOurs = literalPages.matches;
+    const regexPages = await allContentPages(regexQuery);
+    const defaultPages = await allContentPages(literalDefaultPages);
     const rgNames = lines(await rg(namesArgs, [])())
       .map((file) => `tree/${path.relative(tree.root, file)}`)
       .sort();
     const ourNames = await allNamePages(namesQuery);
     const sameNames = JSON.stringify([...ourNames.paths].sort()) === JSON.stringify(rgNames);
     console.log(
-      `literal matches: rg ${literalRg}, ours ${literalOurs}; names: rg ${rgNames.length}, ours ${ourNames.paths.length} in ${ourNames.pages} pages (same set: ${sameNames})`,
+      `matching lines: literal rg ${literalRg}, ours ${literalOurs} (${literalPages.pages} pages of 1000; ${defaultPages.pages} pages of 100); ` +
+        `regex rg ${regexRg}, ours ${regexPages.matches} (${regexPages.pages} pages); ` +
+        `names: rg ${rgNames.length}, ours ${ourNames.paths.length} in ${ourNames.pages} pages (same set: ${sameNames})`,
     );
-    if (literalRg !== literalOurs || !sameNames) throw new Error('ours and rg disagree; fix that before timing');
+    if (
+      literalRg !== literalOurs ||
+      regexRg !== regexPages.matches ||
+      defaultPages.matches !== literalRg ||
+      !sameNames
+    ) {
+      throw new Error('ours and rg disagree; fix that before timing');
+    }
 
-    const oursLiteral = withRssGrowth(call('search_content', literalQuery));
+    const busySince = () => {
+      const from = workerBusy.length;
+      return () => {
+        const busy = workerBusy.slice(from).sort((a, b) => a - b);
+        const percent = (share: number | undefined) => Math.round((share ?? Number.NaN) * 100);
+        return { medianPercent: percent(busy[Math.floor(busy.length / 2)]), minPercent: percent(busy[0]) };
+      };
+    };
+    const literalBusy = busySince();
+    const oursLiteral = withRssGrowth(contentOp(literalQuery, () => literalRg));
     const literal = await compare(
       { rg: rg(literalArgs, rgPeaks.literal), ours: oursLiteral.op },
       { batchSize: 1, batches: 9, warmupBatches: 2 },
     );
-    const oursRegex = withRssGrowth(call('search_content', regexQuery));
+    const literalBusyPct = literalBusy();
+    const regexBusy = busySince();
+    const oursRegex = withRssGrowth(contentOp(regexQuery, () => regexRg));
     const regex = await compare(
       { rg: rg(regexArgs, rgPeaks.regex), ours: oursRegex.op },
       { batchSize: 1, batches: 9, warmupBatches: 2 },
     );
-    const oursNames = withRssGrowth(() => allNamePages(namesQuery));
-    const names = await compare(
-      { rg: rg(namesArgs, rgPeaks.names), ours: oursNames.op },
-      { batchSize: 1, batches: 9, warmupBatches: 2 },
+    const regexBusyPct = regexBusy();
+    const oursDefault = withRssGrowth(contentOp(literalDefaultPages, () => literalRg));
+    const defaultPaged = await compare(
+      { rg: rg(literalArgs, []), ours: oursDefault.op },
+      { batchSize: 1, batches: 5, warmupBatches: 1 },
     );
+    // The name search in three rounds, each its own paired ratio: one round on a shared machine is noisy.
+    const oursNames = withRssGrowth(() => allNamePages(namesQuery));
+    const nameRounds: Record<string, VariantStats>[] = [];
+    for (let round = 0; round < 3; round++) {
+      nameRounds.push(
+        await compare(
+          { rg: rg(namesArgs, rgPeaks.names), ours: oursNames.op },
+          { batchSize: 1, batches: 7, warmupBatches: round === 0 ? 2 : 1 },
+        ),
+      );
+    }
+    const nameRatios = nameRounds.map((round) => pairedRatio(round, 'ours', 'rg'));
+    // The figure is the median round: its times and its ratio.
+    const medianRound = nameRatios.indexOf([...nameRatios].sort((a, b) => a - b)[1] as number);
+    const names = nameRounds[medianRound] as Record<string, VariantStats>;
     const memory = (ours: number[], peaks: number[]) => ({
       oursRssGrowthMiB: summarizeGrowth(ours),
       rgPeakRssMiB: summarizeGrowth(peaks),
@@ -141,17 +216,30 @@ export default async function run(): Promise<void> {
       searchContentLiteral: {
         ...figure(literal, 'ours', 'rg', memory(oursLiteral.growthMiB, rgPeaks.literal)),
         matches: { rg: literalRg, ours: literalOurs },
+        pages: literalPages.pages,
+        workerBusyPercent: literalBusyPct,
       },
-      searchContentRegex: figure(regex, 'ours', 'rg', memory(oursRegex.growthMiB, rgPeaks.regex)),
+      searchContentRegex: {
+        ...figure(regex, 'ours', 'rg', memory(oursRegex.growthMiB, rgPeaks.regex)),
+        matches: { rg: regexRg, ours: regexPages.matches },
+        pages: regexPages.pages,
+        workerBusyPercent: regexBusyPct,
+      },
+      searchContentLiteralDefaultPages: {
+        ...figure(defaultPaged, 'ours', 'rg', memory(oursDefault.growthMiB, [])),
+        pages: defaultPages.pages,
+      },
       searchFilesAllPages: {
         ...figure(names, 'ours', 'rg', memory(oursNames.growthMiB, rgPeaks.names)),
+        roundRatios: nameRatios,
         paths: rgNames.length,
         pages: ourNames.pages,
       },
     };
     const literalRatio = pairedRatio(literal, 'ours', 'rg');
     const regexRatio = pairedRatio(regex, 'ours', 'rg');
-    const namesRatio = pairedRatio(names, 'ours', 'rg');
+    const defaultRatio = pairedRatio(defaultPaged, 'ours', 'rg');
+    const namesRatio = nameRatios[medianRound] as number;
     const contentGrowth = Math.max(
       summarizeGrowth(oursLiteral.growthMiB).maxMiB,
       summarizeGrowth(oursRegex.growthMiB).maxMiB,
@@ -159,15 +247,16 @@ export default async function run(): Promise<void> {
     console.log(
       `search_content literal ${fmt(literal.ours?.medianMs)} ms vs rg ${fmt(literal.rg?.medianMs)} ms (${literalRatio.toFixed(2)}x); ` +
         `regex ${fmt(regex.ours?.medianMs)} vs ${fmt(regex.rg?.medianMs)} ms (${regexRatio.toFixed(2)}x); ` +
-        `ours RSS growth max ${contentGrowth} MiB; ` +
-        `search_files all ${ourNames.pages} pages ${fmt(names.ours?.medianMs)} vs rg --files ${fmt(names.rg?.medianMs)} ms (${namesRatio.toFixed(2)}x)`,
+        `ours RSS growth max ${contentGrowth} MiB; workers busy (median) ${literalBusyPct.medianPercent}% literal, ${regexBusyPct.medianPercent}% regex; ` +
+        `literal in ${defaultPages.pages} pages of 100: ${fmt(defaultPaged.ours?.medianMs)} ms (${defaultRatio.toFixed(2)}x); ` +
+        `search_files all ${ourNames.pages} pages (3 rounds: ${nameRatios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${namesRatio.toFixed(2)}x)`,
     );
     const targets = [
       { description: `search_content literal ours/rg ${literalRatio.toFixed(2)} <= 1.2`, met: literalRatio <= 1.2 },
       { description: `search_content regex ours/rg ${regexRatio.toFixed(2)} <= 1.2`, met: regexRatio <= 1.2 },
       { description: `search_content RSS growth max ${contentGrowth} MiB <= 30`, met: contentGrowth <= 30 },
       {
-        description: `search_files all ${ourNames.pages} pages ours/rg --files ${namesRatio.toFixed(2)} <= 1.5`,
+        description: `search_files all ${ourNames.pages} pages ours/rg --files ${namesRatio.toFixed(2)} (median of 3 rounds) <= 1.5`,
         met: namesRatio <= 1.5,
       },
     ];

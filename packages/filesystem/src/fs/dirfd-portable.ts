@@ -67,6 +67,7 @@ export async function holdDirByPath(real: string, display: string): Promise<Held
     unlink: async (name) => checked(unlink(at(name))),
     rmdir: async (name) => checked(rmdir(at(name))),
     check,
+    lease: () => ({ release: () => {} }),
     close: () => {},
     [Symbol.asyncDispose]: async () => {},
   };

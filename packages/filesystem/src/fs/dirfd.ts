@@ -32,11 +32,21 @@ import { type FileHandle, link, lstat, mkdir, open, readdir, rename, rmdir, unli
 import path from 'node:path';
 import { holdDirByPath } from './dirfd-portable.js';
 import { errnoCode } from './errors.js';
-import { changed, checkName, type HeldDir, type LinkTarget, missing, O_DIRECTORY, O_NOFOLLOW } from './held-dir.js';
+import {
+  changed,
+  checkName,
+  type DirLease,
+  type HeldDir,
+  type LinkTarget,
+  missing,
+  O_DIRECTORY,
+  O_NOFOLLOW,
+} from './held-dir.js';
 
 export { holdDirByPath } from './dirfd-portable.js';
 export {
   changed,
+  type DirLease,
   type HeldDir,
   type LinkTarget,
   O_DIRECTORY,
@@ -139,6 +149,7 @@ class ProcDir implements HeldDir {
   readonly #fd: number;
   readonly #self: string;
   #closed = false;
+  #leases = 0;
   readonly real: string;
   readonly display: string;
 
@@ -231,10 +242,24 @@ class ProcDir implements HeldDir {
 
   async check(): Promise<void> {}
 
+  lease(): DirLease {
+    if (this.#closed) throw new Error('lease of a closed directory');
+    this.#leases++;
+    let released = false;
+    return {
+      fd: this.#fd,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--this.#leases === 0 && this.#closed) closeFd(this.#fd);
+      },
+    };
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    closeFd(this.#fd);
+    if (this.#leases === 0) closeFd(this.#fd);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

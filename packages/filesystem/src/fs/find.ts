@@ -1,7 +1,6 @@
-/** Finding entries under one or more directories, by a predicate on their paths, with the ignore rules applied. */
+/** Where the searches start and what they skip there (the walking itself is `ordered-walk.ts`). */
 import { IgnoreRules, rulesFor } from './ignores.js';
-import { comparePaths } from './paths.js';
-import { type WalkEntry, walk } from './walk.js';
+import type { WalkEntry } from './ordered-walk.js';
 
 /** Where a search starts. */
 export interface FindStart {
@@ -11,14 +10,6 @@ export interface FindStart {
   readonly display: string;
   /** Real path of its root (for `.gitignore` files above the start). */
   readonly rootPath: string;
-}
-
-/** One entry found. */
-export interface Found {
-  /** Display path: the start's display joined with the path below it. */
-  readonly path: string;
-  readonly abs: string;
-  readonly entry: WalkEntry;
 }
 
 /** How to find. */
@@ -53,38 +44,4 @@ export function startRules(
         gitignore: options.gitignore,
         extra: options.exclude,
       });
-}
-
-/** Every kept entry under the starts, sorted by path; `capped` when the cap stopped the walk. */
-export async function findEntries(
-  starts: readonly FindStart[],
-  options: FindOptions,
-): Promise<{ found: Found[]; capped: boolean }> {
-  const found: Found[] = [];
-  let capped = false;
-  for (const start of starts) {
-    if (capped) break;
-    const ignore = await startRules(start, options);
-    await walk({
-      start: start.real,
-      display: start.display,
-      ignore,
-      gitignore: options.gitignore && !options.includeIgnored,
-      followSymlinks: options.followSymlinks,
-      allows: options.allows,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onEntry: (entry) => {
-        const path = displayJoin(start.display, entry.rel);
-        if (!options.keep(entry, path)) return undefined;
-        found.push({ path, abs: entry.abs, entry });
-        if (found.length >= options.cap) {
-          capped = true;
-          return false;
-        }
-        return undefined;
-      },
-    });
-  }
-  found.sort((a, b) => comparePaths(a.path, b.path));
-  return { found, capped };
 }

@@ -46,6 +46,18 @@ export interface LinkTarget {
   readonly stats: Stats;
 }
 
+/**
+ * A claim on a held directory's descriptor for work done elsewhere (a search worker opening names in it): the
+ * descriptor stays open until every lease is released, even past {@link HeldDir.close}, so its number is never
+ * reused for something else while the work may still use it.
+ */
+export interface DirLease {
+  /** The held descriptor (`/proc/self/fd/<fd>/<name>` reaches a name in it); absent where there is none (no /proc). */
+  readonly fd?: number;
+  /** Give the claim back (once; later calls do nothing). */
+  release(): void;
+}
+
 /** A directory held open and verified; names inside it are reached through it. Close it when done. */
 export interface HeldDir extends AsyncDisposable {
   /** Its real path when it was verified. */
@@ -78,5 +90,8 @@ export interface HeldDir extends AsyncDisposable {
   rmdir(name: string): Promise<void>;
   /** Throw `changed` when this is no longer the directory verified (a no-op where the descriptor is the proof). */
   check(): Promise<void>;
+  /** A claim that keeps the descriptor open until released (see {@link DirLease}). */
+  lease(): DirLease;
+  /** Close it: at once, or when the last lease is released. */
   close(): void;
 }

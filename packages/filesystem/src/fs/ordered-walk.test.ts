@@ -4,6 +4,7 @@ import { tempDir } from '../fixtures/temp.js';
 import { rulesFor } from './ignores.js';
 import { type OrderedWalkOptions, walkOrdered } from './ordered-walk.js';
 import { comparePaths } from './paths.js';
+import { ContentSearcher } from './search-content.js';
 
 /** Every path the walk visits from `after`, stopping after `limit` of them (as a page would). */
 async function visit(
@@ -162,5 +163,65 @@ describe('walkOrdered', () => {
     const { seen } = await visit(dir.path, { allows: (real) => real.startsWith(dir.path) });
     expect(seen).toEqual(['in/', 'in/link']);
     expect((await visit(dir.path, { after: 'in/link/secret.txt' })).seen).toEqual([]);
+  });
+
+  it('lists directories read ahead on a worker, a group at a time, with the same result page by page', async () => {
+    await using dir = await tempDir('fs-ordered-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`p${i % 5}/m${i % 7}/q${i % 11}/f${i}`] = '';
+    await dir.write(files);
+    const searcher = new ContentSearcher({ workers: 1 });
+    try {
+      const whole = (await visit(dir.path)).seen;
+      expect((await visit(dir.path, { listMany: searcher.listMany })).seen).toEqual(whole);
+      expect(await pages(dir.path, 37, { listMany: searcher.listMany })).toEqual(whole);
+    } finally {
+      await searcher.close();
+    }
+  });
+
+  it('applies nested .gitignore files relative to their own directory, with negation', async () => {
+    await using dir = await tempDir();
+    await dir.write({
+      '.gitignore': '*.log\n',
+      'keep.txt': '',
+      'a.log': '',
+      'pkg/.gitignore': 'gen/\n!important.log\n',
+      'pkg/important.log': '',
+      'pkg/other.log': '',
+      'pkg/gen/x.ts': '',
+      'gen/y.ts': '',
+    });
+    const seen: string[] = [];
+    await walkOrdered({
+      start: dir.path,
+      ignore: await rulesFor(dir.path, dir.path, { defaults: [], gitignore: true }),
+      gitignore: true,
+      followSymlinks: true,
+      allows: () => true,
+      onEntry: (entry) => {
+        seen.push(entry.rel);
+        return undefined;
+      },
+    });
+    expect(seen).toEqual(['.gitignore', 'gen', 'gen/y.ts', 'keep.txt', 'pkg', 'pkg/.gitignore', 'pkg/important.log']);
+  });
+
+  it('a walk started below a root still honours the .gitignore files above it', async () => {
+    await using dir = await tempDir();
+    await dir.write({ '.gitignore': 'secret/\n', 'sub/secret/x': '', 'sub/ok': '' });
+    const seen: string[] = [];
+    await walkOrdered({
+      start: dir.join('sub'),
+      ignore: await rulesFor(dir.path, dir.join('sub'), { defaults: [], gitignore: true }),
+      gitignore: true,
+      followSymlinks: true,
+      allows: () => true,
+      onEntry: (entry) => {
+        seen.push(entry.rel);
+        return undefined;
+      },
+    });
+    expect(seen).toEqual(['ok']);
   });
 });

@@ -5,7 +5,8 @@
  * returns its results sorted, page after page, and a page costs only the entries it covers (plus one listing per
  * level on the way back down to where the previous page stopped).
  *
- * Confinement is the one of `walk.ts`: the start is held and verified at its real path, every directory below it is
+ * The one walker of the pack (searches, trees, deep listings). The start is held and verified at its real path, every
+ * directory below it is
  * held through its parent's descriptor and never through a link (`HeldDir.child`), and a followed link's target is
  * judged by the descriptor of what it leads to and held, verified, at its real path. A resume position is only ever
  * compared with names read from held directories; nothing is opened by it.
@@ -15,12 +16,129 @@
  * real path, or is a loop), and links met inside a followed link's target are not walked into. So the walk is the
  * same on every run and on every resume, ends, and shows each directory's contents at most once per link to it.
  */
-import type { Dirent } from 'node:fs';
-import { type HeldDir, holdDir } from './dirfd.js';
+import type { Dirent, Stats } from 'node:fs';
+import path from 'node:path';
+import { type HeldDir, holdDir, type LinkTarget } from './dirfd.js';
 import { fromSystemError } from './errors.js';
-import type { IgnoreRules } from './ignores.js';
+import type { EntryKind } from './guard.js';
+import { type IgnoreRules, withGitignore } from './ignores.js';
 import { isInside } from './roots.js';
-import { readHeld, type WalkEntry } from './walk.js';
+
+/** One entry found by a walk. */
+export interface WalkEntry {
+  /**
+   * Absolute real path: of the entry itself, or for a followed link, of its target (inside the roots). Directories
+   * are walked from it.
+   */
+  readonly abs: string;
+  /** Relative to the walk's start, with `/` separators. */
+  readonly rel: string;
+  readonly name: string;
+  /** What it is; for a followed link, what its target is. A link not followed stays `symlink`. */
+  readonly kind: EntryKind;
+  /** True when the entry is a symbolic link (followed or not). */
+  readonly link: boolean;
+  /** 1 for the start's direct children. */
+  readonly depth: number;
+  /** With `stats`: its stats (a followed link's target's), taken through the held parent; absent if it vanished. */
+  readonly stats?: Stats;
+}
+
+/** A directory entry as a listing gives it: a `Dirent`, or the same read elsewhere (a worker) and sent back. */
+export type ListedEntry = Pick<Dirent, 'name' | 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
+
+function direntKind(dirent: ListedEntry): EntryKind {
+  if (dirent.isFile()) return 'file';
+  if (dirent.isDirectory()) return 'directory';
+  if (dirent.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function statsKind(stats: Stats): EntryKind {
+  return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
+}
+
+/** What {@link readHeld} needs to know: where the directory is, and how links are followed. */
+export interface HeldRead {
+  readonly gitignore: boolean;
+  readonly followSymlinks: boolean;
+  readonly allows: (real: string) => boolean;
+  /** Take every entry's stats (for sizes and times). */
+  readonly stats?: boolean;
+  /**
+   * May a followed link to the directory at `real` (inside the roots) be walked into? When not, the entry stays a
+   * `symlink`. Walks use it to end link loops.
+   */
+  readonly descend: (real: string) => boolean;
+}
+
+/**
+ * Read the held directory: its entries (links resolved, ignored ones dropped) and the rules for its children.
+ * `dir.abs` is the directory's real path, `dir.rel` its path below the walk's start, `dir.rules` the rules in force;
+ * `listed`, its entries when they were read already (ahead of time).
+ */
+export async function readHeld(
+  held: HeldDir,
+  dir: { readonly abs: string; readonly rel: string; readonly depth: number; readonly rules: IgnoreRules },
+  options: HeldRead,
+  listed?: Promise<readonly ListedEntry[]>,
+): Promise<{ entries: WalkEntry[]; rules: IgnoreRules }> {
+  const dirents = await (listed ?? held.list());
+  let rules = dir.rules;
+  if (options.gitignore && dirents.some((e) => e.name === '.gitignore' && e.isFile())) {
+    rules = await withGitignore(rules, held);
+  }
+  const depth = dir.depth + 1;
+  /** The entry for a dirent, given a followed link's target and its stats when they were asked for. */
+  const build = (
+    dirent: ListedEntry,
+    target: LinkTarget | undefined,
+    own: Stats | undefined,
+  ): WalkEntry | undefined => {
+    const name = dirent.name;
+    const at = path.sep === '/' ? `${dir.abs === '/' ? '' : dir.abs}/${name}` : path.join(dir.abs, name);
+    let abs = at;
+    let kind = direntKind(dirent);
+    let stats = own;
+    if (target?.inside) {
+      kind = statsKind(target.stats);
+      stats = target.stats;
+      if (kind === 'directory' && !options.descend(target.real)) kind = 'symlink';
+      else abs = target.real;
+    }
+    if (!rules.empty && rules.ignores(at, kind === 'directory')) return undefined;
+    const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
+    return { abs, rel, name, kind, link: dirent.isSymbolicLink(), depth, ...(stats ? { stats } : {}) };
+  };
+  const entries: WalkEntry[] = [];
+  const targets = new Map<string, LinkTarget | undefined>();
+  if (options.followSymlinks) {
+    // Only links need a call each: where each leads, judged by the descriptor of what it leads to.
+    await Promise.all(
+      dirents
+        .filter((dirent) => dirent.isSymbolicLink())
+        .map(async (dirent) => targets.set(dirent.name, await held.follow(dirent.name, options.allows))),
+    );
+  }
+  // Stats (when asked) for every entry but links followed inside, whose target's stats are already there.
+  const needStats = options.stats ? dirents.filter((dirent) => !targets.get(dirent.name)?.inside) : [];
+  const stats = new Map<string, Stats | undefined>();
+  if (needStats.length > 0) {
+    const all = await held.lstatMany(needStats.map((dirent) => dirent.name));
+    for (const [i, dirent] of needStats.entries()) stats.set(dirent.name, all[i]);
+  }
+  for (const dirent of dirents) {
+    const item = build(dirent, targets.get(dirent.name), stats.get(dirent.name));
+    if (item) entries.push(item);
+  }
+  return { entries, rules };
+}
+
+/**
+ * Lists many held directories at once elsewhere (a worker thread), by their descriptors: one promise per
+ * directory, in order. The descriptors stay open until every promise has settled.
+ */
+export type ListMany = (fds: readonly number[]) => readonly Promise<readonly ListedEntry[]>[];
 
 /** How to walk in order. */
 export interface OrderedWalkOptions {
@@ -35,17 +153,33 @@ export interface OrderedWalkOptions {
   /** Follow symbolic links whose real target `allows`. */
   readonly followSymlinks: boolean;
   readonly allows: (real: string) => boolean;
+  /** Take every entry's stats (for sizes and times), through its held directory. */
+  readonly stats?: boolean;
   /** Resume strictly after this path below the start (`/`-separated, as an entry's `rel`): it need not exist now. */
   readonly after?: string;
+  /**
+   * With `after`: resume at that path instead, visiting it again when it is still there (a search whose page ended
+   * inside a file's results goes on in that file).
+   */
+  readonly inclusive?: boolean;
   /** Stop (with `timedOut`) once `performance.now()` passes this. */
   readonly deadline?: number;
   readonly signal?: AbortSignal;
   /**
-   * Called for each entry, in order; return `false` to stop after it (the walk resumes after it), `'skip'` to not
-   * descend into a directory.
+   * Where directories read ahead are listed: default one by one on the thread pool, each a round trip between
+   * threads. With this, a group at a time in one message (the main thread then does little more than hold them).
    */
-  readonly onEntry: (entry: WalkEntry) => undefined | boolean | 'skip';
+  readonly listMany?: ListMany;
+  /**
+   * Called for each entry, in order, with the held directory it is in (valid during the call: take a lease to use it
+   * later); return `false` to stop after it (the walk resumes after it), `'skip'` to not descend into a directory.
+   * A promise of the verdict makes the walk wait for it (a consumer that is behind).
+   */
+  readonly onEntry: (entry: WalkEntry, dir: HeldDir) => Verdict | Promise<Verdict>;
 }
+
+/** What `onEntry` says about an entry. */
+export type Verdict = undefined | boolean | 'skip';
 
 /** How an ordered walk ended. */
 export interface OrderedWalkSummary {
@@ -69,13 +203,17 @@ interface Frame {
 
 /** Directories read ahead at most at once (on the thread pool, while the walk works on what came before). */
 const READ_AHEAD = 12;
+/** Directories read ahead at most at once when they are listed a group at a time (`listMany`). */
+const READ_AHEAD_GROUPED = 32;
+/** The fewest directories listed in one group while others are still on the way. */
+const GROUP_LEAST = 16;
 /** How far past the next entry of a directory the walk looks for directories to read ahead. */
 const LOOK_AHEAD = 48;
 
 /** A directory being read ahead: held already, its entries on the way. */
 interface Ahead {
   readonly held: Promise<HeldDir>;
-  readonly listed: Promise<Dirent[]>;
+  readonly listed: Promise<readonly ListedEntry[]>;
 }
 
 /** Entries between two looks at the clock, the signal and the event loop. */
@@ -85,6 +223,31 @@ const SLICE_MS = 4;
 
 const byName = (a: WalkEntry, b: WalkEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * List the directories being held, once all are, in one `listMany` call (by leases on their descriptors, released
+ * when it answers); one promise per directory. One that could not be held fails alone.
+ */
+function listGroup(helds: readonly Promise<HeldDir>[], listMany: ListMany): Promise<readonly ListedEntry[]>[] {
+  const all = Promise.allSettled(helds).then((settled) => {
+    const leases = settled.map((one) => (one.status === 'fulfilled' ? one.value.lease() : undefined));
+    const fds: number[] = [];
+    for (const lease of leases) if (lease?.fd !== undefined) fds.push(lease.fd);
+    const listed = fds.length > 0 ? listMany(fds) : [];
+    let next = 0;
+    const out = settled.map((one, i): Promise<readonly ListedEntry[]> => {
+      const lease = leases[i];
+      if (one.status === 'rejected') return Promise.reject(one.reason);
+      // No descriptor to list it by (no /proc): on the thread pool, as without listMany.
+      if (lease?.fd === undefined) return one.value.list({ background: true });
+      return (listed[next++] as Promise<readonly ListedEntry[]>).finally(() => lease.release());
+    });
+    for (const promise of out) promise.catch(() => {});
+    return out;
+  });
+  all.catch(() => {});
+  return helds.map((_, i) => all.then((out) => out[i] as Promise<readonly ListedEntry[]>));
+}
+
 /** Walk the tree under `options.start` in order (see the module comment), from the start or after `options.after`. */
 export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedWalkSummary> {
   const display = options.display ?? '.';
@@ -92,21 +255,23 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
   // A link is walked into only when what it leads to is not reached otherwise (inside the start) and is no loop
   // (the start, or above it).
   const outside = (real: string) => !isInside(real, start) && !isInside(start, real);
-  const read = {
+  const read: HeldRead = {
     gitignore: options.gitignore,
     followSymlinks: options.followSymlinks,
     allows: options.allows,
+    ...(options.stats ? { stats: true } : {}),
     descend: outside,
   };
   const linkedRead = { ...read, descend: () => false };
   let unreadable = 0;
   const ahead = new Map<WalkEntry, Ahead>();
+  const readAheadMost = options.listMany ? READ_AHEAD_GROUPED : READ_AHEAD;
 
   const frame = async (
     held: HeldDir,
     dir: { abs: string; rel: string; depth: number; rules: IgnoreRules },
     linked: boolean,
-    listed?: Promise<Dirent[]>,
+    listed?: Promise<readonly ListedEntry[]>,
   ): Promise<Frame> => {
     const { entries, rules } = await readHeld(held, dir, linked ? linkedRead : read, listed);
     entries.sort(byName);
@@ -122,12 +287,22 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
 
   /** Start reading the next few directories of `parent` ahead, in walk order, while few are on the way. */
   const readAhead = (parent: Frame) => {
+    // Listed a group at a time: wait until a group's worth of room is free (one message per directory would cost
+    // the main thread what the listing saves it).
+    if (options.listMany && ahead.size > 0 && readAheadMost - ahead.size < GROUP_LEAST) return;
     const end = Math.min(parent.entries.length, parent.index + LOOK_AHEAD);
-    for (let i = parent.index; i < end && ahead.size < READ_AHEAD; i++) {
+    const group: WalkEntry[] = [];
+    for (let i = parent.index; i < end && ahead.size + group.length < readAheadMost; i++) {
       const entry = parent.entries[i] as WalkEntry;
       if (entry.kind !== 'directory' || ahead.has(entry)) continue;
-      const held = hold(parent, entry);
-      const listed = held.then((dir) => dir.list({ background: true }));
+      group.push(entry);
+    }
+    if (group.length === 0) return;
+    const helds = group.map((entry) => hold(parent, entry));
+    const listedAll = options.listMany ? listGroup(helds, options.listMany) : undefined;
+    for (const [i, entry] of group.entries()) {
+      const held = helds[i] as Promise<HeldDir>;
+      const listed = listedAll?.[i] ?? held.then((dir) => dir.list({ background: true }));
       // Failures are met (and counted) when the walk gets there; until then nothing waits on these promises.
       held.catch(() => {});
       listed.catch(() => {});
@@ -185,6 +360,8 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
       top.index = index;
       const found = top.entries[index];
       if (found?.name !== name) break;
+      // Resuming at the path: it is visited again, and what is inside it with it.
+      if (options.inclusive && i === after.length - 1) break;
       top.index = index + 1;
       if (found.kind !== 'directory') break;
       const child = await open(top, found);
@@ -217,7 +394,8 @@ export async function walkOrdered(options: OrderedWalkOptions): Promise<OrderedW
         continue;
       }
       last = entry.rel;
-      const verdict = options.onEntry(entry);
+      const said = options.onEntry(entry, top.held);
+      const verdict = said instanceof Promise ? await said : said;
       if (verdict === false) return { stopped: true, timedOut: false, last, unreadable };
       if (entry.kind === 'directory' && verdict !== 'skip') {
         const child = await open(top, entry);

@@ -1,47 +1,73 @@
 /**
- * Content search over many files with a small pool of worker threads. Files are scanned in a fixed order (the
- * caller's), so results and cursors are stable; a search stops once it has enough matches, when its time is up
- * (the busy workers are ended, which also stops a runaway regular expression), or when cancelled.
+ * Content search over a stream of files with a small pool of worker threads. The caller adds files in the order it
+ * walks them; they go to the workers in batches as they come (a partial batch as soon as a worker would otherwise
+ * wait), and results come back in that same order, one file at a time, so a page is cut at a fixed place whatever
+ * the timing. Nothing is kept but the batches on the way and their unread results: the caller stops the stream once
+ * its page is full, and the walk feeding it waits whenever the workers are behind.
+ *
+ * A search ends with its time (the busy workers are ended, which also stops a runaway regular expression), when
+ * cancelled, or when the caller stops it.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { type ScanBatch, type ScanFileResult, type ScanQuery, WORKER_ARG } from './search-worker.js';
+import type { DirLease } from './held-dir.js';
+import type { ListedEntry, ListMany } from './ordered-walk.js';
+import {
+  type ListAnswer,
+  type ListRequest,
+  type ScanFileResult,
+  type ScanQuery,
+  type ScanSetup,
+  type WireAnswer,
+  type WireBatch,
+  WORKER_ARG,
+} from './search-worker.js';
 
-const BATCH_FILES = 48;
-const BATCH_BYTES = 4 * 1024 * 1024;
+/** Files per batch sent to a worker. */
+const BATCH_FILES = 64;
+/** Fewest files sent in a batch before the producer has added enough for a full one (or has ended). */
+const EARLY_BATCH_FILES = 16;
+/** Batches sent or ready per worker before the producer is asked to wait. */
+const QUEUED_PER_WORKER = 3;
 
-/** A file to scan: its real path and an estimate of its size (0 when unknown). */
-export interface ScanTarget {
+/** A file to scan, as the producer adds it: its real path, and the held directory it is in when there is one. */
+export interface ScanTarget<T = unknown> {
   readonly abs: string;
-  readonly size: number;
+  /** The name in the held directory of `lease` (then the file is opened through it). */
+  readonly name?: string;
+  /** A lease on the held directory the file is in; the stream releases it once the file was scanned or dropped. */
+  readonly lease?: DirLease;
+  /** Anything the caller wants back with the result (its display path, its position). */
+  readonly tag: T;
 }
 
 /** Options of one search. */
-export interface SearchRun {
+export interface ScanRun {
   readonly query: ScanQuery;
-  readonly files: readonly ScanTarget[];
   readonly roots: readonly string[];
   readonly maxFileBytes: number;
-  /** Matching lines to skip first (from a cursor), counted in file order. */
-  readonly skip: number;
-  /** Matching lines to return. */
-  readonly maxResults: number;
+  /** Most matching lines kept per file. */
+  readonly maxPerFile: number;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
 
-/** The outcome of a search: results per file in order, up to the file where it stopped. */
-export interface SearchOutcome {
-  /** Results of the files scanned, in the order given (a prefix of the files list). */
-  readonly results: ScanFileResult[];
-  /** True when the time ran out before every file was scanned. */
-  readonly timedOut: boolean;
+/** How busy the workers were during a search: `busyMs` of the `workers × wallMs` they could have worked. */
+export interface ScanStats {
+  readonly workers: number;
+  readonly wallMs: number;
+  readonly busyMs: number;
+  readonly batches: number;
+  readonly files: number;
 }
 
 interface PoolWorker {
   worker: Worker;
-  busy: boolean;
+  /** The search whose setup it has. */
+  search?: number;
 }
+
+let searches = 0;
 
 /**
  * The worker entry: `search-worker.ts` beside this file when running from the sources; built, the bundle's
@@ -58,6 +84,11 @@ export class ContentSearcher {
   readonly #size: number;
   readonly #idle: PoolWorker[] = [];
   #closed = false;
+  #busyMs = 0;
+  #wallMs = 0;
+  /** Workers started and not yet ended. */
+  #live = 0;
+  readonly #onFree = new Set<() => void>();
 
   constructor(options: { workers?: number } = {}) {
     this.#size = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
@@ -68,134 +99,428 @@ export class ContentSearcher {
     return this.#size;
   }
 
-  #take(): PoolWorker {
+  /** Worker time over all searches so far: busy, and offered (`workers × wall time` of each search). */
+  get utilisation(): { busyMs: number; offeredMs: number } {
+    return { busyMs: this.#busyMs, offeredMs: this.#wallMs * this.#size };
+  }
+
+  /**
+   * An idle worker, or a new one while fewer than {@link size} live; `undefined` when all are busy (those of a
+   * previous page finishing what they had), then `onFree` is called once one is free.
+   * @internal
+   */
+  take(onFree: () => void): PoolWorker | undefined {
     const idle = this.#idle.pop();
     if (idle) return idle;
+    if (this.#live >= this.#size) {
+      this.#onFree.add(onFree);
+      return undefined;
+    }
     // Loaded on first search: node:worker_threads costs a few ms at start.
     const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(workerUrl(), { argv: [WORKER_ARG] });
     worker.unref();
-    return { worker, busy: false };
+    this.#live++;
+    return { worker };
   }
 
-  #give(entry: PoolWorker): void {
-    if (this.#closed || this.#idle.length >= this.#size) void entry.worker.terminate();
-    else this.#idle.push(entry);
+  /** A worker is done with a batch. @internal */
+  give(entry: PoolWorker): void {
+    if (this.#closed) {
+      this.#live--;
+      void entry.worker.terminate();
+    } else this.#idle.push(entry);
+    this.#notify();
   }
 
-  /** Scan the files in order until enough matching lines are found, the time is up, or the signal fires. */
-  async search(run: SearchRun): Promise<SearchOutcome> {
-    if (this.#closed) throw new Error('the content searcher is closed');
-    const batches: string[][] = [];
-    let current: string[] = [];
-    let bytes = 0;
-    for (const file of run.files) {
-      current.push(file.abs);
-      bytes += file.size;
-      if (current.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
-        batches.push(current);
-        current = [];
-        bytes = 0;
-      }
-    }
-    if (current.length > 0) batches.push(current);
-
-    const done: (ScanFileResult[] | undefined)[] = new Array(batches.length);
-    const wanted = run.skip + run.maxResults;
-    let next = 0;
-    let prefix = 0;
-    let found = 0;
-    let timedOut = false;
-    const active = new Set<PoolWorker>();
-
-    const enough = (): boolean => found >= wanted;
-    const advance = () => {
-      while (prefix < batches.length && done[prefix] !== undefined) {
-        for (const result of done[prefix] as ScanFileResult[]) found += result.matchingLines;
-        prefix++;
-        if (enough()) return;
-      }
-    };
-
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const finish = (error?: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        run.signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const stopAll = () => {
-        for (const entry of active) void entry.worker.terminate();
-        active.clear();
-      };
-      const onAbort = () => {
-        stopAll();
-        finish(run.signal?.reason ?? new Error('aborted'));
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        stopAll();
-        finish();
-      }, run.timeoutMs);
-      run.signal?.addEventListener('abort', onAbort, { once: true });
-      if (run.signal?.aborted) return onAbort();
-
-      const dispatch = () => {
-        if (settled) return;
-        while (active.size < this.#size && next < batches.length && !enough()) {
-          const index = next++;
-          const entry = this.#take();
-          active.add(entry);
-          const batch: ScanBatch = {
-            id: index,
-            query: run.query,
-            files: batches[index] as string[],
-            roots: run.roots,
-            maxFileBytes: run.maxFileBytes,
-            maxPerFile: wanted,
-          };
-          const onMessage = (message: { id: number; results: ScanFileResult[] }) => {
-            cleanup();
-            active.delete(entry);
-            this.#give(entry);
-            done[message.id] = message.results;
-            advance();
-            dispatch();
-          };
-          const onError = (error: unknown) => {
-            cleanup();
-            active.delete(entry);
-            void entry.worker.terminate();
-            if (!settled) {
-              stopAll();
-              finish(error);
-            }
-          };
-          const cleanup = () => {
-            entry.worker.off('message', onMessage);
-            entry.worker.off('error', onError);
-          };
-          entry.worker.on('message', onMessage);
-          entry.worker.on('error', onError);
-          entry.worker.postMessage(batch);
-        }
-        if (active.size === 0 && (enough() || next >= batches.length)) finish();
-      };
-      dispatch();
+  /** End a busy worker; `then` runs once it has exited. @internal */
+  end(entry: PoolWorker, then: () => void): void {
+    void entry.worker.terminate().finally(() => {
+      this.#live--;
+      then();
+      this.#notify();
     });
+  }
 
-    const results: ScanFileResult[] = [];
-    for (let i = 0; i < prefix; i++) results.push(...(done[i] as ScanFileResult[]));
-    return { results, timedOut };
+  #notify(): void {
+    const waiting = [...this.#onFree];
+    this.#onFree.clear();
+    for (const onFree of waiting) onFree();
+  }
+
+  /** @internal */
+  record(stats: ScanStats): void {
+    this.#busyMs += stats.busyMs;
+    this.#wallMs += stats.wallMs;
+  }
+
+  /** Start a search: add files to it in order, read results in the same order. */
+  open<T>(run: ScanRun): ScanStream<T> {
+    if (this.#closed) throw new Error('the content searcher is closed');
+    return new ScanStream<T>(this, run);
+  }
+
+  /**
+   * List held directories by descriptor on a worker of its own, a group per message ({@link ListMany}, for walks
+   * that read ahead): the main thread then only holds them. Started on first use.
+   */
+  readonly listMany: ListMany = (fds) => {
+    if (this.#closed) return fds.map(() => Promise.reject(new Error('the content searcher is closed')));
+    this.#lister ??= this.#startLister();
+    const id = ++this.#lists;
+    const answer = new Promise<ListAnswer['listed']>((resolve, reject) => {
+      this.#listing.set(id, { resolve, reject });
+    });
+    this.#lister.worker.postMessage({ list: id, fds } satisfies ListRequest);
+    return fds.map((_, i) =>
+      answer.then((listed) => {
+        const one = listed[i];
+        if (typeof one === 'string' || one === undefined) {
+          throw Object.assign(new Error(`directory listing failed: ${one}`), { code: one });
+        }
+        return listedEntries(one[0], one[1]);
+      }),
+    );
+  };
+
+  #lister: PoolWorker | undefined;
+  #lists = 0;
+  readonly #listing = new Map<
+    number,
+    { resolve: (listed: ListAnswer['listed']) => void; reject: (error: unknown) => void }
+  >();
+
+  #startLister(): PoolWorker {
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const worker = new Worker(workerUrl(), { argv: [WORKER_ARG] });
+    worker.unref();
+    worker.on('message', (answer: ListAnswer) => {
+      const waiting = this.#listing.get(answer.list);
+      this.#listing.delete(answer.list);
+      waiting?.resolve(answer.listed);
+    });
+    const fail = (error: unknown) => {
+      for (const waiting of this.#listing.values()) waiting.reject(error);
+      this.#listing.clear();
+      this.#lister = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('the directory lister ended')));
+    return { worker };
   }
 
   /** End every worker. */
   async close(): Promise<void> {
     this.#closed = true;
+    const lister = this.#lister;
+    this.#lister = undefined;
+    if (lister) await lister.worker.terminate();
     const idle = this.#idle.splice(0);
+    this.#live -= idle.length;
     await Promise.all(idle.map((entry) => entry.worker.terminate()));
   }
+}
+
+interface Batch<T> {
+  readonly id: number;
+  readonly targets: ScanTarget<T>[];
+  results?: ScanFileResult[];
+}
+
+/** One file's result, in order. */
+export interface ScanResult<T> {
+  readonly target: ScanTarget<T>;
+  readonly result: ScanFileResult;
+}
+
+/** One search in progress (see the module comment). Made by {@link ContentSearcher.open}. */
+export class ScanStream<T> {
+  readonly #pool: ContentSearcher;
+  readonly #run: ScanRun;
+  readonly #started = performance.now();
+  readonly #id = ++searches;
+  /** Batches not yet answered, by id, in order: sent, or waiting for a worker. */
+  readonly #batches = new Map<number, Batch<T>>();
+  #waiting: Batch<T>[] = [];
+  #current: ScanTarget<T>[] = [];
+  #nextId = 0;
+  /** The batch whose results are read next, and the index of the next result in it. */
+  #readId = 0;
+  #readIndex = 0;
+  readonly #active = new Map<PoolWorker, Batch<T>>();
+  #ended = false;
+  #stopped = false;
+  #timedOut = false;
+  #error: unknown;
+  #flushScheduled = false;
+  #recorded = false;
+  #busyMs = 0;
+  #files = 0;
+  /** Wakes the reader (a result came, the stream ended or failed) and a waiting producer. */
+  #wakeReader: (() => void) | undefined;
+  #wakeProducer: (() => void) | undefined;
+  readonly #timer: NodeJS.Timeout;
+  readonly #onAbort: () => void;
+  readonly #onFree = () => this.#dispatch();
+
+  constructor(pool: ContentSearcher, run: ScanRun) {
+    this.#pool = pool;
+    this.#run = run;
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#halt();
+    }, run.timeoutMs);
+    this.#onAbort = () => {
+      this.#error = run.signal?.reason ?? new Error('aborted');
+      this.#halt();
+    };
+    run.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (run.signal?.aborted) this.#onAbort();
+  }
+
+  /** True when the time ran out before every file added was scanned. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** True once the search will take no more files (stopped, timed out, cancelled or failed). */
+  get closed(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * Add a file to scan. Returns a promise when the workers are behind: the producer should wait for it before adding
+   * more. A file added to a closed stream is dropped (its lease released).
+   */
+  add(target: ScanTarget<T>): Promise<void> | undefined {
+    if (this.#stopped || this.#ended) {
+      target.lease?.release();
+      return undefined;
+    }
+    this.#current.push(target);
+    if (this.#current.length >= BATCH_FILES) this.#seal();
+    this.#dispatch();
+    if (this.#active.size < this.#pool.size) this.#scheduleFlush();
+    if (this.#waiting.length < this.#pool.size * (QUEUED_PER_WORKER - 1)) return undefined;
+    return new Promise<void>((resolve) => {
+      this.#wakeProducer = resolve;
+    });
+  }
+
+  /** No more files will be added. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#seal();
+    this.#dispatch();
+    this.#wake();
+  }
+
+  /**
+   * Take no more files: what waits for a worker is dropped; what is being scanned finishes, and its results can
+   * still be read (a page that is full looks there for whether more follows).
+   */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#dropUnsent();
+    this.#finish();
+  }
+
+  /** The next file's result in order; `undefined` when there is none (all read, or stopped before it came). */
+  async next(): Promise<ScanResult<T> | undefined> {
+    for (;;) {
+      if (this.#error !== undefined) throw this.#error;
+      const batch = this.#batches.get(this.#readId);
+      if (batch?.results) {
+        const index = this.#readIndex++;
+        const target = batch.targets[index];
+        if (target !== undefined) return { target, result: batch.results[index] as ScanFileResult };
+        this.#batches.delete(this.#readId);
+        this.#readId++;
+        this.#readIndex = 0;
+        continue;
+      }
+      // Nothing more will come when the next batch is gone (dropped by a stop, or never made: every file added was
+      // read, and no more will be added).
+      if (batch === undefined && (this.#stopped || (this.#ended && this.#current.length === 0))) return undefined;
+      await new Promise<void>((resolve) => {
+        this.#wakeReader = resolve;
+      });
+    }
+  }
+
+  /** How busy the workers were (final once the stream is stopped and its workers are done). */
+  stats(): ScanStats {
+    return {
+      workers: this.#pool.size,
+      wallMs: performance.now() - this.#started,
+      busyMs: this.#busyMs,
+      batches: this.#nextId,
+      files: this.#files,
+    };
+  }
+
+  #wake(): void {
+    const reader = this.#wakeReader;
+    this.#wakeReader = undefined;
+    reader?.();
+  }
+
+  #seal(): void {
+    if (this.#current.length === 0) return;
+    const batch: Batch<T> = { id: this.#nextId++, targets: this.#current };
+    this.#current = [];
+    this.#batches.set(batch.id, batch);
+    this.#waiting.push(batch);
+  }
+
+  /** When a worker is free, send what has gathered as soon as the producer pauses (rather than a full batch later). */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (this.#stopped || this.#active.size >= this.#pool.size || this.#waiting.length > 0) return;
+      // Too few files for their copy to a worker to pay: wait for more, unless no more will come.
+      if (this.#current.length < EARLY_BATCH_FILES && !this.#ended) return;
+      this.#seal();
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (!this.#stopped && this.#active.size < this.#pool.size && this.#waiting.length > 0) {
+      const entry = this.#pool.take(this.#onFree);
+      if (!entry) break;
+      this.#send(this.#waiting.shift() as Batch<T>, entry);
+    }
+    if (this.#waiting.length < this.#pool.size * (QUEUED_PER_WORKER - 1)) {
+      const producer = this.#wakeProducer;
+      this.#wakeProducer = undefined;
+      producer?.();
+    }
+  }
+
+  #send(batch: Batch<T>, entry: PoolWorker): void {
+    this.#active.set(entry, batch);
+    const dirs: number[] = [];
+    const paths: string[] = [];
+    for (const target of batch.targets) {
+      const dir = target.lease?.fd;
+      const inDir = dir !== undefined && target.name !== undefined;
+      dirs.push(inDir ? dir : -1);
+      paths.push(inDir ? (target.name as string) : target.abs);
+    }
+    const run = this.#run;
+    const setup: ScanSetup | undefined =
+      entry.search === this.#id
+        ? undefined
+        : {
+            search: this.#id,
+            query: run.query,
+            roots: run.roots,
+            maxFileBytes: run.maxFileBytes,
+            maxPerFile: run.maxPerFile,
+          };
+    entry.search = this.#id;
+    const message: WireBatch = { id: batch.id, search: this.#id, ...(setup ? { setup } : {}), dirs, paths };
+    const cleanup = () => {
+      entry.worker.off('message', onMessage);
+      entry.worker.off('error', onError);
+    };
+    const onMessage = (answer: WireAnswer) => {
+      cleanup();
+      this.#active.delete(entry);
+      release(batch);
+      this.#pool.give(entry);
+      this.#busyMs += answer.busyMs;
+      this.#files += batch.targets.length;
+      if (this.#batches.has(batch.id)) {
+        const results: ScanFileResult[] = new Array(batch.targets.length).fill(NOTHING);
+        for (const [index, result] of answer.found) results[index] = result;
+        batch.results = results;
+      }
+      if (this.#stopped) this.#finish();
+      else {
+        this.#dispatch();
+        if (this.#waiting.length === 0 && this.#current.length > 0) this.#scheduleFlush();
+      }
+      this.#wake();
+    };
+    const onError = (error: unknown) => {
+      cleanup();
+      this.#active.delete(entry);
+      // The worker is gone; its descriptors were the process's, still open until released here.
+      this.#pool.end(entry, () => release(batch));
+      this.#error ??= error;
+      this.#halt();
+    };
+    entry.worker.on('message', onMessage);
+    entry.worker.on('error', onError);
+    entry.worker.postMessage(message);
+  }
+
+  /** End the search now: the busy workers are ended (a lease is released once its worker has exited). */
+  #halt(): void {
+    this.#stopped = true;
+    this.#dropUnsent();
+    for (const [entry, batch] of this.#active) {
+      entry.worker.removeAllListeners('message');
+      entry.worker.removeAllListeners('error');
+      this.#pool.end(entry, () => release(batch));
+      // Its results will never come: the reader stops before it.
+      this.#batches.delete(batch.id);
+    }
+    this.#active.clear();
+    this.#finish();
+    this.#wake();
+    const producer = this.#wakeProducer;
+    this.#wakeProducer = undefined;
+    producer?.();
+  }
+
+  #dropUnsent(): void {
+    for (const batch of this.#waiting) {
+      release(batch);
+      this.#batches.delete(batch.id);
+    }
+    this.#waiting = [];
+    for (const target of this.#current) target.lease?.release();
+    this.#current = [];
+    const producer = this.#wakeProducer;
+    this.#wakeProducer = undefined;
+    producer?.();
+  }
+
+  /** Once stopped and no worker is busy: stop the clock and count the search. */
+  #finish(): void {
+    if (!this.#stopped || this.#active.size > 0 || this.#recorded) return;
+    this.#recorded = true;
+    clearTimeout(this.#timer);
+    this.#run.signal?.removeEventListener('abort', this.#onAbort);
+    this.#pool.record(this.stats());
+  }
+}
+
+const KIND_TESTS = [
+  { isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false },
+  { isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false },
+  { isFile: () => false, isDirectory: () => false, isSymbolicLink: () => true },
+  { isFile: () => false, isDirectory: () => false, isSymbolicLink: () => false },
+] as const;
+
+/** Entries from a worker's listing, answering what a `Dirent` does about its kind. */
+function listedEntries(names: readonly string[], kinds: Uint8Array): ListedEntry[] {
+  return names.map((name, i) => ({ name, ...KIND_TESTS[kinds[i] as number] }) as ListedEntry);
+}
+
+/** The result of a file that had no matching line (the worker does not send those). */
+const NOTHING: ScanFileResult = Object.freeze({
+  matches: Object.freeze([]) as unknown as ScanFileResult['matches'],
+  matchingLines: 0,
+});
+
+function release(batch: Batch<unknown>): void {
+  for (const target of batch.targets) target.lease?.release();
 }

@@ -83,23 +83,45 @@ describe('directory_tree', () => {
     expect(few.entries.map((e) => e.path)).toEqual(['a/', 'a/b/', 'y/', 'z.txt']);
   });
 
-  it('follows a link that stays inside, and stops at link loops', async () => {
+  it('walks a link out of the directory (inside the roots) once; a link into it or a loop stays a link', async () => {
     await using dir = await tempDir();
-    await dir.write({ 'real/file.txt': '' });
-    await symlink(dir.join('real'), dir.join('alias'));
-    await symlink(dir.path, dir.join('real/loop'));
+    await dir.write({ 'tree/real/file.txt': '', 'shared/lib.txt': '' });
+    await symlink(dir.join('tree/real'), dir.join('tree/alias'));
+    await symlink(dir.join('tree'), dir.join('tree/real/loop'));
+    await symlink(dir.join('shared'), dir.join('tree/shared'));
     await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
     const tree = structured<{ entries: { path: string; type: string }[] }>(
-      await conn.callTool('directory_tree', { maxDepth: 10 }),
+      await conn.callTool('directory_tree', { path: 'tree', maxDepth: 10 }),
     );
-    expect(tree.entries.map((e) => e.path)).toEqual([
-      'alias/',
-      'alias/file.txt',
-      'alias/loop',
-      'real/',
-      'real/file.txt',
-      'real/loop',
+    expect(tree.entries.map((e) => `${e.path} ${e.type}`)).toEqual([
+      'alias symlink',
+      'real/ directory',
+      'real/file.txt file',
+      'real/loop symlink',
+      'shared/ directory',
+      'shared/lib.txt file',
     ]);
+  });
+
+  it('cut by maxEntries, keeps every level above the cut whole and cuts the deepest in path order', async () => {
+    await using dir = await tempDir();
+    await dir.write({
+      'a/x/1.txt': '',
+      'a/x/2.txt': '',
+      'a/y.txt': '',
+      'b/z/3.txt': '',
+      'b/w.txt': '',
+      'c.txt': '',
+    });
+    await using conn = await connectPack(filesystemPack, { config: { roots: [dir.path] } });
+    const paths = async (maxEntries: number) =>
+      structured<{ entries: { path: string }[] }>(await conn.callTool('directory_tree', { maxEntries })).entries.map(
+        (e) => e.path,
+      );
+    expect(await paths(3)).toEqual(['a/', 'b/', 'c.txt']);
+    expect(await paths(5)).toEqual(['a/', 'a/x/', 'a/y.txt', 'b/', 'c.txt']);
+    expect(await paths(8)).toEqual(['a/', 'a/x/', 'a/x/1.txt', 'a/y.txt', 'b/', 'b/w.txt', 'b/z/', 'c.txt']);
+    expect(await paths(10)).toHaveLength(10);
   });
 });
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules, rulesFor } from '../fs/ignores.js';
+import { type WalkEntry, walkOrdered } from '../fs/ordered-walk.js';
 import { comparePaths } from '../fs/paths.js';
-import { type WalkEntry, walkLevels } from '../fs/walk.js';
 import { excludeInput } from '../schemas/patterns.js';
 
 const input = () =>
@@ -43,27 +43,46 @@ export const directoryTree = defineTool({
           gitignore: services.config.respectGitignore,
           extra: args.exclude,
         });
-    const found: WalkEntry[] = [];
+    const walkTo = async (depth: number, enough: (found: WalkEntry[], entry: WalkEntry) => boolean) => {
+      const found: WalkEntry[] = [];
+      const summary = await walkOrdered({
+        start: dir.real,
+        display: dir.display,
+        ignore,
+        gitignore: services.config.respectGitignore && !args.includeIgnored,
+        followSymlinks: guard.followSymlinks,
+        allows: (real) => guard.allows(real),
+        signal: call.signal,
+        listMany: services.searcher.listMany,
+        onEntry: (entry) => {
+          if (enough(found, entry)) return false;
+          found.push(entry);
+          return entry.kind === 'directory' && entry.depth >= depth ? 'skip' : undefined;
+        },
+      });
+      return { found, complete: !summary.stopped };
+    };
+    // One walk in path order down to maxDepth. Past maxEntries, the tree is cut as a walk level by level would cut
+    // it (every level above the cut complete, the cut in the deepest level reached, in path order there): levels
+    // are walked one deeper at a time, each pass stopping once its deepest level no longer fits.
+    const whole = await walkTo(args.maxDepth, (found) => found.length >= args.maxEntries + 1);
+    let found = whole.found;
     let cutBy: 'maxEntries' | 'maxDepth' | null = null;
-    await walkLevels({
-      start: dir.real,
-      display: dir.display,
-      maxDepth: args.maxDepth,
-      ignore,
-      gitignore: services.config.respectGitignore && !args.includeIgnored,
-      followSymlinks: guard.followSymlinks,
-      allows: (real) => guard.allows(real),
-      signal: call.signal,
-      onEntry: (item) => {
-        if (found.length >= args.maxEntries) {
-          cutBy = 'maxEntries';
-          return false;
+    if (!whole.complete) {
+      cutBy = 'maxEntries';
+      let above: WalkEntry[] = [];
+      for (let depth = 1; depth <= args.maxDepth; depth++) {
+        const room = args.maxEntries - above.length;
+        let deepest = 0;
+        const pass = await walkTo(depth, (_, entry) => entry.depth === depth && ++deepest > room);
+        if (!pass.complete) {
+          found = [...above, ...pass.found.filter((entry) => entry.depth === depth)];
+          break;
         }
-        found.push(item);
-        if (item.kind === 'directory' && item.depth >= args.maxDepth) cutBy ??= 'maxDepth';
-        return undefined;
-      },
-    });
+        above = pass.found;
+        found = above;
+      }
+    } else if (found.some((item) => item.kind === 'directory' && item.depth >= args.maxDepth)) cutBy = 'maxDepth';
     const entries = found
       .map((item) => ({ path: item.kind === 'directory' ? `${item.rel}/` : item.rel, type: item.kind }))
       .sort((a, b) => comparePaths(a.path, b.path));

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules } from '../fs/ignores.js';
+import { type WalkEntry, walkOrdered } from '../fs/ordered-walk.js';
 import { decodeOffset, encodeOffset } from '../fs/paging.js';
-import { type WalkEntry, walkLevels } from '../fs/walk.js';
 
 const input = () =>
   z.object({
@@ -55,11 +55,10 @@ export const listDirectory = defineTool({
     const dir = await resolveDirectory(guard, args.path);
     const defaults = await IgnoreRules.of(dir.real, services.config.defaultIgnores);
     const found: WalkEntry[] = [];
-    await walkLevels({
+    await walkOrdered({
       start: dir.real,
       display: dir.display,
       stats: true,
-      maxDepth: args.depth,
       ignore: IgnoreRules.none(),
       gitignore: false,
       followSymlinks: guard.followSymlinks,
@@ -67,7 +66,8 @@ export const listDirectory = defineTool({
       signal: call.signal,
       onEntry: (item) => {
         found.push(item);
-        return item.kind === 'directory' && defaults.ignores(item.abs, true) ? 'skip' : undefined;
+        const deeper = item.depth < args.depth && !defaults.ignores(item.abs, true);
+        return item.kind === 'directory' && !deeper ? 'skip' : undefined;
       },
     });
     // Sizes and times come from the walk, taken through each held directory, never by path.

@@ -1,11 +1,13 @@
 import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { defineTool } from '../define.js';
-import { findEntries } from '../fs/find.js';
+import { displayJoin, startRules } from '../fs/find.js';
 import { compileGlob } from '../fs/glob.js';
-import { decodeCursorValue, encodeCursorValue } from '../fs/paging.js';
+import { walkOrdered } from '../fs/ordered-walk.js';
 import { comparePaths } from '../fs/paths.js';
+import type { ScanTarget } from '../fs/search-content.js';
 import { compileQuery, type ScanQuery } from '../fs/search-worker.js';
+import { bindingOf, invalidCursor } from '../fs/signed-cursor.js';
 import { cappedString, excludeInput, MAX_PATTERN_LENGTH } from '../schemas/patterns.js';
 import { searchStarts, walkOptions } from '../search-starts.js';
 
@@ -20,7 +22,7 @@ const input = () =>
     contextLines: z.number().int().min(0).max(10).default(0),
     maxResults: z.number().int().min(1).max(1000).default(100),
     includeIgnored: z.boolean().default(false),
-    cursor: z.string().optional(),
+    cursor: cappedString(4096).optional(),
   });
 
 const match = z.object({
@@ -42,13 +44,40 @@ const output = () =>
     nextCursor: z.string().optional(),
   });
 
-const MAX_FILES = 500_000;
+/**
+ * Where a page ends, sealed into its cursor: the start (`s`, an index into the sorted starts) and the walk position in
+ * it. `a` alone: resume after that path. `a` with `k`: resume at the file `a`, skipping its first `k` matching lines
+ * (the page ended inside that file's results; when it changed meanwhile, its lines from the `k`+1st on). Neither: from
+ * the start's beginning.
+ */
+interface Position {
+  readonly s: number;
+  readonly a?: string;
+  readonly k?: number;
+}
+
+/** What the tool keeps with each file it hands to the searcher. */
+interface Tag {
+  readonly start: number;
+  readonly rel: string;
+  readonly display: string;
+}
+
+function openPosition(value: Record<string, unknown>, starts: number): Position {
+  const { s, a, k } = value;
+  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0 || s >= starts) throw invalidCursor();
+  if (a !== undefined && typeof a !== 'string') throw invalidCursor();
+  if (k !== undefined && (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 0 || a === undefined)) {
+    throw invalidCursor();
+  }
+  return { s, ...(a === undefined ? {} : { a }), ...(k === undefined ? {} : { k }) };
+}
 
 /** Search inside files for a literal or a regular expression. */
 export const searchContent = defineTool({
   title: 'Search contents',
   description:
-    'Search text files for text or a regex, like ripgrep: one result per matching line, paged by nextCursor (also on timedOut); skips binary, huge, ignored files.',
+    'Search files for text or regex, like ripgrep: a result per matching line, paged by nextCursor (mid-file too, on timedOut); skips binary, big, ignored files.',
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: true, openWorldHint: false },
@@ -73,88 +102,164 @@ export const searchContent = defineTool({
     }
     const includeMatch =
       args.include === undefined ? undefined : await compileGlob(args.include, { caseSensitive: true });
-    let resume: { file: string; skip: number } | undefined;
-    if (args.cursor !== undefined) {
-      const value = decodeCursorValue(args.cursor);
-      if (typeof value.f !== 'string' || typeof value.s !== 'number' || !Number.isSafeInteger(value.s) || value.s < 0) {
-        throw new ToolError('The cursor is not one this tool returned.', {
-          code: 'invalid_cursor',
-          hint: 'Pass nextCursor from the previous result unchanged.',
-        });
-      }
-      resume = { file: value.f, skip: value.s };
-    }
 
-    // A single file may be searched directly.
-    let files: { path: string; abs: string }[];
+    // A single file is searched directly; a directory (or every root) by one walk in path order over its starts,
+    // resumed from the cursor's position, the files streamed to the workers as the walk finds them.
     const target = args.path === undefined ? undefined : await guard.resolve(args.path);
-    if (target && target.kind !== 'directory' && target.kind !== undefined) {
-      files = [{ path: target.display, abs: target.real }];
-    } else {
-      const starts = await searchStarts(guard, args.path);
-      const { found } = await findEntries(starts, {
-        ...walkOptions(services, guard, args, call.signal),
-        cap: MAX_FILES,
-        keep: (entry) => entry.kind === 'file' && (includeMatch === undefined || includeMatch(entry.rel)),
-      });
-      files = found;
-    }
-    let first = 0;
-    if (resume) {
-      const from = resume.file;
-      first = files.findIndex((file) => comparePaths(file.path, from) >= 0);
-      const exact = files[first]?.path === from;
-      if (first === -1) first = files.length;
-      if (!exact) resume = { file: from, skip: 0 };
-    }
-    const todo = files.slice(first);
-    const skip = resume?.skip ?? 0;
-    const outcome = await services.searcher.search({
+    const file = target && target.kind !== 'directory' && target.kind !== undefined ? target : undefined;
+    const starts = file
+      ? []
+      : (await searchStarts(guard, args.path)).sort((a, b) => comparePaths(a.display, b.display));
+    const options = walkOptions(services, guard, args, call.signal);
+    // Bound to every argument that decides which lines match, and to what the search covers (client roots may
+    // change between pages); not to maxResults, so a page size may change from one page to the next.
+    const binding = bindingOf([
+      args.query,
+      args.regex,
+      caseSensitive,
+      args.path ?? null,
+      args.include ?? null,
+      args.exclude,
+      args.contextLines,
+      args.includeIgnored,
+      file ? [file.real] : starts.map((start) => start.real),
+    ]);
+    const from: Position =
+      args.cursor === undefined
+        ? { s: 0 }
+        : openPosition(services.cursors.open('search_content', binding, args.cursor), file ? 1 : starts.length);
+
+    const stream = services.searcher.open<Tag>({
       query,
-      files: todo.map((file) => ({ abs: file.abs, size: 0 })),
       roots: guard.roots.map((root) => root.path),
       maxFileBytes: services.config.maxSearchFileBytes,
-      skip,
-      maxResults: args.maxResults,
+      maxPerFile: args.maxResults + (from.k ?? 0),
       timeoutMs: services.config.searchTimeoutMs,
       signal: call.signal,
     });
+    const deadline = performance.now() + services.config.searchTimeoutMs;
+    let added = 0;
+    let consumed = 0;
+    /** Where the walk stopped on its own (its deadline), or `undefined`: it ran to the end or was stopped. */
+    let walkCut: Position | undefined;
+    let walkDone = false;
+    const add = (target: ScanTarget<Tag>) => {
+      added++;
+      return stream.add(target);
+    };
+    const producer = (async () => {
+      try {
+        if (file) {
+          if (from.a === undefined || from.k !== undefined)
+            add({ abs: file.real, tag: { start: 0, rel: '', display: file.display } });
+          walkDone = true;
+          return;
+        }
+        for (let index = from.s; index < starts.length; index++) {
+          const start = starts[index] as (typeof starts)[number];
+          const after = index === from.s ? from.a : undefined;
+          const summary = await walkOrdered({
+            start: start.real,
+            display: start.display,
+            ignore: await startRules(start, options),
+            gitignore: options.gitignore && !options.includeIgnored,
+            followSymlinks: options.followSymlinks,
+            allows: options.allows,
+            ...(after === undefined ? {} : { after, inclusive: from.k !== undefined }),
+            deadline,
+            signal: call.signal,
+            // Directories read ahead are listed on a worker, a group at a time: the walk is the one thing here on
+            // the main thread, and a round trip to the thread pool per directory cost it more than the listing.
+            listMany: services.searcher.listMany,
+            onEntry: (entry, dir) => {
+              if (stream.closed) return false;
+              if (entry.kind !== 'file' || (includeMatch !== undefined && !includeMatch(entry.rel))) return undefined;
+              const tag = { start: index, rel: entry.rel, display: displayJoin(start.display, entry.rel) };
+              // A file in the held directory is opened through it (a lease keeps it open for the worker); a followed
+              // link's target by its real path, checked again by the worker.
+              const waiting = add(
+                entry.link ? { abs: entry.abs, tag } : { abs: entry.abs, name: entry.name, lease: dir.lease(), tag },
+              );
+              return waiting?.then(() => (stream.closed ? false : undefined));
+            },
+          });
+          if (summary.stopped) {
+            if (summary.timedOut)
+              walkCut = { s: index, ...((summary.last ?? after) === undefined ? {} : { a: summary.last ?? after }) };
+            return;
+          }
+        }
+        walkDone = true;
+      } finally {
+        stream.end();
+      }
+    })();
 
     const matches: z.input<typeof match>[] = [];
     const skipped = { binary: 0, tooLarge: 0, unreadable: 0 };
+    let filesSearched = 0;
     let filesWithMatches = 0;
-    let toSkip = skip;
-    let next: { f: string; s: number } | undefined;
-    for (const [index, result] of outcome.results.entries()) {
-      const file = todo[index] as { path: string };
-      if (result.skipped === 'binary') skipped.binary++;
-      else if (result.skipped === 'too_large') skipped.tooLarge++;
-      else if (result.skipped !== undefined) skipped.unreadable++;
-      if (result.matchingLines > 0) filesWithMatches++;
-      const fromHere = Math.min(toSkip, result.matchingLines);
-      toSkip -= fromHere;
-      let taken = fromHere;
-      for (const found of result.matches.slice(fromHere)) {
-        if (matches.length >= args.maxResults) break;
-        matches.push({ path: file.path, ...found });
-        taken++;
+    /** The last file read to its end on this page. */
+    let last: Tag | undefined;
+    /** Where the page ends when it ends before the stream does: inside a file, or before the next file that matches. */
+    let cut: Position | undefined;
+    try {
+      for (;;) {
+        const item = await stream.next();
+        if (item === undefined) break;
+        const { tag } = item.target;
+        const { result } = item;
+        const resumed = from.k !== undefined && tag.start === from.s && tag.rel === from.a;
+        const skip = resumed ? Math.min(from.k as number, result.matchingLines) : 0;
+        if (matches.length >= args.maxResults) {
+          // The page is full: it reads on (only what is already being scanned) to tell whether more follows.
+          if (result.matchingLines > skip) {
+            cut = last ? { s: last.start, a: last.rel } : from;
+            break;
+          }
+        } else {
+          const room = args.maxResults - matches.length;
+          const taken = result.matches.slice(skip, skip + room);
+          for (const found of taken) matches.push({ path: tag.display, ...found });
+          if (skip + taken.length < result.matchingLines && matches.length >= args.maxResults) {
+            cut = { s: tag.start, a: tag.rel, k: skip + taken.length };
+          }
+        }
+        filesSearched++;
+        if (result.skipped === 'binary') skipped.binary++;
+        else if (result.skipped === 'too_large') skipped.tooLarge++;
+        else if (result.skipped !== undefined) skipped.unreadable++;
+        if (result.matchingLines > skip) filesWithMatches++;
+        if (cut) break;
+        last = tag;
+        consumed++;
+        if (matches.length >= args.maxResults) stream.stop();
       }
-      if (matches.length >= args.maxResults) {
-        if (taken < result.matchingLines) next = { f: file.path, s: taken };
-        else if (index + 1 < todo.length) next = { f: (todo[index + 1] as { path: string }).path, s: 0 };
-        break;
-      }
+    } finally {
+      stream.stop();
+      await producer;
     }
-    if (!next && outcome.results.length < todo.length && (outcome.timedOut || matches.length >= args.maxResults)) {
-      next = { f: (todo[outcome.results.length] as { path: string }).path, s: 0 };
+    const timedOut = stream.timedOut || walkCut !== undefined;
+    let next = cut;
+    if (!next && !(walkDone && consumed === added)) {
+      // Stopped before the end (time, or a full page with nothing more in sight): on after the last file read, or
+      // where the walk stopped when every file it found was read.
+      next = walkCut && consumed === added ? walkCut : last ? { s: last.start, a: last.rel } : from;
     }
+    const stats = stream.stats();
+    call.log.debug('search_content page', {
+      files: stats.files,
+      batches: stats.batches,
+      wallMs: Math.round(stats.wallMs),
+      workerBusy: stats.wallMs > 0 ? Math.round((100 * stats.busyMs) / (stats.workers * stats.wallMs)) / 100 : 0,
+    });
     return {
       matches,
-      filesSearched: outcome.results.length,
+      filesSearched,
       filesWithMatches,
       skipped,
-      timedOut: outcome.timedOut,
-      ...(next ? { nextCursor: encodeCursorValue(next) } : {}),
+      timedOut,
+      ...(next ? { nextCursor: services.cursors.seal('search_content', binding, { ...next }) } : {}),
     };
   },
   toText: (out) => {

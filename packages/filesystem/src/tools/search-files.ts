@@ -79,6 +79,8 @@ export const searchFiles = defineTool({
         ...(after === undefined ? {} : { after }),
         deadline,
         signal: call.signal,
+        // Directories read ahead are listed on the searcher's lister worker, a group per message.
+        listMany: services.searcher.listMany,
         onEntry: (entry) => {
           const wanted =
             args.type === 'any' || (args.type === 'file' ? entry.kind === 'file' : entry.kind === 'directory');
