@@ -183,24 +183,43 @@ export async function preparePacks(loaded: LoadedConfig, log?: ServerLog): Promi
   return prepared;
 }
 
-/** Tools named in `discovery.list` that no pack offers; a semantic ranker whose packages are not installed. */
-/** Tracing needs the OpenTelemetry packages (optional peers): each one missing is a problem, with the install. */
-async function telemetryProblems(loaded: LoadedConfig): Promise<ConfigProblem[]> {
-  if (!loaded.telemetry) return [];
-  const { TELEMETRY_PACKAGES } = await import('./telemetry/config.js');
+/**
+ * The optional packages a configured feature needs that are not installed: one problem at `path` naming them, with
+ * the install command (run where the config's packs are found) and `otherwise`, the config change that avoids them.
+ */
+async function missingPackagesProblem(
+  loaded: LoadedConfig,
+  names: readonly string[],
+  path: ConfigProblem['path'],
+  needs: string,
+  otherwise: string,
+): Promise<ConfigProblem[]> {
   const missing: string[] = [];
-  for (const name of TELEMETRY_PACKAGES) {
+  for (const name of names) {
     if ((await findPackage(name, loaded.resolveFrom).catch(() => undefined)) === undefined) missing.push(name);
   }
   if (missing.length === 0) return [];
   const first = loaded.resolveFrom[0] ?? process.cwd();
   return [
     {
-      path: ['telemetry'],
-      message: `tracing needs the OpenTelemetry packages, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed.`,
-      fix: `install them (cd ${JSON.stringify(first)} && npm install ${TELEMETRY_PACKAGES.join(' ')}), or remove "telemetry".`,
+      path,
+      message: `${needs}, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed.`,
+      fix: `install them (cd ${JSON.stringify(first)} && npm install ${names.join(' ')}), or ${otherwise}.`,
     },
   ];
+}
+
+/** Tracing needs the OpenTelemetry packages (optional peers): the missing ones are a problem, with the install. */
+async function telemetryProblems(loaded: LoadedConfig): Promise<ConfigProblem[]> {
+  if (!loaded.telemetry) return [];
+  const { TELEMETRY_PACKAGES } = await import('./telemetry/config.js');
+  return missingPackagesProblem(
+    loaded,
+    TELEMETRY_PACKAGES,
+    ['telemetry'],
+    'tracing needs the OpenTelemetry packages',
+    'remove "telemetry"',
+  );
 }
 
 /** Import a package the way the config's packs are found (the config's directory, then the server's). */
@@ -212,6 +231,7 @@ export function packageImporter(loaded: LoadedConfig) {
   };
 }
 
+/** Tools named in `discovery.list` that no pack offers; a semantic ranker whose packages are not installed. */
 async function discoveryProblems(loaded: LoadedConfig, prepared: readonly PreparedPack[]): Promise<ConfigProblem[]> {
   if (loaded.discovery === undefined) return [];
   const settings = discoverySettings(loaded.discovery);
@@ -229,18 +249,15 @@ async function discoveryProblems(loaded: LoadedConfig, prepared: readonly Prepar
   });
   if (settings.ranker !== 'bm25' && settings.mode !== 'all') {
     const { SEMANTIC_PACKAGES } = await import('./discovery/semantic.js');
-    const missing: string[] = [];
-    for (const name of SEMANTIC_PACKAGES) {
-      if ((await findPackage(name, loaded.resolveFrom).catch(() => undefined)) === undefined) missing.push(name);
-    }
-    if (missing.length > 0) {
-      const first = loaded.resolveFrom[0] ?? process.cwd();
-      problems.push({
-        path: ['discovery', 'ranker'],
-        message: `the ${settings.ranker} ranker needs a local embedding model, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed.`,
-        fix: `install them (cd ${JSON.stringify(first)} && npm install ${SEMANTIC_PACKAGES.join(' ')}), or use "ranker": "bm25".`,
-      });
-    }
+    problems.push(
+      ...(await missingPackagesProblem(
+        loaded,
+        SEMANTIC_PACKAGES,
+        ['discovery', 'ranker'],
+        `the ${settings.ranker} ranker needs a local embedding model`,
+        'use "ranker": "bm25"',
+      )),
+    );
   }
   return problems;
 }
