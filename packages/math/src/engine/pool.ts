@@ -30,6 +30,9 @@ import {
   WARM_UP_LIMIT_MS,
 } from './worker-process.js';
 
+/** Where the pool forks its workers from unless `workerUrl` says otherwise. */
+export { defaultWorkerUrl };
+
 /** How to run the pool. */
 export interface PoolOptions {
   /** The limits each worker's engine enforces. */

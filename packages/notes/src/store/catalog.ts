@@ -43,6 +43,8 @@ export class Catalog {
   readonly index: SearchIndex;
   #watcher: FolderWatcher | undefined;
   readonly #dirty = new Set<string>();
+  /** Live notes whose file last read as something else (an editor's save caught half done): id → path. */
+  readonly #lostAt = new Map<string, string>();
   #nextRowid = 1;
   #needsFullScan = false;
   #lastFullScan = 0;
@@ -101,6 +103,14 @@ export class Catalog {
   /** The live note with `id`. */
   live(id: string): Entry | undefined {
     return this.index.byId(id, false);
+  }
+
+  /**
+   * Where the live note `id` was until its file last read as no note, or another one (a save caught between the
+   * editor's truncate and write): a reader that misses `id` reads that file again instead of saying `not_found`.
+   */
+  lostAt(id: string): string | undefined {
+    return this.#lostAt.get(id);
   }
 
   /** The note with `id` in the trash (the most recently trashed, if several). */
@@ -328,6 +338,12 @@ export class Catalog {
       pending: note !== undefined && !trashed && (this.#deferText || this.#text.building),
     };
     this.index.put(entry, previous, body);
+    if (note) this.#lostAt.delete(note.id);
+    const lost = previous?.note && !previous.trashed && previous.note.id !== note?.id ? previous.note.id : undefined;
+    if (lost !== undefined) {
+      if (this.#lostAt.size >= 1024) this.#lostAt.delete(this.#lostAt.keys().next().value as string);
+      this.#lostAt.set(lost, relative);
+    }
     if (entry.pending && note && body !== undefined) this.#text.add(entry.rowid, note, body);
     if (problem && previous?.problem?.message !== problem.message) {
       this.#options.onProblem({ path: relative, ...problem });

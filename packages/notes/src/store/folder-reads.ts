@@ -149,6 +149,17 @@ export async function freshNote(
   for (let attempt = 0; attempt < 2; attempt++) {
     // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
     if (attempt === 1) await catalog.refresh(!catalog.watching);
+    const lost = attempt === 1 && !catalog.live(id) ? catalog.lostAt(id) : undefined;
+    if (lost !== undefined) {
+      // Its file read as no note a moment ago (an editor's save in progress): read it again now.
+      try {
+        const again = catalog.absolute(lost);
+        const [stat, text] = [await fs.stat(again), await fs.readFile(again, 'utf8')];
+        catalog.refreshOne(lost, text, stat);
+      } catch {
+        // Gone since: then it is not found.
+      }
+    }
     const entry = catalog.live(id);
     if (!entry?.note) continue;
     let text: string;
