@@ -43,7 +43,7 @@ export class Catalog {
   readonly index: SearchIndex;
   #watcher: FolderWatcher | undefined;
   readonly #dirty = new Set<string>();
-  /** Live notes whose file last read as something else (an editor's save caught half done): id → path. */
+  /** Live notes whose file last read as something else (an editor's save caught half done), by id. */
   readonly #lostAt = new Map<string, string>();
   #nextRowid = 1;
   #needsFullScan = false;
