@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules } from '../fs/ignores.js';
-import { type WalkEntry, walkOrdered } from '../fs/ordered-walk.js';
+import { walkOrdered } from '../fs/ordered-walk.js';
+import type { WalkEntry } from '../fs/read-held.js';
 import { bindingOf, invalidCursor } from '../fs/signed-cursor.js';
 
 const input = () =>
