@@ -5,18 +5,20 @@
  * - search_content (literal, regex) vs ripgrep on the same tree: <= 1.2x, RSS growth per search <= 30 MiB. Every
  *   page is timed (following nextCursor, pages of 1000, and pages of 100 as a figure of its own), and every timed
  *   search must count as many matching lines as rg; how busy the search workers were is reported beside it.
- * - search_files: ALL pages (following nextCursor to the end, default page size) vs one `rg --files -g`: <= 1.5x,
- *   in three rounds (the median round is the figure).
- * - read_text_file tail of a 1 GB file vs the reference server (@modelcontextprotocol/server-filesystem): <= 0.5x.
+ * - search_files: ALL pages (following nextCursor to the end, default page size) vs one `rg --files -g`: <= 1.5x.
+ * - read_text_file tail of a 1 GB file vs the reference server (@modelcontextprotocol/server-filesystem): <= 0.5x;
+ *   a 1 KB read: <= 1x.
  * - directory_tree vs the reference server: not slower.
  *
- * Every figure is a paired ratio of medians from variants run in alternating batches in one run, with the memory
+ * Every figure is the median of per-pair ratios over many single calls, ours and the other side interleaved call by
+ * call (`fs-figures.ts`: 15 pairs for a content search, 31 for all pages of a name search, 101 for a millisecond
+ * read), recorded with each side's p50 and quartiles, the ratio's quartiles and the load average; the memory
  * figure beside it: for ours the growth of this process's RSS during the call (sampled every 5 ms), for rg its peak
  * RSS (GNU time), for the reference the growth of its process's RSS. Every call goes through a real SDK v2 client
  * in the 2025-11-25 era (the only one the reference speaks). Ours runs in-process over the SDK's in-memory
  * transport; rg and the reference server run as child processes (rg's spawn is part of its time, as for a user).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,8 +26,9 @@ import { connectPack } from '@mcp-packs/core/testing';
 import { filesystemPack } from '@mcp-packs/filesystem';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { describeFigure, interleaved, type PairedFigure } from './fs-figures.ts';
 import { generateTree, writeBigFile } from './fs-tree.ts';
-import { compare, pairedRatio, type VariantStats, writeResult } from './harness.ts';
+import { writeResult } from './harness.ts';
 import { processRss, runMeasured, summarizeGrowth, withRssGrowth } from './memory.ts';
 
 /** ripgrep, with its peak RSS recorded into `peaks`. */
@@ -48,16 +51,17 @@ async function referenceServer(root: string): Promise<{ client: Client; pid: num
 }
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
-const fmt = (ms: number | undefined) => (ms ?? Number.NaN).toFixed(ms !== undefined && ms < 20 ? 1 : 0);
 
-/** One side-by-side figure: both variants' stats, their memory, and the paired ratio. */
-function figure(
-  stats: Record<string, VariantStats>,
-  ours: string,
-  other: string,
-  memory: Record<string, unknown>,
-): Record<string, unknown> {
-  return { ...stats, memory, pairedRatio: pairedRatio(stats, ours, other) };
+/** One side-by-side figure as recorded: each side's single-call times, the paired ratio and its spread, the load. */
+function figure(paired: PairedFigure, other: string, memory: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ours: paired.ours,
+    [other]: paired.other,
+    pairedRatio: paired.ratioP50,
+    pairedRatioQuartiles: [paired.ratioP25, paired.ratioP75],
+    loadAverage: paired.loadAverage,
+    memory,
+  };
 }
 
 export default async function run(): Promise<void> {
@@ -68,6 +72,8 @@ export default async function run(): Promise<void> {
     const big = path.join(base, 'big', 'huge.log');
     await mkdir(path.dirname(big));
     await writeBigFile(big, 1024 ** 3);
+    const small = path.join(path.dirname(big), 'small.txt');
+    await writeFile(small, `${'a short line of text for a small read\n'.repeat(27)}`.slice(0, 1024));
     console.log(
       `generated ${tree.files} files, ${(tree.bytes / 2 ** 20).toFixed(0)} MB, and a 1 GB log in ${Date.now() - started} ms`,
     );
@@ -173,40 +179,19 @@ export default async function run(): Promise<void> {
         return { medianPercent: percent(busy[Math.floor(busy.length / 2)]), minPercent: percent(busy[0]) };
       };
     };
+    // Each figure: many single calls, ours and the other side interleaved call by call (fs-figures.ts).
     const literalBusy = busySince();
     const oursLiteral = withRssGrowth(contentOp(literalQuery, () => literalRg));
-    const literal = await compare(
-      { rg: rg(literalArgs, rgPeaks.literal), ours: oursLiteral.op },
-      { batchSize: 1, batches: 9, warmupBatches: 2 },
-    );
+    const literal = await interleaved(oursLiteral.op, rg(literalArgs, rgPeaks.literal), { pairs: 15, warmup: 2 });
     const literalBusyPct = literalBusy();
     const regexBusy = busySince();
     const oursRegex = withRssGrowth(contentOp(regexQuery, () => regexRg));
-    const regex = await compare(
-      { rg: rg(regexArgs, rgPeaks.regex), ours: oursRegex.op },
-      { batchSize: 1, batches: 9, warmupBatches: 2 },
-    );
+    const regex = await interleaved(oursRegex.op, rg(regexArgs, rgPeaks.regex), { pairs: 15, warmup: 2 });
     const regexBusyPct = regexBusy();
     const oursDefault = withRssGrowth(contentOp(literalDefaultPages, () => literalRg));
-    const defaultPaged = await compare(
-      { rg: rg(literalArgs, []), ours: oursDefault.op },
-      { batchSize: 1, batches: 5, warmupBatches: 1 },
-    );
-    // The name search in three rounds, each its own paired ratio: one round on a shared machine is noisy.
+    const defaultPaged = await interleaved(oursDefault.op, rg(literalArgs, []), { pairs: 9, warmup: 1 });
     const oursNames = withRssGrowth(() => allNamePages(namesQuery));
-    const nameRounds: Record<string, VariantStats>[] = [];
-    for (let round = 0; round < 3; round++) {
-      nameRounds.push(
-        await compare(
-          { rg: rg(namesArgs, rgPeaks.names), ours: oursNames.op },
-          { batchSize: 1, batches: 7, warmupBatches: round === 0 ? 2 : 1 },
-        ),
-      );
-    }
-    const nameRatios = nameRounds.map((round) => pairedRatio(round, 'ours', 'rg'));
-    // The figure is the median round: its times and its ratio.
-    const medianRound = nameRatios.indexOf([...nameRatios].sort((a, b) => a - b)[1] as number);
-    const names = nameRounds[medianRound] as Record<string, VariantStats>;
+    const names = await interleaved(oursNames.op, rg(namesArgs, rgPeaks.names), { pairs: 31, warmup: 2 });
     const memory = (ours: number[], peaks: number[]) => ({
       oursRssGrowthMiB: summarizeGrowth(ours),
       rgPeakRssMiB: summarizeGrowth(peaks),
@@ -214,49 +199,51 @@ export default async function run(): Promise<void> {
     const results: Record<string, unknown> = {
       tree: { files: tree.files, megabytes: Math.round(tree.bytes / 2 ** 20) },
       searchContentLiteral: {
-        ...figure(literal, 'ours', 'rg', memory(oursLiteral.growthMiB, rgPeaks.literal)),
+        ...figure(literal, 'rg', memory(oursLiteral.growthMiB, rgPeaks.literal)),
         matches: { rg: literalRg, ours: literalOurs },
         pages: literalPages.pages,
         workerBusyPercent: literalBusyPct,
       },
       searchContentRegex: {
-        ...figure(regex, 'ours', 'rg', memory(oursRegex.growthMiB, rgPeaks.regex)),
+        ...figure(regex, 'rg', memory(oursRegex.growthMiB, rgPeaks.regex)),
         matches: { rg: regexRg, ours: regexPages.matches },
         pages: regexPages.pages,
         workerBusyPercent: regexBusyPct,
       },
       searchContentLiteralDefaultPages: {
-        ...figure(defaultPaged, 'ours', 'rg', memory(oursDefault.growthMiB, [])),
+        ...figure(defaultPaged, 'rg', memory(oursDefault.growthMiB, [])),
         pages: defaultPages.pages,
       },
       searchFilesAllPages: {
-        ...figure(names, 'ours', 'rg', memory(oursNames.growthMiB, rgPeaks.names)),
-        roundRatios: nameRatios,
+        ...figure(names, 'rg', memory(oursNames.growthMiB, rgPeaks.names)),
         paths: rgNames.length,
         pages: ourNames.pages,
       },
     };
-    const literalRatio = pairedRatio(literal, 'ours', 'rg');
-    const regexRatio = pairedRatio(regex, 'ours', 'rg');
-    const defaultRatio = pairedRatio(defaultPaged, 'ours', 'rg');
-    const namesRatio = nameRatios[medianRound] as number;
+    const literalRatio = literal.ratioP50;
+    const regexRatio = regex.ratioP50;
+    const namesRatio = names.ratioP50;
     const contentGrowth = Math.max(
       summarizeGrowth(oursLiteral.growthMiB).maxMiB,
       summarizeGrowth(oursRegex.growthMiB).maxMiB,
     );
+    for (const [name, paired] of [
+      ['search_content literal', literal],
+      ['search_content regex', regex],
+      [`search_content literal in ${defaultPages.pages} pages of 100`, defaultPaged],
+      [`search_files all ${ourNames.pages} pages`, names],
+    ] as const) {
+      console.log(describeFigure(name, paired, 'rg'));
+    }
     console.log(
-      `search_content literal ${fmt(literal.ours?.medianMs)} ms vs rg ${fmt(literal.rg?.medianMs)} ms (${literalRatio.toFixed(2)}x); ` +
-        `regex ${fmt(regex.ours?.medianMs)} vs ${fmt(regex.rg?.medianMs)} ms (${regexRatio.toFixed(2)}x); ` +
-        `ours RSS growth max ${contentGrowth} MiB; workers busy (median) ${literalBusyPct.medianPercent}% literal, ${regexBusyPct.medianPercent}% regex; ` +
-        `literal in ${defaultPages.pages} pages of 100: ${fmt(defaultPaged.ours?.medianMs)} ms (${defaultRatio.toFixed(2)}x); ` +
-        `search_files all ${ourNames.pages} pages (3 rounds: ${nameRatios.map((ratio) => ratio.toFixed(2)).join(', ')}; median ${namesRatio.toFixed(2)}x)`,
+      `ours RSS growth max ${contentGrowth} MiB; workers busy (median) ${literalBusyPct.medianPercent}% literal, ${regexBusyPct.medianPercent}% regex`,
     );
     const targets = [
       { description: `search_content literal ours/rg ${literalRatio.toFixed(2)} <= 1.2`, met: literalRatio <= 1.2 },
       { description: `search_content regex ours/rg ${regexRatio.toFixed(2)} <= 1.2`, met: regexRatio <= 1.2 },
       { description: `search_content RSS growth max ${contentGrowth} MiB <= 30`, met: contentGrowth <= 30 },
       {
-        description: `search_files all ${ourNames.pages} pages ours/rg --files ${namesRatio.toFixed(2)} (median of 3 rounds) <= 1.5`,
+        description: `search_files all ${ourNames.pages} pages ours/rg --files ${namesRatio.toFixed(2)} <= 1.5`,
         met: namesRatio <= 1.5,
       },
     ];
@@ -276,37 +263,41 @@ export default async function run(): Promise<void> {
         processRss(refTree.pid),
       );
       const oursTreeOp = withRssGrowth(call('directory_tree', { path: treeSub, maxDepth: 50, maxEntries: 20_000 }));
-      const trees = await compare(
-        { reference: refTreeOp.op, ours: oursTreeOp.op },
-        { batchSize: 1, batches: 7, warmupBatches: 1 },
-      );
+      const trees = await interleaved(oursTreeOp.op, refTreeOp.op, { pairs: 15, warmup: 2 });
       const refTailOp = withRssGrowth(refCall(ref.client, 'read_text_file', { path: big, tail: 200 }), () =>
         processRss(ref.pid),
       );
       const oursTailOp = withRssGrowth(call('read_text_file', { path: 'big/huge.log', tail: 200 }));
-      const tails = await compare(
-        { reference: refTailOp.op, ours: oursTailOp.op },
-        { batchSize: 5, batches: 9, warmupBatches: 1 },
-      );
+      // Millisecond calls: many of them, so the median holds against the machine's noise.
+      const tails = await interleaved(oursTailOp.op, refTailOp.op, { pairs: 101, warmup: 10 });
+      const refSmallOp = refCall(ref.client, 'read_text_file', { path: small });
+      const smalls = await interleaved(call('read_text_file', { path: 'big/small.txt' }), refSmallOp, {
+        pairs: 101,
+        warmup: 10,
+      });
       const refMemory = (ours: number[], reference: number[]) => ({
         oursRssGrowthMiB: summarizeGrowth(ours),
         referenceRssGrowthMiB: summarizeGrowth(reference),
       });
-      const treeRatio = pairedRatio(trees, 'ours', 'reference');
-      const tailRatio = pairedRatio(tails, 'ours', 'reference');
+      console.log(describeFigure('directory_tree (src/pkg1)', trees, 'reference'));
+      console.log(describeFigure('read_text_file tail 200 lines of 1 GB', tails, 'reference'));
+      console.log(describeFigure('read_text_file of 1 KB', smalls, 'reference'));
       console.log(
-        `directory_tree (src/pkg1): ours ${fmt(trees.ours?.medianMs)} ms vs reference ${fmt(trees.reference?.medianMs)} ms (${treeRatio.toFixed(2)}x); ` +
-          `tail 200 lines of 1 GB: ours ${fmt(tails.ours?.medianMs)} ms vs reference ${fmt(tails.reference?.medianMs)} ms (${tailRatio.toFixed(2)}x), ` +
-          `RSS growth ours ${summarizeGrowth(oursTailOp.growthMiB).maxMiB} MiB, reference ${summarizeGrowth(refTailOp.growthMiB).maxMiB} MiB`,
+        `tail RSS growth ours ${summarizeGrowth(oursTailOp.growthMiB).maxMiB} MiB, reference ${summarizeGrowth(refTailOp.growthMiB).maxMiB} MiB`,
       );
-      results.directoryTree = figure(trees, 'ours', 'reference', refMemory(oursTreeOp.growthMiB, refTreeOp.growthMiB));
-      results.tail1GB = figure(tails, 'ours', 'reference', refMemory(oursTailOp.growthMiB, refTailOp.growthMiB));
+      results.directoryTree = figure(trees, 'reference', refMemory(oursTreeOp.growthMiB, refTreeOp.growthMiB));
+      results.tail1GB = figure(tails, 'reference', refMemory(oursTailOp.growthMiB, refTailOp.growthMiB));
+      results.read1KB = figure(smalls, 'reference', {});
+      const treeRatio = trees.ratioP50;
+      const tailRatio = tails.ratioP50;
+      const smallRatio = smalls.ratioP50;
       targets.push(
         { description: `directory_tree ours/reference ${treeRatio.toFixed(2)} <= 1`, met: treeRatio <= 1 },
         {
           description: `read_text_file tail of 1 GB ours/reference ${tailRatio.toFixed(2)} <= 0.5`,
           met: tailRatio <= 0.5,
         },
+        { description: `read_text_file of 1 KB ours/reference ${smallRatio.toFixed(2)} <= 1`, met: smallRatio <= 1 },
       );
       await ref.client.close();
       await refTree.client.close();

@@ -275,7 +275,8 @@ describe('a path swapped for a link while it is being read', () => {
   it('the search worker skips a file swapped for a link out', async () => {
     await using dir = await tempDir('fs-swap-');
     await dir.write({ 'root/sub/file.txt': 'inside', 'outside/file.txt': SECRET });
-    const { scanFile, compileQuery } = await import('./fs/search-worker.js');
+    const { scanFile } = await import('./fs/scan-file.js');
+    const { compileQuery } = await import('./fs/search-query.js');
     await rename(dir.join('root/sub'), dir.join('root/sub-old'));
     await symlink(dir.join('outside'), dir.join('root/sub'));
     const query = { pattern: 'SECRET', regex: false, caseSensitive: true, contextLines: 0, maxLineChars: 100 };

@@ -76,10 +76,11 @@ export const LOAD_SYNC_BYTES = 64 * 1024;
  */
 export async function loadFile(guard: PathGuard, input: string): Promise<LoadedFile | DescribedFile | OpenedFile> {
   if (HAS_PROC_FD) {
-    const landed = await onLanded(guard, input, async (named, resolved): Promise<LoadedFile | DescribedFile> => {
-      const loaded = reloadRegularSync(named, READ_FLAGS, resolved.display, LOAD_SYNC_BYTES);
+    // One fstat of the named descriptor (onLanded's) decides everything after it.
+    const landed = await onLanded(guard, input, async (named, resolved, stats): Promise<LoadedFile | DescribedFile> => {
+      const loaded = reloadRegularSync(named, READ_FLAGS, resolved.display, LOAD_SYNC_BYTES, stats);
       if (loaded) return { ...loaded, resolved };
-      return { ...reopenRegularFd(named, READ_FLAGS, resolved.display), resolved };
+      return { ...reopenRegularFd(named, READ_FLAGS, resolved.display, stats), resolved };
     });
     if (landed) return landed;
   }
@@ -88,21 +89,21 @@ export async function loadFile(guard: PathGuard, input: string): Promise<LoadedF
 
 /** The fast path of {@link openFile}: `undefined` whenever the guard must judge the path itself. */
 function openLanded(guard: PathGuard, input: string): Promise<OpenedFile | undefined> {
-  return onLanded(guard, input, async (named, resolved) => ({
-    ...(await reopenRegular(named, READ_FLAGS, resolved.display)),
+  return onLanded(guard, input, async (named, resolved, stats) => ({
+    ...(await reopenRegular(named, READ_FLAGS, resolved.display, stats)),
     resolved,
   }));
 }
 
 /**
  * Name `input` with `O_PATH` and, when it landed on a file inside the roots by the path as written, hand the
- * descriptor and the resolved path to `use` (which opens or reads the file through it; its system errors become
+ * descriptor, the resolved path and the descriptor's stats to `use` (which opens or reads the file through it; its system errors become
  * the model's errors). `undefined` whenever the guard must judge the path itself.
  */
 async function onLanded<T>(
   guard: PathGuard,
   input: string,
-  use: (named: number, resolved: ResolvedPath) => Promise<T>,
+  use: (named: number, resolved: ResolvedPath, stats: Stats) => Promise<T>,
 ): Promise<T | undefined> {
   const abs = guard.firstCandidate(input);
   if (abs === undefined) return undefined;
@@ -125,8 +126,9 @@ async function onLanded<T>(
     const resolved = guard.inside(input, real, root, 'file');
     try {
       // A link named in its place (links off) is judged by the guard, with its own message.
-      if (fstatFd(named).isSymbolicLink()) return undefined;
-      return await use(named, resolved);
+      const stats = fstatFd(named);
+      if (stats.isSymbolicLink()) return undefined;
+      return await use(named, resolved, stats);
     } catch (error) {
       throw fromSystemError(error, resolved.display);
     }

@@ -1,6 +1,6 @@
 /** Where the searches start and what they skip there (the walking itself is `ordered-walk.ts`). */
 import { IgnoreRules, rulesFor } from './ignores.js';
-import type { WalkEntry } from './ordered-walk.js';
+import type { WalkEntry } from './read-held.js';
 
 /** Where a search starts. */
 export interface FindStart {

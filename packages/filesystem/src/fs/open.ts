@@ -87,10 +87,15 @@ export interface OpenedRegular {
 /**
  * Open the regular file a verified `O_PATH` descriptor names (Linux): its stats decide first, so a directory, device
  * or FIFO is refused without being opened; then it is opened through the descriptor, which reaches that very file.
- * A link named in its place (with `O_NOFOLLOW`) is `changed`. The caller still closes `named`.
+ * A link named in its place (with `O_NOFOLLOW`) is `changed`. `stats`: the descriptor's, when the caller took them
+ * already. The caller still closes `named`.
  */
-export async function reopenRegular(named: number, flags: number, display: string): Promise<OpenedRegular> {
-  const stats = fstatFd(named);
+export async function reopenRegular(
+  named: number,
+  flags: number,
+  display: string,
+  stats: Stats = fstatFd(named),
+): Promise<OpenedRegular> {
   if (stats.isSymbolicLink()) throw changed(display);
   checkRegular(stats, display);
   const handle = await open(fdPath(named), flags & ~O_NOFOLLOW);
@@ -114,8 +119,8 @@ export function reloadRegularSync(
   flags: number,
   display: string,
   maxBytes: number,
+  stats: Stats = fstatFd(named),
 ): LoadedRegular | undefined {
-  const stats = fstatFd(named);
   if (stats.isSymbolicLink()) throw changed(display);
   checkRegular(stats, display);
   if (stats.size > maxBytes) return undefined;
@@ -145,8 +150,12 @@ export interface DescribedRegular {
  * verified descriptor (an open of a file already found costs microseconds, a thread-pool round trip more). For a
  * reader that takes a few blocks of a big file, such as a tail. The caller closes both descriptors.
  */
-export function reopenRegularFd(named: number, flags: number, display: string): DescribedRegular {
-  const stats = fstatFd(named);
+export function reopenRegularFd(
+  named: number,
+  flags: number,
+  display: string,
+  stats: Stats = fstatFd(named),
+): DescribedRegular {
   if (stats.isSymbolicLink()) throw changed(display);
   checkRegular(stats, display);
   return { fd: openSync(fdPath(named), flags & ~O_NOFOLLOW), stats };

@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../fixtures/temp.js';
-import { countNewlines, decodeCursor, encodeCursor, readText } from './read-text.js';
+import { openReadCursor, sealReadCursor } from './read-cursor.js';
+import { countNewlines, readText } from './read-text.js';
+import { CursorSeal } from './signed-cursor.js';
 
 async function withFile(
   content: string | Buffer,
@@ -56,10 +58,17 @@ describe('readText', () => {
 });
 
 describe('cursors and counting', () => {
-  it('round-trips a cursor and counts newlines', () => {
-    expect(decodeCursor(encodeCursor({ byte: 42, line: 7 }))).toEqual({ byte: 42, line: 7 });
-    expect(decodeCursor(encodeCursor({ byte: 0, line: undefined }))).toEqual({ byte: 0, line: undefined });
-    expect(() => decodeCursor(Buffer.from('{"b":-1}').toString('base64url'))).toThrow(/cursor/);
+  it('round-trips a sealed cursor for its own file only, and counts newlines', () => {
+    const seal = new CursorSeal();
+    expect(openReadCursor(seal, '/a', sealReadCursor(seal, '/a', { byte: 42, line: 7 }))).toEqual({
+      byte: 42,
+      line: 7,
+    });
+    const start = sealReadCursor(seal, '/a', { byte: 0, line: undefined });
+    expect(openReadCursor(seal, '/a', start)).toEqual({ byte: 0, line: undefined });
+    expect(() => openReadCursor(seal, '/b', start)).toThrow(/cursor/);
+    expect(() => openReadCursor(seal, '/a', Buffer.from('{"b":1}').toString('base64url'))).toThrow(/cursor/);
+    expect(() => openReadCursor(new CursorSeal(), '/a', start)).toThrow(/cursor/);
     expect(countNewlines(Buffer.from('a\nb\n\nc'))).toBe(3);
   });
 });

@@ -346,24 +346,3 @@ export async function readText(
       return limitLines(await readTail(handle, size, window.lines, maxBytes), window.limit, size);
   }
 }
-
-/** Encode a continuation point as an opaque cursor. */
-export function encodeCursor(next: { byte: number; line: number | undefined }): string {
-  return Buffer.from(JSON.stringify({ b: next.byte, l: next.line ?? null })).toString('base64url');
-}
-
-/** Decode a cursor made by {@link encodeCursor}, or throw `invalid_cursor`. */
-export function decodeCursor(cursor: string): { byte: number; line: number | undefined } {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { b?: unknown; l?: unknown };
-    if (typeof value.b === 'number' && Number.isSafeInteger(value.b) && value.b >= 0) {
-      const line = typeof value.l === 'number' && Number.isSafeInteger(value.l) && value.l > 0 ? value.l : undefined;
-      return { byte: value.b, line };
-    }
-  } catch {
-    // fall through
-  }
-  throw new FsError('invalid_cursor', 'The cursor is not one this tool returned.', {
-    hint: 'Pass nextCursor from the previous result unchanged, or use offset instead.',
-  });
-}

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules, rulesFor } from '../fs/ignores.js';
-import { type WalkEntry, walkOrdered } from '../fs/ordered-walk.js';
+import { walkOrdered } from '../fs/ordered-walk.js';
 import { comparePaths } from '../fs/paths.js';
+import type { WalkEntry } from '../fs/read-held.js';
 import { excludeInput } from '../schemas/patterns.js';
 
 const input = () =>

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resolveDirectory } from '../fs/access.js';
 import { IgnoreRules } from '../fs/ignores.js';
-import { type WalkEntry, walkOrdered } from '../fs/ordered-walk.js';
-import { decodeOffset, encodeOffset } from '../fs/paging.js';
+import { walkOrdered } from '../fs/ordered-walk.js';
+import type { WalkEntry } from '../fs/read-held.js';
+import { bindingOf, invalidCursor } from '../fs/signed-cursor.js';
 
 const input = () =>
   z.object({
@@ -53,6 +54,14 @@ export const listDirectory = defineTool({
     const { services } = call;
     const guard = await services.guard(call);
     const dir = await resolveDirectory(guard, args.path);
+    // The cursor is sealed and bound to the directory and to what decides the listing and its order (not limit).
+    const binding = bindingOf([dir.real, args.depth, args.sortBy]);
+    let start = 0;
+    if (args.cursor !== undefined) {
+      const { o } = services.cursors.open('list_directory', binding, args.cursor);
+      if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0) throw invalidCursor();
+      start = o;
+    }
     const defaults = await IgnoreRules.of(dir.real, services.config.defaultIgnores);
     const found: WalkEntry[] = [];
     await walkOrdered({
@@ -85,7 +94,6 @@ export const listDirectory = defineTool({
           ? (a, b) => b.mtime - a.mtime || byName(a, b)
           : byName,
     );
-    const start = args.cursor === undefined ? 0 : decodeOffset(args.cursor);
     const page = detailed.slice(start, start + args.limit);
     const end = start + page.length;
     return {
@@ -97,7 +105,7 @@ export const listDirectory = defineTool({
         ...(mtime > 0 ? { modified: new Date(mtime).toISOString() } : {}),
       })),
       total: detailed.length,
-      ...(end < detailed.length ? { nextCursor: encodeOffset(end) } : {}),
+      ...(end < detailed.length ? { nextCursor: services.cursors.seal('list_directory', binding, { o: end }) } : {}),
     };
   },
   toText: (out) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { asToolError } from '../error-map.js';
-import { assertText, encodeCursor, readText } from '../fs/read-text.js';
+import { sealReadCursor } from '../fs/read-cursor.js';
+import { assertText, readText } from '../fs/read-text.js';
 import { openTextSource } from '../fs/text-source.js';
 
 const input = () =>
@@ -48,7 +49,8 @@ export const readMultipleFiles = defineTool({
               content: read.content,
               size,
               truncated: read.hasMore,
-              ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
+              // For read_text_file to go on with: sealed for this file, as its own cursors are.
+              ...(read.next ? { nextCursor: sealReadCursor(services.cursors, file.resolved.real, read.next) } : {}),
             };
           } finally {
             file.close();

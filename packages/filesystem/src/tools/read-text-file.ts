@@ -1,7 +1,8 @@
 import { ToolError } from '@mcp-packs/core';
 import { z } from 'zod';
 import { defineTool } from '../define.js';
-import { assertText, decodeCursor, encodeCursor, type ReadWindow, readText } from '../fs/read-text.js';
+import { openReadCursor, sealReadCursor } from '../fs/read-cursor.js';
+import { assertText, type ReadWindow, readText } from '../fs/read-text.js';
 import { openTextSource } from '../fs/text-source.js';
 
 const input = () =>
@@ -46,18 +47,20 @@ export const readTextFile = defineTool({
       });
     }
     const maxBytes = Math.min(args.maxBytes ?? services.config.maxReadBytes, services.config.maxReadBytes);
-    let window: ReadWindow;
-    if (args.cursor !== undefined) window = { kind: 'cursor', ...decodeCursor(args.cursor), limit: args.limit };
-    else if (args.tail !== undefined) window = { kind: 'tail', lines: args.tail, limit: args.limit };
-    else if (args.head !== undefined) window = { kind: 'lines', offset: 1, limit: args.head };
-    else if (args.offset !== undefined && args.offset < 0)
-      window = { kind: 'tail', lines: -args.offset, limit: args.limit };
-    else window = { kind: 'lines', offset: Math.max(1, args.offset ?? 1), limit: args.limit };
-
     const guard = await services.guard(call);
     const file = await openTextSource(guard, args.path);
     try {
       const { size, source } = file;
+      let window: ReadWindow;
+      // A cursor is sealed for one file (its real path): only for that file is it a position.
+      if (args.cursor !== undefined) {
+        const at = openReadCursor(services.cursors, file.resolved.real, args.cursor);
+        window = { kind: 'cursor', ...at, limit: args.limit };
+      } else if (args.tail !== undefined) window = { kind: 'tail', lines: args.tail, limit: args.limit };
+      else if (args.head !== undefined) window = { kind: 'lines', offset: 1, limit: args.head };
+      else if (args.offset !== undefined && args.offset < 0)
+        window = { kind: 'tail', lines: -args.offset, limit: args.limit };
+      else window = { kind: 'lines', offset: Math.max(1, args.offset ?? 1), limit: args.limit };
       await assertText(source, size, file.resolved.display);
       if (window.kind === 'cursor' && window.byte > size) {
         throw new ToolError('The cursor points past the end of the file (it changed since).', {
@@ -75,7 +78,7 @@ export const readTextFile = defineTool({
         size,
         truncated: read.truncated,
         hasMore: read.hasMore,
-        ...(read.next ? { nextCursor: encodeCursor(read.next) } : {}),
+        ...(read.next ? { nextCursor: sealReadCursor(services.cursors, file.resolved.real, read.next) } : {}),
       };
     } finally {
       file.close();

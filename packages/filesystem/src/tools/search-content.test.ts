@@ -2,7 +2,7 @@ import { rename, symlink } from 'node:fs/promises';
 import { type ConnectedPack, connectPack, errorCode, resultText, structured } from '@mcp-packs/core/testing';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../fixtures/temp.js';
-import { needleOf, requiredLiteral } from '../fs/search-worker.js';
+import { needleOf, requiredLiteral } from '../fs/search-query.js';
 import { filesystemPack } from '../pack.js';
 
 interface Page {
