@@ -32,7 +32,6 @@ export const ALLOWLIST = new Map([
   ['apps/server/test/hostile/tool-fuzz.ts', 'splits branch'],
   ['apps/server/test/hostile/http.cases.ts', 'splits branch'],
   ['scripts/conformance.mjs', 'splits branch'],
-  ['packages/web-fetch/src/http/fetcher.ts', 'splits branch'],
   ['apps/server/test/hostile/tools.cases.ts', 'splits branch'],
   ['apps/server/test/hostile/web.cases.ts', 'splits branch'],
   ['apps/server/test/cli.test.ts', 'splits branch'],
