@@ -35,7 +35,6 @@ export const ALLOWLIST = new Map([
   ['apps/server/test/hostile/tools.cases.ts', 'splits branch'],
   ['apps/server/test/hostile/web.cases.ts', 'splits branch'],
   ['apps/server/test/cli.test.ts', 'splits branch'],
-  ['packages/web-fetch/src/http/fetcher.test.ts', 'splits branch'],
   ['apps/server/test/replicas.test.ts', 'splits branch'],
 ]);
 
