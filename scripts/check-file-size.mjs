@@ -34,7 +34,6 @@ export const ALLOWLIST = new Map([
   ['scripts/conformance.mjs', 'splits branch'],
   ['apps/server/test/hostile/tools.cases.ts', 'splits branch'],
   ['apps/server/test/hostile/web.cases.ts', 'splits branch'],
-  ['apps/server/test/replicas.test.ts', 'splits branch'],
 ]);
 
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
