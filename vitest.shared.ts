@@ -68,9 +68,8 @@ export function runsEraReruns(): boolean {
 /** `files` (relative to the package `name`, e.g. `math` or `math@2025-11-25`) kept by the current scope. */
 export function scoped(name: string, files: readonly string[]): string[] {
   const scope = testScope();
-  if (scope === 'all') return [...files];
-  // An era re-run belongs to the integration run whole (see `runsEraReruns`).
-  if (name.includes('@')) return scope === 'integration' ? [...files] : [];
+  // An era re-run belongs to the integration run whole (see `runsEraReruns`; the unit run has no era projects).
+  if (scope === 'all' || name.includes('@')) return [...files];
   const globs = integrationGlobs(name);
   const integration = (file: string) => globs.some((glob) => matchesGlob(file, glob));
   return files.filter((file) => integration(file) === (scope === 'integration'));

@@ -19,6 +19,7 @@ import type { LogLevel } from '../log.js';
 import { createPackInstance, type MountedPack, type MountOptions } from '../mount.js';
 import type { AnyPack, PackConfigInput, PackServices } from '../pack.js';
 import { ERROR_META_KEY, type ErrorMeta } from '../results.js';
+import { finalToolName } from './final-tool-name.js';
 
 /** The protocol revisions the test kit speaks: the 2026 era (stateless) and the 2025 era (`initialize`). */
 export type TestProtocol = '2026-07-28' | '2025-11-25';
@@ -195,12 +196,6 @@ export async function connectPack<P extends AnyPack>(
     [Symbol.asyncDispose]: closeMount,
   };
 
-  const resolveName = (name: string): string => {
-    if (mounted.tools.includes(name)) return name;
-    const prefixed = mounted.prefix === null ? name : `${mounted.prefix}_${name}`;
-    return mounted.tools.includes(prefixed) ? prefixed : name;
-  };
-
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
@@ -220,7 +215,7 @@ export async function connectPack<P extends AnyPack>(
     async callTool(name, args = {}, callOptions = {}) {
       const meta = protocol === '2026-07-28' && logLevel ? { _meta: { [LOG_LEVEL_META_KEY]: logLevel } } : {};
       return client.callTool(
-        { name: resolveName(name), arguments: args, ...meta },
+        { name: finalToolName(mounted, name), arguments: args, ...meta },
         {
           ...(callOptions.onProgress ? { onprogress: callOptions.onProgress } : {}),
           ...(callOptions.signal ? { signal: callOptions.signal } : {}),

@@ -1,28 +1,15 @@
-// test-era: once (each scenario runs in both eras below, against one process and against three replicas)
 /**
- * N replicas behind a real load balancer: three composer processes (the built CLI, one config, one state secret)
- * behind HAProxy (plain round robin, no stickiness) sharing a real Redis, and the same client suite run against
- * one process on its own. Every request says which replica answered it (`Mcp-Packs-Replica`), so the suite checks
- * that state did cross replicas: an answer to a question, a search page, a session, a resumed stream.
+ * The client suite of the replica tests (replicas-single.test.ts, replicas-haproxy.test.ts): what a client checks
+ * against one endpoint, and which replica answered each request (`Mcp-Packs-Replica`).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FIXTURES,
-  type HttpChild,
-  LOCAL_PACK,
-  newClient,
-  PROTOCOLS,
-  type Protocol,
-  tempDir,
-  writeConfig,
-} from './helpers.ts';
-import { type Service, startHaproxy, startRedis, startReplicas } from './replicas-harness.ts';
+import { expect, it } from 'vitest';
+import { FIXTURES, type HttpChild, LOCAL_PACK, newClient, type Protocol, tempDir } from './helpers.ts';
 
-const TOKEN = 'replicas-token-0123456789abcdef';
-const SECRET = 'the state secret every replica shares, 32+ chars';
+export const TOKEN = 'replicas-token-0123456789abcdef';
+export const SECRET = 'the state secret every replica shares, 32+ chars';
 const ASK_PACK = join(FIXTURES, 'ask-pack.mjs');
 const TICKER_PACK = join(FIXTURES, 'ticker-pack.mjs');
 const FILES = 25;
@@ -36,7 +23,7 @@ interface Exchange {
 }
 
 /** Where the suite connects: the endpoint, and each replica's own (one for a single process). */
-interface Target {
+export interface Target {
   url: string;
   replicas: readonly HttpChild[];
   /** Whether requests are spread over several replicas (the suite then checks they were). */
@@ -54,7 +41,7 @@ function describeRequest(init: RequestInit | undefined): string {
 }
 
 /** A real SDK client whose every request is recorded in `exchanges`; `route` may send a request elsewhere. */
-async function connect(
+export async function connect(
   url: string,
   protocol: Protocol,
   exchanges: Exchange[] = [],
@@ -137,7 +124,7 @@ async function readEvents(response: Response, done: (events: SseEvent[]) => bool
 }
 
 /** The client suite: what every client may do, the same against one process and against the replicas. */
-function clientSuite(target: () => Target, protocol: Protocol): void {
+export function clientSuite(target: () => Target, protocol: Protocol): void {
   const sessions = protocol === '2025-11-25';
 
   it('lists the tools of every pack', async () => {
@@ -277,7 +264,7 @@ function clientSuite(target: () => Target, protocol: Protocol): void {
   });
 }
 
-function packs(dataDir: string) {
+export function packs(dataDir: string) {
   return [
     { use: '@mcp-packs/math' },
     { use: '@mcp-packs/filesystem', prefix: 'fs', config: { roots: [dataDir] } },
@@ -287,127 +274,15 @@ function packs(dataDir: string) {
   ];
 }
 
-const dir = tempDir('mcp-packs-replicas-');
-const dataDir = join(dir.path, 'data');
-
-function writeData(): void {
-  writeFileSync(join(dir.path, '.keep'), '');
-  const { mkdirSync } = process.getBuiltinModule('node:fs');
-  mkdirSync(dataDir, { recursive: true });
-  for (let i = 0; i < FILES; i++) writeFileSync(join(dataDir, `f${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
+/** A temp dir for one test file's configs and state, with the files the filesystem pack serves in `dataDir`. */
+export function replicaData(): { dir: ReturnType<typeof tempDir>; dataDir: string; write(): void } {
+  const dir = tempDir('mcp-packs-replicas-');
+  const dataDir = join(dir.path, 'data');
+  const write = (): void => {
+    writeFileSync(join(dir.path, '.keep'), '');
+    const { mkdirSync } = process.getBuiltinModule('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+    for (let i = 0; i < FILES; i++) writeFileSync(join(dataDir, `f${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
+  };
+  return { dir, dataDir, write };
 }
-
-describe('one process on its own (sessions in memory)', () => {
-  let single: HttpChild[] = [];
-  beforeAll(async () => {
-    writeData();
-    const file = writeConfig(dir.path, { transport: { type: 'http' }, packs: packs(dataDir) }, 'one.config.json');
-    single = await startReplicas(file, 1, { MCP_PACKS_TOKEN: TOKEN });
-  });
-  afterAll(async () => {
-    await Promise.all(single.map((child) => child.stop()));
-  });
-  for (const protocol of PROTOCOLS) {
-    describe(protocol, () => {
-      clientSuite(() => ({ url: (single[0] as HttpChild).url, replicas: single, spread: false }), protocol);
-    });
-  }
-});
-
-describe('three replicas behind HAProxy, sharing Redis', () => {
-  let redis: Service & { url: string };
-  let proxy: Service;
-  let replicas: HttpChild[] = [];
-  let configFile = '';
-  beforeAll(async () => {
-    writeData();
-    redis = await startRedis(dir.path);
-    configFile = writeConfig(
-      dir.path,
-      {
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the secret comes from the environment, as in production.
-        transport: { type: 'http', stateSecret: '${REPLICA_SECRET}', backend: { redis: redis.url } },
-        packs: packs(dataDir),
-      },
-      'replicas.config.json',
-    );
-    replicas = await startReplicas(configFile, 3, { MCP_PACKS_TOKEN: TOKEN, REPLICA_SECRET: SECRET });
-    proxy = await startHaproxy(
-      dir.path,
-      replicas.map((replica) => Number(new URL(replica.url).port)),
-    );
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((child) => child.stop()));
-    await proxy?.stop();
-    await redis?.stop();
-    dir.cleanup();
-  });
-  const target = (): Target => ({ url: `http://127.0.0.1:${proxy.port}/mcp`, replicas, spread: true });
-  for (const protocol of PROTOCOLS) {
-    describe(protocol, () => {
-      clientSuite(target, protocol);
-    });
-  }
-
-  describe('a replica without the shared secret', () => {
-    let stranger: HttpChild;
-    beforeAll(async () => {
-      const file = writeConfig(
-        dir.path,
-        { transport: { type: 'http', backend: { redis: redis.url } }, packs: packs(dataDir) },
-        'stranger.config.json',
-      );
-      [stranger] = (await startReplicas(file, 1, { MCP_PACKS_TOKEN: TOKEN }, 4)) as [HttpChild];
-    });
-    afterAll(async () => {
-      await stranger.stop();
-    });
-
-    it('is warned about at start', () => {
-      expect(stranger.stderr()).toMatch(/transport\.backend is set .* but no state secret is/);
-    });
-
-    for (const protocol of PROTOCOLS) {
-      it(`refuses a search cursor made elsewhere with a clear tool error, and goes on serving (${protocol})`, async () => {
-        const { client } = await connect(target().url, protocol);
-        const first = await client.callTool({
-          name: 'fs_search_files',
-          arguments: { pattern: '*.txt', maxResults: 10 },
-        });
-        const cursor = (first.structuredContent as { nextCursor: string }).nextCursor;
-        const { client: direct } = await connect(stranger.url, protocol);
-        const refused = await direct.callTool({
-          name: 'fs_search_files',
-          arguments: { pattern: '*.txt', maxResults: 10, cursor },
-        });
-        expect(refused.isError).toBe(true);
-        expect(JSON.stringify(refused.content)).toMatch(/invalid_cursor|not valid/);
-        expect(JSON.stringify(refused.content)).toMatch(/state secret/);
-        expect((await direct.callTool({ name: 'fx_echo', arguments: { text: 'y' } })).structuredContent).toEqual({
-          text: 'hello y',
-        });
-        await Promise.all([client.close(), direct.close()]);
-      });
-    }
-
-    it('refuses request state sealed by another replica (2026-07-28) with a protocol error, not a crash', async () => {
-      // The call goes to r1, its retry with the answer to the stranger.
-      let calls = 0;
-      const strangerUrl = new URL(stranger.url);
-      const r1 = new URL((replicas[0] as HttpChild).url);
-      const { client } = await connect(target().url, '2026-07-28', [], (what, url) => {
-        if (what !== 'tools/call') return url;
-        calls++;
-        return calls === 1 ? r1 : strangerUrl;
-      });
-      await expect(client.callTool({ name: 'ask_delete_thing', arguments: { name: 'the draft' } })).rejects.toThrow(
-        /requestState/i,
-      );
-      expect(calls).toBe(2);
-      const health = await fetch(new URL('/health', stranger.url));
-      expect(health.status).toBe(200);
-      await client.close();
-    });
-  });
-});
