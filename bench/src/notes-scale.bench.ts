@@ -5,10 +5,13 @@
  * side. Per size: a first start with no cache (cold start to the first list; until fully indexed), then a start with
  * the cache (cold start to the first list, then list, search and create latency, then calls back to back for a
  * while with rescans every second and a note written by hand meanwhile).
- * Sizes: NOTES_SCALE_SIZES (comma-separated), default 1000,50000,1000000.
+ * Sizes: NOTES_SCALE_SIZES (comma-separated), default 1000,50000,1000000. NOTES_SCALE_CORPUS=<dir> keeps one corpus per
+ * size in that folder (`notes-<size>`) and reuses it on later runs (a million notes take minutes to write); what a run
+ * adds to it (the notes the bench creates, the hand-made note, the trash, the index caches) is removed before each
+ * run, so every run measures the same files.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,10 +59,38 @@ async function life(args: Record<string, unknown> & { dir: string }): Promise<Li
 
 const round = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(value < 10 ? 2 : 0));
 
+/**
+ * The kept corpus of `size` notes in `root` (written once, see NOTES_SCALE_CORPUS), with what earlier runs added to
+ * it removed.
+ */
+async function keptCorpus(root: string, size: number): Promise<{ dir: string; corpus: Corpus; generated: boolean }> {
+  const dir = path.join(root, `notes-${size}`);
+  const marker = path.join(root, `notes-${size}.json`);
+  let bytes: number | undefined;
+  try {
+    bytes = (JSON.parse(await readFile(marker, 'utf8')) as { bytes: number }).bytes;
+  } catch {}
+  if (bytes === undefined) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const corpus = await generate(dir, 0, size);
+    await writeFile(marker, JSON.stringify({ bytes: corpus.bytes }));
+    return { dir, corpus, generated: true };
+  }
+  await rm(path.join(dir, '.trash'), { recursive: true, force: true });
+  for (const name of await readdir(dir)) {
+    if (name.startsWith('bench note ') || name.startsWith('handmade')) await rm(path.join(dir, name));
+  }
+  // generate(from = to) writes nothing: it gives the corpus's vocabulary and tags.
+  return { dir, corpus: { ...(await generate(dir, size, size)), bytes }, generated: false };
+}
+
 export default async function run(): Promise<void> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'notes-scale-'));
-  const dir = path.join(root, 'notes');
-  await mkdir(dir);
+  const kept = process.env.NOTES_SCALE_CORPUS;
+  const root = kept ? path.resolve(kept) : await mkdtemp(path.join(os.tmpdir(), 'notes-scale-'));
+  await mkdir(root, { recursive: true });
+  let dir = path.join(root, 'notes');
+  if (!kept) await mkdir(dir);
   const sizes: Record<string, unknown>[] = [];
   const targets: { description: string; met: boolean }[] = [];
   try {
@@ -73,17 +104,23 @@ export default async function run(): Promise<void> {
         continue;
       }
       let t = performance.now();
-      const grown = await generate(dir, corpus.count, size);
-      corpus = { ...grown, bytes: corpus.bytes + grown.bytes };
-      const generateMs = performance.now() - t;
+      let generated = true;
+      if (kept) {
+        ({ dir, corpus, generated } = await keptCorpus(root, size));
+      } else {
+        const grown = await generate(dir, corpus.count, size);
+        corpus = { ...grown, bytes: corpus.bytes + grown.bytes };
+      }
+      const generateMs = generated ? performance.now() - t : undefined;
       const cacheDir = path.join(root, `cache-${size}`);
+      await rm(cacheDir, { recursive: true, force: true });
       const common = { dir, cacheDir, queries: queries(corpus.words, 400), tags: corpus.tags.slice(0, 40) };
       const stallWindowMs = size >= 500_000 ? 20_000 : 5_000;
       t = performance.now();
       const first = await life({ ...common, phase: 'first', stallWindowMs });
       const warm = await life({ ...common, phase: 'warm', stallWindowMs });
       console.log(
-        `${size} notes (${(corpus.bytes / 2 ** 20).toFixed(0)} MiB, generated in ${(generateMs / 1000).toFixed(1)} s): ` +
+        `${size} notes (${(corpus.bytes / 2 ** 20).toFixed(0)} MiB, ${generateMs === undefined ? 'kept from an earlier run' : `generated in ${(generateMs / 1000).toFixed(1)} s`}): ` +
           `first start ${round(first.coldStartMs)} ms to list, ${round(first.indexedMs)} ms indexed (${round(first.indexedRssMB)} MB) · ` +
           `cold start ${round(warm.coldStartMs)} ms (${round(warm.coldStartRssMB)} MB) · list p50 ${round(warm.list?.p50Ms)} p95 ${round(warm.list?.p95Ms)} · ` +
           `search p50 ${round(warm.search?.p50Ms)} p95 ${round(warm.search?.p95Ms)} · create p50 ${round(warm.create?.p50Ms)} p95 ${round(warm.create?.p95Ms)} · ` +
@@ -122,7 +159,7 @@ export default async function run(): Promise<void> {
       }
     }
   } finally {
-    await rm(root, { recursive: true, force: true });
+    if (!kept) await rm(root, { recursive: true, force: true });
   }
   writeResult({
     name: 'notes-scale',

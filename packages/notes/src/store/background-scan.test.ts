@@ -114,4 +114,34 @@ describe('changes made outside the store are picked up without a scan per call',
     const refused = await store.update({ id: edited.id, expectedVersion: 1, body: 'stale' }).catch((error) => error);
     expect(refused.code).toBe('version_conflict');
   });
+
+  it('answers calls while a background scan of the whole folder runs, and keeps a note created racing it', async () => {
+    await using dir = await tempDir();
+    await using cache = await tempDir('notes-cache-');
+    // Files written straight to disk (as a sync tool would): the first open reads them all.
+    for (let i = 0; i < 400; i++) {
+      await writeFile(path.join(dir.path, `Bulk ${i}.md`), `# Bulk ${i}\n\nword${i} shared text\n`);
+    }
+    const first = await openStore(dir.path, { cacheDir: cache.path });
+    await first.indexed();
+    await first.close();
+    await writeFile(path.join(dir.path, 'Bulk 7.md'), '# Bulk 7\n\nedited while closed wombat\n');
+
+    // The cache is served at once; the scan that checks every file against it runs in the background meanwhile.
+    await using store = await openStore(dir.path, { cacheDir: cache.path, syncScanMax: 0 });
+    const [listed, created] = await Promise.all([
+      store.list({ limit: 5 }),
+      store.create({ title: 'Racing', body: 'written while the scan runs quokka' }),
+    ]);
+    expect(listed.total).toBeGreaterThanOrEqual(400);
+    expect((await store.search({ query: 'quokka' })).hits).toMatchObject([{ id: created.id }]);
+    await waitFor(async () => {
+      expect((await store.search({ query: 'wombat' })).hits).toMatchObject([{ title: 'Bulk 7' }]);
+    });
+    // A scan that starts now, after the one at open: the created note is still there, once.
+    await store.refresh();
+    const all = await store.list({ limit: 200, sort: 'title', order: 'desc' });
+    expect(all.total).toBe(401);
+    expect(all.notes.filter((note) => note.title === 'Racing')).toHaveLength(1);
+  });
 });

@@ -3,7 +3,7 @@
  * changed outside the store) or why the file is skipped (unreadable, broken, or a duplicate of another file's id).
  */
 
-import type { NoteProblem, ParsedNote } from './note-file.js';
+import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import { excerptOf } from './note-rules.js';
 import type { Entry, SearchIndex } from './search-index.js';
 
@@ -84,4 +84,20 @@ export function noteFacts(
     problem = result.problem;
   }
   return { note, problem, body, ...(evicted === undefined ? {} : { evicted }) };
+}
+
+/**
+ * True when `text` (read from `entry`'s file, whose stamp has not changed) says what the entry records: a broken
+ * file's entry stands as it is; a note's, when id, version and content hash still match.
+ */
+export function holdsEntry(entry: Entry, text: string, stat: { mtimeMs: number; birthtimeMs: number }): boolean {
+  const note = entry.note;
+  if (!note) return true;
+  const parsed = parseNoteFile(text, { path: entry.path, ...stat }, () => note.id);
+  return (
+    'note' in parsed &&
+    parsed.note.meta.id === note.id &&
+    parsed.note.meta.version === note.fileVersion &&
+    contentHash(parsed.note) === note.hash
+  );
 }

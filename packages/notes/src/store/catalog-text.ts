@@ -7,7 +7,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { bodyOf } from './front-matter.js';
 import { type Entry, FTS_DDL, type SearchIndex } from './search-index.js';
 import { TextBuild } from './text-build.js';
-import { createSlicer } from './time-slice.js';
+import { type CallGate, createSlicer } from './time-slice.js';
 
 /** More new files than this at once is a bulk load (its text may go to a worker). */
 export const BULK_THRESHOLD = 1000;
@@ -25,6 +25,8 @@ export interface TextIndexerHost {
   readonly textWorker: boolean;
   absolute(relative: string): string;
   isClosed(): boolean;
+  /** The calls being served: indexing gives way to them. */
+  readonly gate: CallGate;
 }
 
 /** The full-text indexing of one catalog. */
@@ -48,6 +50,15 @@ export class TextIndexer {
   /** True while a build runs on the worker (notes are then stored pending). */
   get building(): boolean {
     return this.#textBuild !== undefined;
+  }
+
+  /** A turn of the event loop, and then as long as calls are being served. */
+  async #pause(): Promise<void> {
+    await yieldToLoop();
+    for (let waiting = this.#host.gate.wait(); waiting; waiting = this.#host.gate.wait()) {
+      await waiting;
+      await yieldToLoop();
+    }
   }
 
   /** Send a pending note's text to the worker's build, if one runs. */
@@ -109,7 +120,7 @@ export class TextIndexer {
     if (this.index.pendingCount() <= BULK_THRESHOLD || !this.startBuild()) return;
     const build = this.#textBuild as TextBuild;
     for (let after = 0; build.usable; ) {
-      await yieldToLoop();
+      await this.#pause();
       if (this.#host.isClosed()) return;
       const batch = this.index.pendingEntries(TEXT_CHUNK, after);
       if (batch.length === 0) break;
@@ -141,7 +152,7 @@ export class TextIndexer {
         await this.#adoptTextBuild();
       }
       for (;;) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await this.#pause();
         if (this.#host.isClosed()) return;
         const batch = this.index.pendingEntries(TEXT_CHUNK);
         if (batch.length === 0) break;
@@ -159,10 +170,9 @@ export class TextIndexer {
       }
       // A bulk load leaves the full-text index in many segments; merge them into one, a slice at a time, so
       // queries read one b-tree. Then build the fuzzy vocabulary now rather than on the first search.
-      while (merge && !this.#host.isClosed() && this.index.mergeStep())
-        await new Promise((resolve) => setImmediate(resolve));
+      while (merge && !this.#host.isClosed() && this.index.mergeStep()) await this.#pause();
       if (merge && !this.#host.isClosed()) this.index.endBulkText();
-      if (!this.#host.isClosed()) await this.index.warmUp(createSlicer());
+      if (!this.#host.isClosed()) await this.index.warmUp(createSlicer(undefined, this.#host.gate));
     })().finally(() => {
       this.#indexing = undefined;
     });

@@ -2,45 +2,44 @@
  * The catalog: what the store knows about every file in the notes folder, kept in step with the files.
  *
  * The files are the source of truth. The catalog (and the search index it feeds) is a cache, kept in step from
- * `fs.watch` events (just the files they name are re-read) and from mtime/size/inode scans: at open, and
- * periodically as a safety net. A scan after open runs in the background, in slices, so no call waits on it; a large
- * folder whose cache is intact opens without one at all (the cache is served at once, checked in the background).
- * So a note edited in Obsidian or written by another server process is seen without a restart.
+ * `fs.watch` events (just the files they name are re-read) and from mtime/size/inode scans: at open, and periodically
+ * as a safety net. A scan after open runs in the background, in slices that give way to calls (see time-slice.ts); a
+ * large folder whose cache is whole opens without one (served at once, checked in the background). So a note edited
+ * in Obsidian or written by another server process is seen without a restart.
  */
-import { existsSync, promises as fs, readFileSync, type Stats, statSync } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
-import { contentHash, noteFacts } from './catalog-entry.js';
+import { applyChanges, type ChangeHost } from './catalog-changes.js';
+import { holdsEntry, noteFacts } from './catalog-entry.js';
+import { loadFolderSync } from './catalog-load.js';
 import type { CatalogOptions } from './catalog-options.js';
-import { BULK_THRESHOLD, TextIndexer } from './catalog-text.js';
-import { scanFolder, stampOf } from './folder-scan.js';
-import { type WalkOptions, walkFolder, walkFolderSync } from './folder-walk.js';
+import { TextIndexer } from './catalog-text.js';
+import { type ScanHost, scanFolder, stampOf } from './folder-scan.js';
+import { type WalkOptions, walkFolder } from './folder-walk.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import type { Problem as NotesProblem } from './notes-store.js';
 import { type Entry, SearchIndex } from './search-index.js';
 import { sweepTempFiles } from './temp-files.js';
-import { createSlicer } from './time-slice.js';
+import { CallGate, createSlicer } from './time-slice.js';
 
 export { contentHash, effectiveVersion } from './catalog-entry.js';
 export type { CatalogOptions } from './catalog-options.js';
 export type { Entry } from './search-index.js';
 
-/** Files read and stored per transaction by a scan. */
-const SCAN_CHUNK = 2000;
-
 /** A file the catalog skips, and why. */
 export type Problem = NotesProblem;
 
-function toPosix(relative: string): string {
-  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
-}
+const toPosix = (relative: string) => (path.sep === '/' ? relative : relative.split(path.sep).join('/'));
 
 /** The catalog of one notes folder. Create with {@link Catalog.open}. */
 export class Catalog {
   readonly root: string;
   readonly #options: CatalogOptions;
   readonly index: SearchIndex;
+  /** The calls being served: background work (scans, indexing) gives way to them. */
+  readonly calls = new CallGate();
   #watcher: FolderWatcher | undefined;
   readonly #dirty = new Set<string>();
   /** Live notes whose file last read as something else (an editor's save caught half done), by id. */
@@ -63,15 +62,27 @@ export class Catalog {
   /** The full-text indexing (a first build's worker, pending notes, merging). */
   readonly #text: TextIndexer;
 
+  /** What scans and watcher changes work on. */
+  readonly #host: ScanHost & ChangeHost;
+
   private constructor(options: CatalogOptions) {
     this.root = options.root;
     this.#options = options;
     this.index = new SearchIndex(options.cacheFile, options.root);
+    this.#host = {
+      index: this.index,
+      absolute: (relative) => this.absolute(relative),
+      closed: () => this.#closed,
+      scan: (relative) => this.#scan(relative),
+      remove: (entry) => this.#remove(entry),
+      ingest: (relative, stamp, text, stat) => this.#ingest(relative, stamp, text, stat),
+    };
     this.#text = new TextIndexer({
       index: this.index,
       textWorker: options.textWorker,
       absolute: (relative) => this.absolute(relative),
       isClosed: () => this.#closed,
+      gate: this.calls,
     });
   }
 
@@ -83,12 +94,9 @@ export class Catalog {
       catalog.#nextRowid = catalog.index.maxRowid() + 1;
       if (options.watch) catalog.#startWatching();
       const index = catalog.index;
-      // Trusted only when whole: a first build cut off (text pending, or bulk settings left on) is finished by a scan.
-      const trusted =
-        index.persistent &&
-        index.count('files') > options.syncScanMax &&
-        index.pendingCount() === 0 &&
-        !index.inBulkText();
+      // Trusted when its entries are whole (no load was cut off): a first build whose text is still pending or whose
+      // segments are not yet merged is served at once too, and finished in the background (see TextIndexer.start).
+      const trusted = index.persistent && index.count('files') > options.syncScanMax && !index.loading();
       if (trusted) void catalog.#backgroundScan();
       else catalog.#fullScanSync();
       catalog.#scheduleRescan();
@@ -161,12 +169,14 @@ export class Catalog {
    */
   refresh(force = false): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (force || (!this.#watcher?.active && this.#options.rescanIntervalMs <= 0)) return this.#scanNow();
+    if (force || (!this.#watcher?.active && this.#options.rescanIntervalMs <= 0)) {
+      return this.calls.urgent(() => this.#scanNow());
+    }
     const due = !this.#watcher?.active && Date.now() - this.#lastFullScan >= this.#options.rescanIntervalMs;
     if (this.#needsFullScan || due) void this.#backgroundScan();
     if (this.#dirty.size > 0) {
       const previous = this.#applying ?? Promise.resolve();
-      const current = previous.then(() => this.#applyDirty());
+      const current = previous.then(() => this.calls.urgent(() => this.#applyDirty()));
       this.#applying = current.finally(() => {
         if (this.#applying === current) this.#applying = undefined;
       });
@@ -205,7 +215,7 @@ export class Catalog {
     const started = performance.now();
     const startRowid = this.#nextRowid - 1;
     const temps: string[] = [];
-    const slice = createSlicer();
+    const slice = createSlicer(undefined, this.calls);
     const files = await walkFolder(
       this.#walkOptions(under === '' ? this.root : this.absolute(under), under, temps),
       slice,
@@ -213,17 +223,7 @@ export class Catalog {
     // A writer killed while this process runs leaves its temp files to the next scan.
     sweepTempFiles(temps);
     if (this.#closed) return;
-    await scanFolder(
-      {
-        index: this.index,
-        ingest: (relative, stamp, text, stat) => this.#ingest(relative, stamp, text, stat),
-        remove: (entry) => this.#remove(entry),
-        closed: () => this.#closed,
-        absolute: (relative) => this.absolute(relative),
-      },
-      files,
-      { startRowid, slice, ...(under === '' ? {} : { under }) },
-    );
+    await scanFolder(this.#host, files, { startRowid, slice, ...(under === '' ? {} : { under }) });
     if (under === '') {
       this.#lastFullScan = Date.now();
       this.#lastScanMs = performance.now() - started;
@@ -262,17 +262,7 @@ export class Catalog {
    */
   refreshOne(relative: string, text: string, stat: Stats, carry?: Entry): Entry {
     const existing = this.index.byPath(relative);
-    if (existing?.note && existing.stamp === stampOf(stat)) {
-      const parsed = parseNoteFile(text, { path: relative, ...stat }, () => existing.note?.id as string);
-      if (
-        'note' in parsed &&
-        parsed.note.meta.id === existing.note.id &&
-        parsed.note.meta.version === existing.note.fileVersion &&
-        contentHash(parsed.note) === existing.note.hash
-      ) {
-        return existing;
-      }
-    } else if (existing && existing.stamp === stampOf(stat)) return existing;
+    if (existing && existing.stamp === stampOf(stat) && holdsEntry(existing, text, stat)) return existing;
     return this.#ingest(relative, stampOf(stat), text, stat, true, carry);
   }
 
@@ -361,97 +351,29 @@ export class Catalog {
     return this.#text.indexed();
   }
 
-  /** The first scan: synchronous, because nothing is served until it is done, and sync I/O is faster in bulk. */
+  /** The first scan: synchronous, because nothing is served until it is done (see {@link loadFolderSync}). */
   #fullScanSync(): void {
     this.#dirty.clear();
-    const files: { relative: string; absolute: string; stat: Stats }[] = [];
-    const temps: string[] = [];
-    for (const file of walkFolderSync(this.#walkOptions(this.root, '', temps))) {
-      try {
-        files.push({ ...file, stat: statSync(file.absolute) });
-      } catch {}
-    }
-    // Oldest first, so rowids follow recency (and the older of two files claiming one id keeps it).
-    files.sort((a, b) => a.stat.mtimeMs - b.stat.mtimeMs || (a.relative < b.relative ? -1 : 1));
-    const seen = new Set(files.map((file) => file.relative));
-    const known = new Map<string, string>();
-    for (const { path: relative, stamp } of this.index.stamps()) known.set(relative, stamp);
-    const changed = files.filter((file) => known.get(file.relative) !== stampOf(file.stat));
-    // Text goes into the full-text index as files are read until the time budget is spent; past it, a large first
-    // build stores the rest without text and indexes it in the background, so opening never blocks for long.
-    const deadline = Date.now() + this.#options.textBudgetMs;
-    const load = (defer: boolean) => {
-      for (let start = 0; start < changed.length; start += SCAN_CHUNK) {
-        this.#deferText = defer && Date.now() >= deadline;
-        // Commit in chunks: a bounded WAL and FTS5 pending-terms buffer, however large the folder.
-        this.index.transaction(() => {
-          for (const file of changed.slice(start, start + SCAN_CHUNK)) {
-            let text: string | undefined;
-            try {
-              text = readFileSync(file.absolute, 'utf8');
-            } catch {}
-            this.#ingest(file.relative, stampOf(file.stat), text, file.stat, known.has(file.relative));
-          }
-        });
-      }
-    };
-    if (changed.length > BULK_THRESHOLD) {
-      this.#bulkLoaded = true;
-      try {
-        // With the text going to the worker, none is indexed here, so no time budget is needed.
-        this.index.bulk(() => load(!this.#text.startBuild()), known.size === 0);
-      } finally {
-        this.#deferText = false;
-      }
-    } else load(false);
-    this.#removeUnseen(known, seen);
-    // Temp files of writers killed mid-write (this process's earlier life included), before anything is served.
-    sweepTempFiles(temps);
+    this.#bulkLoaded = loadFolderSync({
+      index: this.index,
+      textBudgetMs: this.#options.textBudgetMs,
+      walkOptions: (temps) => this.#walkOptions(this.root, '', temps),
+      ingest: (relative, stamp, text, stat, known) => this.#ingest(relative, stamp, text, stat, known),
+      remove: (entry) => this.#remove(entry),
+      deferText: (defer) => {
+        this.#deferText = defer;
+      },
+      startTextBuild: () => this.#text.startBuild(),
+    });
     this.#lastFullScan = Date.now();
     this.#needsFullScan = false;
   }
 
-  #removeUnseen(known: Map<string, string>, seen: Set<string>): void {
-    this.index.transaction(() => {
-      for (const relative of known.keys()) {
-        if (seen.has(relative)) continue;
-        const entry = this.index.byPath(relative);
-        if (entry) this.#remove(entry);
-      }
-    });
-  }
-
-  /** Re-read the files named by watcher events (a folder that came or went: its files). */
-  async #applyDirty(): Promise<void> {
-    const paths = [...this.#dirty].sort();
+  /** Re-read the files named by watcher events (see {@link applyChanges}). */
+  #applyDirty(): Promise<void> {
+    const paths = [...this.#dirty];
     this.#dirty.clear();
-    // Files gone first (a rename is a name gone and a name come), so a renamed note meets no stale holder of its id.
-    const gone = (relative: string) =>
-      this.index.byPath(relative) !== undefined && !existsSync(this.absolute(relative));
-    paths.sort((a, b) => Number(gone(b)) - Number(gone(a)));
-    for (const relative of paths) {
-      if (this.#closed) return;
-      const absolute = this.absolute(relative);
-      let stat: Stats | undefined;
-      try {
-        stat = await fs.lstat(absolute);
-      } catch {}
-      if (stat?.isDirectory()) {
-        // A new or moved-in folder: what it holds, now, and watched from now on.
-        await this.#scan(relative);
-        continue;
-      }
-      const existing = this.index.byPath(relative);
-      if (!stat?.isFile()) {
-        if (existing) this.#remove(existing);
-        else if (!stat) await this.#scan(relative); // perhaps a folder, moved out or deleted: forget its files
-        continue;
-      }
-      // Unchanged, unless it was skipped for an id another file held (that file may be gone now).
-      if (existing?.stamp === stampOf(stat) && existing.problem?.code !== 'duplicate_id') continue;
-      const text = await fs.readFile(absolute, 'utf8').catch(() => undefined);
-      this.#ingest(relative, stampOf(stat), text, stat);
-    }
+    return applyChanges(this.#host, paths);
   }
 
   #startWatching(): void {

@@ -262,6 +262,20 @@ export class IndexDatabase {
     ).map(entryOf);
   }
 
+  /**
+   * Mark a scan that stores many files at once as under way (`true`), or as done. A cache found marked was left by a
+   * load cut off (its entries may be part of the folder's only), so it is scanned before it is served.
+   */
+  setLoading(on: boolean): void {
+    if (on) this.sql("INSERT OR REPLACE INTO meta(key, value) VALUES ('loading', '1')").run();
+    else this.sql("DELETE FROM meta WHERE key = 'loading'").run();
+  }
+
+  /** True when a load marked by {@link setLoading} did not finish. */
+  loading(): boolean {
+    return this.sql("SELECT 1 AS one FROM meta WHERE key = 'loading'").get() !== undefined;
+  }
+
   /** How many entries await the full-text table. */
   pendingCount(): number {
     return (this.sql('SELECT count(*) AS n FROM entries WHERE searchable = 2').get() as { n: number }).n;

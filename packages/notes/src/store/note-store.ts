@@ -254,7 +254,11 @@ export class NoteStore implements NotesStore {
   // Reads
 
   /** Read a note by id, or by exact title when exactly one note has it. `offset`/`maxChars` window the body. */
-  async read(input: ReadInput): Promise<Note> {
+  read(input: ReadInput): Promise<Note> {
+    return this.#catalog.calls.run(() => this.#read(input));
+  }
+
+  async #read(input: ReadInput): Promise<Note> {
     await this.#catalog.refresh();
     let id = input.id;
     if (id === undefined) {
@@ -278,30 +282,36 @@ export class NoteStore implements NotesStore {
    * while paging can move, when sorting by `updated`).
    */
   list(input: ListInput = {}): Promise<ListPage> {
-    return listFolder(this.#catalog, input);
+    return this.#catalog.calls.run(() => listFolder(this.#catalog, input));
   }
 
   /** Ranked full-text search over titles, bodies and tags, with snippets; prefix and fuzzy matching by default. */
   search(input: SearchInput): Promise<SearchPage> {
-    return searchFolder(this.#catalog, input);
+    return this.#catalog.calls.run(() => searchFolder(this.#catalog, input));
   }
 
   /** Every tag on a live note, with how many notes carry it, most used first. */
-  async tags(): Promise<{ tag: string; count: number }[]> {
-    await this.#catalog.refresh();
-    return this.#catalog.index.tagCounts();
+  tags(): Promise<{ tag: string; count: number }[]> {
+    return this.#catalog.calls.run(async () => {
+      await this.#catalog.refresh();
+      return this.#catalog.index.tagCounts();
+    });
   }
 
   /** Ids of live notes starting with `prefix` (for completions), most recently updated first. */
-  async idsStartingWith(prefix: string, limit = 100): Promise<string[]> {
-    await this.#catalog.refresh();
-    return this.#catalog.index.idsStartingWith(prefix, limit);
+  idsStartingWith(prefix: string, limit = 100): Promise<string[]> {
+    return this.#catalog.calls.run(async () => {
+      await this.#catalog.refresh();
+      return this.#catalog.index.idsStartingWith(prefix, limit);
+    });
   }
 
   /** Files skipped as broken, and why. */
-  async problems(): Promise<Problem[]> {
-    await this.#catalog.refresh();
-    return this.#catalog.problems();
+  problems(): Promise<Problem[]> {
+    return this.#catalog.calls.run(async () => {
+      await this.#catalog.refresh();
+      return this.#catalog.problems();
+    });
   }
 
   /**
@@ -330,32 +340,31 @@ export class NoteStore implements NotesStore {
 
   #write<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new NoteStoreError('closed', 'The notes store is closed.'));
-    return this.#mutex.run(async () => {
-      let release: () => Promise<void>;
-      try {
-        release = await this.#lock.acquire();
-      } catch (error) {
-        if (error instanceof LockTimeoutError) {
-          throw new NoteStoreError(
-            'busy',
-            'Another process is writing to the notes folder and did not finish in time.',
-            {
-              retryable: true,
-              hint: 'Try again in a moment.',
-              details: error.holder ? { holderPid: error.holder.pid, holderHost: error.holder.host } : {},
-            },
-          );
-        }
-        throw error;
+    return this.#catalog.calls.run(() => this.#mutex.run(() => this.#locked(fn)));
+  }
+
+  /** Run `fn` holding the folder's lock file (other processes' writers wait for it). */
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    let release: () => Promise<void>;
+    try {
+      release = await this.#lock.acquire();
+    } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        throw new NoteStoreError('busy', 'Another process is writing to the notes folder and did not finish in time.', {
+          retryable: true,
+          hint: 'Try again in a moment.',
+          details: error.holder ? { holderPid: error.holder.pid, holderHost: error.holder.host } : {},
+        });
       }
-      try {
-        // What other processes wrote since our last look.
-        await this.#catalog.refresh();
-        return await fn();
-      } finally {
-        await release();
-      }
-    });
+      throw error;
+    }
+    try {
+      // What other processes wrote since our last look.
+      await this.#catalog.refresh();
+      return await fn();
+    } finally {
+      await release();
+    }
   }
 
   async #moveFree(from: string, to: string): Promise<string> {
