@@ -21,12 +21,6 @@ export const MAX_LINES = 400;
  * brings its file to 400 lines or fewer: the check fails on a stale entry.
  */
 export const ALLOWLIST = new Map([
-  // Being split on the filesystem branch; remove when that split lands.
-  ['packages/filesystem/src/fs/search-content.ts', 'filesystem split (issue #21 part 3)'],
-  ['packages/filesystem/src/fs/search-worker.ts', 'filesystem split (issue #21 part 3)'],
-  ['packages/filesystem/src/fs/ordered-walk.ts', 'filesystem split (issue #21 part 3)'],
-  // Being split on the notes branch; remove when that split lands.
-  ['packages/notes/src/store/catalog.ts', 'notes split (issue #21 part 3)'],
   // Still to split (issue #21 part 3; not reached on the splits branch): remove each entry with its split.
   ['bench/src/server.bench.ts', 'not split yet (issue #21 part 3)'],
   ['apps/server/test/hostile/tool-fuzz.ts', 'not split yet (issue #21 part 3)'],

@@ -3,7 +3,9 @@
  * a folder came or went, with its files) and the catalog brought in step with it.
  */
 import { existsSync, promises as fs, type Stats } from 'node:fs';
+import path from 'node:path';
 import { stampOf } from './folder-scan.js';
+import { FolderWatcher } from './folder-watcher.js';
 import type { Entry, SearchIndex } from './search-index.js';
 
 /** What applying changes works on: the catalog's index and how it stores, forgets and scans. */
@@ -47,4 +49,18 @@ export async function applyChanges(host: ChangeHost, paths: string[]): Promise<v
     const text = await fs.readFile(absolute, 'utf8').catch(() => undefined);
     host.ingest(relative, stampOf(stat), text, stat);
   }
+}
+
+/**
+ * Watch the notes folder: each path an event names is added to `dirty` (re-read on the next call); when the watcher
+ * cannot say what changed (an overflow) or stops, `rescan` asks for a full scan.
+ */
+export function watchFolder(root: string, trashDir: string, dirty: Set<string>, rescan: () => void): FolderWatcher {
+  return new FolderWatcher({
+    root,
+    trash: path.join(root, trashDir),
+    onPath: (relative) => dirty.add(relative),
+    onUnknown: rescan,
+    onStop: rescan,
+  });
 }

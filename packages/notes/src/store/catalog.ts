@@ -7,16 +7,18 @@
  * large folder whose cache is whole opens without one (served at once, checked in the background). So a note edited
  * in Obsidian or written by another server process is seen without a restart.
  */
+
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
-import { applyChanges, type ChangeHost } from './catalog-changes.js';
+import { applyChanges, type ChangeHost, watchFolder } from './catalog-changes.js';
 import { holdsEntry, noteFacts } from './catalog-entry.js';
 import { loadFolderSync } from './catalog-load.js';
+import { LostNotes } from './catalog-lost.js';
 import type { CatalogOptions } from './catalog-options.js';
 import { TextIndexer } from './catalog-text.js';
 import { type ScanHost, scanFolder, stampOf } from './folder-scan.js';
 import { type WalkOptions, walkFolder } from './folder-walk.js';
-import { FolderWatcher } from './folder-watcher.js';
+import type { FolderWatcher } from './folder-watcher.js';
 import { derivedNoteId } from './names.js';
 import { type NoteProblem, type ParsedNote, parseNoteFile } from './note-file.js';
 import type { Problem as NotesProblem } from './notes-store.js';
@@ -42,8 +44,8 @@ export class Catalog {
   readonly calls = new CallGate();
   #watcher: FolderWatcher | undefined;
   readonly #dirty = new Set<string>();
-  /** Live notes whose file last read as something else (an editor's save caught half done), by id. */
-  readonly #lostAt = new Map<string, string>();
+  /** Live notes whose file last read as something else: a reader that misses one reads that file again. */
+  readonly lost = new LostNotes();
   #nextRowid = 1;
   #needsFullScan = false;
   #lastFullScan = 0;
@@ -111,14 +113,6 @@ export class Catalog {
   /** The live note with `id`. */
   live(id: string): Entry | undefined {
     return this.index.byId(id, false);
-  }
-
-  /**
-   * Where the live note `id` was until its file last read as no note, or another one (a save caught between the
-   * editor's truncate and write): a reader that misses `id` reads that file again instead of saying `not_found`.
-   */
-  lostAt(id: string): string | undefined {
-    return this.#lostAt.get(id);
   }
 
   /** The note with `id` in the trash (the most recently trashed, if several). */
@@ -328,12 +322,7 @@ export class Catalog {
       pending: note !== undefined && !trashed && (this.#deferText || this.#text.building),
     };
     this.index.put(entry, previous, body);
-    if (note) this.#lostAt.delete(note.id);
-    const lost = previous?.note && !previous.trashed && previous.note.id !== note?.id ? previous.note.id : undefined;
-    if (lost !== undefined) {
-      if (this.#lostAt.size >= 1024) this.#lostAt.delete(this.#lostAt.keys().next().value as string);
-      this.#lostAt.set(lost, relative);
-    }
+    this.lost.track(relative, previous, note);
     if (entry.pending && note && body !== undefined) this.#text.add(entry.rowid, note, body);
     if (problem && previous?.problem?.message !== problem.message) {
       this.#options.onProblem({ path: relative, ...problem });
@@ -377,16 +366,8 @@ export class Catalog {
   }
 
   #startWatching(): void {
-    this.#watcher = new FolderWatcher({
-      root: this.root,
-      trash: path.join(this.root, this.#options.trashDir),
-      onPath: (relative) => this.#dirty.add(relative),
-      onUnknown: () => {
-        this.#needsFullScan = true;
-      },
-      onStop: () => {
-        this.#needsFullScan = true;
-      },
+    this.#watcher = watchFolder(this.root, this.#options.trashDir, this.#dirty, () => {
+      this.#needsFullScan = true;
     });
   }
 

@@ -149,7 +149,7 @@ export async function freshNote(
   for (let attempt = 0; attempt < 2; attempt++) {
     // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
     if (attempt === 1) await catalog.refresh(!catalog.watching);
-    const lost = attempt === 1 && !catalog.live(id) ? catalog.lostAt(id) : undefined;
+    const lost = attempt === 1 && !catalog.live(id) ? catalog.lost.at(id) : undefined;
     if (lost !== undefined) {
       // Its file read as no note a moment ago (an editor's save in progress): read it again now.
       try {

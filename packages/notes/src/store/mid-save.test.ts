@@ -33,13 +33,13 @@ it('reads a note again when its file was caught half saved, instead of saying no
 
   catalog.refreshOne('plan.md', '', await stat(file));
   expect(catalog.live('plan01')).toBeUndefined();
-  expect(catalog.lostAt('plan01')).toBe('plan.md');
+  expect(catalog.lost.at('plan01')).toBe('plan.md');
 
   const { entry, parsed } = await freshNote(catalog, 'plan01');
   expect(entry.path).toBe('plan.md');
   expect(parsed.body).toBe('alpha\n');
   expect(catalog.live('plan01')?.path).toBe('plan.md');
-  expect(catalog.lostAt('plan01')).toBeUndefined();
+  expect(catalog.lost.at('plan01')).toBeUndefined();
 });
 
 it('still says not found when the half-saved file is gone', async () => {
