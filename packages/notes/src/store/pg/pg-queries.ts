@@ -6,7 +6,7 @@ import type { ListInput, ListPage, NotesStore, SearchInput, SearchPage } from '.
 import { snippetOf } from '../snippet.js';
 import { hashOf } from '../version-conflict.js';
 import { type NoteRow, SUMMARY_COLUMNS, summaryOf } from './pg-rows.js';
-import { queryWords, RANK_WINDOW, SEARCH_SETTINGS_SQL, SEARCH_SQL, snippetTerms, tsQueryText } from './pg-search.js';
+import { queryWords, RANK_WINDOW, SEARCH_SQL, snippetTerms, tsQueryText } from './pg-search.js';
 
 /** One page of {@link NotesStore.list}, keyset-paged on the partial indexes of live notes. */
 export async function listNotes(client: pg.PoolClient, input: ListInput): Promise<ListPage> {
@@ -31,35 +31,39 @@ export async function listNotes(client: pg.PoolClient, input: ListInput): Promis
   }
   const key = sort === 'title' ? 'lower(title)' : sort;
   const cast = sort === 'title' ? 'text' : 'timestamptz';
-  // A tag filter on live notes goes through the GIN index of note_search (on notes, under its forced policy, `@>`
-  // cannot use an index: see migration 1765200000000); the trash is small and filtered row by row.
-  const tagged = trash
-    ? 'tag_paths @> ARRAY[$1::text]'
-    : `id IN (SELECT id FROM note_search WHERE tenant = current_setting('mcp_notes.tenant', true) AND tag_paths @> ARRAY[$1::text])`;
-  const where = `trashed IS ${trash ? 'NOT ' : ''}NULL AND ($1::text IS NULL OR ${tagged})`;
+  // A tag filter on live notes takes its ids from the GIN index of note_search (on notes, under its forced policy,
+  // `@>` cannot use an index: see migration 1765200000000), then reads them by primary key; the trash is small and
+  // filtered row by row.
+  const liveTagged = `id = ANY(ARRAY(SELECT id FROM note_search WHERE tenant = current_setting('mcp_notes.tenant', true) AND tag_paths @> ARRAY[$1::text]))`;
+  const where = `trashed IS ${trash ? 'NOT ' : ''}NULL AND ${tag === null ? '$1::text IS NULL' : trash ? 'tag_paths @> ARRAY[$1::text]' : liveTagged}`;
+  // The total rides on the page's query (one round trip): from note_counts (kept by a trigger) without a tag, else
+  // counted among the tag's matches.
+  const total =
+    tag === null
+      ? `coalesce((SELECT ${trash ? 'trashed' : 'live'} FROM note_counts), 0)`
+      : trash
+        ? `(SELECT count(*) FROM notes WHERE ${where})`
+        : `(SELECT count(*) FROM note_search WHERE tenant = current_setting('mcp_notes.tenant', true) AND tag_paths @> ARRAY[$1::text])`;
   const direction = order === 'asc' ? 'ASC' : 'DESC';
   {
     const keyset = after ? ` AND (${key}, id) ${order === 'asc' ? '>' : '<'} ($3::${cast}, $4::text)` : '';
     const params: unknown[] = [tag, limit + 1];
     if (after) params.push(typeof after.v === 'number' ? new Date(after.v).toISOString() : after.v, after.i);
-    const [page, count] = [
-      await client.query<NoteRow & { sort_key: string; excerpt: string }>(
-        `SELECT ${SUMMARY_COLUMNS}, excerpt, lower(title) AS sort_key FROM notes WHERE ${where}${keyset}
-         ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`,
-        params,
-      ),
-      // Totals without a tag come from note_counts (kept by a trigger), not from counting the rows.
-      tag === null
-        ? await client.query<{ n: string }>(
-            `SELECT coalesce((SELECT ${trash ? 'trashed' : 'live'} FROM note_counts), 0) AS n`,
-          )
-        : await client.query<{ n: string }>(`SELECT count(*) AS n FROM notes WHERE ${where}`, [tag]),
-    ];
+    const page = await client.query<NoteRow & { sort_key: string; excerpt: string; total: string }>(
+      `SELECT ${SUMMARY_COLUMNS}, excerpt, lower(title) AS sort_key, ${total} AS total FROM notes
+       WHERE ${where}${keyset}
+       ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`,
+      params,
+    );
+    // An empty page (past the end, or nothing there) has no row to carry the total.
+    const count =
+      page.rows[0]?.total ??
+      (await client.query<{ n: string }>(`SELECT ${total} AS n`, tag === null ? [] : [tag])).rows[0]?.n;
     const rows = page.rows.slice(0, limit);
     const last = rows.at(-1);
     return {
       notes: rows.map((row) => ({ ...summaryOf(row), excerpt: row.excerpt })),
-      total: Number(count.rows[0]?.n ?? 0),
+      total: Number(count ?? 0),
       ...(page.rows.length > limit && last
         ? {
             nextCursor: encodeCursor('list', {
@@ -78,7 +82,7 @@ export async function listNotes(client: pg.PoolClient, input: ListInput): Promis
   }
 }
 
-/** One page of {@link NotesStore.search}: all words, else any; ranked by `ts_rank`. */
+/** One page of {@link NotesStore.search}: all words, else any; ranked by `ts_rank_cd`. */
 export async function searchNotes(client: pg.PoolClient, input: SearchInput): Promise<SearchPage> {
   const limit = input.limit ?? 10;
   const prefix = input.prefix ?? true;
@@ -100,7 +104,6 @@ export async function searchNotes(client: pg.PoolClient, input: SearchInput): Pr
   const empty: SearchPage = { hits: [], matched: 'all', total: 0, windowed: false, pending: 0 };
   if (words.length === 0) return empty;
   {
-    await client.query(SEARCH_SETTINGS_SQL);
     const run = (matched: 'all' | 'any') =>
       client.query<NoteRow & { score: number; total: string }>(SEARCH_SQL, [
         tsQueryText(words, prefix, matched),

@@ -49,6 +49,30 @@ describe('PostgreSQL store: the search table and the maintained counts', () => {
     }
   });
 
+  it('keeps the counts per tenant under a forced policy, and note_search to its owner and the named tenant', async () => {
+    const a = await open('guard-a');
+    try {
+      await a.create({ title: 'Guarded count', body: 'cormorant' });
+    } finally {
+      await a.close();
+    }
+    // The owner with no tenant set sees no counts (forced policy); note_search's policy is not forced for its owner.
+    expect(await ownerCount('note_counts')).toBe(0);
+    expect(await ownerCount('note_search')).toBeGreaterThan(0);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query("BEGIN; SELECT set_config('mcp_notes.tenant', 'guard-b', true)");
+      expect((await client.query('SELECT * FROM note_counts')).rowCount).toBe(0);
+      await expect(
+        client.query("INSERT INTO note_counts (tenant, live) VALUES ('guard-a', 100)"),
+      ).rejects.toMatchObject({ code: '42501' });
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+  });
+
   it('pages by keyset: notes created between pages neither repeat nor push others out', async () => {
     const store = await open('paging');
     try {

@@ -1,7 +1,7 @@
 /**
  * Full-text search in PostgreSQL: the query's words (folded as the folder store folds them) become a `tsquery` of
  * prefix terms, all words first and any word when no note has them all; matches come from the GIN index of
- * `note_search`, ranked by `ts_rank` over the stored weighted vector (title A, tags B, body C).
+ * `note_search`, ranked by `ts_rank_cd` over the stored weighted vector (title A, tags B, body C).
  */
 import type { QueryTerms } from '../search-index.js';
 import { termsOf } from '../terms.js';
@@ -50,9 +50,10 @@ export const RANK_WINDOW = 1000;
  *
  * Matches come from `note_search` (see migration 1765200000000): under the forced row-level security of `notes`
  * PostgreSQL cannot use a GIN index for `@@` or `@>` (they are not LEAKPROOF), so every search would read all of the
- * tenant's vectors. The newest {@link RANK_WINDOW} matches (their count is the total) are ranked with `ts_rank` on the
- * stored weighted vector, title : tags : body weighing 4 : 2 : 1 as BM25's column weights do in the folder store, the
- * score divided by 1 + log(length); rows, bodies included, are read from `notes` (under its policy) for the page
+ * tenant's vectors. The newest {@link RANK_WINDOW} matches (their count is the total) are ranked with `ts_rank_cd` on
+ * the stored weighted vector, title : tags : body weighing 4 : 2 : 1 as BM25's column weights do in the folder store,
+ * the score divided by the note's length (of the variants measured against the folder store's BM25 on the bench's
+ * corpus, the closest top 10: `pnpm bench notes-postgres`, ranking); rows, bodies included, are read from `notes` (under its policy) for the page
  * alone.
  */
 export const SEARCH_SQL = `
@@ -63,7 +64,7 @@ WITH newest AS MATERIALIZED (
   ORDER BY s.updated DESC LIMIT ${RANK_WINDOW}
 ),
 ranked AS (
-  SELECT w.id, w.updated, ts_rank('{0.25,0.25,0.5,1.0}', w.search, to_tsquery('notes_text', $1), 1) AS score
+  SELECT w.id, w.updated, ts_rank_cd('{0.25,0.25,0.5,1.0}', w.search, to_tsquery('notes_text', $1), 2) AS score
   FROM newest w
   ORDER BY score DESC, w.updated DESC, w.id
   LIMIT $2 OFFSET $3
