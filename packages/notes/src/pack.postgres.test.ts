@@ -39,9 +39,10 @@ describe('the notes pack on PostgreSQL', () => {
     const again = await migrateCli('--url', database.url);
     expect(again.stdout).toContain('up to date');
     await expect(migrateCli('sideways', '--url', database.url)).rejects.toMatchObject({ code: 2 });
-    // Undone again, so the next mount applies it at startup.
-    const down = await migrateCli('down', '--url', database.url);
-    expect(down.stdout).toContain('undone: 1765100000000_notes');
+    expect(first.stdout).toContain('1765200000000_note-search');
+    // Undone again (the newest first), so the next mount applies them at startup.
+    const down = await migrateCli('down', '--count', '2', '--url', database.url);
+    expect(down.stdout).toContain('undone: 1765200000000_note-search, 1765100000000_notes');
   });
 
   it('serves the tools per tenant, with versions and conflicts, and migrates at startup when asked', async () => {

@@ -31,25 +31,39 @@ export async function listNotes(client: pg.PoolClient, input: ListInput): Promis
   }
   const key = sort === 'title' ? 'lower(title)' : sort;
   const cast = sort === 'title' ? 'text' : 'timestamptz';
-  const where = `trashed IS ${trash ? 'NOT ' : ''}NULL AND ($1::text IS NULL OR tag_paths @> ARRAY[$1::text])`;
+  // A tag filter on live notes takes its ids from the GIN index of note_search (on notes, under its forced policy,
+  // `@>` cannot use an index: see migration 1765200000000), then reads them by primary key; the trash is small and
+  // filtered row by row.
+  const liveTagged = `id = ANY(ARRAY(SELECT id FROM note_search WHERE tenant = current_setting('mcp_notes.tenant', true) AND tag_paths @> ARRAY[$1::text]))`;
+  const where = `trashed IS ${trash ? 'NOT ' : ''}NULL AND ${tag === null ? '$1::text IS NULL' : trash ? 'tag_paths @> ARRAY[$1::text]' : liveTagged}`;
+  // The total rides on the page's query (one round trip): from note_counts (kept by a trigger) without a tag, else
+  // counted among the tag's matches.
+  const total =
+    tag === null
+      ? `coalesce((SELECT ${trash ? 'trashed' : 'live'} FROM note_counts), 0)`
+      : trash
+        ? `(SELECT count(*) FROM notes WHERE ${where})`
+        : `(SELECT count(*) FROM note_search WHERE tenant = current_setting('mcp_notes.tenant', true) AND tag_paths @> ARRAY[$1::text])`;
   const direction = order === 'asc' ? 'ASC' : 'DESC';
   {
     const keyset = after ? ` AND (${key}, id) ${order === 'asc' ? '>' : '<'} ($3::${cast}, $4::text)` : '';
     const params: unknown[] = [tag, limit + 1];
     if (after) params.push(typeof after.v === 'number' ? new Date(after.v).toISOString() : after.v, after.i);
-    const [page, count] = [
-      await client.query<NoteRow & { sort_key: string; excerpt: string }>(
-        `SELECT ${SUMMARY_COLUMNS}, excerpt, lower(title) AS sort_key FROM notes WHERE ${where}${keyset}
-         ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`,
-        params,
-      ),
-      await client.query<{ n: string }>(`SELECT count(*) AS n FROM notes WHERE ${where}`, [tag]),
-    ];
+    const page = await client.query<NoteRow & { sort_key: string; excerpt: string; total: string }>(
+      `SELECT ${SUMMARY_COLUMNS}, excerpt, lower(title) AS sort_key, ${total} AS total FROM notes
+       WHERE ${where}${keyset}
+       ORDER BY ${key} ${direction}, id ${direction} LIMIT $2`,
+      params,
+    );
+    // An empty page (past the end, or nothing there) has no row to carry the total.
+    const count =
+      page.rows[0]?.total ??
+      (await client.query<{ n: string }>(`SELECT ${total} AS n`, tag === null ? [] : [tag])).rows[0]?.n;
     const rows = page.rows.slice(0, limit);
     const last = rows.at(-1);
     return {
       notes: rows.map((row) => ({ ...summaryOf(row), excerpt: row.excerpt })),
-      total: Number(count.rows[0]?.n ?? 0),
+      total: Number(count ?? 0),
       ...(page.rows.length > limit && last
         ? {
             nextCursor: encodeCursor('list', {

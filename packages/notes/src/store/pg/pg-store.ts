@@ -50,6 +50,7 @@ import {
   tagPaths,
   unavailableError,
 } from './pg-rows.js';
+import { SEARCH_SETTINGS_SQL } from './pg-search.js';
 import { TENANT_PATTERN } from './tenant.js';
 
 /** How a {@link PgNoteStore} is set up. */
@@ -278,7 +279,7 @@ export class PgNoteStore implements NotesStore {
   }
 
   async search(input: SearchInput): Promise<SearchPage> {
-    return this.#tx((client) => searchNotes(client, input), true);
+    return this.#tx((client) => searchNotes(client, input), true, SEARCH_SETTINGS_SQL);
   }
 
   async tags(): Promise<{ tag: string; count: number }[]> {
@@ -310,8 +311,8 @@ export class PgNoteStore implements NotesStore {
   // -------------------------------------------------------------------------------------------------------------
   // Internals
 
-  /** Run `fn` in one transaction as this tenant; connection failures become `unavailable`. */
-  async #tx<T>(fn: (client: pg.PoolClient) => Promise<T>, readOnly = false): Promise<T> {
+  /** Run `fn` in one transaction as this tenant (with `settings`, SQL run after BEGIN); connection failures become `unavailable`. */
+  async #tx<T>(fn: (client: pg.PoolClient) => Promise<T>, readOnly = false, settings = ''): Promise<T> {
     if (this.#closed) throw new NoteStoreError('closed', 'The notes store is closed.');
     let client: pg.PoolClient;
     try {
@@ -323,7 +324,7 @@ export class PgNoteStore implements NotesStore {
     try {
       // One round trip; the tenant matched TENANT_PATTERN, so it needs no escaping beyond the quotes.
       await client.query(
-        `BEGIN${readOnly ? ' READ ONLY' : ''}; SELECT set_config('mcp_notes.tenant', '${this.tenant}', true)`,
+        `BEGIN${readOnly ? ' READ ONLY' : ''}; SELECT set_config('mcp_notes.tenant', '${this.tenant}', true)${settings ? `; ${settings}` : ''}`,
       );
       const result = await fn(client);
       await client.query('COMMIT');
