@@ -27,6 +27,7 @@ const mount = (tenant: string, prefix: string, migrate = true) =>
   });
 
 describe('the notes pack on PostgreSQL', () => {
+  // Four migrate processes start through tsx: slow on a loaded 2-core machine, hence the longer timeout.
   it('says how to migrate when the schema is missing, then the migrate command sets it up', async () => {
     {
       await using unmigrated = await mount('team-a', 'a', false);
@@ -43,7 +44,7 @@ describe('the notes pack on PostgreSQL', () => {
     // Undone again (the newest first), so the next mount applies them at startup.
     const down = await migrateCli('down', '--count', '2', '--url', database.url);
     expect(down.stdout).toContain('undone: 1765200000000_note-search, 1765100000000_notes');
-  });
+  }, 60_000);
 
   it('serves the tools per tenant, with versions and conflicts, and migrates at startup when asked', async () => {
     await using a = await mount('team-a', 'a');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isConfigError } from '@mcp-packs/core';
@@ -48,7 +48,7 @@ describe('notesPack', () => {
     }
   });
 
-  it('a folder that cannot be opened fails the calls, not the mount', async () => {
+  it('a folder that cannot be opened fails the calls, not the mount, until it is fixed', async () => {
     const base = await mkdtemp(path.join(os.tmpdir(), 'notes-unopenable-'));
     try {
       const notAFolder = path.join(base, 'file.txt');
@@ -64,6 +64,13 @@ describe('notesPack', () => {
       expect(errorCode(await conn.callTool('notes_create', { title: 'x' }))).toBe('store_unavailable');
       expect(logs.join('\n')).toContain(`cannot open the notes folder ${notAFolder}`);
       expect(await readFile(notAFolder, 'utf8')).toBe('not a folder');
+      // Fixed while the server runs: the next call opens the folder, no restart.
+      await rm(notAFolder);
+      await mkdir(notAFolder);
+      expect(structured(await conn.callTool('notes_create', { title: 'Back', body: 'x' }))).toMatchObject({
+        version: 1,
+      });
+      expect(structured<{ total: number }>(await conn.callTool('notes_list', {})).total).toBe(1);
     } finally {
       await rm(base, { recursive: true, force: true });
     }

@@ -50,7 +50,8 @@ export const notesPack = definePack({
   setup: ({ config, log, onClose }): NotesServices => {
     // Opened on first use (or at start with openAtStart), never inside setup: a large folder's first scan, or a store
     // that cannot be opened, never holds up the server or its other packs, and a session that never uses notes pays
-    // nothing for them. Calls wait for the store; if it could not be opened they say why.
+    // nothing for them. Calls wait for the store; if it could not be opened they say why, and the next call tries
+    // again (a database that comes up after the server, a folder mounted late), so no restart is needed.
     let opening: Promise<NotesStore> | undefined;
     let ready: Promise<NotesStore> | undefined;
     let closed = false;
@@ -64,23 +65,28 @@ export const notesPack = definePack({
           }),
         );
       }
-      opening = openNotesStore(config, log);
-      ready = opening.catch((error: unknown) => {
+      const attempt = openNotesStore(config, log);
+      opening = attempt;
+      const settled = attempt.catch((error: unknown) => {
+        // Calls waiting on this attempt get its error; the next call starts a new one.
+        if (ready === settled) ready = undefined;
         const reason = error instanceof Error ? error.message : String(error);
         const what = storeLabel(config);
         log.error(`cannot open ${what}: ${reason}`);
         throw new ToolError(`${what.charAt(0).toUpperCase()}${what.slice(1)} could not be opened: ${reason}`, {
           code: 'store_unavailable',
+          retryable: true,
           hint:
             config.storage.kind === 'postgres'
-              ? 'Tell the user: the notes database must be reachable with the configured url and migrated; fix it (or the notes config) and restart the server.'
-              : 'Tell the user: the notes folder must be a directory the server can write; fix it (or the notes config) and restart the server.',
+              ? 'Tell the user: the notes database must be reachable with the configured url and migrated. Each call tries again, so once it is fixed the notes tools work without a restart.'
+              : 'Tell the user: the notes folder must be a directory the server can write. Each call tries again, so once it is fixed the notes tools work without a restart.',
           cause: error,
         });
       });
+      ready = settled;
       // Reported to each call that needs the store, not as an unhandled rejection.
-      ready.catch(() => {});
-      return ready;
+      settled.catch(() => {});
+      return settled;
     };
     if (config.openAtStart) void open();
     onClose(async () => {
