@@ -19,11 +19,15 @@ async function errorOf(promise: Promise<unknown>): Promise<NoteStoreError | unde
   }
 }
 
-/** Edit a note's body the way another editor would: front matter (and its version) untouched. */
+/**
+ * Edit a note the way another editor would: front matter (and its version) untouched unless `from` is in it. The
+ * last occurrence is replaced: a short `from` such as `a\n` can also end the id line, and the body comes last.
+ */
 async function handEdit(file: string, from: string, to: string): Promise<void> {
   const text = await readFile(file, 'utf8');
-  expect(text).toContain(from);
-  await writeFile(file, text.replace(from, to));
+  const at = text.lastIndexOf(from);
+  expect(at).toBeGreaterThanOrEqual(0);
+  await writeFile(file, text.slice(0, at) + to + text.slice(at + from.length));
 }
 
 describe('a note edited by hand under an unchanged version', () => {
