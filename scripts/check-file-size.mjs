@@ -25,7 +25,6 @@ export const ALLOWLIST = new Map([
   ['apps/server/test/hostile/tool-fuzz.ts', 'not split yet (issue #21 part 3)'],
   ['apps/server/test/hostile/http.cases.ts', 'not split yet (issue #21 part 3)'],
   ['apps/server/test/hostile/tools.cases.ts', 'not split yet (issue #21 part 3)'],
-  ['apps/server/test/hostile/web.cases.ts', 'not split yet (issue #21 part 3)'],
 ]);
 
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
