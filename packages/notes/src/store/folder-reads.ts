@@ -149,30 +149,23 @@ export async function freshNote(
   for (let attempt = 0; attempt < 2; attempt++) {
     // Not found, or moved: with a watcher the events say where (already applied); without one, only a scan can.
     if (attempt === 1) await catalog.refresh(!catalog.watching);
-    const lost = attempt === 1 && !catalog.live(id) ? catalog.lost.at(id) : undefined;
-    if (lost !== undefined) {
-      // Its file read as no note a moment ago (an editor's save in progress): read it again now.
-      try {
-        const again = catalog.absolute(lost);
-        const [stat, text] = [await fs.stat(again), await fs.readFile(again, 'utf8')];
-        catalog.refreshOne(lost, text, stat);
-      } catch {
-        // Gone since: then it is not found.
-      }
-    }
-    const entry = catalog.live(id);
-    if (!entry?.note) continue;
+    const live = catalog.live(id);
+    // Missed on the second try: its file may have read as no note a moment ago (an editor's save between its
+    // truncate and its write), so read the file it was last at once more.
+    const where = live?.note ? live.path : attempt === 1 ? catalog.lost.at(id) : undefined;
+    if (where === undefined) continue;
     let text: string;
     let stat: Stats;
     try {
-      stat = await fs.stat(catalog.absolute(entry.path));
-      text = await fs.readFile(catalog.absolute(entry.path), 'utf8');
+      // Stat first: a change racing the read then leaves a stamp older than the text, so a later scan reads it again.
+      stat = await fs.stat(catalog.absolute(where));
+      text = await fs.readFile(catalog.absolute(where), 'utf8');
     } catch {
       continue;
     }
-    const current = catalog.refreshOne(entry.path, text, stat);
+    const current = catalog.refreshOne(where, text, stat);
     if (current?.note?.id !== id) continue;
-    const parsed = parseNoteFile(text, { path: entry.path, mtimeMs: 0, birthtimeMs: 0 }, () => id);
+    const parsed = parseNoteFile(text, { path: where, mtimeMs: 0, birthtimeMs: 0 }, () => id);
     if ('note' in parsed) {
       // Dates the file lacks come from the catalog (which knows the file's times).
       parsed.note.meta.created = current.note.created;
