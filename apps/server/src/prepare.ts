@@ -60,11 +60,13 @@ function transformFix(pack: AnyPack | undefined, entry: PackEntry, segments: rea
     case 'name':
       return 'choose a name of letters, digits, "_" and "-" (the prefix is added to it) that no other tool of this mount has.';
     case 'args':
+      if (which === 'hidden')
+        return `hide only an optional parameter, as { "hidden": true }; to take "${String(param)}" from the model, fix it to a value.`;
       if (which !== undefined)
         return `give a value the parameter "${String(param)}" accepts (its type is in the pack's README).`;
       if (param !== undefined)
-        return 'name a parameter of the tool (listed above), with { "fixed": value } or { "default": value }.';
-      return 'give args as { "<parameter>": { "fixed": value } } or { "<parameter>": { "default": value } }.';
+        return 'name a parameter of the tool (listed above), with { "fixed": value }, { "default": value } or { "hidden": true }.';
+      return 'give args as { "<parameter>": { "fixed": value } }, { "<parameter>": { "default": value } } or { "<parameter>": { "hidden": true } }.';
     case 'annotations':
       return `remove "${String(param)}" here${param === 'readOnlyHint' ? ', or set it to false' : param === 'destructiveHint' || param === 'openWorldHint' ? ', or set it to true' : ''}.`;
     default:

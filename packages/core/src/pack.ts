@@ -26,6 +26,7 @@ import {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
+import type { ArgTransform } from './transform-args.js';
 import { defineView, type ViewDefinition, type ViewSpec, viewProblem } from './view.js';
 
 /**
@@ -129,6 +130,13 @@ export interface PackSpec<C extends z.ZodType, S> {
    */
   annotations?: (config: z.output<C>) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>;
   /**
+   * Argument transforms that depend on config, by tool key then parameter, so the model is not shown a parameter
+   * this config makes useless: `{ body: { hidden: true } }` for a fetch tool whose config allows only GET and HEAD.
+   * The same transforms a host can give (`fixed`, `default`, `hidden`), applied first; the host's apply over them.
+   * The tool's own schema still checks every call.
+   */
+  args?: (config: z.output<C>) => Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
+  /**
    * The pack's error map: turns an error of its domain code into the `ToolError` the client should see, or returns
    * `undefined` for errors it does not know. Mount applies it to whatever a tool's `execute`, a resource or template
    * read, or a prompt throws, before the generic handling, so tool files need no try/catch of their own. A thrown
@@ -165,6 +173,10 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly setup: ((context: SetupContext<never>) => S | Promise<S>) | undefined;
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
   readonly annotations: ((config: never) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>) | undefined;
+  /** Config-dependent argument transforms (may be absent on packs from older copies of core). */
+  readonly args?:
+    | ((config: never) => Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>)
+    | undefined;
   /** The pack's error map (may be absent on packs from older copies of core). */
   readonly errors?: ErrorMap | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.
@@ -341,6 +353,7 @@ export function definePack<C extends z.ZodType = z.ZodObject<Record<never, never
     setup: spec.setup as Pack<z.input<C>, S>['setup'],
     disabledTools: spec.disabledTools as Pack<z.input<C>, S>['disabledTools'],
     annotations: spec.annotations as Pack<z.input<C>, S>['annotations'],
+    args: spec.args as Pack<z.input<C>, S>['args'],
     errors: spec.errors,
     tools: resolve<S, AnyToolDefinition<S>>(spec.tools),
     resources: resolve<S, ResourceDefinition<S>>(spec.resources),

@@ -1,14 +1,19 @@
 /**
- * Argument transforms of one tool: parameters fixed by the host (gone from the listed schema, always injected) and
- * parameters given a host default (optional in the listed schema, filled in when the model leaves them out). The
- * tool's own schema still checks every call, once, after injection: its refinements and messages stay the pack's.
+ * Argument transforms of one tool: parameters fixed by the host (gone from the listed schema, always injected),
+ * parameters given a host default (optional in the listed schema, filled in when the model leaves them out), and
+ * optional parameters hidden (gone from the listed schema, refused when sent). The tool's own schema still checks
+ * every call, once, after injection: its refinements and messages stay the pack's.
  */
 import { z } from 'zod';
 import { listedJsonSchema, primeListing } from './json-schema.js';
 import { type AnyToolSchema, toolSchema } from './tool.js';
 
-/** What a host does with one parameter: fix it (the model never sees it) or give it a default (it becomes optional). */
-export type ArgTransform = { fixed: unknown } | { default: unknown };
+/**
+ * What a mount does with one parameter: fix it (the model never sees it, the value is always passed), give it a
+ * default (it becomes optional), or hide an optional one (the model never sees it, and a call that sends it is
+ * refused), for a parameter that cannot work on this mount.
+ */
+export type ArgTransform = { fixed: unknown } | { default: unknown } | { hidden: true };
 
 /** A problem with one parameter's transform: the key path below the tool (`args.encoding`) and what is wrong. */
 export interface ArgProblem {
@@ -45,6 +50,7 @@ export function transformArgs(
   const problems: ArgProblem[] = [];
   const fixed = new Map<string, unknown>();
   const defaults = new Map<string, unknown>();
+  const hidden = new Set<string>();
   for (const [param, transform] of Object.entries(args)) {
     const at = ['args', param];
     const field = shape[param];
@@ -56,13 +62,29 @@ export function transformArgs(
       continue;
     }
     const isObject = typeof transform === 'object' && transform !== null;
-    const hasFixed = isObject && Object.hasOwn(transform, 'fixed');
-    const hasDefault = isObject && Object.hasOwn(transform, 'default');
-    if (hasFixed === hasDefault) {
-      problems.push({ segments: at, message: 'give exactly one of { "fixed": value } or { "default": value }' });
+    const given = (['fixed', 'default', 'hidden'] as const).filter(
+      (which) => isObject && Object.hasOwn(transform, which),
+    );
+    const which = given[0];
+    if (given.length !== 1 || which === undefined) {
+      problems.push({
+        segments: at,
+        message: 'give exactly one of { "fixed": value }, { "default": value } or { "hidden": true }',
+      });
       continue;
     }
-    const which = hasFixed ? 'fixed' : 'default';
+    if (which === 'hidden') {
+      if ((transform as { hidden: unknown }).hidden !== true) {
+        problems.push({ segments: [...at, 'hidden'], message: 'must be true (leave the parameter out to show it)' });
+      } else if (!field.safeParse(undefined, { jitless: true }).success) {
+        problems.push({
+          segments: [...at, 'hidden'],
+          message: 'the tool needs this parameter, so it cannot be hidden; fix it to a value instead',
+        });
+      } else hidden.add(param);
+      continue;
+    }
+    const hasFixed = which === 'fixed';
     const value = (transform as Record<string, unknown>)[which];
     const parsed = field.safeParse(value, { jitless: true });
     if (!parsed.success) {
@@ -89,6 +111,12 @@ export function transformArgs(
       input[param] = given;
     }
     for (const [param, given] of defaults) if (input[param] === undefined) input[param] = given;
+    for (const param of hidden) {
+      if (input[param] !== undefined) {
+        context.addIssue({ code: 'custom', path: [param], message: 'is not available on this server; leave it out' });
+      }
+      delete input[param];
+    }
     return input;
   };
   const schema = z.preprocess(inject, toolSchema(inputSchema));
@@ -96,16 +124,24 @@ export function transformArgs(
   if ('error' in listed) return { problems: [{ segments: ['args'], message: listed.error }] };
   primeListing(
     { name: packName, tools: { [key]: { inputSchema: schema } } },
-    { pack: packName, tools: { [key]: { input: listedInput(listed.schema, fixed, defaults) } } },
+    { pack: packName, tools: { [key]: { input: listedInput(listed.schema, fixed, defaults, hidden) } } },
   );
   return { problems: [], inputSchema: schema };
 }
 
-/** The listed JSON Schema after the transforms: fixed parameters gone, defaulted ones optional with their default. */
-function listedInput(json: Json, fixed: ReadonlyMap<string, unknown>, defaults: ReadonlyMap<string, unknown>): Json {
+/**
+ * The listed JSON Schema after the transforms: fixed and hidden parameters gone, defaulted ones optional with their
+ * default.
+ */
+function listedInput(
+  json: Json,
+  fixed: ReadonlyMap<string, unknown>,
+  defaults: ReadonlyMap<string, unknown>,
+  hidden: ReadonlySet<string>,
+): Json {
   const properties = { ...((json.properties as Json | undefined) ?? {}) };
-  const dropped = new Set([...fixed.keys(), ...defaults.keys()]);
-  for (const param of fixed.keys()) delete properties[param];
+  const dropped = new Set([...fixed.keys(), ...defaults.keys(), ...hidden]);
+  for (const param of [...fixed.keys(), ...hidden]) delete properties[param];
   for (const [param, value] of defaults) properties[param] = { ...(properties[param] as Json), default: value };
   const required = ((json.required as string[] | undefined) ?? []).filter((param) => !dropped.has(param));
   const { required: _required, ...rest } = json;

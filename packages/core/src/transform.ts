@@ -32,7 +32,8 @@ export interface ToolTransform {
   /**
    * Per parameter: `{ fixed: value }` removes it from the listed schema and always passes `value` (a call that
    * sends another value is refused); `{ default: value }` makes it optional, `value` used when the model leaves it
-   * out. Each value is checked against the parameter's schema at mount.
+   * out; `{ hidden: true }` removes an optional parameter (a call that sends it is refused). Each value is checked
+   * against the parameter's schema at mount. These apply over the pack's own config-dependent ones (its `args`).
    */
   args?: Readonly<Record<string, ArgTransform>>;
   /**
@@ -81,6 +82,8 @@ interface Context {
   path: string;
   /** Config-dependent annotations of each tool (the pack's, with its own overrides). */
   annotationsOf(key: string, tool: AnyToolDefinition): ToolAnnotations;
+  /** The pack's config-dependent argument transforms, by tool key (see `PackSpec.args`). */
+  packArgs?: Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
 }
 
 function issue(path: string, segments: (string | number)[], message: string): ConfigIssue {
@@ -105,6 +108,7 @@ export function resolveTransforms(transforms: ToolTransforms | undefined, contex
   const tools = pack.tools as Record<string, AnyToolDefinition>;
   const keys = Object.keys(tools);
   const byKey = new Map<string, ToolTransform>();
+  const writtenOf = new Map<string, string>();
   const schemas = new Map<string, AnyToolDefinition['inputSchema']>();
   const issues: ConfigIssue[] = [];
   for (const [written, transform] of Object.entries(transforms ?? {})) {
@@ -180,17 +184,33 @@ export function resolveTransforms(transforms: ToolTransforms | undefined, contex
         }
       }
     }
-    if (args !== undefined) {
-      if (!isRecord(args)) issues.push(issue(context.path, at('args'), 'must be an object of parameters'));
-      else {
-        const result = transformArgs(pack.name, key, tool.inputSchema, args as Record<string, ArgTransform>);
-        for (const problem of result.problems)
-          issues.push(issue(context.path, at(...problem.segments), problem.message));
-        if ('inputSchema' in result) schemas.set(key, result.inputSchema as AnyToolDefinition['inputSchema']);
-      }
+    if (args !== undefined && !isRecord(args)) {
+      issues.push(issue(context.path, at('args'), 'must be an object of parameters'));
     }
     if (byKey.has(key)) issues.push(issue(context.path, at(), `"${key}" is transformed twice (by key and by name)`));
     byKey.set(key, transform);
+    writtenOf.set(key, written);
+  }
+  // Arguments: the pack's own (by its config) with the host's over them, parameter by parameter.
+  for (const key of keys) {
+    const own = context.packArgs?.[key] ?? {};
+    const written = writtenOf.get(key) ?? key;
+    const host = byKey.get(key)?.args;
+    const hostArgs = isRecord(host) ? (host as Record<string, ArgTransform>) : {};
+    const merged = { ...own, ...hostArgs };
+    if (Object.keys(merged).length === 0) continue;
+    const tool = tools[key] as AnyToolDefinition;
+    const result = transformArgs(pack.name, key, tool.inputSchema, merged);
+    for (const problem of result.problems) {
+      const param = problem.segments[1];
+      if (typeof param === 'string' && Object.hasOwn(hostArgs, param)) {
+        issues.push(issue(context.path, [written, ...problem.segments], problem.message));
+      } else {
+        // The pack's own transform is wrong: a bug in the pack, not in the host's config.
+        issues.push(issue(`pack "${pack.name}" args(config)`, [key, ...problem.segments], problem.message));
+      }
+    }
+    if ('inputSchema' in result) schemas.set(key, result.inputSchema as AnyToolDefinition['inputSchema']);
   }
   if (issues.length > 0) fail(context, issues);
 
@@ -228,21 +248,21 @@ function transformTool(
   inputSchema: AnyToolDefinition['inputSchema'] | undefined,
   prefix: string | null,
 ): PlannedTool {
-  if (transform === undefined) return entry;
+  if (transform === undefined && inputSchema === undefined) return entry;
   const { tool } = entry;
   const meta =
-    transform.tags === undefined ? tool.meta : { ...tool.meta, [TAGS_META_KEY]: [...new Set(transform.tags)] };
+    transform?.tags === undefined ? tool.meta : { ...tool.meta, [TAGS_META_KEY]: [...new Set(transform.tags)] };
   const derived: AnyToolDefinition = {
     ...tool,
-    ...(transform.title === undefined ? {} : { title: transform.title }),
-    ...(transform.description === undefined ? {} : { description: transform.description }),
+    ...(transform?.title === undefined ? {} : { title: transform.title }),
+    ...(transform?.description === undefined ? {} : { description: transform.description }),
     ...(inputSchema === undefined ? {} : { inputSchema }),
     ...(meta === undefined ? {} : { meta }),
   };
   return {
     key: entry.key,
-    name: transform.name === undefined ? entry.name : finalName(prefix, transform.name),
+    name: transform?.name === undefined ? entry.name : finalName(prefix, transform.name),
     tool: derived,
-    annotations: { ...entry.annotations, ...transform.annotations },
+    annotations: { ...entry.annotations, ...transform?.annotations },
   };
 }

@@ -1,5 +1,5 @@
 import { definePack } from '@mcp-packs/core';
-import { webFetchConfigSchema } from './config.js';
+import { type WebFetchConfig, webFetchConfigSchema } from './config.js';
 import { webFetchErrors } from './error-map.js';
 import { fetchPrompt } from './prompts/fetch.js';
 import { createWebFetchServices } from './services.js';
@@ -44,10 +44,22 @@ export const webFetchPack = definePack({
   // With methods beyond GET and HEAD allowed, fetch can change things on remote servers: say so, so clients ask
   // before calling it and a readOnly mount drops it.
   annotations: (config) =>
-    config.allowedMethods.some((method) => method !== 'GET' && method !== 'HEAD')
-      ? { fetch: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }
-      : {},
+    sendsBodies(config) ? { fetch: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } } : {},
+  // The model is not shown what this config refuses anyway: a body when only GET and HEAD are allowed, headers when
+  // none may be set, a method when GET is the only one.
+  args: (config) => ({
+    fetch: {
+      ...(sendsBodies(config) ? {} : { body: { hidden: true } }),
+      ...(config.allowedHeaders.length > 0 ? {} : { headers: { hidden: true } }),
+      ...(config.allowedMethods.some((method) => method !== 'GET') ? {} : { method: { hidden: true } }),
+    },
+  }),
   prompts: {
     fetch: fetchPrompt,
   },
 });
+
+/** Whether the config allows a method that sends a body (anything beyond GET and HEAD). */
+function sendsBodies(config: WebFetchConfig): boolean {
+  return config.allowedMethods.some((method) => method !== 'GET' && method !== 'HEAD');
+}

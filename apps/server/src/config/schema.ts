@@ -59,8 +59,14 @@ export const argTransformSchema = z
       .optional()
       .describe('Always pass this value; the parameter disappears from the schema the model sees.'),
     default: z.unknown().optional().describe('Pass this value when the model leaves the parameter out.'),
+    hidden: z
+      .literal(true)
+      .optional()
+      .describe('Hide an optional parameter: gone from the schema the model sees, and refused when a call sends it.'),
   })
-  .describe('Exactly one of "fixed" or "default", checked against the parameter\'s schema at start.');
+  .describe(
+    'Exactly one of "fixed", "default" or "hidden", checked against the parameter\'s schema at start. These apply over the pack\'s own (a pack may hide a parameter its config makes useless).',
+  );
 
 /** Annotations a mount lays over a tool's own. */
 export const annotationsTransformSchema = z
@@ -89,7 +95,7 @@ export const toolTransformSchema = z
     args: z
       .record(z.string(), argTransformSchema)
       .optional()
-      .describe('Per parameter name: { "fixed": value } or { "default": value }.'),
+      .describe('Per parameter name: { "fixed": value }, { "default": value } or { "hidden": true }.'),
     annotations: annotationsTransformSchema.optional(),
     tags: z.array(z.string().min(1)).optional().describe('Labels listed in the tool\'s _meta under "mcp-packs/tags".'),
   })

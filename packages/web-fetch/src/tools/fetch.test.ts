@@ -79,8 +79,30 @@ describe('web_fetch: safety through the tool', () => {
     await using conn = await connectPack(webFetchPack, { config: LOOPBACK });
     const auth = await conn.callTool('fetch', { url: 'http://127.0.0.1:1/', headers: { Authorization: 'Bearer x' } });
     expect(errorCode(auth)).toBe('header_not_allowed');
-    const post = await conn.callTool('fetch', { url: 'http://127.0.0.1:1/', method: 'POST', body: 'x' });
+    const post = await conn.callTool('fetch', { url: 'http://127.0.0.1:1/', method: 'POST' });
     expect(errorCode(post)).toBe('method_not_allowed');
+    // Under GET and HEAD only, body is not even listed, and a call that sends one is told to leave it out.
+    const { tools } = await conn.client.listTools();
+    const listed = tools.find((tool) => tool.name === 'web_fetch')?.inputSchema.properties ?? {};
+    expect(Object.keys(listed)).toContain('method');
+    expect(Object.keys(listed)).not.toContain('body');
+    const withBody = await conn.callTool('fetch', { url: 'http://127.0.0.1:1/', method: 'POST', body: 'x' });
+    expect(errorCode(withBody)).toBe('invalid_input');
+    expect(JSON.stringify(withBody.content)).toContain('is not available on this server; leave it out');
+  });
+
+  it('lists body, headers and method only under a config that lets a call use them', async () => {
+    const propertiesUnder = async (config: Record<string, unknown>) => {
+      await using conn = await connectPack(webFetchPack, { config });
+      const { tools } = await conn.client.listTools();
+      return Object.keys(tools.find((tool) => tool.name === 'web_fetch')?.inputSchema.properties ?? {});
+    };
+    const bare = await propertiesUnder({ allowedMethods: ['GET'], allowedHeaders: [] });
+    expect(bare).not.toContain('method');
+    expect(bare).not.toContain('headers');
+    expect(bare).not.toContain('body');
+    const full = await propertiesUnder({ allowedMethods: ['GET', 'POST'] });
+    expect(full).toEqual(expect.arrayContaining(['method', 'headers', 'body']));
   });
 
   it('sends a request body with a method the config enables', async () => {
