@@ -187,7 +187,10 @@ describe('evaluator pool', () => {
     const error = await running;
     expect(error.code).toBe('worker_crashed');
     expect(error.retryable).toBe(true);
-    expect(events.at(-2)).toMatchObject({ type: 'worker_replaced', reason: 'exited with signal SIGKILL' });
+    // Not necessarily the last events: a second worker may start meanwhile, when load makes the first look slow.
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'worker_replaced', reason: 'exited with signal SIGKILL' }),
+    );
     expect(await evaluate(p, '2 ^ 5')).toMatchObject({ results: [{ number: 32 }] });
   });
 
