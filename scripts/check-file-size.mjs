@@ -21,10 +21,7 @@ export const MAX_LINES = 400;
  * brings its file to 400 lines or fewer: the check fails on a stale entry.
  */
 export const ALLOWLIST = new Map([
-  // Still to split (issue #21 part 3; not reached on the splits branch): remove each entry with its split.
-  ['apps/server/test/hostile/tool-fuzz.ts', 'not split yet (issue #21 part 3)'],
-  ['apps/server/test/hostile/http.cases.ts', 'not split yet (issue #21 part 3)'],
-  ['apps/server/test/hostile/tools.cases.ts', 'not split yet (issue #21 part 3)'],
+  // Empty: every file of issue #21 part 3 is split.
 ]);
 
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
