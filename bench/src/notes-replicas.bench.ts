@@ -7,15 +7,16 @@
  * The replicas start together and migrate the empty database at their first call (they take turns on a lock).
  * Env: NOTES_REPLICAS_WRITES (per client, default 40), NOTES_REPLICAS_COUNTERS (default 4), MCP_PACKS_BENCH_PG_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { spawnServing } from '../../apps/server/test/processes.ts';
 import { writeResult } from './harness.ts';
 import { processRss } from './memory.ts';
 import { benchDatabase } from './postgres-cluster.ts';
+import { childEnv } from './server-clients.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '..', '..', 'apps', 'server', 'dist', 'cli.js');
@@ -32,37 +33,11 @@ interface Replica {
 }
 
 async function startReplica(config: string, work: string): Promise<Replica> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('MCP_PACKS_')) env[key] = value;
-  }
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--http', '--port', '0', '--config', config], {
-    env: { ...env, MCP_PACKS_TOKEN: TOKEN, XDG_DATA_HOME: path.join(work, 'data'), XDG_CACHE_HOME: work },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const server = await spawnServing(process.execPath, [CLI, '--http', '--port', '0', '--config', config], {
+    env: childEnv({ MCP_PACKS_TOKEN: TOKEN, XDG_DATA_HOME: path.join(work, 'data'), XDG_CACHE_HOME: work }),
+    timeoutMs: 30_000,
   });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${stderr}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`the replica exited (${code}): ${stderr}`)));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = / on (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-  });
-  return {
-    url,
-    pid: child.pid as number,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url: server.url, pid: server.child.pid as number, stop: server.stop };
 }
 
 async function connect(url: string): Promise<Client> {

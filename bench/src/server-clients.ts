@@ -1,8 +1,9 @@
 /** Starting the servers server.bench.ts measures and the SDK clients that talk to them; their memory and CPU. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawnServing } from '../../apps/server/test/processes.ts';
 import { type Era, hr, msSince } from './server-common.ts';
 
 /** A tool call: which tool, with what. */
@@ -144,33 +145,10 @@ export function treeRss(pid: number): { rssMiB: number; processes: number } {
   return { rssMiB: tree.reduce((sum, p) => sum + rssMiB(p), 0), processes: tree.length };
 }
 
+/** Spawn a server on HTTP (`env` on top of {@link childEnv}) and wait for the URL it logs on stderr. */
 export async function startHttpChild(command: string, args: string[], env: Record<string, string>, cwd?: string) {
-  const child: ChildProcess = spawn(command, args, {
-    env: childEnv(env),
-    stdio: ['ignore', 'ignore', 'pipe'],
-    ...(cwd ? { cwd } : {}),
-  });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 20 s: ${stderr}`)), 20_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = / on (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-  });
-  return {
-    url,
-    pid: child.pid as number,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const server = await spawnServing(command, args, { env: childEnv(env), ...(cwd ? { cwd } : {}) });
+  return { url: server.url, pid: server.child.pid as number, stop: server.stop };
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux); NaN elsewhere. */

@@ -15,6 +15,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawnServing } from './processes.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -166,40 +167,23 @@ export async function startHttp(
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string } = {},
 ): Promise<HttpChild> {
-  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', ...args], {
+  let done: Promise<RunResult> | undefined;
+  const { child, url, stderr } = await spawnServing(process.execPath, [CLI, '--http', '--port', '0', ...args], {
     env: childEnv(options.env),
     cwd: options.cwd ?? ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const done = finished(child, 120_000);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within 20 s; stderr:\n${stderr}`)), 20_000);
-    const onData = () => {
-      const match = / on (http:\/\/\S+\/\S*)/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        child.stderr?.off('data', onData);
-        resolve(match[1] as string);
-      }
-    };
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the CLI exited with ${code} before listening; stderr:\n${stderr}`));
-    });
+    stdout: 'pipe',
+    onSpawn: (spawned) => {
+      done = finished(spawned, 120_000);
+    },
   });
   return {
     child,
     url,
     origin: new URL(url).origin,
-    stderr: () => stderr,
+    stderr,
     stop: async () => {
       child.kill('SIGTERM');
-      return done;
+      return done as Promise<RunResult>;
     },
   };
 }

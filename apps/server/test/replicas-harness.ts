@@ -3,43 +3,11 @@
  * and `haproxy`) on free loopback ports, with configs generated into a temp dir, and composer replicas (the built
  * CLI). Nothing is mocked; a missing binary fails the test with the package to install.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { type HttpChild, startHttp } from './helpers.ts';
-
-/** A free TCP port on 127.0.0.1 (free when asked; taken by whoever binds it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts connections on the port. */
-async function listening(port: number, child: ChildProcess, output: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before listening:\n${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-      socket.connect(port, '127.0.0.1');
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listens on ${port} after ${timeoutMs} ms:\n${output()}`);
-}
+import { freePort, waitForPort } from './processes.ts';
 
 /** A process of ours: its port, its output, and a way to stop it. */
 export interface Service {
@@ -67,7 +35,7 @@ async function startService(command: string, args: string[], port: number, apt: 
       `cannot run ${command} (${spawned.message}): the replicas tests need it. Install it: apt-get install -y ${apt}`,
     );
   }
-  await listening(port, child, () => output);
+  await waitForPort(port, child, { output: () => output });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     port,

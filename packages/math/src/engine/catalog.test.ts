@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from './engine.js';
-import { DEFAULT_ENGINE_LIMITS } from './limits.js';
-
-const engine = createEngine(DEFAULT_ENGINE_LIMITS);
+import { engine } from './fixtures/engine.js';
 
 describe('catalog', () => {
   it('lists reachable functions and constants, never disabled ones', () => {

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type EvaluateInput } from './engine.js';
+import { engine, failure } from './fixtures/engine.js';
 import { DEFAULT_ENGINE_LIMITS } from './limits.js';
-import { MathError } from './math-error.js';
-
-const engine = createEngine(DEFAULT_ENGINE_LIMITS);
 
 function one(expression: string, options: Omit<EvaluateInput, 'expressions' | 'batch'> = {}) {
   const [result] = engine.evaluate({ expressions: [expression], batch: false, ...options }).results;
   return result as Record<string, unknown>;
-}
-
-function failure(run: () => unknown): MathError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MathError) return error;
-    throw error;
-  }
-  throw new Error('expected a MathError');
 }
 
 describe('evaluate: numbers', () => {

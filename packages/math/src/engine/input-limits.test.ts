@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { failure } from './fixtures/engine.js';
 import { checkExpressions, nestingDepth } from './input-limits.js';
-import { MathError } from './math-error.js';
 
 const limits = { maxExpressionLength: 1000, maxBatchSize: 10 };
-
-function failure(run: () => unknown): MathError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MathError) return error;
-    throw error;
-  }
-  throw new Error('expected a MathError');
-}
 
 describe('input limits', () => {
   it('measures bracket nesting outside strings', () => {

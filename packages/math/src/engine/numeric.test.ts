@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from './engine.js';
-import { DEFAULT_ENGINE_LIMITS } from './limits.js';
-import { MathError } from './math-error.js';
-
-const engine = createEngine(DEFAULT_ENGINE_LIMITS);
-
-function failure(run: () => unknown): MathError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MathError) return error;
-    throw error;
-  }
-  throw new Error('expected a MathError');
-}
+import { engine, failure } from './fixtures/engine.js';
 
 describe('statistics', () => {
   it('computes the default measures', () => {
