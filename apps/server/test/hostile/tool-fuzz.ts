@@ -49,6 +49,41 @@ export type Reply =
     }
   | { kind: 'closed' | 'timeout' | 'unsendable'; text: string };
 
+/** Fuzz requests waiting for their replies, by id: each settles once, with its reply, a timeout, or a close. */
+export class PendingReplies {
+  readonly #waiting = new Map<string, (reply: Reply) => void>();
+
+  /** Send (by `send`) and wait up to `timeoutMs` for the reply to `id`. */
+  wait(id: string, timeoutMs: number, send: () => void): Promise<Reply> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        resolve({ kind: 'timeout', text: `no reply to ${id} within ${timeoutMs} ms` });
+      }, timeoutMs);
+      this.#waiting.set(id, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      send();
+    });
+  }
+
+  /** Settle the request `id` with `reply`; false when none waits for it. */
+  settle(id: string, reply: Reply): boolean {
+    const waiting = this.#waiting.get(id);
+    this.#waiting.delete(id);
+    waiting?.(reply);
+    return waiting !== undefined;
+  }
+
+  /** Settle every waiting request as closed (the server went away). */
+  closeAll(): void {
+    for (const id of [...this.#waiting.keys()]) {
+      this.settle(id, { kind: 'closed', text: `the server closed before answering ${id}` });
+    }
+  }
+}
+
 /** Where fuzz requests go: a server that answers JSON-RPC requests given as fuzz values. */
 export interface FuzzTarget {
   /** Send `message` (a fuzz value; its `id` is set here) and wait up to `timeoutMs` for the reply with that id. */

@@ -5,7 +5,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type JSONRPCMessage, serializeMessage, type Transport } from '@modelcontextprotocol/client';
 import { CLI, childEnv, newClient, ROOT } from '../helpers.js';
-import { encode, type FuzzTarget, own, type Reply, type ToolsContext, Unsendable } from './tool-fuzz.js';
+import {
+  encode,
+  type FuzzTarget,
+  own,
+  PendingReplies,
+  type Reply,
+  type ToolsContext,
+  Unsendable,
+} from './tool-fuzz.js';
 import { createFixture, createNotes, fuzzTools } from './tools-fixture.js';
 
 /**
@@ -21,7 +29,7 @@ class StdioFuzzTarget implements Transport, FuzzTarget {
   stderr = '';
   /** Errors with `"id": null` (a line the server could not read as a request). */
   readonly nullIdErrors: { code: number; message: string }[] = [];
-  readonly #pending = new Map<string, (reply: Reply) => void>();
+  readonly #pending = new PendingReplies();
   #chunks: Buffer[] = [];
   #next = 0;
   #warnings: string[] = [];
@@ -45,9 +53,7 @@ class StdioFuzzTarget implements Transport, FuzzTarget {
     this.exited = new Promise((resolve) => {
       this.child.once('close', () => {
         this.#exited = true;
-        for (const [id, settle] of this.#pending)
-          settle({ kind: 'closed', text: `the server closed before answering ${id}` });
-        this.#pending.clear();
+        this.#pending.closeAll();
         this.onclose?.();
         resolve();
       });
@@ -77,17 +83,7 @@ class StdioFuzzTarget implements Transport, FuzzTarget {
   /** Write `line` (no newline) as is and wait for the reply with `id`. */
   writeLine(line: Buffer, id: string, timeoutMs: number): Promise<Reply> {
     if (!this.alive) return Promise.resolve({ kind: 'closed', text: 'the server is not running' });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        resolve({ kind: 'timeout', text: `no reply to ${id} within ${timeoutMs} ms` });
-      }, timeoutMs);
-      this.#pending.set(id, (reply) => {
-        clearTimeout(timer);
-        resolve(reply);
-      });
-      this.child.stdin?.write(Buffer.concat([line, Buffer.from('\n')]));
-    });
+    return this.#pending.wait(id, timeoutMs, () => this.child.stdin?.write(Buffer.concat([line, Buffer.from('\n')])));
   }
 
   request(message: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
@@ -127,9 +123,7 @@ class StdioFuzzTarget implements Transport, FuzzTarget {
     }
     const id = message.id;
     if (typeof id === 'string' && id.startsWith('fuzz-')) {
-      const settle = this.#pending.get(id);
-      this.#pending.delete(id);
-      settle?.({ kind: 'response', message: message as never, text, bytes: bytes.length });
+      this.#pending.settle(id, { kind: 'response', message: message as never, text, bytes: bytes.length });
       return;
     }
     if (id === null && message.error) {

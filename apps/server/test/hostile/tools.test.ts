@@ -24,6 +24,7 @@ import {
   Literal,
   literal,
   own,
+  PendingReplies,
   type Reply,
   type ToolsContext,
   toolCases,
@@ -131,7 +132,7 @@ function prototypeChanges(before: Snapshot): string[] {
  */
 class InMemoryFuzzTarget implements FuzzTarget {
   readonly #transport: InMemoryTransport;
-  readonly #pending = new Map<string, (reply: Reply) => void>();
+  readonly #pending = new PendingReplies();
   readonly #warnings: string[] = [];
   #next = 0;
   readonly #onWarning = (warning: Error) => {
@@ -144,10 +145,8 @@ class InMemoryFuzzTarget implements FuzzTarget {
     transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
       const id = (message as { id?: unknown }).id;
       if (typeof id === 'string' && id.startsWith('fuzz-')) {
-        const settle = this.#pending.get(id);
-        this.#pending.delete(id);
         const text = JSON.stringify(message);
-        settle?.({ kind: 'response', message: message as never, text, bytes: Buffer.byteLength(text) });
+        this.#pending.settle(id, { kind: 'response', message: message as never, text, bytes: Buffer.byteLength(text) });
         return;
       }
       (deliver as ((message: JSONRPCMessage, extra?: unknown) => void) | undefined)?.(message, extra);
@@ -167,19 +166,9 @@ class InMemoryFuzzTarget implements FuzzTarget {
   request(message: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
     const id = `fuzz-${this.#next++}`;
     const value = decode(own([['jsonrpc', '2.0'], ['id', id], ...Object.entries(message)])) as JSONRPCMessage;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        resolve({ kind: 'timeout', text: `no reply to ${id} within ${timeoutMs} ms` });
-      }, timeoutMs);
-      this.#pending.set(id, (reply) => {
-        clearTimeout(timer);
-        resolve(reply);
-      });
+    return this.#pending.wait(id, timeoutMs, () => {
       this.#transport.send(value).catch((error: Error) => {
-        clearTimeout(timer);
-        this.#pending.delete(id);
-        resolve({ kind: 'closed', text: error.message });
+        this.#pending.settle(id, { kind: 'closed', text: error.message });
       });
     });
   }
