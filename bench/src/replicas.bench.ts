@@ -13,13 +13,14 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from '../../apps/server/test/processes.ts';
 import { writeResult } from './harness.ts';
 import { processRss } from './memory.ts';
+import { rawPost } from './raw-mcp.ts';
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'server');
 const CLI = join(serverDir, 'dist', 'cli.js');
@@ -80,50 +81,15 @@ class Caller {
     readonly era: Era,
   ) {}
 
-  post(method: string, params: Record<string, unknown>, name?: string): Promise<{ status: number; text: string }> {
-    const modern = this.era === '2026-07-28';
-    const meta = {
-      'io.modelcontextprotocol/protocolVersion': this.era,
-      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '0' },
-      'io.modelcontextprotocol/clientCapabilities': {},
-    };
-    const id = ++this.#id;
-    const payload = JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method,
-      params: modern ? { ...params, _meta: meta } : params,
-    });
-    const headers: Record<string, string | number> = {
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(payload),
-      authorization: `Bearer ${TOKEN}`,
-    };
-    if (modern) {
-      headers['mcp-protocol-version'] = this.era;
-      headers['mcp-method'] = method;
-      if (name) headers['mcp-name'] = name;
-    } else if (this.#session) {
-      headers['mcp-protocol-version'] = this.era;
-      headers['mcp-session-id'] = this.#session;
-    }
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(this.url, { method: 'POST', agent: this.#agent, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          const session = res.headers['mcp-session-id'];
-          if (typeof session === 'string') this.#session = session;
-          resolve({ status: res.statusCode ?? 0, text });
-        });
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
+  async post(
+    method: string,
+    params: Record<string, unknown>,
+    name?: string,
+  ): Promise<{ status: number; text: string }> {
+    const target = { url: this.url, agent: this.#agent, era: this.era, token: TOKEN, session: this.#session };
+    const reply = await rawPost(target, { id: ++this.#id, method, params }, name);
+    if (reply.session !== undefined) this.#session = reply.session;
+    return { status: reply.status, text: reply.text };
   }
 
   async open(): Promise<void> {

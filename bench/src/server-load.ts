@@ -1,5 +1,6 @@
 /** The HTTP load generator of server.bench.ts: plain-HTTP clients in each era, and a load of concurrent calls. */
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
+import { type RawReply, rawPost } from './raw-mcp.ts';
 import { type Era, HTTP_CLIENTS, hr, msSince, quantile } from './server-common.ts';
 
 export interface LoadResult {
@@ -40,70 +41,11 @@ export class LoadClient {
     this.#era = era;
   }
 
-  #envelope(): Record<string, unknown> {
-    return {
-      'io.modelcontextprotocol/protocolVersion': this.#era,
-      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '0' },
-      'io.modelcontextprotocol/clientCapabilities': {},
-    };
-  }
-
-  #post(
-    body: { method: string; params?: Record<string, unknown>; id?: number },
-    name?: string,
-  ): Promise<{ status: number; session: string | undefined; text: string }> {
-    const modern = this.#era === '2026-07-28';
-    const payload = JSON.stringify({
-      jsonrpc: '2.0',
-      ...body,
-      ...(modern ? { params: { ...body.params, _meta: this.#envelope() } } : {}),
-    });
-    const headers: Record<string, string | number> = {
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(payload),
-      ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
-    };
-    if (modern) {
-      headers['mcp-protocol-version'] = this.#era;
-      headers['mcp-method'] = body.method;
-      if (name) headers['mcp-name'] = name;
-    } else if (this.#session) {
-      headers['mcp-protocol-version'] = this.#era;
-      headers['mcp-session-id'] = this.#session;
-    }
-    return this.#send(payload, headers);
-  }
-
-  /**
-   * One POST. A keep-alive socket the server closed while idle (its 5 s keep-alive timeout, reached while the other
-   * server's round ran) can fail the next request with ECONNRESET: Node's documented remedy is to retry on
-   * a reused socket, done here once and counted in `staleSocketRetries` (the echo tool is safe to repeat).
-   */
-  #send(
-    payload: string,
-    headers: Record<string, string | number>,
-    retried = false,
-  ): Promise<{ status: number; session: string | undefined; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(this.#url, { method: 'POST', agent: this.#agent, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          const session = res.headers['mcp-session-id'];
-          resolve({ status: res.statusCode ?? 0, session: typeof session === 'string' ? session : undefined, text });
-        });
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
-          this.staleSocketRetries++;
-          resolve(this.#send(payload, headers, true));
-        } else reject(error);
-      });
-      req.end(payload);
+  /** One POST, retried once on a stale keep-alive socket (see `rawPost`; the echo tool is safe to repeat). */
+  #post(body: { method: string; params?: Record<string, unknown>; id?: number }, name?: string): Promise<RawReply> {
+    const target = { url: this.#url, agent: this.#agent, era: this.#era, token: this.#token, session: this.#session };
+    return rawPost(target, body, name, () => {
+      this.staleSocketRetries++;
     });
   }
 
