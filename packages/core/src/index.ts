@@ -85,7 +85,7 @@ export {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
-export type { ArgTransform } from './transform-args.js';
+export type { ArgTransform, ToolArgTransforms } from './transform-args.js';
 export {
   defineView,
   VIEW_MIME_TYPE,

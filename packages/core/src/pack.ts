@@ -26,7 +26,7 @@ import {
   type ToolReturn,
   type ToolSpec,
 } from './tool.js';
-import type { ArgTransform } from './transform-args.js';
+import type { ToolArgTransforms } from './transform-args.js';
 import { defineView, type ViewDefinition, type ViewSpec, viewProblem } from './view.js';
 
 /**
@@ -135,7 +135,7 @@ export interface PackSpec<C extends z.ZodType, S> {
    * The same transforms a host can give (`fixed`, `default`, `hidden`), applied first; the host's apply over them.
    * The tool's own schema still checks every call.
    */
-  args?: (config: z.output<C>) => Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
+  args?: (config: z.output<C>) => ToolArgTransforms;
   /**
    * The pack's error map: turns an error of its domain code into the `ToolError` the client should see, or returns
    * `undefined` for errors it does not know. Mount applies it to whatever a tool's `execute`, a resource or template
@@ -174,9 +174,7 @@ export interface Pack<CIn = unknown, S = unknown> {
   readonly disabledTools: ((config: never) => Readonly<Record<string, string | undefined>>) | undefined;
   readonly annotations: ((config: never) => Readonly<Record<string, Partial<ToolAnnotations> | undefined>>) | undefined;
   /** Config-dependent argument transforms (may be absent on packs from older copies of core). */
-  readonly args?:
-    | ((config: never) => Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>)
-    | undefined;
+  readonly args?: ((config: never) => ToolArgTransforms) | undefined;
   /** The pack's error map (may be absent on packs from older copies of core). */
   readonly errors?: ErrorMap | undefined;
   // Definitions are stored with their services type erased: `definePack` has already checked them against `S`.

@@ -12,10 +12,7 @@ import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.
 import { isPlainObject } from './results.js';
 import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
 import { resolveTransforms, type ToolTransforms } from './transform.js';
-import type { ArgTransform } from './transform-args.js';
-
-type ResolvedPackArgs = Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
-
+import type { ToolArgTransforms } from './transform-args.js';
 import { withViewMeta } from './view.js';
 
 /** Which tools of a pack to mount, by key (`write_file`) or final name (`fs_write_file`). */
@@ -189,7 +186,7 @@ export function planMount(pack: AnyPack, options: PlanOptions): MountPlan {
     prefix,
     path: options.transformsPath ?? `packs[${source}].transforms`,
     annotationsOf: packAnnotationsOf,
-    packArgs: (pack.args as ((config: unknown) => ResolvedPackArgs) | undefined)?.(config) ?? {},
+    packArgs: (pack.args as ((config: unknown) => ToolArgTransforms) | undefined)?.(config) ?? {},
   });
   const annotationsOf = (key: string, tool: AnyToolDefinition): ToolAnnotations => ({
     ...packAnnotationsOf(key, tool),

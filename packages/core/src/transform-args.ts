@@ -15,6 +15,9 @@ import { type AnyToolSchema, toolSchema } from './tool.js';
  */
 export type ArgTransform = { fixed: unknown } | { default: unknown } | { hidden: true };
 
+/** Argument transforms by tool key, then by parameter: what a pack's `args(config)` returns. */
+export type ToolArgTransforms = Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
+
 /** A problem with one parameter's transform: the key path below the tool (`args.encoding`) and what is wrong. */
 export interface ArgProblem {
   segments: (string | number)[];

@@ -8,7 +8,7 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 import { finalName, KEY_PATTERN } from './naming.js';
 import type { AnyPack } from './pack.js';
 import type { AnyToolDefinition, ToolAnnotations } from './tool.js';
-import { type ArgTransform, transformArgs } from './transform-args.js';
+import { type ArgTransform, type ToolArgTransforms, transformArgs } from './transform-args.js';
 
 export type { ArgTransform } from './transform-args.js';
 
@@ -83,7 +83,7 @@ interface Context {
   /** Config-dependent annotations of each tool (the pack's, with its own overrides). */
   annotationsOf(key: string, tool: AnyToolDefinition): ToolAnnotations;
   /** The pack's config-dependent argument transforms, by tool key (see `PackSpec.args`). */
-  packArgs?: Readonly<Record<string, Readonly<Record<string, ArgTransform>> | undefined>>;
+  packArgs?: ToolArgTransforms;
 }
 
 function issue(path: string, segments: (string | number)[], message: string): ConfigIssue {
